@@ -1,0 +1,86 @@
+/*
+ * fc_config.h - compile-time configuration of fluidcloud-c.
+ *
+ * Every option is an FC_CONFIG_* macro with a default here. Override them
+ * with -D on the compiler line (CMake does this from its cache options), or
+ * point FC_CONFIG_USER_HEADER at a header of your own (the Kconfig build
+ * generates one) that defines them before this file is read.
+ */
+#ifndef FLUIDCLOUD_FC_CONFIG_H
+#define FLUIDCLOUD_FC_CONFIG_H
+
+#ifdef FC_CONFIG_USER_HEADER
+#include FC_CONFIG_USER_HEADER
+#endif
+
+/* Keep-alive connection slots per client: one for the API host and one for
+ * the storage host lets an upload alternate without reconnecting. */
+#ifndef FC_CONFIG_MAX_CONNECTIONS
+#define FC_CONFIG_MAX_CONNECTIONS 2
+#endif
+
+/* Longest host name a connection slot remembers for keep-alive matching. */
+#ifndef FC_CONFIG_HOST_MAX
+#define FC_CONFIG_HOST_MAX 64
+#endif
+
+/* Suggested size of the one I/O buffer (request head, body chunks, JSON
+ * responses). Presigned URLs run to ~1 kB, so 2 kB is the practical floor. */
+#ifndef FC_CONFIG_IO_BUFFER_SIZE
+#define FC_CONFIG_IO_BUFFER_SIZE 4096
+#endif
+
+/* Suggested number of JSON tokens in the caller's token array. */
+#ifndef FC_CONFIG_JSON_TOKENS
+#define FC_CONFIG_JSON_TOKENS 256
+#endif
+
+/* Bytes kept of an error's detail message (longer ones are cut and flagged). */
+#ifndef FC_CONFIG_DETAIL_MAX
+#define FC_CONFIG_DETAIL_MAX 128
+#endif
+
+/* Bytes kept of an ETag response header (multipart uploads need it). */
+#ifndef FC_CONFIG_ETAG_MAX
+#define FC_CONFIG_ETAG_MAX 72
+#endif
+
+/* Timeouts, in milliseconds. 0 disables the corresponding deadline. */
+#ifndef FC_CONFIG_CONNECT_TIMEOUT_MS
+#define FC_CONFIG_CONNECT_TIMEOUT_MS 10000u
+#endif
+#ifndef FC_CONFIG_TLS_TIMEOUT_MS
+#define FC_CONFIG_TLS_TIMEOUT_MS 15000u
+#endif
+#ifndef FC_CONFIG_FIRST_BYTE_TIMEOUT_MS
+#define FC_CONFIG_FIRST_BYTE_TIMEOUT_MS 30000u
+#endif
+#ifndef FC_CONFIG_IDLE_TIMEOUT_MS
+#define FC_CONFIG_IDLE_TIMEOUT_MS 20000u
+#endif
+#ifndef FC_CONFIG_TOTAL_TIMEOUT_MS
+#define FC_CONFIG_TOTAL_TIMEOUT_MS 0u
+#endif
+
+/* Retry policy: attempts per request (1 = no retry), backoff base and cap. */
+#ifndef FC_CONFIG_RETRY_MAX_ATTEMPTS
+#define FC_CONFIG_RETRY_MAX_ATTEMPTS 4u
+#endif
+#ifndef FC_CONFIG_RETRY_BASE_MS
+#define FC_CONFIG_RETRY_BASE_MS 250u
+#endif
+#ifndef FC_CONFIG_RETRY_CAP_MS
+#define FC_CONFIG_RETRY_CAP_MS 8000u
+#endif
+/* A Retry-After above this many seconds ends the request instead. */
+#ifndef FC_CONFIG_RETRY_AFTER_MAX_S
+#define FC_CONFIG_RETRY_AFTER_MAX_S 60u
+#endif
+
+/* Log level: 0 none, 1 errors, 2 warnings, 3 info, 4 debug. Logging goes
+ * through the application's log callback, never to stdio directly. */
+#ifndef FC_CONFIG_LOG_LEVEL
+#define FC_CONFIG_LOG_LEVEL 0
+#endif
+
+#endif /* FLUIDCLOUD_FC_CONFIG_H */

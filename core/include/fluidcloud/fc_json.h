@@ -1,0 +1,133 @@
+/*
+ * fc_json.h - JSON reading (jsmn tokens into typed getters) and writing.
+ *
+ * Reading: fc_json_parse() tokenizes a document with jsmn into the
+ * caller's token array. The getters check the shape of every value
+ * themselves (jsmn is lenient), unescape strings into fixed buffers and
+ * parse integers with overflow checks. A value that does not fit is
+ * FC_ERR_BUFFER_TOO_SMALL with the size it needs; a value of the wrong
+ * type is FC_ERR_JSON. Nothing is ever truncated silently.
+ *
+ * Writing: fc_jw builds a document into a fixed buffer with correct string
+ * escaping. Errors are sticky: check fc_jw_finish() once at the end.
+ */
+#ifndef FLUIDCLOUD_FC_JSON_H
+#define FLUIDCLOUD_FC_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fluidcloud/fc_error.h"
+
+#ifndef JSMN_HEADER
+#define JSMN_HEADER
+#endif
+#include <jsmn.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One token of the caller's token array. */
+typedef jsmntok_t fc_json_tok;
+
+/* A parsed document: views into the caller's text and tokens. */
+typedef struct fc_json_doc {
+    const char *text;
+    size_t len;
+    const fc_json_tok *toks;
+    int count;          /* tokens used */
+} fc_json_doc;
+
+/* Tokenize text[0..len). FC_ERR_JSON for malformed or partial text,
+ * FC_ERR_BUFFER_TOO_SMALL when the token array is too short (*needed, if
+ * not NULL, gets the token count the document needs). Token 0 is the root. */
+fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len,
+                     fc_json_tok *toks, unsigned max_toks, unsigned *needed);
+
+/* Index of the token after the whole value at tok (skips its subtree). */
+int fc_json_skip(const fc_json_doc *doc, int tok);
+
+/* In the object at obj, the index of the value of key, or -1 when the key
+ * is absent or obj is not an object. Keys compare byte for byte against
+ * their raw (escaped) text; API keys are plain ASCII. */
+int fc_json_find(const fc_json_doc *doc, int obj, const char *key);
+
+/* Element count of an array (or member count of an object); -1 if tok is
+ * neither. */
+int fc_json_size(const fc_json_doc *doc, int tok);
+
+/* Index of element idx of the array at arr, or -1. Use fc_json_skip to walk
+ * an array in order without quadratic cost. */
+int fc_json_at(const fc_json_doc *doc, int arr, int idx);
+
+/* Type checks: tok < 0 (absent) is never a match. */
+int fc_json_is_null(const fc_json_doc *doc, int tok);
+int fc_json_is_string(const fc_json_doc *doc, int tok);
+int fc_json_is_object(const fc_json_doc *doc, int tok);
+int fc_json_is_array(const fc_json_doc *doc, int tok);
+
+/* Compare a string value (after unescaping) with a C string. */
+int fc_json_str_eq(const fc_json_doc *doc, int tok, const char *s);
+
+/* Unescape the string at tok into out (NUL-terminated). \uXXXX and
+ * surrogate pairs become UTF-8; a lone surrogate is FC_ERR_JSON. If it
+ * does not fit, FC_ERR_BUFFER_TOO_SMALL and *needed (if not NULL) gets
+ * the size including the NUL. *needed is also set on success. */
+fc_err fc_json_get_str(const fc_json_doc *doc, int tok, char *out, size_t cap,
+                       size_t *needed);
+
+/* Like fc_json_get_str, but a JSON null (or an absent tok < 0) gives an
+ * empty string and FC_OK. */
+fc_err fc_json_get_str_or_null(const fc_json_doc *doc, int tok, char *out,
+                               size_t cap, size_t *needed);
+
+/* Integers: a JSON number without fraction or exponent that fits int64.
+ * FC_ERR_JSON for other shapes or overflow. */
+fc_err fc_json_get_i64(const fc_json_doc *doc, int tok, int64_t *out);
+fc_err fc_json_get_bool(const fc_json_doc *doc, int tok, int *out);
+
+/* Parse an ISO-8601 UTC timestamp "YYYY-MM-DDTHH:MM:SS[.fff]Z" (also
+ * "+00:00") into seconds since the Unix epoch. FC_ERR_JSON if malformed. */
+fc_err fc_json_parse_time(const char *text, int64_t *epoch_s);
+
+/* ---- Writer ---------------------------------------------------------- */
+
+typedef struct fc_jw {
+    char *buf;
+    size_t cap;
+    size_t len;         /* bytes written (excluding the NUL) */
+    size_t needed;      /* bytes the whole document needs (excl. NUL) */
+    uint8_t need_comma; /* a value was written at this level */
+    uint8_t depth;
+    fc_err err;         /* sticky: first error seen */
+} fc_jw;
+
+void fc_jw_init(fc_jw *w, char *buf, size_t cap);
+void fc_jw_object_begin(fc_jw *w);
+void fc_jw_object_end(fc_jw *w);
+void fc_jw_array_begin(fc_jw *w);
+void fc_jw_array_end(fc_jw *w);
+/* A member key in an object; follow with exactly one value. */
+void fc_jw_key(fc_jw *w, const char *key);
+/* String values are escaped: quotes, backslash, control characters
+ * (\n \r \t \b \f and \u00XX); valid UTF-8 passes through unchanged.
+ * Invalid UTF-8 sets FC_ERR_INVALID_ARG. */
+void fc_jw_string(fc_jw *w, const char *s);
+void fc_jw_string_n(fc_jw *w, const char *s, size_t n);
+void fc_jw_i64(fc_jw *w, int64_t v);
+void fc_jw_bool(fc_jw *w, int v);
+void fc_jw_null(fc_jw *w);
+/* Convenience: key + value. A NULL string writes nothing (field omitted). */
+void fc_jw_kv_str(fc_jw *w, const char *key, const char *s);
+void fc_jw_kv_i64(fc_jw *w, const char *key, int64_t v);
+/* NUL-terminate and report: FC_OK, or the sticky error;
+ * FC_ERR_BUFFER_TOO_SMALL when cap was short (w->needed + 1 is the size
+ * needed). */
+fc_err fc_jw_finish(fc_jw *w);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FLUIDCLOUD_FC_JSON_H */

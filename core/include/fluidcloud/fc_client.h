@@ -1,0 +1,244 @@
+/*
+ * fc_client.h - the client: configuration, the poll loop, waiting, errors.
+ *
+ * A client runs one operation at a time (an API call, or a whole upload
+ * flow). Start it with one of the fc_* operation calls (fc_api.h,
+ * fc_upload.h): they return FC_AGAIN when started. Then drive it:
+ *
+ *     fc_err r;
+ *     while ((r = fc_poll(&client)) == FC_AGAIN) {
+ *         fc_wait w;
+ *         fc_client_wait(&client, &w);   // what to sleep on
+ *         ... poll(w.fd, w.events, w.timeout_ms), or sleep an MCU ...
+ *     }
+ *     // r is FC_OK or the error; fc_client_error() has the details.
+ *
+ * fc_poll() never blocks (except the name resolution of ports that say so)
+ * and every operation ends: each state has a deadline. Several clients can
+ * run side by side, each with its own buffers and transports.
+ *
+ * Memory: the client struct, the I/O buffer and the token array are the
+ * caller's, and must outlive the client. Strings passed to an operation
+ * (ids, names) must stay valid until it ends. Nothing is allocated.
+ */
+#ifndef FLUIDCLOUD_FC_CLIENT_H
+#define FLUIDCLOUD_FC_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <llhttp.h>
+
+#include "fluidcloud/fc_config.h"
+#include "fluidcloud/fc_error.h"
+#include "fluidcloud/fc_json.h"
+#include "fluidcloud/fc_port.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Deadlines in milliseconds; 0 disables one. */
+typedef struct fc_timeouts {
+    uint32_t connect_ms;     /* TCP connect (name resolution included) */
+    uint32_t tls_ms;         /* TLS handshake */
+    uint32_t first_byte_ms;  /* request sent -> first response byte */
+    uint32_t idle_ms;        /* no progress while sending or receiving */
+    uint32_t total_ms;       /* the whole operation, retries included */
+} fc_timeouts;
+
+typedef struct fc_retry_policy {
+    uint8_t max_attempts;    /* per request; 1 = never retry */
+    uint32_t base_ms;        /* backoff: random in [0, min(cap, base*2^n)] */
+    uint32_t cap_ms;
+    uint32_t retry_after_max_s; /* a longer Retry-After fails at once */
+} fc_retry_policy;
+
+typedef struct fc_client_config {
+    const char *base_url;    /* "https://api-cloud.fluidvip.com/api/v1" */
+    const char *api_key;     /* sent as X-API-Key to the base_url host only */
+    fc_transport *transports;/* one per keep-alive connection */
+    size_t transport_count;  /* 1..FC_CONFIG_MAX_CONNECTIONS */
+    fc_system system;        /* clock and random source */
+    uint8_t *io_buf;         /* request heads, body chunks, JSON responses */
+    size_t io_buf_size;
+    fc_json_tok *tokens;     /* for decoding responses */
+    unsigned token_count;
+    fc_timeouts timeouts;
+    fc_retry_policy retry;
+    const char *user_agent;  /* NULL = "fluidcloud-c/<version>" */
+} fc_client_config;
+
+/* Fills every field with the FC_CONFIG_* defaults and zeroes the rest. */
+void fc_client_config_defaults(fc_client_config *cfg);
+
+/* What an operation waits for: sleep until one of the events on fd, or
+ * until timeout_ms passed, then call fc_poll() again. events == 0 means a
+ * pure timer. fd is -1 where the transport has none (call fc_poll() on the
+ * stack's own events, e.g. from lwIP callbacks). */
+typedef struct fc_wait {
+    unsigned events;         /* FC_WAIT_READ | FC_WAIT_WRITE */
+    int fd;
+    uint32_t timeout_ms;     /* until the next deadline or timer */
+} fc_wait;
+
+/* The details of the last failure (or of the last HTTP status). */
+typedef struct fc_error_info {
+    fc_err err;
+    int http_status;         /* 0 when no response was received */
+    uint32_t retry_after_s;  /* Retry-After of the last 429/503 */
+    uint8_t attempts;        /* attempts made of the last request */
+    size_t needed;           /* FC_ERR_BUFFER_TOO_SMALL: bytes needed, if known */
+    char step[16];           /* the step that failed: "initiate", "put"... */
+    char code[24];           /* detail.error: "insufficient_scope", ... */
+    char missing[64];        /* insufficient_scope: missing scopes, spaces */
+    char required[64];       /* insufficient_scope: required scopes */
+    char detail[FC_CONFIG_DETAIL_MAX]; /* the detail message (cut to fit) */
+    uint8_t detail_cut;      /* 1 when detail was longer than the buffer */
+} fc_error_info;
+
+/* ---- internal state: the fields below are private -------------------- */
+
+/* A request body pulled in pieces; read() fills up to cap bytes and sets
+ * *got (0 only at the end). rewind() (optional) restarts the body at the
+ * given offset so a failed PUT can be sent again. */
+typedef struct fc_source {
+    fc_err (*read)(void *ctx, uint8_t *buf, size_t cap, size_t *got);
+    fc_err (*rewind)(void *ctx, uint64_t offset);
+    void *ctx;
+} fc_source;
+
+/* A response body pushed in pieces. */
+typedef fc_err (*fc_sink_fn)(void *ctx, const uint8_t *data, size_t len);
+
+struct fc_client;
+typedef struct fc_hw fc_hw;
+
+/* One HTTP exchange, described so that it can be written again on retry. */
+typedef struct fc_request {
+    uint8_t method;          /* FC_HTTP_GET ... (internal) */
+    uint8_t flags;           /* FC_REQ_* (internal) */
+    const char *url;         /* absolute URL, for requests off the API */
+    size_t url_len;
+    /* API requests: writes the path after base_url's path (and query). */
+    fc_err (*write_target)(struct fc_client *c, fc_hw *w);
+    /* Extra header lines (e.g. a presigned ticket's headers). */
+    fc_err (*write_headers)(struct fc_client *c, fc_hw *w);
+    /* A small JSON body, written after the head in the I/O buffer. */
+    fc_err (*write_json)(struct fc_client *c, fc_jw *w);
+    /* A large body, streamed from the source (body_len bytes). */
+    const fc_source *source;
+    uint64_t body_offset;    /* where in the source this body starts */
+    uint64_t body_len;
+    /* 2xx response bodies go to the sink when set, else to the buffer. */
+    fc_sink_fn sink;
+    void *sink_ctx;
+} fc_request;
+
+typedef struct fc_conn_slot {
+    uint8_t state;           /* FC_CONN_* (internal) */
+    uint8_t tls;
+    uint16_t port;
+    uint32_t last_used_ms;
+    char host[FC_CONFIG_HOST_MAX];
+} fc_conn_slot;
+
+/* The response being read. */
+typedef struct fc_response {
+    llhttp_t parser;
+    int status;
+    uint8_t complete;
+    uint8_t keep_alive;
+    uint8_t to_sink;
+    uint8_t hdr_id;          /* which captured header is being read */
+    uint8_t hdr_name_len;
+    char hdr_name[16];       /* name prefix for matching */
+    uint16_t hdr_len;        /* bytes of the current captured value */
+    uint32_t retry_after_s;
+    char etag[FC_CONFIG_ETAG_MAX];
+    size_t body_len;         /* bytes of body kept in the buffer */
+    uint64_t body_seen;      /* bytes of body received in all */
+    fc_err cb_err;           /* error raised inside a parser callback */
+} fc_response;
+
+/* Per-operation arguments and result, set by the operation calls. */
+typedef struct fc_op {
+    /* Called when a request of the operation ended (result FC_OK for
+     * 2xx): returns FC_AGAIN after starting the next request or timer,
+     * else the operation's final result. */
+    fc_err (*on_response)(struct fc_client *c, fc_err result);
+    /* Called when a timer started by the operation expires. */
+    fc_err (*on_timer)(struct fc_client *c);
+    const char *s[5];        /* string arguments (caller-owned) */
+    int64_t n[2];            /* numeric arguments */
+    void *out;               /* the caller's result struct */
+    void *ctx;               /* flow state (upload) */
+    const char *step;        /* name of the step, for errors */
+} fc_op;
+
+typedef struct fc_client {
+    fc_client_config cfg;
+    const char *base_host;   /* parsed base_url */
+    size_t base_host_len;
+    const char *base_path;
+    size_t base_path_len;
+    uint16_t base_port;
+    uint8_t base_tls;
+
+    uint8_t state;           /* FC_ST_* (internal) */
+    uint8_t slot;            /* connection slot of the current request */
+    uint8_t attempt;
+    uint8_t reused;          /* the connection was reused (keep-alive) */
+    uint8_t sent_any;        /* a byte of this attempt left us */
+    uint8_t ready;           /* fc_poll stopped early: call again now */
+    fc_err final;            /* result waiting to be returned */
+    uint32_t deadline_ms;    /* of the current state, when has_deadline */
+    uint8_t has_deadline;
+    uint8_t has_total;
+    uint32_t total_deadline_ms;
+    size_t reserved;         /* bytes at the start of io_buf kept by a flow */
+    size_t out_pos;          /* send progress in the I/O buffer */
+    size_t out_len;
+    uint64_t body_sent;      /* bytes of a streamed body sent */
+
+    fc_request req;
+    fc_response resp;
+    fc_op op;
+    fc_error_info error;
+    fc_conn_slot slots[FC_CONFIG_MAX_CONNECTIONS];
+} fc_client;
+
+/* Check the configuration and prepare the client. FC_ERR_BAD_URL for a bad
+ * base_url, FC_ERR_INVALID_ARG for missing buffers or transports. */
+fc_err fc_client_init(fc_client *c, const fc_client_config *cfg);
+
+/* Advance the running operation: FC_AGAIN while it runs, then its result
+ * once (FC_OK or an error). With nothing running: FC_OK. */
+fc_err fc_poll(fc_client *c);
+
+/* What the running operation waits for (see fc_wait). */
+void fc_client_wait(const fc_client *c, fc_wait *w);
+
+/* Stop the running operation now; its connection is closed. */
+void fc_client_cancel(fc_client *c);
+
+/* Close every kept-alive connection (the client stays usable). */
+void fc_client_close(fc_client *c);
+
+/* Details of the last operation's failure (err FC_OK when it succeeded). */
+const fc_error_info *fc_client_error(const fc_client *c);
+
+/* 1 while an operation runs. */
+int fc_client_busy(const fc_client *c);
+
+/* Blocking convenience for hosts and simple firmware: runs fc_poll() until
+ * the operation ends, calling wait() in between (the posix port provides
+ * fc_posix_wait_fn). Returns the operation's result. */
+typedef void (*fc_wait_fn)(void *ctx, const fc_wait *w);
+fc_err fc_run(fc_client *c, fc_wait_fn wait, void *wait_ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FLUIDCLOUD_FC_CLIENT_H */

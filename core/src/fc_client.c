@@ -1,0 +1,203 @@
+/*
+ * fc_client.c - client set-up, the poll loop, and what it waits for.
+ */
+#include "fc_internal.h"
+
+#include <string.h>
+
+/* Steps one fc_poll() call may take before it yields to the application,
+ * so that a fast link cannot starve the application's own loop. */
+#define FC_STEPS_PER_POLL 64
+
+uint32_t fc_now(const fc_client *c)
+{
+    return c->cfg.system.now_ms(c->cfg.system.ctx);
+}
+
+void fc_client_config_defaults(fc_client_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->timeouts.connect_ms = FC_CONFIG_CONNECT_TIMEOUT_MS;
+    cfg->timeouts.tls_ms = FC_CONFIG_TLS_TIMEOUT_MS;
+    cfg->timeouts.first_byte_ms = FC_CONFIG_FIRST_BYTE_TIMEOUT_MS;
+    cfg->timeouts.idle_ms = FC_CONFIG_IDLE_TIMEOUT_MS;
+    cfg->timeouts.total_ms = FC_CONFIG_TOTAL_TIMEOUT_MS;
+    cfg->retry.max_attempts = FC_CONFIG_RETRY_MAX_ATTEMPTS;
+    cfg->retry.base_ms = FC_CONFIG_RETRY_BASE_MS;
+    cfg->retry.cap_ms = FC_CONFIG_RETRY_CAP_MS;
+    cfg->retry.retry_after_max_s = FC_CONFIG_RETRY_AFTER_MAX_S;
+}
+
+static fc_err fc_check_config(const fc_client_config *cfg)
+{
+    if (cfg->base_url == NULL || cfg->api_key == NULL || cfg->transports == NULL ||
+        cfg->transport_count == 0 || cfg->transport_count > FC_CONFIG_MAX_CONNECTIONS ||
+        cfg->io_buf == NULL || cfg->io_buf_size < 256 || cfg->tokens == NULL ||
+        cfg->token_count < 8 || cfg->system.now_ms == NULL ||
+        cfg->system.random == NULL || cfg->retry.max_attempts == 0) {
+        return FC_ERR_INVALID_ARG;
+    }
+    /* The key is a header value: no line breaks may smuggle headers. */
+    if (strpbrk(cfg->api_key, "\r\n") != NULL) {
+        return FC_ERR_INVALID_ARG;
+    }
+    return FC_OK;
+}
+
+fc_err fc_client_init(fc_client *c, const fc_client_config *cfg)
+{
+    fc_url u;
+    fc_err e = fc_check_config(cfg);
+    if (e != FC_OK) {
+        return e;
+    }
+    e = fc_url_parse(&u, cfg->base_url, strlen(cfg->base_url));
+    if (e != FC_OK) {
+        return e;
+    }
+    if (u.host_len >= FC_CONFIG_HOST_MAX || strchr(u.target, '?') != NULL) {
+        return FC_ERR_BAD_URL;
+    }
+    memset(c, 0, sizeof *c);
+    c->cfg = *cfg;
+    if (c->cfg.user_agent == NULL) {
+        c->cfg.user_agent = "fluidcloud-c/0.1";
+    }
+    c->base_host = u.host;
+    c->base_host_len = u.host_len;
+    c->base_port = u.port;
+    c->base_tls = u.tls;
+    c->base_path = u.target;
+    c->base_path_len = u.target_len;
+    /* "/api/v1/" and "/api/v1" name the same base: paths add the slash. */
+    while (c->base_path_len > 0 && c->base_path[c->base_path_len - 1] == '/') {
+        c->base_path_len--;
+    }
+    return FC_OK;
+}
+
+fc_err fc_op_begin(fc_client *c, const char *step,
+                   fc_err (*on_response)(fc_client *c, fc_err result), void *out)
+{
+    if (c->state != FC_ST_IDLE) {
+        return FC_ERR_BUSY;
+    }
+    fc_error_reset(c);
+    memset(&c->op, 0, sizeof c->op);
+    c->op.step = step;
+    c->op.on_response = on_response;
+    c->op.out = out;
+    c->reserved = 0;
+    c->has_total = (uint8_t)(c->cfg.timeouts.total_ms != 0u);
+    c->total_deadline_ms = fc_now(c) + c->cfg.timeouts.total_ms;
+    return FC_OK;
+}
+
+static int fc_total_passed(const fc_client *c)
+{
+    return c->has_total && fc_time_reached(fc_now(c), c->total_deadline_ms);
+}
+
+fc_err fc_poll(fc_client *c)
+{
+    int i;
+    c->ready = 0;
+    if (c->state == FC_ST_IDLE) {
+        return FC_OK;
+    }
+    if (c->state != FC_ST_DONE && fc_total_passed(c)) {
+        fc_http_abort(c);
+        c->error.err = FC_ERR_TIMEOUT;
+        c->state = FC_ST_DONE;
+        c->final = FC_ERR_TIMEOUT;
+    }
+    for (i = 0; i < FC_STEPS_PER_POLL; i++) {
+        if (c->state == FC_ST_DONE) {
+            c->state = FC_ST_IDLE;
+            c->reserved = 0;
+            return c->final;
+        }
+        if (fc_http_step(c) == FC_AGAIN) {
+            return FC_AGAIN;
+        }
+    }
+    c->ready = 1;
+    return FC_AGAIN;
+}
+
+static uint32_t fc_until(const fc_client *c, uint32_t deadline)
+{
+    uint32_t now = fc_now(c);
+    return fc_time_reached(now, deadline) ? 0u : deadline - now;
+}
+
+void fc_client_wait(const fc_client *c, fc_wait *w)
+{
+    w->events = 0;
+    w->fd = -1;
+    w->timeout_ms = UINT32_MAX;
+    if (c->state == FC_ST_IDLE || c->state == FC_ST_DONE || c->ready) {
+        w->timeout_ms = 0;
+        return;
+    }
+    if (c->state >= FC_ST_CONNECT) {
+        const fc_transport *t = fc_conn_transport(c);
+        w->events = t->ops->wait_events(t->ctx);
+        if (t->ops->pollable_fd != NULL) {
+            w->fd = t->ops->pollable_fd(t->ctx);
+        }
+        if (c->has_deadline) {
+            w->timeout_ms = fc_until(c, c->deadline_ms);
+        }
+    } else {
+        w->timeout_ms = fc_until(c, c->deadline_ms);
+    }
+    if (c->has_total) {
+        uint32_t total = fc_until(c, c->total_deadline_ms);
+        if (total < w->timeout_ms) {
+            w->timeout_ms = total;
+        }
+    }
+}
+
+void fc_client_cancel(fc_client *c)
+{
+    if (c->state == FC_ST_IDLE) {
+        return;
+    }
+    fc_http_abort(c);
+    c->state = FC_ST_IDLE;
+    c->reserved = 0;
+    c->error.err = FC_ERR_CANCELLED;
+}
+
+void fc_client_close(fc_client *c)
+{
+    unsigned i;
+    for (i = 0; i < c->cfg.transport_count; i++) {
+        if (!(c->state >= FC_ST_CONNECT && i == c->slot)) {
+            fc_conn_close(c, i);
+        }
+    }
+}
+
+const fc_error_info *fc_client_error(const fc_client *c)
+{
+    return &c->error;
+}
+
+int fc_client_busy(const fc_client *c)
+{
+    return c->state != FC_ST_IDLE;
+}
+
+fc_err fc_run(fc_client *c, fc_wait_fn wait, void *wait_ctx)
+{
+    fc_err r;
+    while ((r = fc_poll(c)) == FC_AGAIN) {
+        fc_wait w;
+        fc_client_wait(c, &w);
+        wait(wait_ctx, &w);
+    }
+    return r;
+}

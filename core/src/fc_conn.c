@@ -1,0 +1,94 @@
+/*
+ * fc_conn.c - keep-alive connection slots, one per (scheme, host, port).
+ *
+ * A slot is reused only when its last response was read whole (the slot is
+ * then OPEN) and a probe read shows the server has not closed it meanwhile;
+ * anything else closes it and connects afresh. With every slot busy the
+ * least recently used one is closed for the new host.
+ */
+#include "fc_internal.h"
+
+#include <string.h>
+
+fc_transport *fc_conn_transport(const fc_client *c)
+{
+    return &c->cfg.transports[c->slot];
+}
+
+void fc_conn_close(fc_client *c, unsigned slot)
+{
+    fc_transport *t;
+    if (slot >= c->cfg.transport_count) {
+        return;
+    }
+    t = &c->cfg.transports[slot];
+    if (c->slots[slot].state != FC_CONN_CLOSED) {
+        t->ops->close(t->ctx);
+    }
+    c->slots[slot].state = FC_CONN_CLOSED;
+}
+
+static int fc_slot_matches(const fc_conn_slot *s, int tls, const char *host,
+                           size_t host_len, uint16_t port)
+{
+    return s->tls == (uint8_t)tls && s->port == port &&
+           strlen(s->host) == host_len && fc_ascii_ieq(s->host, host, host_len);
+}
+
+/* An idle keep-alive connection must have nothing to read: data or EOF
+ * there means the server closed it (or sent junk), so it is not reusable. */
+static int fc_slot_still_open(fc_client *c, unsigned slot)
+{
+    fc_transport *t = &c->cfg.transports[slot];
+    uint8_t probe;
+    size_t got = 0;
+    return t->ops->recv(t->ctx, &probe, 1, &got) == FC_AGAIN;
+}
+
+static unsigned fc_slot_victim(const fc_client *c)
+{
+    unsigned i;
+    unsigned best = 0;
+    uint32_t now = fc_now(c);
+    for (i = 0; i < c->cfg.transport_count; i++) {
+        if (c->slots[i].state == FC_CONN_CLOSED) {
+            return i;
+        }
+        if (now - c->slots[i].last_used_ms > now - c->slots[best].last_used_ms) {
+            best = i;
+        }
+    }
+    return best;
+}
+
+fc_err fc_conn_acquire(fc_client *c, int tls, const char *host, size_t host_len,
+                       uint16_t port)
+{
+    unsigned i;
+    fc_conn_slot *s;
+    if (host_len >= FC_CONFIG_HOST_MAX) {
+        return FC_ERR_BUFFER_TOO_SMALL;
+    }
+    for (i = 0; i < c->cfg.transport_count; i++) {
+        s = &c->slots[i];
+        if (s->state == FC_CONN_OPEN && fc_slot_matches(s, tls, host, host_len, port)) {
+            if (fc_slot_still_open(c, i)) {
+                c->slot = (uint8_t)i;
+                c->reused = 1;
+                return FC_OK;
+            }
+            fc_conn_close(c, i);
+        }
+    }
+    i = fc_slot_victim(c);
+    fc_conn_close(c, i);
+    s = &c->slots[i];
+    memcpy(s->host, host, host_len);
+    s->host[host_len] = '\0';
+    s->tls = (uint8_t)tls;
+    s->port = port;
+    s->state = FC_CONN_CONNECTING;
+    c->slot = (uint8_t)i;
+    c->reused = 0;
+    return FC_OK;
+}

@@ -1,0 +1,505 @@
+/*
+ * fc_http.c - one HTTP/1.1 exchange as an explicit state machine:
+ *
+ *   connect -> handshake -> send (head + small JSON body)
+ *           -> send body (streamed from the source) -> receive
+ *
+ * Every state has a deadline. An attempt ends in fc_attempt_end(), which
+ * keeps or closes the connection, turns the status into an fc_err, asks
+ * the retry policy for another attempt, and otherwise hands the result to
+ * the operation (op.on_response).
+ */
+#include "fc_internal.h"
+
+#include <string.h>
+
+static const char *const k_method_names[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+
+static uint8_t *fc_work_buf(const fc_client *c)
+{
+    return c->cfg.io_buf + c->reserved;
+}
+
+static size_t fc_work_cap(const fc_client *c)
+{
+    return c->cfg.io_buf_size - c->reserved;
+}
+
+static void fc_set_deadline(fc_client *c, uint32_t ms)
+{
+    c->has_deadline = (uint8_t)(ms != 0u);
+    c->deadline_ms = fc_now(c) + ms;
+}
+
+static int fc_deadline_passed(const fc_client *c)
+{
+    return c->has_deadline && fc_time_reached(fc_now(c), c->deadline_ms);
+}
+
+/* ---- ending an attempt ---------------------------------------------------- */
+
+static void fc_op_finish(fc_client *c, fc_err r)
+{
+    c->state = FC_ST_DONE;
+    c->final = r;
+    if (r != FC_OK) {
+        c->error.err = r;
+        if (c->error.step[0] == '\0' && c->op.step != NULL) {
+            fc_error_set_step(c, c->op.step);
+        }
+    }
+}
+
+static void fc_op_continue(fc_client *c, fc_err r)
+{
+    if (r != FC_AGAIN) {
+        fc_op_finish(c, r);
+    }
+}
+
+static void fc_keep_or_close(fc_client *c)
+{
+    fc_conn_slot *s = &c->slots[c->slot];
+    if (c->resp.keep_alive) {
+        s->state = FC_CONN_OPEN;
+        s->last_used_ms = fc_now(c);
+    } else {
+        fc_conn_close(c, c->slot);
+    }
+}
+
+/* result: FC_OK when a whole response arrived, else the transport error. */
+static void fc_attempt_end(fc_client *c, fc_err result)
+{
+    c->error.attempts = c->attempt;
+    if (result == FC_OK) {
+        fc_keep_or_close(c);
+        c->error.http_status = c->resp.status;
+        result = fc_err_from_status(c->resp.status);
+        if (result != FC_OK) {
+            fc_error_from_response(c, result);
+        }
+    } else {
+        fc_conn_close(c, c->slot);
+        c->error.http_status = 0;
+    }
+    if (result != FC_OK && fc_retry_schedule(c, result) == FC_AGAIN) {
+        return;
+    }
+    c->state = FC_ST_IDLE;
+    fc_op_continue(c, c->op.on_response(c, result));
+}
+
+void fc_http_abort(fc_client *c)
+{
+    if (c->state >= FC_ST_CONNECT) {
+        fc_conn_close(c, c->slot);
+    }
+}
+
+/* ---- request head ------------------------------------------------------------ */
+
+static void fc_write_host(fc_hw *w, const char *host, uint16_t port, int tls)
+{
+    int v6 = strchr(host, ':') != NULL;
+    fc_hw_str(w, "Host: ");
+    if (v6) {
+        fc_hw_str(w, "[");
+    }
+    fc_hw_str(w, host);
+    if (v6) {
+        fc_hw_str(w, "]");
+    }
+    if (port != (tls ? 443u : 80u)) {
+        fc_hw_str(w, ":");
+        fc_hw_u64(w, port);
+    }
+    fc_hw_str(w, "\r\n");
+}
+
+static fc_err fc_write_target(fc_client *c, fc_hw *w)
+{
+    fc_url u;
+    fc_err e;
+    if (c->req.flags & FC_REQ_API) {
+        fc_hw_mem(w, c->base_path, c->base_path_len);
+        return c->req.write_target(c, w);
+    }
+    e = fc_url_parse(&u, c->req.url, c->req.url_len);
+    if (e != FC_OK) {
+        return e;
+    }
+    if (u.target_len == 0) {
+        fc_hw_str(w, "/");
+    } else {
+        fc_hw_mem(w, u.target, u.target_len);
+    }
+    return FC_OK;
+}
+
+/* The JSON body's length, learnt by writing it into no buffer. */
+static fc_err fc_json_body_len(fc_client *c, size_t *len)
+{
+    fc_jw jw;
+    fc_err e;
+    *len = 0;
+    if (c->req.write_json == NULL) {
+        return FC_OK;
+    }
+    fc_jw_init(&jw, NULL, 0);
+    e = c->req.write_json(c, &jw);
+    if (e == FC_OK) {
+        e = fc_jw_finish(&jw);
+    }
+    *len = jw.needed;
+    return e == FC_ERR_BUFFER_TOO_SMALL ? FC_OK : e;
+}
+
+static void fc_write_length(fc_client *c, fc_hw *w, size_t json_len)
+{
+    uint8_t m = c->req.method;
+    if (c->req.write_json != NULL) {
+        fc_hw_str(w, "Content-Type: application/json\r\n");
+    }
+    if (c->req.source != NULL || json_len > 0 || m == FC_HTTP_POST ||
+        m == FC_HTTP_PUT || m == FC_HTTP_PATCH) {
+        fc_hw_str(w, "Content-Length: ");
+        fc_hw_u64(w, c->req.source != NULL ? c->req.body_len : (uint64_t)json_len);
+        fc_hw_str(w, "\r\n");
+    }
+}
+
+static fc_err fc_write_json_body(fc_client *c, fc_hw *w, size_t json_len)
+{
+    fc_jw jw;
+    fc_err e;
+    if (json_len == 0) {
+        return FC_OK;
+    }
+    if (!fc_hw_ok(w) || w->cap - w->len < json_len + 1) {
+        w->len += json_len + 1; /* report the size the body needs */
+        return FC_OK;
+    }
+    fc_jw_init(&jw, w->buf + w->len, w->cap - w->len);
+    e = c->req.write_json(c, &jw);
+    if (e == FC_OK) {
+        e = fc_jw_finish(&jw);
+    }
+    w->len += jw.len;
+    return e;
+}
+
+static fc_err fc_write_head(fc_client *c)
+{
+    const fc_conn_slot *s = &c->slots[c->slot];
+    fc_hw w;
+    size_t json_len;
+    fc_err e = fc_json_body_len(c, &json_len);
+    fc_hw_init(&w, (char *)fc_work_buf(c), fc_work_cap(c));
+    fc_hw_str(&w, k_method_names[c->req.method]);
+    fc_hw_str(&w, " ");
+    if (e == FC_OK) {
+        e = fc_write_target(c, &w);
+    }
+    fc_hw_str(&w, " HTTP/1.1\r\n");
+    fc_write_host(&w, s->host, s->port, s->tls);
+    fc_hw_str(&w, "User-Agent: ");
+    fc_hw_str(&w, c->cfg.user_agent);
+    fc_hw_str(&w, "\r\n");
+    if (c->req.flags & FC_REQ_API) {
+        /* The key goes only to requests built on base_url. */
+        fc_hw_str(&w, "Accept: application/json\r\nX-API-Key: ");
+        fc_hw_str(&w, c->cfg.api_key);
+        fc_hw_str(&w, "\r\n");
+    }
+    if (e == FC_OK && c->req.write_headers != NULL) {
+        e = c->req.write_headers(c, &w);
+    }
+    fc_write_length(c, &w, json_len);
+    fc_hw_str(&w, "\r\n");
+    if (e == FC_OK) {
+        e = fc_write_json_body(c, &w, json_len);
+    }
+    if (e == FC_OK && !fc_hw_ok(&w)) {
+        c->error.needed = c->reserved + w.len;
+        e = FC_ERR_BUFFER_TOO_SMALL;
+    }
+    c->out_pos = 0;
+    c->out_len = w.len;
+    return e;
+}
+
+/* ---- states ------------------------------------------------------------------- */
+
+static fc_err fc_begin_send(fc_client *c)
+{
+    fc_err e = fc_write_head(c);
+    if (e != FC_OK) {
+        /* Nothing was sent: the request itself cannot be written. */
+        fc_conn_close(c, c->slot);
+        c->state = FC_ST_IDLE;
+        fc_op_finish(c, e);
+        return FC_OK;
+    }
+    c->state = FC_ST_SEND;
+    fc_set_deadline(c, c->cfg.timeouts.idle_ms);
+    return FC_OK;
+}
+
+static fc_err fc_begin_recv(fc_client *c)
+{
+    fc_response_begin(c);
+    c->state = FC_ST_RECV;
+    fc_set_deadline(c, c->cfg.timeouts.first_byte_ms);
+    return FC_OK;
+}
+
+/* Blocked: fail on the state's deadline, else wait. */
+static fc_err fc_blocked(fc_client *c)
+{
+    if (fc_deadline_passed(c)) {
+        fc_attempt_end(c, FC_ERR_TIMEOUT);
+        return FC_OK;
+    }
+    return FC_AGAIN;
+}
+
+static fc_err fc_attempt_begin(fc_client *c)
+{
+    fc_transport *t;
+    fc_url u;
+    fc_err e;
+    c->attempt++;
+    c->sent_any = 0;
+    c->body_sent = 0;
+    fc_response_begin(c); /* no stale status or headers from the last try */
+    if (c->req.flags & FC_REQ_API) {
+        u.host = c->base_host;
+        u.host_len = c->base_host_len;
+        u.port = c->base_port;
+        u.tls = c->base_tls;
+        e = FC_OK;
+    } else {
+        e = fc_url_parse(&u, c->req.url, c->req.url_len);
+    }
+    if (e == FC_OK) {
+        e = fc_conn_acquire(c, u.tls, u.host, u.host_len, u.port);
+    }
+    if (e != FC_OK) {
+        c->state = FC_ST_IDLE;
+        fc_op_finish(c, e);
+        return FC_OK;
+    }
+    if (c->req.source != NULL && c->attempt > 1 && c->req.source->rewind != NULL) {
+        e = c->req.source->rewind(c->req.source->ctx, c->req.body_offset);
+        if (e != FC_OK) {
+            c->state = FC_ST_IDLE;
+            fc_op_finish(c, FC_ERR_SOURCE);
+            return FC_OK;
+        }
+    }
+    if (c->reused) {
+        return fc_begin_send(c);
+    }
+    t = fc_conn_transport(c);
+    c->state = FC_ST_CONNECT;
+    fc_set_deadline(c, c->cfg.timeouts.connect_ms);
+    e = t->ops->connect(t->ctx, c->slots[c->slot].host, u.port, u.tls);
+    if (e != FC_OK && e != FC_AGAIN) {
+        fc_attempt_end(c, e);
+    }
+    return FC_OK;
+}
+
+static fc_err fc_step_connect(fc_client *c)
+{
+    fc_transport *t = fc_conn_transport(c);
+    fc_err e = t->ops->connect_poll(t->ctx);
+    if (e == FC_AGAIN) {
+        return fc_blocked(c);
+    }
+    if (e != FC_OK) {
+        fc_attempt_end(c, e);
+        return FC_OK;
+    }
+    if (t->ops->handshake != NULL && c->slots[c->slot].tls) {
+        c->state = FC_ST_HANDSHAKE;
+        fc_set_deadline(c, c->cfg.timeouts.tls_ms);
+        return FC_OK;
+    }
+    return fc_begin_send(c);
+}
+
+static fc_err fc_step_handshake(fc_client *c)
+{
+    fc_transport *t = fc_conn_transport(c);
+    fc_err e = t->ops->handshake(t->ctx);
+    if (e == FC_AGAIN) {
+        return fc_blocked(c);
+    }
+    if (e != FC_OK) {
+        fc_attempt_end(c, e);
+        return FC_OK;
+    }
+    return fc_begin_send(c);
+}
+
+/* Send what is left of io_buf[out_pos, out_len). FC_OK once all is out. */
+static fc_err fc_send_pending(fc_client *c, int *done)
+{
+    fc_transport *t = fc_conn_transport(c);
+    size_t sent = 0;
+    fc_err e;
+    *done = 0;
+    if (c->out_pos == c->out_len) {
+        *done = 1;
+        return FC_OK;
+    }
+    e = t->ops->send(t->ctx, fc_work_buf(c) + c->out_pos, c->out_len - c->out_pos, &sent);
+    if (e == FC_AGAIN) {
+        return fc_blocked(c);
+    }
+    if (e != FC_OK) {
+        fc_attempt_end(c, e);
+        return FC_OK;
+    }
+    c->sent_any = 1;
+    c->out_pos += sent;
+    fc_set_deadline(c, c->cfg.timeouts.idle_ms);
+    return FC_OK;
+}
+
+static fc_err fc_step_send(fc_client *c)
+{
+    int done;
+    fc_err e = fc_send_pending(c, &done);
+    if (!done || e != FC_OK) {
+        return e;
+    }
+    if (c->req.source != NULL && c->req.body_len > 0) {
+        c->state = FC_ST_SEND_BODY;
+        c->out_pos = c->out_len = 0;
+        return FC_OK;
+    }
+    return fc_begin_recv(c);
+}
+
+/* Pull the next piece of the body from the source into the buffer. */
+static fc_err fc_fill_body(fc_client *c)
+{
+    uint64_t left = c->req.body_len - c->body_sent;
+    size_t cap = fc_work_cap(c);
+    size_t got = 0;
+    fc_err e;
+    if (left < cap) {
+        cap = (size_t)left;
+    }
+    e = c->req.source->read(c->req.source->ctx, fc_work_buf(c), cap, &got);
+    if (e == FC_AGAIN) {
+        c->ready = 1; /* the source is not ready: try again soon */
+        return FC_AGAIN;
+    }
+    if (e != FC_OK || got == 0 || got > cap) {
+        /* A source that fails or ends early cannot be fixed by a retry. */
+        fc_conn_close(c, c->slot);
+        c->state = FC_ST_IDLE;
+        fc_op_finish(c, FC_ERR_SOURCE);
+        return FC_OK;
+    }
+    c->out_pos = 0;
+    c->out_len = got;
+    c->body_sent += got;
+    return FC_OK;
+}
+
+static fc_err fc_step_send_body(fc_client *c)
+{
+    int done;
+    fc_err e = fc_send_pending(c, &done);
+    if (!done || e != FC_OK) {
+        return e;
+    }
+    if (c->body_sent == c->req.body_len) {
+        return fc_begin_recv(c);
+    }
+    return fc_fill_body(c);
+}
+
+static fc_err fc_recv_failed(fc_client *c, fc_err e)
+{
+    if (e == FC_ERR_CLOSED) {
+        e = fc_response_eof(c);
+    }
+    fc_attempt_end(c, e);
+    return FC_OK;
+}
+
+static fc_err fc_step_recv(fc_client *c)
+{
+    fc_transport *t = fc_conn_transport(c);
+    uint8_t *at = fc_work_buf(c) + c->resp.body_len;
+    size_t room = fc_work_cap(c) - c->resp.body_len;
+    size_t got = 0;
+    fc_err e;
+    if (room == 0) {
+        c->error.needed = c->cfg.io_buf_size + (size_t)c->resp.parser.content_length;
+        fc_attempt_end(c, FC_ERR_BUFFER_TOO_SMALL);
+        return FC_OK;
+    }
+    e = t->ops->recv(t->ctx, at, room, &got);
+    if (e == FC_AGAIN) {
+        return fc_blocked(c);
+    }
+    if (e != FC_OK) {
+        return fc_recv_failed(c, e);
+    }
+    fc_set_deadline(c, c->cfg.timeouts.idle_ms);
+    e = fc_response_feed(c, at, got);
+    if (e != FC_AGAIN) {
+        fc_attempt_end(c, e);
+    }
+    return FC_OK;
+}
+
+static fc_err fc_step_timer(fc_client *c)
+{
+    if (!fc_time_reached(fc_now(c), c->deadline_ms)) {
+        return FC_AGAIN;
+    }
+    if (c->state == FC_ST_RETRY_WAIT) {
+        return fc_attempt_begin(c);
+    }
+    c->state = FC_ST_IDLE;
+    fc_op_continue(c, c->op.on_timer(c));
+    return FC_OK;
+}
+
+fc_err fc_http_step(fc_client *c)
+{
+    switch (c->state) {
+    case FC_ST_TIMER:
+    case FC_ST_RETRY_WAIT: return fc_step_timer(c);
+    case FC_ST_CONNECT:    return fc_step_connect(c);
+    case FC_ST_HANDSHAKE:  return fc_step_handshake(c);
+    case FC_ST_SEND:       return fc_step_send(c);
+    case FC_ST_SEND_BODY:  return fc_step_send_body(c);
+    case FC_ST_RECV:       return fc_step_recv(c);
+    default:               return FC_AGAIN;
+    }
+}
+
+fc_err fc_request_start(fc_client *c, const fc_request *req)
+{
+    c->req = *req;
+    c->attempt = 0;
+    c->error.step[0] = '\0';
+    (void)fc_attempt_begin(c); /* failures finish the operation */
+    return FC_AGAIN;
+}
+
+fc_err fc_timer_start(fc_client *c, uint32_t delay_ms)
+{
+    c->state = FC_ST_TIMER;
+    c->deadline_ms = fc_now(c) + delay_ms;
+    return FC_AGAIN;
+}

@@ -1,0 +1,117 @@
+/*
+ * fc_internal.h - declarations shared by the files of core/ (not public).
+ */
+#ifndef FLUIDCLOUD_FC_INTERNAL_H
+#define FLUIDCLOUD_FC_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fluidcloud/fc_client.h"
+#include "fluidcloud/fc_json.h"
+#include "fluidcloud/fc_url.h"
+
+/* HTTP methods (index into fc_method_name). */
+enum { FC_HTTP_GET, FC_HTTP_POST, FC_HTTP_PUT, FC_HTTP_PATCH, FC_HTTP_DELETE };
+
+/* fc_request.flags */
+#define FC_REQ_API        0x01u /* URL = base_url + write_target; sends the key */
+#define FC_REQ_IDEMPOTENT 0x02u /* may be repeated after a failure mid-flight */
+
+/* Client states. */
+enum {
+    FC_ST_IDLE,       /* nothing running */
+    FC_ST_DONE,       /* final result waiting for fc_poll to return it */
+    FC_ST_TIMER,      /* operation timer (e.g. the scan poll interval) */
+    FC_ST_RETRY_WAIT, /* backoff before the next attempt */
+    FC_ST_CONNECT,
+    FC_ST_HANDSHAKE,
+    FC_ST_SEND,       /* request head (and a small JSON body) */
+    FC_ST_SEND_BODY,  /* streamed body from the source */
+    FC_ST_RECV
+};
+
+/* Connection slot states. */
+enum { FC_CONN_CLOSED, FC_CONN_CONNECTING, FC_CONN_OPEN };
+
+/* Captured response headers. */
+enum { FC_HDR_NONE, FC_HDR_RETRY_AFTER, FC_HDR_ETAG, FC_HDR_SKIP };
+
+/* ---- head writer: appends to a fixed buffer, counts what it needs ---- */
+struct fc_hw {
+    char *buf;
+    size_t cap;
+    size_t len;     /* bytes needed so far; text is valid while len <= cap */
+};
+
+void fc_hw_init(fc_hw *w, char *buf, size_t cap);
+void fc_hw_mem(fc_hw *w, const char *s, size_t n);
+void fc_hw_str(fc_hw *w, const char *s);
+void fc_hw_u64(fc_hw *w, uint64_t v);
+/* Percent-encodes everything but RFC 3986 unreserved characters. */
+void fc_hw_urlenc(fc_hw *w, const char *s);
+/* Appends "?name=value" or "&name=value" (value encoded); NULL or ""
+ * values are skipped. *first tracks whether '?' was written. */
+void fc_hw_query(fc_hw *w, int *first, const char *name, const char *value);
+void fc_hw_query_i64(fc_hw *w, int *first, const char *name, int64_t value);
+int fc_hw_ok(const fc_hw *w);
+
+/* ---- wrap-safe time ----------------------------------------------------- */
+static inline int fc_time_reached(uint32_t now, uint32_t deadline)
+{
+    return (int32_t)(now - deadline) >= 0;
+}
+uint32_t fc_now(const fc_client *c);
+
+/* ---- operations (fc_client.c) ------------------------------------------- */
+/* Claim the client for a new operation: FC_ERR_BUSY when one runs. Resets
+ * the error info and arms the total deadline. */
+fc_err fc_op_begin(fc_client *c, const char *step,
+                   fc_err (*on_response)(fc_client *c, fc_err result), void *out);
+
+/* ---- requests (fc_http.c) ----------------------------------------------- */
+/* Start a request of the running operation (first attempt). */
+fc_err fc_request_start(fc_client *c, const fc_request *req);
+/* Start an operation timer; on_timer runs when it expires. */
+fc_err fc_timer_start(fc_client *c, uint32_t delay_ms);
+/* Run one step of the request state machine. FC_AGAIN = blocked. */
+fc_err fc_http_step(fc_client *c);
+/* Close the current request's connection after a failure. */
+void fc_http_abort(fc_client *c);
+
+/* ---- response reading (fc_response.c) ----------------------------------- */
+void fc_response_begin(fc_client *c);
+/* Feed received bytes (at io_buf + reserved + resp.body_len). */
+fc_err fc_response_feed(fc_client *c, const uint8_t *data, size_t len);
+/* The peer closed: completes a close-delimited body or fails. */
+fc_err fc_response_eof(fc_client *c);
+/* The buffered body of the response. */
+const char *fc_response_body(const fc_client *c);
+/* Tokenize the buffered body as JSON. */
+fc_err fc_response_json(fc_client *c, fc_json_doc *doc);
+
+/* ---- connections (fc_conn.c) -------------------------------------------- */
+/* Pick a slot for (tls, host, port): an open one to reuse, else one to
+ * (re)connect. Sets c->slot and c->reused. */
+fc_err fc_conn_acquire(fc_client *c, int tls, const char *host, size_t host_len,
+                       uint16_t port);
+void fc_conn_close(fc_client *c, unsigned slot);
+fc_transport *fc_conn_transport(const fc_client *c);
+
+/* ---- retries (fc_retry.c) ----------------------------------------------- */
+/* After a failed attempt: FC_AGAIN when a retry was scheduled. */
+fc_err fc_retry_schedule(fc_client *c, fc_err result);
+
+/* ---- API error bodies (fc_api_error.c) ---------------------------------- */
+void fc_error_reset(fc_client *c);
+void fc_error_from_response(fc_client *c, fc_err err);
+void fc_error_set_step(fc_client *c, const char *step);
+
+/* ---- misc helpers --------------------------------------------------------- */
+size_t fc_strnlen(const char *s, size_t max);
+/* Copy a NUL-terminated string into a fixed buffer; FC_ERR_BUFFER_TOO_SMALL
+ * (and nothing copied but "") when it does not fit. */
+fc_err fc_copy_str(char *dst, size_t cap, const char *src);
+int fc_ascii_ieq(const char *a, const char *b, size_t n);
+
+#endif /* FLUIDCLOUD_FC_INTERNAL_H */

@@ -1,0 +1,644 @@
+/*
+ * fc_json_read.c - jsmn tokens into typed getters.
+ *
+ * jsmn (even with JSMN_STRICT) accepts documents JSON does not: missing or
+ * doubled commas, keys without values, several root values, any run of
+ * printable characters as a number. fc_json_parse() therefore checks the
+ * grammar between the tokens itself, so the getters, fc_json_skip() and
+ * fc_json_find() can rely on a well-formed token tree.
+ *
+ * No recursion anywhere: subtrees are walked with the tokens' end offsets,
+ * and the grammar check keeps the open containers in one 32-bit mask.
+ */
+#include <limits.h>
+#include <string.h>
+
+#include "fluidcloud/fc_json.h"
+
+/* Deepest nesting fc_json_parse accepts: one bit per level in jv.objs. */
+#define FC_JSON_MAX_DEPTH 32u
+
+/* ---- Grammar check -------------------------------------------------- */
+
+/* What the grammar allows next. */
+enum {
+    JV_VALUE,       /* a value (document start, after ':' or ',' in [ ]) */
+    JV_ARR_OPEN,    /* a value or ']' (just after '[') */
+    JV_OBJ_OPEN,    /* a key or '}' (just after '{') */
+    JV_KEY,         /* a key (after ',' in { }) */
+    JV_COLON,       /* ':' after a key */
+    JV_AFTER        /* ',' or a closing bracket, or the end at depth 0 */
+};
+
+typedef struct jv {
+    uint32_t objs;  /* bit 0: innermost open container is an object */
+    unsigned depth; /* open containers */
+    int st;         /* JV_* */
+} jv;
+
+/* JSON whitespace (jsmn uses the same four). */
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Past a run of decimal digits. */
+static const char *skip_digits(const char *p, const char *e)
+{
+    while (p < e && *p >= '0' && *p <= '9')
+        p++;
+    return p;
+}
+
+/* A JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int num_valid(const char *p, const char *e)
+{
+    const char *d;
+
+    if (p < e && *p == '-')
+        p++;
+    d = skip_digits(p, e);
+    if (d == p || (*p == '0' && d - p > 1))
+        return 0;                   /* no digits, or a leading zero */
+    p = d;
+    if (p < e && *p == '.') {
+        d = skip_digits(++p, e);
+        if (d == p)
+            return 0;
+        p = d;
+    }
+    if (p < e && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p < e && (*p == '+' || *p == '-'))
+            p++;
+        d = skip_digits(p, e);
+        if (d == p)
+            return 0;
+        p = d;
+    }
+    return p == e;
+}
+
+/* text[0..n) is exactly the literal lit. */
+static int lit_eq(const char *text, size_t n, const char *lit)
+{
+    return n == strlen(lit) && memcmp(text, lit, n) == 0;
+}
+
+/* jsmn's strict primitives are any printable run starting with t, f, n,
+ * '-' or a digit; JSON allows the three literals and numbers only. */
+static int prim_valid(const char *p, const char *e)
+{
+    size_t n = (size_t)(e - p);
+
+    return lit_eq(p, n, "true") || lit_eq(p, n, "false") ||
+           lit_eq(p, n, "null") || num_valid(p, e);
+}
+
+/* Check the text between two tokens: whitespace, and ':' ',' '}' ']'
+ * only where the grammar allows them. 0 when it does not. */
+static int jv_gap(jv *v, const char *p, const char *e)
+{
+    for (; p < e; p++) {
+        char c = *p;
+        int obj = (int)(v->objs & 1u);
+
+        if (is_ws(c))
+            continue;
+        if (c == ':' && v->st == JV_COLON) {
+            v->st = JV_VALUE;
+        } else if (c == ',' && v->st == JV_AFTER && v->depth > 0) {
+            v->st = obj ? JV_KEY : JV_VALUE;
+        } else if ((c == '}' || c == ']') && v->depth > 0 &&
+                   (c == '}') == obj &&
+                   (v->st == JV_AFTER ||
+                    v->st == (obj ? JV_OBJ_OPEN : JV_ARR_OPEN))) {
+            v->objs >>= 1;          /* close: the parent is innermost */
+            v->depth--;
+            v->st = JV_AFTER;
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Account for one token where the grammar is at v->st. 0 if misplaced. */
+static int jv_token(jv *v, const char *text, const fc_json_tok *t)
+{
+    if (v->st == JV_KEY || v->st == JV_OBJ_OPEN) {
+        if (t->type != JSMN_STRING)
+            return 0;
+        v->st = JV_COLON;
+        return 1;
+    }
+    if (v->st != JV_VALUE && v->st != JV_ARR_OPEN)
+        return 0;                   /* two values without a separator */
+    if (t->type == JSMN_OBJECT || t->type == JSMN_ARRAY) {
+        int obj = t->type == JSMN_OBJECT;
+
+        if (v->depth >= FC_JSON_MAX_DEPTH)
+            return 0;
+        v->objs = (v->objs << 1) | (uint32_t)obj;
+        v->depth++;
+        v->st = obj ? JV_OBJ_OPEN : JV_ARR_OPEN;
+        return 1;
+    }
+    if (t->type == JSMN_PRIMITIVE &&
+        !prim_valid(text + t->start, text + t->end))
+        return 0;
+    v->st = JV_AFTER;
+    return 1;
+}
+
+/* The whole text is exactly one JSON value (plus whitespace). Walks the
+ * tokens in order, checking the punctuation in the gaps between them. */
+static int json_valid(const char *text, size_t len, const fc_json_tok *toks,
+                      int count)
+{
+    jv v;
+    size_t pos = 0;
+    int i;
+
+    v.objs = 0;
+    v.depth = 0;
+    v.st = JV_VALUE;
+    for (i = 0; i < count; i++) {
+        const fc_json_tok *t = &toks[i];
+        int str = t->type == JSMN_STRING;
+        int box = t->type == JSMN_OBJECT || t->type == JSMN_ARRAY;
+        /* String tokens exclude their quotes. */
+        size_t s = (size_t)t->start - (size_t)str;
+
+        if (s < pos || !jv_gap(&v, text + pos, text + s) ||
+            !jv_token(&v, text, t))
+            return 0;
+        /* Continue inside a container, after anything else. */
+        pos = box ? (size_t)t->start + 1 : (size_t)t->end + (size_t)str;
+    }
+    return jv_gap(&v, text + pos, text + len) && v.depth == 0 &&
+           v.st == JV_AFTER;
+}
+
+/* ---- Parsing and navigation ----------------------------------------- */
+
+fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len,
+                     fc_json_tok *toks, unsigned max_toks, unsigned *needed)
+{
+    jsmn_parser p;
+    int r = JSMN_ERROR_NOMEM;
+
+    if (needed != NULL)
+        *needed = 0;
+    if (doc == NULL || text == NULL)
+        return FC_ERR_INVALID_ARG;
+    doc->text = text;
+    doc->len = len;
+    doc->toks = toks;
+    doc->count = 0;
+    if (len > (size_t)INT_MAX)
+        return FC_ERR_INVALID_ARG;  /* jsmn's offsets are int */
+    if (max_toks > (unsigned)INT_MAX)
+        max_toks = (unsigned)INT_MAX;
+    jsmn_init(&p);
+    /* With tokens NULL jsmn only counts, so no array is a size query. */
+    if (toks != NULL)
+        r = jsmn_parse(&p, text, len, toks, max_toks);
+    if (r == JSMN_ERROR_NOMEM) {
+        jsmn_init(&p);
+        r = jsmn_parse(&p, text, len, NULL, 0);
+        if (r <= 0)
+            return FC_ERR_JSON;
+        if (needed != NULL)
+            *needed = (unsigned)r;
+        return FC_ERR_BUFFER_TOO_SMALL;
+    }
+    if (r <= 0 || !json_valid(text, len, toks, r))
+        return FC_ERR_JSON;
+    doc->count = r;
+    if (needed != NULL)
+        *needed = (unsigned)r;
+    return FC_OK;
+}
+
+/* The token at index tok, or NULL when tok is absent or out of range. */
+static const fc_json_tok *tok_at(const fc_json_doc *doc, int tok)
+{
+    if (doc == NULL || tok < 0 || tok >= doc->count)
+        return NULL;
+    return &doc->toks[tok];
+}
+
+/* The token's raw text equals lit (for true, false, null). */
+static int tok_is(const fc_json_doc *doc, const fc_json_tok *t,
+                  const char *lit)
+{
+    return t != NULL && t->type == JSMN_PRIMITIVE &&
+           lit_eq(doc->text + t->start, (size_t)(t->end - t->start), lit);
+}
+
+int fc_json_skip(const fc_json_doc *doc, int tok)
+{
+    const fc_json_tok *t = tok_at(doc, tok);
+    int i;
+
+    if (t == NULL)
+        return -1;
+    /* Tokens are in document order, so the subtree is exactly the run
+     * of following tokens that start before this one ends. A key's end
+     * is its closing quote: skipping a key lands on its value. */
+    for (i = tok + 1; i < doc->count && doc->toks[i].start < t->end; i++)
+        ;
+    return i;
+}
+
+int fc_json_find(const fc_json_doc *doc, int obj, const char *key)
+{
+    const fc_json_tok *t = tok_at(doc, obj);
+    int i;
+    int k = obj + 1;
+
+    if (t == NULL || t->type != JSMN_OBJECT || key == NULL)
+        return -1;
+    for (i = 0; i < t->size; i++) {
+        const fc_json_tok *kt = &doc->toks[k];
+
+        if (lit_eq(doc->text + kt->start, (size_t)(kt->end - kt->start), key))
+            return k + 1;
+        k = fc_json_skip(doc, k + 1);   /* past the value to the next key */
+    }
+    return -1;
+}
+
+int fc_json_size(const fc_json_doc *doc, int tok)
+{
+    const fc_json_tok *t = tok_at(doc, tok);
+
+    if (t == NULL || (t->type != JSMN_OBJECT && t->type != JSMN_ARRAY))
+        return -1;
+    return t->size;
+}
+
+int fc_json_at(const fc_json_doc *doc, int arr, int idx)
+{
+    const fc_json_tok *t = tok_at(doc, arr);
+    int k = arr + 1;
+
+    if (t == NULL || t->type != JSMN_ARRAY || idx < 0 || idx >= t->size)
+        return -1;
+    while (idx-- > 0)
+        k = fc_json_skip(doc, k);
+    return k;
+}
+
+int fc_json_is_null(const fc_json_doc *doc, int tok)
+{
+    return tok_is(doc, tok_at(doc, tok), "null");
+}
+
+/* The token exists and has jsmn type ty. */
+static int tok_type(const fc_json_doc *doc, int tok, jsmntype_t ty)
+{
+    const fc_json_tok *t = tok_at(doc, tok);
+
+    return t != NULL && t->type == ty;
+}
+
+int fc_json_is_string(const fc_json_doc *doc, int tok)
+{
+    return tok_type(doc, tok, JSMN_STRING);
+}
+
+int fc_json_is_object(const fc_json_doc *doc, int tok)
+{
+    return tok_type(doc, tok, JSMN_OBJECT);
+}
+
+int fc_json_is_array(const fc_json_doc *doc, int tok)
+{
+    return tok_type(doc, tok, JSMN_ARRAY);
+}
+
+/* ---- Strings -------------------------------------------------------- */
+
+/* Four hex digits at p (bounded by e) as a number, or -1. */
+static long hex4(const char *p, const char *e)
+{
+    long v = 0;
+    int i;
+
+    if (e - p < 4)
+        return -1;
+    for (i = 0; i < 4; i++) {
+        int c = p[i];
+        int lc = c | 0x20;          /* ASCII lower case */
+
+        if (c >= '0' && c <= '9')
+            v = v * 16 + (c - '0');
+        else if (lc >= 'a' && lc <= 'f')
+            v = v * 16 + (lc - 'a' + 10);
+        else
+            return -1;
+    }
+    return v;
+}
+
+/* Encode code point cp as UTF-8 into u; returns the byte count. */
+static int utf8_put(unsigned long cp, unsigned char u[4])
+{
+    int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    int i;
+
+    for (i = n - 1; i > 0; i--) {
+        u[i] = (unsigned char)(0x80u | (cp & 0x3Fu));
+        cp >>= 6;
+    }
+    /* Lead byte: 0xxxxxxx, 110xxxxx, 1110xxxx or 11110xxx. */
+    u[0] = (unsigned char)(n == 1 ? cp : ((0xF00u >> n) & 0xF0u) | cp);
+    return n;
+}
+
+/* Decode a \uXXXX escape (p is after the 'u'), joining a surrogate pair.
+ * A lone surrogate and U+0000 (which would cut the C string short) are
+ * errors. Returns the UTF-8 byte count or -1. */
+static int str_unicode(const char **pp, const char *e, unsigned char u[4])
+{
+    const char *p = *pp;
+    long cp = hex4(p, e);
+    long lo;
+
+    if (cp <= 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
+        return -1;
+    p += 4;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (e - p < 6 || p[0] != '\\' || p[1] != 'u')
+            return -1;
+        lo = hex4(p + 2, e);
+        if (lo < 0xDC00 || lo > 0xDFFF)
+            return -1;
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        p += 6;
+    }
+    *pp = p;
+    return utf8_put((unsigned long)cp, u);
+}
+
+/* Escape letters and the bytes they stand for. */
+static const char k_unesc[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
+
+/* Decode the next character of a string token's raw text at *pp into
+ * UTF-8 bytes in u. Returns the byte count, 0 at the end, -1 on a bad
+ * escape or a raw control character. Other bytes pass through as they
+ * are. */
+static int str_next(const char **pp, const char *e, unsigned char u[4])
+{
+    const char *p = *pp;
+    unsigned char c;
+    int i;
+
+    if (p >= e)
+        return 0;
+    c = (unsigned char)*p++;
+    if (c < 0x20)
+        return -1;
+    if (c != '\\') {
+        u[0] = c;
+        *pp = p;
+        return 1;
+    }
+    if (p >= e)
+        return -1;
+    c = (unsigned char)*p++;
+    if (c == 'u') {
+        *pp = p;
+        return str_unicode(pp, e, u);
+    }
+    for (i = 0; k_unesc[i] != '\0'; i += 2) {
+        if ((unsigned char)k_unesc[i] == c) {
+            u[0] = (unsigned char)k_unesc[i + 1];
+            *pp = p;
+            return 1;
+        }
+    }
+    return -1;
+}
+
+int fc_json_str_eq(const fc_json_doc *doc, int tok, const char *s)
+{
+    const fc_json_tok *t = tok_at(doc, tok);
+    const char *p, *e;
+    unsigned char u[4];
+    int k, i;
+
+    if (t == NULL || t->type != JSMN_STRING || s == NULL)
+        return 0;
+    p = doc->text + t->start;
+    e = doc->text + t->end;
+    /* Decoded bytes are never 0, so s ending early is a mismatch. */
+    while ((k = str_next(&p, e, u)) > 0) {
+        for (i = 0; i < k; i++) {
+            if ((unsigned char)*s++ != u[i])
+                return 0;
+        }
+    }
+    return k == 0 && *s == '\0';
+}
+
+fc_err fc_json_get_str(const fc_json_doc *doc, int tok, char *out, size_t cap,
+                       size_t *needed)
+{
+    const fc_json_tok *t = tok_at(doc, tok);
+    const char *p, *e;
+    unsigned char u[4];
+    size_t n = 0;
+    int k, i;
+
+    if (needed != NULL)
+        *needed = 0;
+    if (out == NULL)
+        cap = 0;
+    if (cap > 0)
+        out[0] = '\0';
+    if (t == NULL || t->type != JSMN_STRING)
+        return FC_ERR_JSON;
+    p = doc->text + t->start;
+    e = doc->text + t->end;
+    /* Decode everything even once out is full, to learn the size. */
+    while ((k = str_next(&p, e, u)) > 0) {
+        for (i = 0; i < k; i++, n++) {
+            if (n + 1 < cap)
+                out[n] = (char)u[i];
+        }
+    }
+    if (k < 0) {
+        if (cap > 0)
+            out[0] = '\0';
+        return FC_ERR_JSON;
+    }
+    if (needed != NULL)
+        *needed = n + 1;
+    if (n + 1 > cap) {
+        if (cap > 0)
+            out[0] = '\0';          /* never leave a truncated value */
+        return FC_ERR_BUFFER_TOO_SMALL;
+    }
+    out[n] = '\0';
+    return FC_OK;
+}
+
+fc_err fc_json_get_str_or_null(const fc_json_doc *doc, int tok, char *out,
+                               size_t cap, size_t *needed)
+{
+    if (tok >= 0 && !fc_json_is_null(doc, tok))
+        return fc_json_get_str(doc, tok, out, cap, needed);
+    if (needed != NULL)
+        *needed = 1;
+    if (out == NULL || cap == 0)
+        return FC_ERR_BUFFER_TOO_SMALL;
+    out[0] = '\0';
+    return FC_OK;
+}
+
+/* ---- Numbers, booleans, times --------------------------------------- */
+
+fc_err fc_json_get_i64(const fc_json_doc *doc, int tok, int64_t *out)
+{
+    const fc_json_tok *t = tok_at(doc, tok);
+    const char *p, *e;
+    int neg;
+    int64_t v = 0;
+
+    if (out == NULL)
+        return FC_ERR_INVALID_ARG;
+    if (t == NULL || t->type != JSMN_PRIMITIVE)
+        return FC_ERR_JSON;
+    p = doc->text + t->start;
+    e = doc->text + t->end;
+    neg = *p == '-';
+    p += neg;
+    if (p >= e)
+        return FC_ERR_JSON;
+    /* Accumulate negatively: INT64_MIN has no positive counterpart.
+     * Constant limits only, so no 64-bit division is linked. */
+    for (; p < e; p++) {
+        int d = *p - '0';
+
+        if (d < 0 || d > 9)
+            return FC_ERR_JSON;     /* fraction, exponent or literal */
+        if (v < INT64_MIN / 10 || (v == INT64_MIN / 10 && d > 8))
+            return FC_ERR_JSON;
+        v = v * 10 - d;
+    }
+    if (!neg) {
+        if (v == INT64_MIN)
+            return FC_ERR_JSON;
+        v = -v;
+    }
+    *out = v;
+    return FC_OK;
+}
+
+fc_err fc_json_get_bool(const fc_json_doc *doc, int tok, int *out)
+{
+    const fc_json_tok *t = tok_at(doc, tok);
+
+    if (out == NULL)
+        return FC_ERR_INVALID_ARG;
+    if (tok_is(doc, t, "true"))
+        *out = 1;
+    else if (tok_is(doc, t, "false"))
+        *out = 0;
+    else
+        return FC_ERR_JSON;
+    return FC_OK;
+}
+
+/* Match p against fmt, where '#' is a digit and any other character must
+ * appear as is ('T' also in lower case, as RFC 3339 allows). Each run of digits
+ * goes into f[] in turn. Returns the end of the match or NULL. */
+static const char *scan(const char *p, const char *fmt, int *f)
+{
+    for (; *fmt != '\0'; fmt++, p++) {
+        if (*fmt == '#') {
+            if (*p < '0' || *p > '9')
+                return NULL;
+            *f = *f * 10 + (*p - '0');
+        } else {
+            if (*p != *fmt && !(*fmt == 'T' && *p == 't'))
+                return NULL;
+            f++;
+        }
+    }
+    return p;
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
+ * (H. Hinnant's days_from_civil): years start in March so the leap day
+ * is last; 400-year eras of 146097 days. */
+static int32_t days_from_civil(int y, int m, int d)
+{
+    int era, yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int32_t)era * 146097 + doe - 719468;
+}
+
+/* Days in month m of year y. */
+static int month_days(int y, int m)
+{
+    if (m == 2)
+        return 28 + (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+    return 30 + ((m + (m >> 3)) & 1);   /* 31: Jan Mar May Jul Aug Oct Dec */
+}
+
+/* Parse the zone after the seconds: 'Z' or +hh:mm / -hh:mm, which gives
+ * the offset east of UTC in minutes. NULL if malformed. */
+static const char *scan_zone(const char *p, int *off_min)
+{
+    int f[2] = {0, 0};
+    int sign = *p == '-' ? -1 : 1;
+
+    if ((*p | 0x20) == 'z')
+        return p + 1;
+    if (*p != '+' && *p != '-')
+        return NULL;
+    p = scan(p + 1, "##:##", f);
+    if (p == NULL || f[0] > 23 || f[1] > 59)
+        return NULL;
+    *off_min = sign * (f[0] * 60 + f[1]);
+    return p;
+}
+
+fc_err fc_json_parse_time(const char *text, int64_t *epoch_s)
+{
+    int f[6] = {0, 0, 0, 0, 0, 0};  /* year month day hour minute second */
+    int off = 0;
+    const char *p;
+
+    if (text == NULL || epoch_s == NULL)
+        return FC_ERR_INVALID_ARG;
+    p = scan(text, "####-##-##T##:##:##", f);
+    if (p == NULL || f[1] < 1 || f[1] > 12 || f[2] < 1 ||
+        f[2] > month_days(f[0], f[1]) || f[3] > 23 || f[4] > 59 || f[5] > 59)
+        return FC_ERR_JSON;
+    if (*p == '.') {                /* fraction: at least one digit, dropped */
+        const char *d = p + 1;
+
+        while (*d >= '0' && *d <= '9')
+            d++;
+        if (d == p + 1)
+            return FC_ERR_JSON;
+        p = d;
+    }
+    p = scan_zone(p, &off);
+    if (p == NULL || *p != '\0')
+        return FC_ERR_JSON;
+    *epoch_s = (int64_t)days_from_civil(f[0], f[1], f[2]) * 86400 +
+               (int32_t)f[3] * 3600 + (int32_t)f[4] * 60 + f[5] -
+               (int32_t)off * 60;
+    return FC_OK;
+}

@@ -1,0 +1,221 @@
+/*
+ * fc_response.c - reads an HTTP/1.1 response through llhttp.
+ *
+ * llhttp handles Content-Length, chunked and close-delimited bodies and
+ * header names in any case; interim 1xx responses are skipped here. The
+ * body of a 2xx response goes to the request's sink when it has one;
+ * everything else is kept at the start of the free part of the I/O buffer
+ * (bytes arrive right behind it and are moved down), so the JSON decoders
+ * see one contiguous document. Only Retry-After and ETag are captured.
+ */
+#include "fc_internal.h"
+
+#include <string.h>
+
+static fc_client *fc_from_parser(llhttp_t *p)
+{
+    return (fc_client *)p->data;
+}
+
+static uint8_t *fc_body_base(const fc_client *c)
+{
+    return c->cfg.io_buf + c->reserved;
+}
+
+static int fc_on_header_field(llhttp_t *p, const char *at, size_t len)
+{
+    fc_response *r = &fc_from_parser(p)->resp;
+    size_t room = sizeof r->hdr_name - r->hdr_name_len;
+    if (len > room) {
+        r->hdr_id = FC_HDR_SKIP; /* longer than any name we capture */
+        len = room;
+    }
+    memcpy(r->hdr_name + r->hdr_name_len, at, len);
+    r->hdr_name_len = (uint8_t)(r->hdr_name_len + len);
+    return 0;
+}
+
+static int fc_name_is(const fc_response *r, const char *name)
+{
+    size_t n = strlen(name);
+    return r->hdr_name_len == n && fc_ascii_ieq(r->hdr_name, name, n);
+}
+
+static int fc_on_header_field_complete(llhttp_t *p)
+{
+    fc_response *r = &fc_from_parser(p)->resp;
+    if (r->hdr_id != FC_HDR_SKIP) {
+        if (fc_name_is(r, "retry-after")) {
+            r->hdr_id = FC_HDR_RETRY_AFTER;
+            r->retry_after_s = 0;
+        } else if (fc_name_is(r, "etag")) {
+            r->hdr_id = FC_HDR_ETAG;
+        } else {
+            r->hdr_id = FC_HDR_NONE;
+        }
+    }
+    r->hdr_name_len = 0;
+    r->hdr_len = 0;
+    return 0;
+}
+
+/* Retry-After in delta-seconds; an HTTP-date (not digits) counts as 1 s. */
+static void fc_add_retry_after(fc_response *r, const char *at, size_t len)
+{
+    size_t i;
+    for (i = 0; i < len; i++) {
+        char ch = at[i];
+        if (ch >= '0' && ch <= '9') {
+            if (r->retry_after_s < 100000u) {
+                r->retry_after_s = r->retry_after_s * 10u + (uint32_t)(ch - '0');
+            }
+        } else if (ch != ' ' && ch != '\t') {
+            r->retry_after_s = 1;
+            r->hdr_id = FC_HDR_NONE;
+            return;
+        }
+    }
+}
+
+static int fc_on_header_value(llhttp_t *p, const char *at, size_t len)
+{
+    fc_client *c = fc_from_parser(p);
+    fc_response *r = &c->resp;
+    if (r->hdr_id == FC_HDR_RETRY_AFTER) {
+        fc_add_retry_after(r, at, len);
+    } else if (r->hdr_id == FC_HDR_ETAG) {
+        if (len >= sizeof r->etag - r->hdr_len) {
+            r->cb_err = FC_ERR_BUFFER_TOO_SMALL;
+            return -1;
+        }
+        memcpy(r->etag + r->hdr_len, at, len);
+        r->hdr_len = (uint16_t)(r->hdr_len + len);
+        r->etag[r->hdr_len] = '\0';
+    }
+    return 0;
+}
+
+static int fc_on_header_value_complete(llhttp_t *p)
+{
+    fc_response *r = &fc_from_parser(p)->resp;
+    r->hdr_id = FC_HDR_NONE;
+    return 0;
+}
+
+static int fc_on_headers_complete(llhttp_t *p)
+{
+    fc_client *c = fc_from_parser(p);
+    fc_response *r = &c->resp;
+    r->status = (int)p->status_code;
+    r->to_sink = (uint8_t)(c->req.sink != NULL && r->status >= 200 && r->status < 300);
+    return 0;
+}
+
+static int fc_on_body(llhttp_t *p, const char *at, size_t len)
+{
+    fc_client *c = fc_from_parser(p);
+    fc_response *r = &c->resp;
+    r->body_seen += len;
+    if (r->to_sink) {
+        fc_err e = c->req.sink(c->req.sink_ctx, (const uint8_t *)at, len);
+        if (e != FC_OK) {
+            r->cb_err = (e == FC_AGAIN) ? FC_ERR_SINK : e;
+            return -1;
+        }
+        return 0;
+    }
+    /* The bytes sit at or behind the end of the kept body: move them down. */
+    memmove(fc_body_base(c) + r->body_len, at, len);
+    r->body_len += len;
+    return 0;
+}
+
+static int fc_on_message_complete(llhttp_t *p)
+{
+    fc_client *c = fc_from_parser(p);
+    fc_response *r = &c->resp;
+    if (r->status >= 100 && r->status < 200) {
+        /* An interim response: forget it and read the real one. */
+        r->status = 0;
+        r->body_len = 0;
+        r->body_seen = 0;
+        return 0;
+    }
+    r->complete = 1;
+    r->keep_alive = (uint8_t)llhttp_should_keep_alive(p);
+    return HPE_PAUSED;
+}
+
+static const llhttp_settings_t k_settings = {
+    NULL,                        /* on_message_begin */
+    NULL,                        /* on_url */
+    NULL,                        /* on_status */
+    NULL,                        /* on_method */
+    NULL,                        /* on_version */
+    fc_on_header_field,
+    fc_on_header_value,
+    NULL,                        /* on_chunk_extension_name */
+    NULL,                        /* on_chunk_extension_value */
+    fc_on_headers_complete,
+    fc_on_body,
+    fc_on_message_complete,
+    NULL,                        /* on_url_complete */
+    NULL,                        /* on_status_complete */
+    NULL,                        /* on_method_complete */
+    NULL,                        /* on_version_complete */
+    fc_on_header_field_complete,
+    fc_on_header_value_complete,
+    NULL,                        /* on_chunk_extension_name_complete */
+    NULL,                        /* on_chunk_extension_value_complete */
+    NULL,                        /* on_chunk_header */
+    NULL,                        /* on_chunk_complete */
+    NULL,                        /* on_reset */
+};
+
+void fc_response_begin(fc_client *c)
+{
+    fc_response *r = &c->resp;
+    memset(r, 0, sizeof *r);
+    llhttp_init(&r->parser, HTTP_RESPONSE, &k_settings);
+    r->parser.data = c;
+}
+
+fc_err fc_response_feed(fc_client *c, const uint8_t *data, size_t len)
+{
+    fc_response *r = &c->resp;
+    llhttp_errno_t e = llhttp_execute(&r->parser, (const char *)data, len);
+    if (e == HPE_OK) {
+        return FC_AGAIN;
+    }
+    if (e == HPE_PAUSED && r->complete) {
+        /* Bytes after the response mean the stream is out of step. */
+        if (llhttp_get_error_pos(&r->parser) != (const char *)data + len) {
+            r->keep_alive = 0;
+        }
+        return FC_OK;
+    }
+    return r->cb_err != FC_OK ? r->cb_err : FC_ERR_PROTOCOL;
+}
+
+fc_err fc_response_eof(fc_client *c)
+{
+    fc_response *r = &c->resp;
+    /* llhttp completes a close-delimited body here (via the callback). */
+    (void)llhttp_finish(&r->parser);
+    if (r->complete) {
+        r->keep_alive = 0;
+        return FC_OK;
+    }
+    return FC_ERR_CLOSED;
+}
+
+const char *fc_response_body(const fc_client *c)
+{
+    return (const char *)fc_body_base(c);
+}
+
+fc_err fc_response_json(fc_client *c, fc_json_doc *doc)
+{
+    return fc_json_parse(doc, fc_response_body(c), c->resp.body_len,
+                         c->cfg.tokens, c->cfg.token_count, NULL);
+}

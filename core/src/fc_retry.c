@@ -1,0 +1,76 @@
+/*
+ * fc_retry.c - which failed attempts are repeated, and when.
+ *
+ * 429 is always repeated (the server did not act on the request). 5xx,
+ * timeouts and broken connections are repeated only when a repeat is safe:
+ * the request is idempotent (GET, DELETE, a PUT whose source can rewind),
+ * or nothing of it was sent yet. A POST that may have been processed is
+ * never sent twice. The delay is max(Retry-After, full-jitter backoff);
+ * it is a timer state of the machine, never a sleep.
+ */
+#include "fc_internal.h"
+
+static int fc_is_connection_failure(fc_err e)
+{
+    return e == FC_ERR_DNS || e == FC_ERR_CONNECT || e == FC_ERR_TRANSPORT ||
+           e == FC_ERR_CLOSED || e == FC_ERR_TLS || e == FC_ERR_TIMEOUT ||
+           e == FC_ERR_PROTOCOL;
+}
+
+static int fc_repeat_is_safe(const fc_client *c)
+{
+    if (c->resp.to_sink && c->resp.body_seen > 0) {
+        return 0; /* the sink already has part of this body */
+    }
+    return (c->req.flags & FC_REQ_IDEMPOTENT) || !c->sent_any;
+}
+
+static int fc_should_retry(const fc_client *c, fc_err e)
+{
+    if (e == FC_ERR_RATE_LIMITED) {
+        return c->resp.retry_after_s <= c->cfg.retry.retry_after_max_s;
+    }
+    if (e == FC_ERR_SERVER) {
+        return (c->req.flags & FC_REQ_IDEMPOTENT) != 0;
+    }
+    return fc_is_connection_failure(e) && fc_repeat_is_safe(c);
+}
+
+static uint32_t fc_backoff_ms(const fc_client *c)
+{
+    uint32_t ceiling = c->cfg.retry.base_ms;
+    unsigned n;
+    for (n = 1; n < c->attempt && ceiling < c->cfg.retry.cap_ms; n++) {
+        ceiling *= 2u;
+    }
+    if (ceiling > c->cfg.retry.cap_ms) {
+        ceiling = c->cfg.retry.cap_ms;
+    }
+    if (ceiling == 0u) {
+        return 0u;
+    }
+    return c->cfg.system.random(c->cfg.system.ctx) % (ceiling + 1u);
+}
+
+fc_err fc_retry_schedule(fc_client *c, fc_err result)
+{
+    uint32_t delay;
+    uint32_t after_ms;
+    if (c->attempt >= c->cfg.retry.max_attempts || !fc_should_retry(c, result)) {
+        return result;
+    }
+    delay = fc_backoff_ms(c);
+    after_ms = (result == FC_ERR_RATE_LIMITED || result == FC_ERR_SERVER)
+                   ? c->resp.retry_after_s * 1000u : 0u;
+    if (after_ms > delay) {
+        delay = after_ms;
+    }
+    if (c->has_total &&
+        fc_time_reached(fc_now(c) + delay, c->total_deadline_ms)) {
+        return result; /* the retry could not finish in time anyway */
+    }
+    c->error.retry_after_s = c->resp.retry_after_s;
+    c->state = FC_ST_RETRY_WAIT;
+    c->deadline_ms = fc_now(c) + delay;
+    return FC_AGAIN;
+}

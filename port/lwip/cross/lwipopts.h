@@ -1,0 +1,28 @@
+/*
+ * lwipopts.h - a minimal bare-metal lwIP configuration, used only to
+ * cross-compile port/lwip for the size table (nothing links lwIP itself).
+ * Firmware uses its own lwipopts.h: the port needs LWIP_TCP, and LWIP_DNS
+ * for host names (IP literals work without it).
+ */
+#ifndef FC_CROSS_LWIPOPTS_H
+#define FC_CROSS_LWIPOPTS_H
+
+#define NO_SYS              1   /* super-loop, no threads */
+#define SYS_LIGHTWEIGHT_PROT 0
+#define LWIP_SOCKET         0
+#define LWIP_NETCONN        0
+#define LWIP_IPV4           1
+#define LWIP_IPV6           0
+#define LWIP_TCP            1
+#define LWIP_UDP            1   /* DNS runs over UDP */
+#define LWIP_DNS            1
+#define LWIP_ALTCP          1   /* compile the altcp path (tcp_ when 0) */
+#define LWIP_ALTCP_TLS      0   /* TLS comes from port/mbedtls instead */
+#define MEM_ALIGNMENT       4
+#define MEM_SIZE            (8 * 1024)
+#define TCP_MSS             1460
+#define TCP_WND             (4 * TCP_MSS)
+#define TCP_SND_BUF         (4 * TCP_MSS)
+#define LWIP_STATS          0
+
+#endif /* FC_CROSS_LWIPOPTS_H */

@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "lwip/opt.h"
+#include "lwip/altcp.h" /* struct altcp_pcb is struct tcp_pcb without ALTCP */
 #include "lwip/ip_addr.h"
 #include "lwip/pbuf.h"
 
@@ -41,8 +42,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-struct altcp_pcb;
 
 /* Connection state; internal, exposed only so the struct has a size. */
 typedef enum fc_lwip_state {

@@ -1,0 +1,68 @@
+# ESP-IDF component registration, included by the top-level CMakeLists.txt
+# when ESP_PLATFORM is set (ESP-IDF builds the repository root as the
+# component "fluidcloud-c"; see idf_component.yml).
+#
+# Sources: core/ always; port/posix (BSD sockets over IDF's lwIP), port/
+# mbedtls (IDF's mbedtls component) and port/lwip by Kconfig switch.
+# Configuration: the Kconfig at the repository root; cmake/fc_config_kconfig.h
+# maps CONFIG_FC_* from sdkconfig.h to FC_CONFIG_*, passed PUBLIC so the
+# application sees the same struct sizes as the library.
+#
+# llhttp and jsmn are NOT bundled (ESP-IDF ships neither): point the
+# project at their sources before including project.cmake, e.g.
+#   set(FC_LLHTTP_DIR  ${CMAKE_SOURCE_DIR}/third_party/llhttp)  # api.c http.c llhttp.c llhttp.h
+#   set(FC_JSMN_INCLUDE_DIR ${CMAKE_SOURCE_DIR}/third_party/jsmn)  # jsmn.h
+# or export them as environment variables of the same names.
+set(FC_ROOT ${CMAKE_CURRENT_LIST_DIR}/..)
+
+foreach(var FC_LLHTTP_DIR FC_LLHTTP_INCLUDE_DIR FC_JSMN_INCLUDE_DIR)
+    if(NOT DEFINED ${var} AND DEFINED ENV{${var}})
+        set(${var} $ENV{${var}})
+    endif()
+endforeach()
+if(NOT DEFINED FC_LLHTTP_INCLUDE_DIR AND DEFINED FC_LLHTTP_DIR)
+    set(FC_LLHTTP_INCLUDE_DIR ${FC_LLHTTP_DIR})
+endif()
+
+file(GLOB fc_srcs ${FC_ROOT}/core/src/*.c)
+list(APPEND fc_srcs ${FC_ROOT}/core/jsmn/fc_jsmn_impl.c)
+set(fc_incs ${FC_ROOT}/core/include)
+set(fc_priv_incs "")
+
+if(DEFINED FC_LLHTTP_DIR)
+    file(GLOB fc_llhttp_srcs ${FC_LLHTTP_DIR}/*.c)
+    list(APPEND fc_srcs ${fc_llhttp_srcs})
+    list(APPEND fc_incs ${FC_LLHTTP_INCLUDE_DIR})
+endif()
+if(DEFINED FC_JSMN_INCLUDE_DIR)
+    list(APPEND fc_incs ${FC_JSMN_INCLUDE_DIR})
+endif()
+
+# CONFIG_* are unset during IDF's early requirement expansion; only
+# REQUIRES matters then, so the checks below wait for the real pass.
+if(CONFIG_FC_PORT_POSIX)
+    file(GLOB fc_port_srcs ${FC_ROOT}/port/posix/*.c)
+    list(APPEND fc_srcs ${fc_port_srcs})
+    list(APPEND fc_incs ${FC_ROOT}/port/posix/include)
+endif()
+if(CONFIG_FC_PORT_MBEDTLS)
+    file(GLOB fc_port_srcs ${FC_ROOT}/port/mbedtls/*.c)
+    list(APPEND fc_srcs ${fc_port_srcs})
+    list(APPEND fc_incs ${FC_ROOT}/port/mbedtls/include)
+endif()
+if(CONFIG_FC_PORT_LWIP)
+    list(APPEND fc_srcs ${FC_ROOT}/port/lwip/fc_lwip_transport.c)
+    list(APPEND fc_incs ${FC_ROOT}/port/lwip/include)
+endif()
+
+if(NOT CMAKE_BUILD_EARLY_EXPANSION AND NOT DEFINED FC_LLHTTP_DIR)
+    message(FATAL_ERROR "fluidcloud-c: set FC_LLHTTP_DIR to llhttp's C sources (see cmake/esp_idf_component.cmake)")
+endif()
+
+idf_component_register(
+    SRCS ${fc_srcs}
+    INCLUDE_DIRS ${fc_incs}
+    REQUIRES mbedtls lwip)
+
+target_compile_definitions(${COMPONENT_LIB} PUBLIC
+    "FC_CONFIG_USER_HEADER=\"${FC_ROOT}/cmake/fc_config_kconfig.h\"")

@@ -1,0 +1,288 @@
+/*
+ * fc_json_write.c - a small JSON writer into a fixed buffer.
+ *
+ * Errors are sticky so a body builder is a straight list of calls with
+ * one check at fc_jw_finish(). A full buffer is not an error until then:
+ * the writer stops storing bytes but keeps counting them in `needed`, so
+ * the caller learns the size to retry with. Nesting is not tracked beyond
+ * a depth count (no stack): one comma flag serves all levels, because a
+ * container that just closed is itself a value at its parent level.
+ */
+#include <string.h>
+
+#include "fluidcloud/fc_json.h"
+
+/* Record the first error; later ones are usually its consequences. */
+static void jw_fail(fc_jw *w, fc_err e)
+{
+    if (w->err == FC_OK)
+        w->err = e;
+}
+
+/* Append one byte. After the first byte that did not fit nothing more is
+ * stored (the text would have a hole), but needed keeps counting. One
+ * byte of cap stays free for the NUL. */
+static void jw_put(fc_jw *w, char c)
+{
+    if (w->len == w->needed && w->len + 1 < w->cap)
+        w->buf[w->len++] = c;
+    w->needed++;
+}
+
+/* Append a C string as is. */
+static void jw_raw(fc_jw *w, const char *s)
+{
+    while (*s != '\0')
+        jw_put(w, *s++);
+}
+
+/* Before a value or key: a comma unless it is the first at its level. */
+static void jw_sep(fc_jw *w)
+{
+    if (w->need_comma)
+        jw_put(w, ',');
+    w->need_comma = 1;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left, s[0] >= 0x80),
+ * or 0. Rejects overlong forms, surrogates and values above U+10FFFF by
+ * narrowing the second byte's range after E0, ED, F0 and F4. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    unsigned lo = 0x80, hi = 0xBF;
+    size_t k, i;
+
+    if (c < 0xC2 || c > 0xF4)
+        return 0;                   /* continuation byte, C0/C1, F5.. */
+    k = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (c == 0xE0)
+        lo = 0xA0;
+    else if (c == 0xED)
+        hi = 0x9F;
+    else if (c == 0xF0)
+        lo = 0x90;
+    else if (c == 0xF4)
+        hi = 0x8F;
+    if (n < k)
+        return 0;
+    for (i = 1; i < k; i++) {
+        if (s[i] < lo || s[i] > hi)
+            return 0;
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    return k;
+}
+
+/* Bytes with a short escape, each followed by its escape letter. */
+static const char k_esc[] = "\"\"\\\\\bb\ff\nn\rr\tt";
+static const char k_hex[] = "0123456789abcdef";
+
+/* Append one ASCII byte, escaped as JSON requires. DEL is escaped too,
+ * for logs and terminals that print the body. */
+static void jw_ascii(fc_jw *w, unsigned char c)
+{
+    int i;
+
+    for (i = 0; k_esc[i] != '\0'; i += 2) {
+        if ((unsigned char)k_esc[i] == c) {
+            jw_put(w, '\\');
+            jw_put(w, k_esc[i + 1]);
+            return;
+        }
+    }
+    if (c < 0x20 || c == 0x7F) {
+        jw_raw(w, "\\u00");
+        jw_put(w, k_hex[c >> 4]);
+        jw_put(w, k_hex[c & 15]);
+        return;
+    }
+    jw_put(w, (char)c);
+}
+
+/* Append s[0..n) as a quoted, escaped JSON string. Valid UTF-8 passes
+ * through unchanged; invalid UTF-8 is FC_ERR_INVALID_ARG. */
+static void jw_quoted(fc_jw *w, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+
+    if (s == NULL && n > 0) {
+        jw_fail(w, FC_ERR_INVALID_ARG);
+        return;
+    }
+    jw_put(w, '"');
+    while (i < n) {
+        size_t k;
+
+        if (p[i] < 0x80) {
+            jw_ascii(w, p[i++]);
+            continue;
+        }
+        k = utf8_len(p + i, n - i);
+        if (k == 0) {
+            jw_fail(w, FC_ERR_INVALID_ARG);
+            return;
+        }
+        while (k-- > 0)
+            jw_put(w, (char)p[i++]);
+    }
+    jw_put(w, '"');
+}
+
+void fc_jw_init(fc_jw *w, char *buf, size_t cap)
+{
+    w->buf = buf;
+    w->cap = buf != NULL ? cap : 0; /* no buffer: measure only */
+    w->len = 0;
+    w->needed = 0;
+    w->need_comma = 0;
+    w->depth = 0;
+    w->err = FC_OK;
+    if (w->cap > 0)
+        buf[0] = '\0';
+}
+
+/* Open a container: it is a value at the current level. */
+static void jw_open(fc_jw *w, char c)
+{
+    jw_sep(w);
+    jw_put(w, c);
+    if (w->depth == UINT8_MAX)
+        jw_fail(w, FC_ERR_INVALID_ARG);
+    else
+        w->depth++;
+    w->need_comma = 0;
+}
+
+/* Close a container; the parent level then has a value before it. */
+static void jw_close(fc_jw *w, char c)
+{
+    if (w->depth == 0) {
+        jw_fail(w, FC_ERR_INVALID_ARG);
+        return;
+    }
+    jw_put(w, c);
+    w->depth--;
+    w->need_comma = 1;
+}
+
+void fc_jw_object_begin(fc_jw *w)
+{
+    jw_open(w, '{');
+}
+
+void fc_jw_object_end(fc_jw *w)
+{
+    jw_close(w, '}');
+}
+
+void fc_jw_array_begin(fc_jw *w)
+{
+    jw_open(w, '[');
+}
+
+void fc_jw_array_end(fc_jw *w)
+{
+    jw_close(w, ']');
+}
+
+void fc_jw_key(fc_jw *w, const char *key)
+{
+    if (key == NULL) {
+        jw_fail(w, FC_ERR_INVALID_ARG);
+        return;
+    }
+    jw_sep(w);
+    jw_quoted(w, key, strlen(key));
+    jw_put(w, ':');
+    w->need_comma = 0;              /* the value follows without one */
+}
+
+void fc_jw_string(fc_jw *w, const char *s)
+{
+    if (s == NULL) {
+        jw_fail(w, FC_ERR_INVALID_ARG);
+        return;
+    }
+    fc_jw_string_n(w, s, strlen(s));
+}
+
+void fc_jw_string_n(fc_jw *w, const char *s, size_t n)
+{
+    jw_sep(w);
+    jw_quoted(w, s, n);
+}
+
+/* *u /= 10, returning the remainder, with 32-bit divisions only: a 64-bit
+ * division would pull libgcc's __aeabi_uldivmod into a Cortex-M image.
+ * Long division in 32/16/16-bit pieces; every partial fits 32 bits. */
+static unsigned div10(uint64_t *u)
+{
+    uint32_t hi = (uint32_t)(*u >> 32);
+    uint32_t lo = (uint32_t)*u;
+    uint32_t mid = ((hi % 10u) << 16) | (lo >> 16);
+    uint32_t low = ((mid % 10u) << 16) | (lo & 0xFFFFu);
+
+    *u = ((uint64_t)(hi / 10u) << 32) | ((mid / 10u) << 16) | (low / 10u);
+    return (unsigned)(low % 10u);
+}
+
+void fc_jw_i64(fc_jw *w, int64_t v)
+{
+    char d[20];                     /* 2^63 has 19 digits */
+    int n = 0;
+    /* Magnitude in unsigned arithmetic, which is defined for INT64_MIN. */
+    uint64_t u = v < 0 ? 0u - (uint64_t)v : (uint64_t)v;
+
+    jw_sep(w);
+    if (v < 0)
+        jw_put(w, '-');
+    do {
+        d[n++] = (char)('0' + div10(&u));
+    } while (u != 0);
+    while (n > 0)
+        jw_put(w, d[--n]);
+}
+
+void fc_jw_bool(fc_jw *w, int v)
+{
+    jw_sep(w);
+    jw_raw(w, v ? "true" : "false");
+}
+
+void fc_jw_null(fc_jw *w)
+{
+    jw_sep(w);
+    jw_raw(w, "null");
+}
+
+void fc_jw_kv_str(fc_jw *w, const char *key, const char *s)
+{
+    if (s == NULL)
+        return;                     /* optional field left out */
+    fc_jw_key(w, key);
+    fc_jw_string(w, s);
+}
+
+void fc_jw_kv_i64(fc_jw *w, const char *key, int64_t v)
+{
+    fc_jw_key(w, key);
+    fc_jw_i64(w, v);
+}
+
+fc_err fc_jw_finish(fc_jw *w)
+{
+    fc_err e = w->err;
+
+    if (e == FC_OK && w->depth != 0)
+        e = FC_ERR_INVALID_ARG;     /* a container left open */
+    if (e == FC_OK && w->needed >= w->cap)
+        e = FC_ERR_BUFFER_TOO_SMALL;
+    /* Terminate; after a failure leave "" rather than a partial body. */
+    if (w->cap > 0)
+        w->buf[e == FC_OK ? w->len : 0] = '\0';
+    w->err = e;
+    return e;
+}

@@ -1,0 +1,86 @@
+/*
+ * upload_frame.c - see upload_frame.h. No SDK calls here: only the
+ * fluidcloud-c API and the C library.
+ */
+#include "upload_frame.h"
+
+#include <string.h>
+
+static fc_err frame_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
+{
+    frame_source *f = (frame_source *)ctx;
+    size_t n = f->len - f->pos;
+    if (n > cap) {
+        n = cap;
+    }
+    memcpy(buf, f->data + f->pos, n);
+    f->pos += n;
+    *got = n;
+    return FC_OK;
+}
+
+/* The frame stays in memory, so any offset can be re-read on retry. */
+static fc_err frame_rewind(void *ctx, uint64_t offset)
+{
+    frame_source *f = (frame_source *)ctx;
+    if (offset > f->len) {
+        return FC_ERR_SOURCE;
+    }
+    f->pos = (size_t)offset;
+    return FC_OK;
+}
+
+static fc_err init_client(upload_frame_job *job, const upload_frame_cfg *cfg)
+{
+    fc_client_config cc;
+    fc_client_config_defaults(&cc);
+    cc.base_url = cfg->base_url;
+    cc.api_key = cfg->api_key;
+    cc.transports = cfg->transports;
+    cc.transport_count = cfg->transport_count;
+    cc.system = cfg->system;
+    cc.io_buf = job->io_buf;
+    cc.io_buf_size = sizeof job->io_buf;
+    cc.tokens = job->tokens;
+    cc.token_count = FC_CONFIG_JSON_TOKENS;
+    return fc_client_init(&job->client, &cc);
+}
+
+fc_err upload_frame_start(upload_frame_job *job, const upload_frame_cfg *cfg,
+                          const uint8_t *data, size_t len, const char *name)
+{
+    fc_err r;
+    if (job == NULL || cfg == NULL || data == NULL || name == NULL) {
+        return FC_ERR_INVALID_ARG;
+    }
+    r = init_client(job, cfg);
+    if (r != FC_OK) {
+        return r;
+    }
+    job->frame.data = data;
+    job->frame.len = len;
+    job->frame.pos = 0;
+    job->source.read = frame_read;
+    job->source.rewind = frame_rewind;
+    job->source.ctx = &job->frame;
+
+    /* TODO(lead): reconcile with fc_upload.h. */
+    memset(&job->params, 0, sizeof job->params);
+    job->params.name = name;
+    job->params.content_type = "image/jpeg";
+    job->params.size = (uint64_t)len;
+    job->params.source = &job->source;
+    job->params.share = 1;
+    memset(&job->result, 0, sizeof job->result);
+    return fc_files_upload(&job->client, &job->params, &job->result);
+}
+
+fc_err upload_frame_poll(upload_frame_job *job)
+{
+    return fc_poll(&job->client);
+}
+
+const char *upload_frame_link(const upload_frame_job *job)
+{
+    return job->result.share_url; /* TODO(lead): field name */
+}

@@ -1,0 +1,68 @@
+/*
+ * fc_mock_transport.h - a scripted transport and a fake clock for unit
+ * tests of the engine.
+ *
+ * The script is a list of exchanges. Each one answers the request the
+ * client sends with canned bytes, delivered at most `chunk` bytes per
+ * recv, optionally with a would-block before every piece, and may end in
+ * EOF or a reset at a chosen offset. Everything the client sends is
+ * recorded. The clock moves only when the test says so.
+ */
+#ifndef FC_MOCK_TRANSPORT_H
+#define FC_MOCK_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fluidcloud/fc_client.h"
+
+#define FC_MOCK_MAX_EXCHANGES 8
+#define FC_MOCK_SENT_MAX (256u * 1024u)
+
+typedef struct fc_mock_exchange {
+    const char *response;    /* bytes the server answers with */
+    size_t response_len;     /* 0 = strlen(response) */
+    int close_after;         /* EOF once the response is delivered */
+    long eof_at;             /* >= 0: EOF after this many bytes */
+    long reset_at;           /* >= 0: reset after this many bytes */
+    int stall;               /* never answer */
+    int connect_fail;        /* the connect of this exchange fails */
+} fc_mock_exchange;
+
+typedef struct fc_mock {
+    fc_mock_exchange ex[FC_MOCK_MAX_EXCHANGES];
+    int count;
+    int current;             /* exchange being served */
+    size_t delivered;        /* bytes of the current response delivered */
+    size_t chunk;            /* max bytes per recv/send (0 = unlimited) */
+    int would_block;         /* alternate FC_AGAIN with every recv/send */
+    int blocked_last;        /* internal: alternation state */
+    int connected;
+    int connects;            /* connect() calls */
+    int closes;
+    unsigned last_wait;
+    int tls_handshake;       /* offer a handshake step (like a TLS layer) */
+    int handshakes;
+    int awaiting_request;    /* response not started until the client sends */
+    uint8_t sent[FC_MOCK_SENT_MAX];
+    size_t sent_len;
+} fc_mock;
+
+void fc_mock_init(fc_mock *m);
+/* Append an exchange; returns it for further settings. */
+fc_mock_exchange *fc_mock_add(fc_mock *m, const char *response);
+void fc_mock_transport(fc_mock *m, fc_transport *t);
+
+/* Fake clock (milliseconds, starts near the 32-bit wrap on purpose). */
+typedef struct fc_fake_clock {
+    uint32_t now;
+    uint32_t seed;
+} fc_fake_clock;
+
+fc_system fc_fake_system(fc_fake_clock *clk);
+
+/* Run the client's operation to its end, "sleeping" on the fake clock for
+ * whatever fc_client_wait asks. Fails the test after max_polls. */
+fc_err fc_mock_run(fc_client *c, fc_fake_clock *clk, int max_polls, int *polls);
+
+#endif

@@ -88,6 +88,7 @@ fc_err fc_op_begin(fc_client *c, const char *step,
     c->op.on_response = on_response;
     c->op.out = out;
     c->reserved = 0;
+    c->op_seq++;
     c->has_total = (uint8_t)(c->cfg.timeouts.total_ms != 0u);
     c->total_deadline_ms = fc_now(c) + c->cfg.timeouts.total_ms;
     return FC_OK;
@@ -114,7 +115,6 @@ fc_err fc_poll(fc_client *c)
     for (i = 0; i < FC_STEPS_PER_POLL; i++) {
         if (c->state == FC_ST_DONE) {
             c->state = FC_ST_IDLE;
-            c->reserved = 0;
             return c->final;
         }
         if (fc_http_step(c) == FC_AGAIN) {

@@ -19,12 +19,12 @@ static void jw_fail(fc_jw *w, fc_err e)
         w->err = e;
 }
 
-/* Append one byte. After the first byte that did not fit nothing more is
- * stored (the text would have a hole), but needed keeps counting. One
- * byte of cap stays free for the NUL. */
+/* Append one byte while it fits, keeping one byte of cap for the NUL.
+ * Once a byte did not fit none after it does either (len stops growing),
+ * so the text never has a hole; needed keeps counting regardless. */
 static void jw_put(fc_jw *w, char c)
 {
-    if (w->len == w->needed && w->len + 1 < w->cap)
+    if (w->len + 1 < w->cap)
         w->buf[w->len++] = c;
     w->needed++;
 }

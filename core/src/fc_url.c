@@ -108,13 +108,13 @@ static fc_err parse_authority(fc_url *out, const char *p, const char *e)
 
 fc_err fc_url_parse(fc_url *out, const char *url, size_t len)
 {
-    const char *e = url + len;
-    const char *p, *a;
+    const char *e, *p, *a;
     size_t i;
     fc_err err;
 
     if (out == NULL || url == NULL)
         return FC_ERR_INVALID_ARG;
+    e = url + len;
     memset(out, 0, sizeof(*out));
     /* Request lines are ASCII without spaces: refuse anything else. */
     for (i = 0; i < len; i++) {

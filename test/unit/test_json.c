@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -121,6 +122,8 @@ static void test_parse_token_array_too_small(void **state)
     /* No array at all is a size query. */
     assert_int_equal(fc_json_parse(&d, s, strlen(s), NULL, 0, &needed), FC_ERR_BUFFER_TOO_SMALL);
     assert_int_equal(needed, 10);
+    /* Malformed and short of tokens: malformed wins when counting fails. */
+    assert_int_equal(fc_json_parse(&d, "[1,2", 4, toks, 1, &needed), FC_ERR_JSON);
     /* A NULL needed is fine. */
     assert_int_equal(fc_json_parse(&d, s, strlen(s), toks, 3, NULL), FC_ERR_BUFFER_TOO_SMALL);
     assert_int_equal(fc_json_parse(NULL, s, strlen(s), toks, 12, NULL), FC_ERR_INVALID_ARG);
@@ -317,7 +320,7 @@ static void test_get_str_sizes(void **state)
         assert_int_equal(n, 12);
         if (cap > 0)
             assert_int_equal(out[0], '\0');   /* never a truncated value */
-        assert_int_equal(out[cap], cap ? 'X' : 'X');     /* nothing past cap */
+        assert_int_equal(out[cap], 'X');     /* nothing past cap */
     }
     memset(out, 'X', sizeof out);
     assert_int_equal(get1(doc, out, 12, &n), FC_OK);    /* exact fit */
@@ -614,7 +617,7 @@ static void test_writer_i64_digits(void **state)
 
     (void)state;
     /* Powers of ten and their neighbours, both signs. */
-    for (i = 0; i < 19; i++, v *= 10) {
+    for (i = 0; i < 19; i++, v = i < 19 ? v * 10 : v) {
         int64_t c[4];
         int j;
 
@@ -631,17 +634,17 @@ static void test_writer_i64_digits(void **state)
 
 static void test_writer_errors(void **state)
 {
-    char buf[64];
-    fc_jw w;
-
-    (void)state;
     /* Invalid UTF-8 in values and keys. */
     static const char *const bad[] = {
         "\x80", "a\xc3", "\xc3\x28", "\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf",
         "\xed\xa0\x80", "\xf0\x80\x80\xaf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
         "\xff", "\xe2\x82", "\xf0\x9f\x98",
     };
+    char buf[64];
+    fc_jw w;
     size_t i;
+
+    (void)state;
 
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         fc_jw_init(&w, buf, sizeof buf);
@@ -678,6 +681,16 @@ static void test_writer_errors(void **state)
     fc_jw_key(&w, NULL);
     fc_jw_object_end(&w);
     assert_int_equal(fc_jw_finish(&w), FC_ERR_INVALID_ARG);
+    fc_jw_init(&w, buf, sizeof buf);
+    fc_jw_string_n(&w, NULL, 3);
+    assert_int_equal(fc_jw_finish(&w), FC_ERR_INVALID_ARG);
+    /* Depth is a uint8_t: the 256th level is refused, not wrapped. */
+    fc_jw_init(&w, NULL, 0);
+    for (i = 0; i < 255; i++)
+        fc_jw_array_begin(&w);
+    assert_int_equal(w.err, FC_OK);
+    fc_jw_array_begin(&w);
+    assert_int_equal(w.err, FC_ERR_INVALID_ARG);
     /* Valid edge UTF-8 passes. */
     fc_jw_init(&w, buf, sizeof buf);
     fc_jw_string(&w, "\xc2\x80\xdf\xbf\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xf0\x90\x80\x80\xf4\x8f\xbf\xbf");
@@ -702,11 +715,10 @@ static void test_writer_roundtrip(void **state)
     (void)state;
     for (c = 1; c < 0x20; c++)
         src[n++] = (char)c;
-    memcpy(src + n, "\"quote\" back\\slash /slash \x7f ", 27);
-    n += 27;
-    memcpy(src + n, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf", 19);
-    n += 19;
     src[n] = '\0';
+    strcat(src, "\"quote\" back\\slash /slash \x7f ");
+    strcat(src, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf");
+    n = strlen(src);
 
     fc_jw_init(&w, buf, sizeof buf);
     fc_jw_object_begin(&w);

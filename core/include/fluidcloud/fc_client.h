@@ -185,6 +185,7 @@ typedef struct fc_client {
     uint16_t base_port;
     uint8_t base_tls;
 
+    uint32_t op_seq;         /* counts operations started */
     uint8_t state;           /* FC_ST_* (internal) */
     uint8_t slot;            /* connection slot of the current request */
     uint8_t attempt;

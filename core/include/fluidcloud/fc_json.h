@@ -41,11 +41,18 @@ typedef struct fc_json_doc {
 
 /* Tokenize text[0..len). FC_ERR_JSON for malformed or partial text,
  * FC_ERR_BUFFER_TOO_SMALL when the token array is too short (*needed, if
- * not NULL, gets the token count the document needs). Token 0 is the root. */
+ * not NULL, gets the token count the document needs; toks NULL is a pure
+ * size query). Token 0 is the root. The whole text must be one JSON value
+ * plus whitespace; the grammar jsmn lets slip (missing or extra commas,
+ * keys without values, bad number or literal spellings) is checked here.
+ * Nesting deeper than 32 levels is FC_ERR_JSON. A bare number or literal
+ * as the root needs trailing whitespace (a jsmn strict-mode limit). */
 fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len,
                      fc_json_tok *toks, unsigned max_toks, unsigned *needed);
 
-/* Index of the token after the whole value at tok (skips its subtree). */
+/* Index of the token after the whole value at tok (skips its subtree);
+ * doc->count at the end, -1 if tok is out of range. On a key it gives the
+ * key's value. */
 int fc_json_skip(const fc_json_doc *doc, int tok);
 
 /* In the object at obj, the index of the value of key, or -1 when the key
@@ -71,9 +78,12 @@ int fc_json_is_array(const fc_json_doc *doc, int tok);
 int fc_json_str_eq(const fc_json_doc *doc, int tok, const char *s);
 
 /* Unescape the string at tok into out (NUL-terminated). \uXXXX and
- * surrogate pairs become UTF-8; a lone surrogate is FC_ERR_JSON. If it
- * does not fit, FC_ERR_BUFFER_TOO_SMALL and *needed (if not NULL) gets
- * the size including the NUL. *needed is also set on success. */
+ * surrogate pairs become UTF-8; a lone surrogate, \u0000 (it would cut
+ * the C string) and raw control characters are FC_ERR_JSON; other raw
+ * bytes are copied as they are. If it does not fit,
+ * FC_ERR_BUFFER_TOO_SMALL and *needed (if not NULL) gets the size
+ * including the NUL. *needed is also set on success. On any failure out
+ * holds "" (if cap > 0), never a truncated value. */
 fc_err fc_json_get_str(const fc_json_doc *doc, int tok, char *out, size_t cap,
                        size_t *needed);
 
@@ -88,7 +98,10 @@ fc_err fc_json_get_i64(const fc_json_doc *doc, int tok, int64_t *out);
 fc_err fc_json_get_bool(const fc_json_doc *doc, int tok, int *out);
 
 /* Parse an ISO-8601 UTC timestamp "YYYY-MM-DDTHH:MM:SS[.fff]Z" (also
- * "+00:00") into seconds since the Unix epoch. FC_ERR_JSON if malformed. */
+ * "+00:00", or any "+hh:mm"/"-hh:mm" offset, which is applied; 't' and
+ * 'z' may be lower case) into seconds since the Unix epoch. Fractions are
+ * dropped. FC_ERR_JSON if malformed or out of range (month 13, Feb 29 of
+ * a common year, second 60). */
 fc_err fc_json_parse_time(const char *text, int64_t *epoch_s);
 
 /* ---- Writer ---------------------------------------------------------- */
@@ -122,8 +135,10 @@ void fc_jw_null(fc_jw *w);
 void fc_jw_kv_str(fc_jw *w, const char *key, const char *s);
 void fc_jw_kv_i64(fc_jw *w, const char *key, int64_t v);
 /* NUL-terminate and report: FC_OK, or the sticky error;
+ * FC_ERR_INVALID_ARG for a container left open;
  * FC_ERR_BUFFER_TOO_SMALL when cap was short (w->needed + 1 is the size
- * needed). */
+ * needed). On failure buf holds "" (if cap > 0). fc_jw_init(w, NULL, 0)
+ * measures a document without writing it. */
 fc_err fc_jw_finish(fc_jw *w);
 
 #ifdef __cplusplus

@@ -6,7 +6,11 @@
  * literals keep their brackets out of host ("[::1]" -> "::1"). The target
  * is "/" when the URL has no path. Userinfo ("user@"), fragments kept out
  * of the target, whitespace and control characters, empty hosts, and
- * ports outside 1..65535 are FC_ERR_BAD_URL.
+ * ports outside 1..65535 are FC_ERR_BAD_URL. So are non-ASCII bytes (a
+ * request line is ASCII: percent-encode them), host names with characters
+ * outside RFC 3986's unreserved set, and a query without a path
+ * ("http://h?q": write "http://h/?q"), which no view could give as a
+ * target starting with '/'.
  */
 #ifndef FLUIDCLOUD_FC_URL_H
 #define FLUIDCLOUD_FC_URL_H

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Embedded checks of issue 6, called by .ci/run as `bash .ci/embedded.sh`
+# (as root, on Debian 12, after the apt packages below are installed).
+#
+#  1. Kconfig: parse with kconfiglib, generate a config header, check it
+#     against fc_config.h / fc_options.cmake (tools/kconfig_check.py).
+#  2. Host build of the library once with -DFC_CONFIG_USER_HEADER=<that header>.
+#  3. Cross builds: Cortex-M4 (libfluidcloud.a + libfluidcloud_lwip.a) and
+#     RISC-V rv32imc (libfluidcloud.a), -Werror.
+#  4. Size table of the Cortex-M4 build with budget checks.
+#  5. ESP-IDF / Zephyr manifests parse and name files that exist.
+#  6. The SDK-independent example code compiles for Cortex-M4.
+#  7. The lwIP host test (TAP link in a private network namespace).
+#
+# Environment: FC_EMBEDDED_BUILD (work dir, default build-embedded),
+# FC_SIZE_TABLE_UPDATE=1 rewrites docs/size-table.md instead of comparing.
+EMBEDDED_APT_PACKAGES="cmake ninja-build gcc python3 gcc-arm-none-eabi libnewlib-arm-none-eabi \
+gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf python3-kconfiglib python3-yaml \
+liblwip-dev iproute2 node-llhttp libjsmn-dev"
+
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT=${FC_EMBEDDED_BUILD:-$ROOT/build-embedded}
+PY=/usr/bin/python3   # Debian's python, with kconfiglib and yaml
+GEN=(-G Ninja)
+command -v ninja >/dev/null || GEN=()
+mkdir -p "$OUT"
+export FC_EMBEDDED_APT_PACKAGES="$EMBEDDED_APT_PACKAGES"
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "Kconfig"
+"$PY" "$ROOT/tools/kconfig_check.py" --out "$OUT/kconfig"
+HDR="$OUT/kconfig/fc_config_kconfig_values.h"
+
+step "host build with the Kconfig header"
+cmake -S "$ROOT" -B "$OUT/host-kconfig" "${GEN[@]}" -DFC_WERROR=ON \
+    -DFC_BUILD_TESTS=OFF -DFC_BUILD_EXAMPLES=OFF -DFC_PORT_LWIP=ON \
+    -DFC_CONFIG_USER_HEADER="$HDR" >/dev/null
+cmake --build "$OUT/host-kconfig"
+
+cross() { # name toolchain extra-cmake-args...
+    local name=$1 tc=$2; shift 2
+    step "cross build: $name"
+    cmake -S "$ROOT" -B "$OUT/$name" "${GEN[@]}" \
+        -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/$tc" -DCMAKE_BUILD_TYPE=MinSizeRel \
+        -DFC_WERROR=ON -DFC_BUILD_TESTS=OFF -DFC_BUILD_EXAMPLES=OFF \
+        -DFC_PORT_POSIX=OFF -DFC_PORT_MBEDTLS=OFF "$@" >/dev/null
+    cmake --build "$OUT/$name"
+}
+cross cortex-m4 toolchain-cortex-m4.cmake -DFC_PORT_LWIP=ON
+cross rv32imc toolchain-rv32imc.cmake -DFC_PORT_LWIP=OFF
+test -f "$OUT/cortex-m4/libfluidcloud.a"
+test -f "$OUT/cortex-m4/port/lwip/libfluidcloud_lwip.a"
+test -f "$OUT/rv32imc/libfluidcloud.a"
+# Zero malloc holds for the target archives as well.
+cmake -DNM=arm-none-eabi-nm \
+    "-DARCHIVES=$OUT/cortex-m4/libfluidcloud.a;$OUT/cortex-m4/port/lwip/libfluidcloud_lwip.a" \
+    -P "$ROOT/test/check_no_malloc.cmake"
+
+step "size table (Cortex-M4)"
+"$PY" "$ROOT/tools/size_table.py" "$OUT/cortex-m4" --check --markdown "$OUT/size-table.md"
+if [ "${FC_SIZE_TABLE_UPDATE:-0}" = 1 ]; then
+    cp "$OUT/size-table.md" "$ROOT/docs/size-table.md"
+    echo "updated docs/size-table.md"
+elif ! cmp -s "$OUT/size-table.md" "$ROOT/docs/size-table.md"; then
+    echo "WARN: docs/size-table.md is not current; rerun with FC_SIZE_TABLE_UPDATE=1"
+fi
+
+step "ESP-IDF and Zephyr manifests"
+"$PY" - "$ROOT" <<'PYEOF'
+import os, sys, yaml
+root = sys.argv[1]
+bad = []
+
+def load(rel):
+    with open(os.path.join(root, rel), encoding="utf-8") as f:
+        doc = yaml.safe_load(f)
+    print("parsed %s" % rel)
+    return doc
+
+def need(rel, why):
+    if not os.path.exists(os.path.join(root, rel)):
+        bad.append("%s (named by %s) does not exist" % (rel, why))
+
+idf = load("idf_component.yml")
+if not isinstance(idf.get("version"), str) or "idf" not in idf.get("dependencies", {}):
+    bad.append("idf_component.yml: needs a version string and an idf dependency")
+for rel in ("CMakeLists.txt", "Kconfig", "cmake/esp_idf_component.cmake", "cmake/fc_config_kconfig.h"):
+    need(rel, "the ESP-IDF component")
+
+mod = load("zephyr/module.yml")
+build = mod.get("build", {})
+need(os.path.join(build.get("cmake", "?"), "CMakeLists.txt"), "zephyr/module.yml build.cmake")
+need(build.get("kconfig", "?"), "zephyr/module.yml build.kconfig")
+
+cam = load("examples/esp32_camera/main/idf_component.yml")
+for name, dep in cam.get("dependencies", {}).items():
+    if isinstance(dep, dict) and "path" in dep:
+        need(os.path.normpath(os.path.join("examples/esp32_camera/main", dep["path"], "idf_component.yml")),
+             "esp32_camera dependency %s" % name)
+for rel in ("CMakeLists.txt", "main/CMakeLists.txt", "main/main.c", "main/upload_frame.c",
+            "sdkconfig.defaults", "README.md"):
+    need("examples/esp32_camera/" + rel, "the esp32_camera example")
+
+load("examples/zephyr_upload/sample.yaml")
+for rel in ("CMakeLists.txt", "prj.conf", "Kconfig", "src/main.c", "src/capture_upload.c", "README.md"):
+    need("examples/zephyr_upload/" + rel, "the zephyr_upload sample")
+
+for b in bad:
+    print("FAIL: " + b)
+sys.exit(1 if bad else 0)
+PYEOF
+
+step "SDK-independent example code for Cortex-M4"
+if [ -f "$ROOT/core/include/fluidcloud/fc_upload.h" ]; then
+    for src in examples/esp32_camera/main/upload_frame.c examples/zephyr_upload/src/capture_upload.c; do
+        arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -Os -std=c99 -Wall -Wextra -Wpedantic \
+            -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror \
+            -I"$ROOT/core/include" -I/usr/share/include/llhttp -I"$OUT/cortex-m4/fc_cross_jsmn" \
+            -c "$ROOT/$src" -o "$OUT/$(basename "$src").o"
+        echo "compiled $src"
+    done
+else
+    echo "SKIP: core/include/fluidcloud/fc_upload.h does not exist yet"
+fi
+
+step "lwIP host test (network namespace + TAP)"
+cmake -S "$ROOT/test/lwip" -B "$OUT/lwip-test" "${GEN[@]}" -DFC_WERROR=ON >/dev/null
+cmake --build "$OUT/lwip-test"
+(cd "$OUT/lwip-test" && ctest --output-on-failure)
+
+step "embedded checks passed"

@@ -1,0 +1,387 @@
+/*
+ * fc_upload.c - the upload flow: which step comes next.
+ *
+ *   SPACES -> INITIATE -> PUT (each part) -> COMPLETE [-> VERIFY] -> SCAN
+ *   -> SHARE -> DONE
+ *
+ * Each step is one request; the engine retries what is safe to retry. A
+ * complete whose answer was lost (reset, timeout, 5xx) is checked with
+ * GET /files/{id} before it is sent again, so it is never reported done
+ * when it was not, nor repeated blindly when it was.
+ */
+#include "fc_upload_internal.h"
+
+#include <string.h>
+
+#include "fc_api_internal.h"
+#include "fluidcloud/fc_contract.h"
+
+#define FC_COMPLETE_TRIES 3u
+
+static fc_err fc_up_on_response(fc_client *c, fc_err result);
+static fc_err fc_up_on_timer(fc_client *c);
+
+/* ---- GET /spaces, to find "My files" --------------------------------- */
+
+static fc_err fc_spaces_target(fc_client *c, fc_hw *w)
+{
+    int first = 1;
+    (void)c;
+    fc_hw_str(w, FC_PATH_SPACES);
+    fc_hw_query_i64(w, &first, FC_Q_LIMIT, 200);
+    return FC_OK;
+}
+
+static const fc_request k_req_spaces = {
+    FC_HTTP_GET, FC_REQ_API | FC_REQ_IDEMPOTENT, NULL, 0, fc_spaces_target,
+    NULL, NULL, NULL, 0, 0, NULL, NULL,
+};
+
+/* The space named "My files", else the oldest (the list's first). */
+static fc_err fc_pick_default_space(fc_client *c, fc_upload *up)
+{
+    fc_json_doc doc;
+    int items;
+    int tok;
+    int pick = -1;
+    int i;
+    fc_err e = fc_response_json(c, &doc);
+    if (e != FC_OK) {
+        return e;
+    }
+    items = fc_json_is_array(&doc, 0) ? 0 : fc_json_find(&doc, 0, FC_F_ITEMS);
+    if (!fc_json_is_array(&doc, items) || fc_json_size(&doc, items) == 0) {
+        return FC_ERR_NOT_FOUND;
+    }
+    tok = items + 1;
+    for (i = 0; i < fc_json_size(&doc, items); i++) {
+        if (pick < 0 || fc_json_str_eq(&doc, fc_json_find(&doc, tok, FC_F_NAME),
+                                       FC_DEFAULT_SPACE_NAME)) {
+            pick = tok;
+        }
+        if (fc_json_str_eq(&doc, fc_json_find(&doc, tok, FC_F_NAME), FC_DEFAULT_SPACE_NAME)) {
+            break;
+        }
+        tok = fc_json_skip(&doc, tok);
+    }
+    return fc_json_get_str(&doc, fc_json_find(&doc, pick, FC_F_ID), up->flow.space_id,
+                           sizeof up->flow.space_id, NULL);
+}
+
+/* ---- starting each step --------------------------------------------------- */
+
+static fc_err fc_up_get_file(fc_client *c, fc_upload *up, const char *step)
+{
+    c->op.step = step;
+    c->op.s[0] = up->progress.file_id;
+    return fc_request_start(c, &fc_req_files_get);
+}
+
+static fc_err fc_up_share(fc_client *c, fc_upload *up)
+{
+    c->op.step = "share";
+    c->op.s[0] = up->progress.file_id;
+    c->op.s[1] = up->params.permission;
+    c->op.n[0] = up->params.share == FC_SHARE_EXPIRING ? up->params.expires_in_days : -1;
+    return fc_request_start(c, &fc_req_shares_create);
+}
+
+static fc_err fc_up_start(fc_client *c, fc_upload *up)
+{
+    switch (up->flow.phase) {
+    case FC_UP_SPACES:
+        c->op.step = "spaces";
+        return fc_request_start(c, &k_req_spaces);
+    case FC_UP_INITIATE:
+        c->op.step = "initiate";
+        return fc_request_start(c, &fc_req_upload_initiate);
+    case FC_UP_PUT:
+        if (up->progress.part < up->progress.part_count) {
+            return fc_upload_put_next(c, up);
+        }
+        if (up->flow.only_step) {
+            return FC_OK;
+        }
+        up->flow.phase = FC_UP_COMPLETE;
+        return fc_up_start(c, up);
+    case FC_UP_COMPLETE:
+        c->reserved = 0; /* the URLs are spent */
+        c->op.step = "complete";
+        return fc_request_start(c, &fc_req_upload_complete);
+    case FC_UP_VERIFY:
+        return fc_up_get_file(c, up, "complete");
+    case FC_UP_SCAN:
+        return fc_up_get_file(c, up, "scan");
+    case FC_UP_SHARE:
+        return fc_up_share(c, up);
+    default:
+        return FC_OK;
+    }
+}
+
+/* After complete: the scan wait and the share, as asked. */
+static fc_err fc_up_after_complete(fc_client *c, fc_upload *up)
+{
+    if (up->flow.only_step) {
+        return FC_OK;
+    }
+    if (up->params.wait_clean || up->params.share != FC_SHARE_NONE) {
+        up->flow.phase = FC_UP_SCAN;
+    } else {
+        up->flow.phase = FC_UP_DONE;
+    }
+    return fc_up_start(c, up);
+}
+
+/* ---- reacting to each step's answer --------------------------------- */
+
+/* A fresh upload id means the server started over: so do we. */
+static fc_err fc_up_restart_if_new(fc_upload *up, const char *old_id)
+{
+    fc_upload_progress *pg = &up->progress;
+    if (old_id[0] == '\0' || strcmp(old_id, pg->upload_id) == 0) {
+        return pg->offset > 0u && up->params.source.rewind != NULL
+                   ? up->params.source.rewind(up->params.source.ctx, pg->offset)
+                   : FC_OK;
+    }
+    if (pg->offset > 0u) {
+        if (up->params.source.rewind == NULL) {
+            return FC_ERR_SOURCE;
+        }
+        if (up->params.source.rewind(up->params.source.ctx, 0) != FC_OK) {
+            return FC_ERR_SOURCE;
+        }
+    }
+    pg->part = 0;
+    pg->offset = 0;
+    pg->completed = 0;
+    fc_sha256_init(&pg->hash);
+    memset(pg->etags, 0, sizeof pg->etags);
+    return FC_OK;
+}
+
+static fc_err fc_up_initiated(fc_client *c, fc_upload *up)
+{
+    char old_id[FC_ID_MAX];
+    fc_err e;
+    memcpy(old_id, up->progress.upload_id, sizeof old_id);
+    e = fc_ticket_store(c, up);
+    if (e == FC_OK) {
+        e = fc_up_restart_if_new(up, old_id);
+    }
+    if (e != FC_OK) {
+        return e;
+    }
+    up->flow.ticket_len = c->reserved;
+    up->flow.ticket_op = c->op_seq;
+    up->flow.phase = FC_UP_PUT;
+    return up->flow.only_step ? FC_OK : fc_up_start(c, up);
+}
+
+static int fc_may_have_been_processed(fc_err e)
+{
+    return e == FC_ERR_TIMEOUT || e == FC_ERR_CLOSED || e == FC_ERR_TRANSPORT ||
+           e == FC_ERR_PROTOCOL || e == FC_ERR_SERVER;
+}
+
+static fc_err fc_up_completed(fc_client *c, fc_upload *up, fc_err result)
+{
+    if (result == FC_OK) {
+        fc_err e = fc_upload_complete_done(c, up);
+        return e != FC_OK ? e : fc_up_after_complete(c, up);
+    }
+    if (fc_may_have_been_processed(result) && up->flow.complete_tries < FC_COMPLETE_TRIES) {
+        up->flow.complete_tries++;
+        up->flow.phase = FC_UP_VERIFY;
+        return fc_up_start(c, up);
+    }
+    return result;
+}
+
+/* GET /files/{id} after a lost complete: 404 means it never happened. */
+static fc_err fc_up_verified(fc_client *c, fc_upload *up, fc_err result)
+{
+    if (result == FC_ERR_NOT_FOUND) {
+        up->flow.phase = FC_UP_COMPLETE;
+        return fc_up_start(c, up);
+    }
+    if (result != FC_OK) {
+        return result;
+    }
+    up->flow.phase = FC_UP_COMPLETE;
+    return fc_up_completed(c, up, FC_OK);
+}
+
+static fc_err fc_up_scanned(fc_client *c, fc_upload *up)
+{
+    fc_json_doc doc;
+    fc_err e = fc_response_json(c, &doc);
+    if (e == FC_OK) {
+        e = fc_decode_file(c, &doc, 0, &up->file);
+    }
+    if (e != FC_OK) {
+        return e;
+    }
+    if (up->file.scan_status.value == FC_SCAN_CLEAN) {
+        up->flow.phase = (up->params.share != FC_SHARE_NONE && !up->flow.only_step)
+                             ? FC_UP_SHARE : FC_UP_DONE;
+        return fc_up_start(c, up);
+    }
+    if (up->file.scan_status.value != FC_SCAN_PENDING) {
+        return FC_ERR_SCAN_FAILED;
+    }
+    if (fc_time_reached(fc_now(c) + up->flow.poll_ms, up->flow.scan_deadline_ms)) {
+        return FC_ERR_TIMEOUT;
+    }
+    c->op.on_timer = fc_up_on_timer;
+    fc_timer_start(c, up->flow.poll_ms);
+    up->flow.poll_ms = up->flow.poll_ms * 2u > FC_CONFIG_SCAN_POLL_MAX_MS
+                           ? FC_CONFIG_SCAN_POLL_MAX_MS : up->flow.poll_ms * 2u;
+    return FC_AGAIN;
+}
+
+static fc_err fc_up_shared(fc_client *c, fc_upload *up)
+{
+    fc_json_doc doc;
+    fc_err e = fc_response_json(c, &doc);
+    if (e == FC_OK) {
+        e = fc_decode_share(c, &doc, 0, &up->share);
+    }
+    return e;
+}
+
+static fc_err fc_up_on_response(fc_client *c, fc_err result)
+{
+    fc_upload *up = c->op.ctx;
+    switch (up->flow.phase) {
+    case FC_UP_COMPLETE: return fc_up_completed(c, up, result);
+    case FC_UP_VERIFY:   return fc_up_verified(c, up, result);
+    default:             break;
+    }
+    if (result != FC_OK) {
+        return result;
+    }
+    switch (up->flow.phase) {
+    case FC_UP_SPACES: {
+        fc_err e = fc_pick_default_space(c, up);
+        if (e != FC_OK) {
+            return e;
+        }
+        up->flow.phase = FC_UP_INITIATE;
+        return fc_up_start(c, up);
+    }
+    case FC_UP_INITIATE: return fc_up_initiated(c, up);
+    case FC_UP_PUT: {
+        fc_err e = fc_upload_put_done(c, up);
+        return e != FC_OK ? e : fc_up_start(c, up);
+    }
+    case FC_UP_SCAN:     return fc_up_scanned(c, up);
+    case FC_UP_SHARE:    return fc_up_shared(c, up);
+    default:             return FC_OK;
+    }
+}
+
+static fc_err fc_up_on_timer(fc_client *c)
+{
+    return fc_up_start(c, (fc_upload *)c->op.ctx);
+}
+
+/* ---- public entry points ------------------------------------------------- */
+
+static fc_err fc_up_check(const fc_upload *up)
+{
+    const fc_upload_params *p = &up->params;
+    if (p->name == NULL || p->source.read == NULL) {
+        return FC_ERR_INVALID_ARG;
+    }
+    if (p->share == FC_SHARE_EXPIRING &&
+        (p->expires_in_days < 1 || p->expires_in_days > 365)) {
+        return FC_ERR_INVALID_ARG;
+    }
+    return FC_OK;
+}
+
+static fc_err fc_up_begin(fc_client *c, fc_upload *up, uint8_t phase, uint8_t only)
+{
+    fc_err e = fc_up_check(up);
+    uint32_t scan_ms;
+    if (e == FC_OK) {
+        e = fc_op_begin(c, "upload", fc_up_on_response, up);
+    }
+    if (e != FC_OK) {
+        return e;
+    }
+    c->op.ctx = up;
+    up->flow.phase = phase;
+    up->flow.only_step = only;
+    up->flow.complete_tries = 0;
+    up->flow.poll_ms = FC_CONFIG_SCAN_POLL_FIRST_MS;
+    scan_ms = up->params.scan_timeout_ms ? up->params.scan_timeout_ms : FC_CONFIG_SCAN_TIMEOUT_MS;
+    up->flow.scan_deadline_ms = fc_now(c) + scan_ms;
+    return FC_OK;
+}
+
+static void fc_up_fresh_progress(fc_upload *up)
+{
+    if (up->progress.upload_id[0] == '\0') {
+        memset(&up->progress, 0, sizeof up->progress);
+        fc_sha256_init(&up->progress.hash);
+    }
+    up->progress.size = up->params.size;
+}
+
+fc_err fc_files_upload(fc_client *c, fc_upload *up)
+{
+    fc_err e = fc_up_begin(c, up, FC_UP_INITIATE, 0);
+    if (e != FC_OK) {
+        return e;
+    }
+    fc_up_fresh_progress(up);
+    if (up->progress.completed) {
+        /* Resumed after complete: only the scan and the share remain
+         * (FC_OK at once when neither was asked for). */
+        return fc_up_after_complete(c, up);
+    }
+    up->flow.phase = up->params.space_id == NULL ? FC_UP_SPACES : FC_UP_INITIATE;
+    return fc_up_start(c, up);
+}
+
+fc_err fc_uploads_initiate(fc_client *c, fc_upload *up)
+{
+    fc_err e = fc_up_begin(c, up, FC_UP_INITIATE, 1);
+    if (e != FC_OK) {
+        return e;
+    }
+    fc_up_fresh_progress(up);
+    up->flow.phase = up->params.space_id == NULL ? FC_UP_SPACES : FC_UP_INITIATE;
+    return fc_up_start(c, up);
+}
+
+fc_err fc_uploads_put(fc_client *c, fc_upload *up)
+{
+    uint32_t ticket_op = up->flow.ticket_op;
+    size_t ticket_len = up->flow.ticket_len;
+    fc_err e;
+    if (ticket_len == 0u || c->op_seq != ticket_op) {
+        return FC_ERR_INVALID_ARG; /* another operation reused the buffer */
+    }
+    e = fc_up_begin(c, up, FC_UP_PUT, 1);
+    if (e != FC_OK) {
+        return e;
+    }
+    c->reserved = ticket_len;
+    up->flow.ticket_op = c->op_seq; /* a failed put may be called again */
+    return fc_up_start(c, up);
+}
+
+fc_err fc_uploads_complete(fc_client *c, fc_upload *up)
+{
+    fc_err e = fc_up_begin(c, up, FC_UP_COMPLETE, 1);
+    return e != FC_OK ? e : fc_up_start(c, up);
+}
+
+fc_err fc_uploads_wait_clean(fc_client *c, fc_upload *up)
+{
+    fc_err e = fc_up_begin(c, up, FC_UP_SCAN, 1);
+    return e != FC_OK ? e : fc_up_start(c, up);
+}

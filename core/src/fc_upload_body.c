@@ -1,0 +1,99 @@
+/*
+ * fc_upload_body.c - the PUTs of an upload, one part after the other.
+ *
+ * The body is read from the application's source through the I/O buffer
+ * and hashed on the way. A part is confirmed only by a 2xx from storage;
+ * then its ETag is kept and the progress moves past it, with the hash
+ * state saved, so that a resumed or retried part rewinds both the source
+ * and the hash to the same byte.
+ */
+#include "fc_upload_internal.h"
+
+#include <string.h>
+
+static fc_err fc_body_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
+{
+    fc_client *c = ctx;
+    fc_upload *up = c->op.ctx;
+    fc_err e = up->params.source.read(up->params.source.ctx, buf, cap, got);
+    if (e != FC_OK) {
+        return e;
+    }
+    if (*got > cap) {
+        return FC_ERR_SOURCE;
+    }
+    fc_sha256_update(&up->progress.hash, buf, *got);
+    up->flow.part_read += *got;
+    if (up->params.on_progress != NULL) {
+        up->params.on_progress(up->params.progress_ctx,
+                               up->flow.part_offset + up->flow.part_read, up->params.size);
+    }
+    return FC_OK;
+}
+
+/* Sending the part again: the hash goes back with the source. */
+static fc_err fc_body_rewind(void *ctx, uint64_t offset)
+{
+    fc_client *c = ctx;
+    fc_upload *up = c->op.ctx;
+    if (up->params.source.rewind == NULL) {
+        return FC_ERR_SOURCE;
+    }
+    up->progress.hash = up->flow.part_start_hash;
+    up->flow.part_read = 0;
+    return up->params.source.rewind(up->params.source.ctx, offset);
+}
+
+static fc_err fc_put_write_headers(fc_client *c, fc_hw *w)
+{
+    return fc_ticket_write_headers(c, w);
+}
+
+fc_err fc_upload_put_next(fc_client *c, fc_upload *up)
+{
+    fc_upload_progress *pg = &up->progress;
+    fc_request req;
+    const char *url = fc_ticket_string(c, up->progress.multipart ? pg->part : 0u);
+    memset(&req, 0, sizeof req);
+    req.method = FC_HTTP_PUT;
+    /* A PUT of the same bytes may repeat only if the source can rewind. */
+    req.flags = up->params.source.rewind != NULL ? FC_REQ_IDEMPOTENT : 0u;
+    req.url = url;
+    req.url_len = strlen(url);
+    req.write_headers = fc_put_write_headers;
+    up->flow.body.read = fc_body_read;
+    up->flow.body.rewind = fc_body_rewind;
+    up->flow.body.ctx = c;
+    req.source = &up->flow.body;
+    up->flow.part_offset = pg->offset;
+    up->flow.part_len = pg->size - pg->offset;
+    if (pg->multipart && up->flow.part_len > pg->part_size) {
+        up->flow.part_len = pg->part_size;
+    }
+    up->flow.part_read = 0;
+    up->flow.part_start_hash = pg->hash;
+    req.body_offset = pg->offset;
+    req.body_len = up->flow.part_len;
+    c->op.step = "put";
+    return fc_request_start(c, &req);
+}
+
+/* A part was confirmed (2xx): keep its ETag and move on. */
+fc_err fc_upload_put_done(fc_client *c, fc_upload *up)
+{
+    fc_upload_progress *pg = &up->progress;
+    if (up->flow.part_read != up->flow.part_len) {
+        return FC_ERR_SOURCE;
+    }
+    if (pg->multipart) {
+        if (c->resp.etag[0] == '\0') {
+            return FC_ERR_PROTOCOL; /* complete cannot work without it */
+        }
+        memcpy(pg->etags[pg->part], c->resp.etag, sizeof pg->etags[0]);
+    } else if (pg->part < FC_CONFIG_UPLOAD_MAX_PARTS) {
+        memcpy(pg->etags[0], c->resp.etag, sizeof pg->etags[0]);
+    }
+    pg->offset += up->flow.part_len;
+    pg->part++;
+    return FC_OK;
+}

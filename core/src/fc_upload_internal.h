@@ -1,0 +1,29 @@
+/* fc_upload_internal.h - shared by the files of the upload flow. */
+#ifndef FLUIDCLOUD_FC_UPLOAD_INTERNAL_H
+#define FLUIDCLOUD_FC_UPLOAD_INTERNAL_H
+
+#include "fc_internal.h"
+#include "fluidcloud/fc_upload.h"
+
+/* Flow phases, in order. */
+enum {
+    FC_UP_SPACES, FC_UP_INITIATE, FC_UP_PUT, FC_UP_COMPLETE, FC_UP_VERIFY,
+    FC_UP_SCAN, FC_UP_SHARE, FC_UP_DONE
+};
+
+/* fc_upload_ticket.c: the initiate request and the kept ticket. */
+extern const fc_request fc_req_upload_initiate;
+fc_err fc_ticket_store(fc_client *c, fc_upload *up);
+/* The idx-th string kept in the ticket area (URLs, header names/values). */
+const char *fc_ticket_string(const fc_client *c, unsigned idx);
+fc_err fc_ticket_write_headers(fc_client *c, fc_hw *w);
+
+/* fc_upload_body.c: the PUTs of the parts, hashing on the way. */
+fc_err fc_upload_put_next(fc_client *c, fc_upload *up);
+fc_err fc_upload_put_done(fc_client *c, fc_upload *up);
+
+/* fc_upload_complete.c */
+extern const fc_request fc_req_upload_complete;
+fc_err fc_upload_complete_done(fc_client *c, fc_upload *up);
+
+#endif

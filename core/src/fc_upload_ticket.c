@@ -1,0 +1,266 @@
+/*
+ * fc_upload_ticket.c - POST /uploads/initiate and the ticket it answers.
+ *
+ * The ticket's presigned URLs (~0.3-1 kB each) and headers are needed until
+ * the last part is sent. They are kept, unescaped and NUL-separated, at
+ * the front of the I/O buffer (c->reserved bytes), which the engine then
+ * leaves alone: no extra RAM, and a clear "buffer too small, needs N" when
+ * a ticket does not fit.
+ */
+#include "fc_upload_internal.h"
+
+#include <string.h>
+
+#include "fc_api_internal.h"
+#include "fluidcloud/fc_contract.h"
+
+static fc_err fc_initiate_target(fc_client *c, fc_hw *w)
+{
+    (void)c;
+    fc_hw_str(w, FC_PATH_UPLOADS_INITIATE);
+    return FC_OK;
+}
+
+static fc_err fc_initiate_body(fc_client *c, fc_jw *w)
+{
+    const fc_upload *up = c->op.ctx;
+    const fc_upload_params *p = &up->params;
+    fc_jw_object_begin(w);
+    fc_jw_kv_str(w, FC_F_SPACE_ID, p->space_id ? p->space_id : up->flow.space_id);
+    fc_jw_kv_str(w, FC_F_FOLDER_ID, p->folder_id);
+    fc_jw_kv_str(w, FC_F_NAME, p->name);
+    fc_jw_kv_i64(w, FC_F_SIZE, (int64_t)p->size);
+    fc_jw_kv_str(w, FC_F_CONTENT_TYPE,
+                 p->content_type ? p->content_type : "application/octet-stream");
+    fc_jw_kv_str(w, FC_F_CLIENT_KEY, p->client_key);
+    if (up->progress.upload_id[0] != '\0') {
+        /* [contract] resuming: ask for fresh URLs for the same upload. */
+        fc_jw_kv_str(w, FC_F_UPLOAD_ID, up->progress.upload_id);
+    }
+    fc_jw_object_end(w);
+    return FC_OK;
+}
+
+const fc_request fc_req_upload_initiate = {
+    FC_HTTP_POST, FC_REQ_API, NULL, 0, fc_initiate_target, NULL,
+    fc_initiate_body, NULL, 0, 0, NULL, NULL,
+};
+
+/* ---- keeping the ticket's strings ------------------------------------- */
+
+typedef struct fc_keep {
+    char *at;       /* next free byte */
+    char *end;
+    size_t needed;  /* bytes all strings need */
+} fc_keep;
+
+static fc_err fc_keep_str(fc_keep *k, const fc_json_doc *doc, int tok)
+{
+    size_t needed = 0;
+    size_t room = (size_t)(k->end - k->at);
+    fc_err e;
+    if (!fc_json_is_string(doc, tok)) {
+        return FC_ERR_JSON;
+    }
+    e = fc_json_get_str(doc, tok, k->at, room, &needed);
+    k->needed += needed;
+    if (e == FC_OK) {
+        /* A header line break from the server would smuggle headers. */
+        if (strpbrk(k->at, "\r\n") != NULL) {
+            return FC_ERR_PROTOCOL;
+        }
+        k->at += needed;
+    } else if (e == FC_ERR_BUFFER_TOO_SMALL) {
+        k->at = k->end; /* keep counting what it would need */
+    } else {
+        return e;
+    }
+    return FC_OK;
+}
+
+static fc_err fc_keep_headers(fc_keep *k, const fc_json_doc *doc, int obj, uint16_t *count)
+{
+    int n = fc_json_size(doc, obj);
+    int tok = obj + 1;
+    int i;
+    fc_err e = FC_OK;
+    *count = 0;
+    if (obj < 0 || fc_json_is_null(doc, obj)) {
+        return FC_OK;
+    }
+    if (!fc_json_is_object(doc, obj)) {
+        return FC_ERR_JSON;
+    }
+    for (i = 0; i < n && e == FC_OK; i++) {
+        e = fc_keep_str(k, doc, tok);
+        if (e == FC_OK) {
+            e = fc_keep_str(k, doc, tok + 1);
+        }
+        tok = fc_json_skip(doc, tok + 1);
+        (*count)++;
+    }
+    return e;
+}
+
+static fc_err fc_keep_parts(fc_keep *k, const fc_json_doc *doc, int arr, fc_upload *up)
+{
+    int n = fc_json_size(doc, arr);
+    int tok = arr + 1;
+    int i;
+    if (!fc_json_is_array(doc, arr) || n <= 0) {
+        return FC_ERR_JSON;
+    }
+    if (n > FC_CONFIG_UPLOAD_MAX_PARTS) {
+        return FC_ERR_BUFFER_TOO_SMALL;
+    }
+    for (i = 0; i < n; i++) {
+        int64_t number = 0;
+        fc_err e = fc_json_get_i64(doc, fc_json_find(doc, tok, FC_F_PART_NUMBER), &number);
+        if (e != FC_OK || number != i + 1) {
+            return FC_ERR_JSON; /* parts must come in order, from 1 */
+        }
+        e = fc_keep_str(k, doc, fc_json_find(doc, tok, FC_F_URL));
+        if (e != FC_OK) {
+            return e;
+        }
+        tok = fc_json_skip(doc, tok);
+    }
+    up->progress.part_count = (uint32_t)n;
+    up->flow.url_count = (uint16_t)n;
+    return FC_OK;
+}
+
+static fc_err fc_copy_id(const fc_json_doc *doc, int obj, const char *field, char *out,
+                         size_t cap)
+{
+    fc_err e = fc_json_get_str(doc, fc_json_find(doc, obj, field), out, cap, NULL);
+    return e == FC_OK && out[0] == '\0' ? FC_ERR_JSON : e;
+}
+
+static fc_err fc_ticket_ids(const fc_json_doc *doc, fc_upload *up)
+{
+    fc_upload_progress *pg = &up->progress;
+    fc_err e = fc_copy_id(doc, 0, FC_F_UPLOAD_ID, pg->upload_id, sizeof pg->upload_id);
+    if (e == FC_OK) {
+        e = fc_copy_id(doc, 0, FC_F_FILE_ID, pg->file_id, sizeof pg->file_id);
+    }
+    if (e == FC_OK) {
+        e = fc_copy_id(doc, 0, FC_F_KEY, pg->key, sizeof pg->key);
+    }
+    return e;
+}
+
+static fc_err fc_ticket_layout(const fc_json_doc *doc, fc_upload *up, fc_keep *k)
+{
+    int mode = fc_json_find(doc, 0, FC_F_MODE);
+    if (fc_json_str_eq(doc, mode, FC_MODE_SINGLE)) {
+        up->progress.multipart = 0;
+        up->progress.part_count = 1;
+        up->progress.part_size = up->params.size;
+        up->flow.url_count = 1;
+        if (fc_keep_str(k, doc, fc_json_find(doc, 0, FC_F_URL)) != FC_OK) {
+            return FC_ERR_JSON;
+        }
+        return fc_keep_headers(k, doc, fc_json_find(doc, 0, FC_F_HEADERS),
+                               &up->flow.ticket_headers);
+    }
+    if (fc_json_str_eq(doc, mode, FC_MODE_MULTIPART)) {
+        int64_t part_size = 0;
+        fc_err e = fc_json_get_i64(doc, fc_json_find(doc, 0, FC_F_PART_SIZE), &part_size);
+        if (e != FC_OK || part_size <= 0) {
+            return FC_ERR_JSON;
+        }
+        up->progress.multipart = 1;
+        up->progress.part_size = (uint64_t)part_size;
+        up->flow.ticket_headers = 0;
+        return fc_keep_parts(k, doc, fc_json_find(doc, 0, FC_F_PARTS), up);
+    }
+    return FC_ERR_JSON;
+}
+
+/* Every part but the last is part_size bytes: the counts must agree. */
+static fc_err fc_ticket_check(const fc_upload *up)
+{
+    const fc_upload_progress *pg = &up->progress;
+    uint64_t parts;
+    if (!pg->multipart) {
+        return FC_OK;
+    }
+    parts = (pg->size + pg->part_size - 1u) / pg->part_size;
+    if (parts == 0u) {
+        parts = 1u;
+    }
+    return parts == pg->part_count ? FC_OK : FC_ERR_PROTOCOL;
+}
+
+fc_err fc_ticket_store(fc_client *c, fc_upload *up)
+{
+    fc_json_doc doc;
+    fc_keep k;
+    char *area = (char *)c->cfg.io_buf + c->resp.body_len;
+    fc_err e = fc_response_json(c, &doc);
+    if (e == FC_OK && !fc_json_is_object(&doc, 0)) {
+        e = FC_ERR_JSON;
+    }
+    if (e == FC_OK) {
+        e = fc_ticket_ids(&doc, up);
+    }
+    if (e != FC_OK) {
+        return e;
+    }
+    /* Strings go behind the JSON first, then move to the front. */
+    k.at = area;
+    k.end = (char *)c->cfg.io_buf + c->cfg.io_buf_size;
+    k.needed = 0;
+    e = fc_ticket_layout(&doc, up, &k);
+    if (e == FC_OK && (k.at == k.end || k.needed + 512u > c->cfg.io_buf_size)) {
+        c->error.needed = k.needed + 512u + c->resp.body_len;
+        e = FC_ERR_BUFFER_TOO_SMALL;
+    }
+    if (e == FC_OK) {
+        e = fc_ticket_check(up);
+    }
+    if (e != FC_OK) {
+        return e;
+    }
+    memmove(c->cfg.io_buf, area, k.needed);
+    c->reserved = k.needed;
+    return FC_OK;
+}
+
+const char *fc_ticket_string(const fc_client *c, unsigned idx)
+{
+    const char *s = (const char *)c->cfg.io_buf;
+    while (idx-- > 0u) {
+        s += strlen(s) + 1u;
+    }
+    return s;
+}
+
+static int fc_header_is_ours(const char *name)
+{
+    size_t n = strlen(name);
+    return (n == 4 && fc_ascii_ieq(name, "host", 4)) ||
+           (n == 14 && fc_ascii_ieq(name, "content-length", 14));
+}
+
+/* Exactly the ticket's headers (we write Host and Content-Length). */
+fc_err fc_ticket_write_headers(fc_client *c, fc_hw *w)
+{
+    const fc_upload *up = c->op.ctx;
+    unsigned i;
+    if (up->progress.multipart) {
+        return FC_OK;
+    }
+    for (i = 0; i < up->flow.ticket_headers; i++) {
+        const char *name = fc_ticket_string(c, 1u + 2u * i);
+        if (fc_header_is_ours(name)) {
+            continue;
+        }
+        fc_hw_str(w, name);
+        fc_hw_str(w, ": ");
+        fc_hw_str(w, fc_ticket_string(c, 2u + 2u * i));
+        fc_hw_str(w, "\r\n");
+    }
+    return FC_OK;
+}

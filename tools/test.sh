@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite of fluidcloud-c, as CI runs it (.ci/run calls this
+# very command). On a fresh Debian 12 machine, as root, it installs what is
+# missing first.
+#
+#   1. gcc build, -Werror, every unit, integration and emulator test (ctest)
+#   2. embedded checks: Kconfig, Cortex-M4 and RV32 cross builds, size
+#      table with budgets, ESP-IDF/Zephyr manifests, lwIP over TAP
+#   3. clang build with AddressSanitizer + UndefinedBehaviorSanitizer, the
+#      same ctest suite again
+#
+# FC_BUILD_DIR (default ./build) holds the build trees.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${FC_BUILD_DIR:-$ROOT/build}
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+"$ROOT/tools/deps.sh" --embedded
+
+suite() { # name cmake-args...
+    local name=$1; shift
+    printf '\n=== %s\n' "$name"
+    cmake -S "$ROOT" -B "$BUILD/$name" -DFC_WERROR=ON "$@" >/dev/null
+    cmake --build "$BUILD/$name" -j "$JOBS"
+    ctest --test-dir "$BUILD/$name" --output-on-failure -j "$JOBS"
+}
+
+suite gcc -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo
+FC_EMBEDDED_BUILD="$BUILD/embedded" bash "$ROOT/.ci/embedded.sh"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    suite clang-sanitize -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DFC_SANITIZE=ON

@@ -25,7 +25,6 @@ PY=/usr/bin/python3   # Debian's python, with kconfiglib and yaml
 GEN=(-G Ninja)
 command -v ninja >/dev/null || GEN=()
 mkdir -p "$OUT"
-export FC_EMBEDDED_APT_PACKAGES="$EMBEDDED_APT_PACKAGES"
 
 step() { printf '\n=== %s\n' "$*"; }
 

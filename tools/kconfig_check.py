@@ -8,10 +8,12 @@ Run with /usr/bin/python3: it needs Debian's python3-kconfiglib.
 1. Parses Kconfig with kconfiglib and writes its defaults to DIR/.config.
 2. Generates DIR/fc_config_kconfig_values.h: one `#define FC_CONFIG_X v`
    per numeric option, for -DFC_CONFIG_USER_HEADER=<that file>.
-3. Checks that every FC_CONFIG_* macro of fc_config.h has a Kconfig symbol
-   FC_* with the same default, that every numeric Kconfig FC_* symbol is a
-   macro there, that cmake/fc_options.cmake lists the same names, and that
-   the FC_PORT_* switches default like the CMake options.
+3. Checks that every FC_CONFIG_* macro with a default in a public header
+   (fc_config.h, and module headers such as fc_upload.h) has a Kconfig
+   symbol FC_* with the same default, that every numeric Kconfig FC_*
+   symbol is such a macro, that cmake/fc_options.cmake lists the same names
+   as fc_config.h (others only warn), and that the FC_PORT_* switches
+   default like the CMake options.
 4. Checks that cmake/fc_config_kconfig.h (the CONFIG_FC_X -> FC_CONFIG_X
    mapping used by ESP-IDF and Zephyr) covers every option; with
    --write-mapping it regenerates that file instead.
@@ -29,7 +31,8 @@ except ImportError:  # reported in main() with the fix
     kconfiglib = None
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FC_CONFIG_H = os.path.join(ROOT, "core", "include", "fluidcloud", "fc_config.h")
+INCLUDE_DIR = os.path.join(ROOT, "core", "include", "fluidcloud")
+FC_CONFIG_H = os.path.join(INCLUDE_DIR, "fc_config.h")
 OPTIONS_CMAKE = os.path.join(ROOT, "cmake", "fc_options.cmake")
 TOP_CMAKE = os.path.join(ROOT, "CMakeLists.txt")
 MAPPING_H = os.path.join(ROOT, "cmake", "fc_config_kconfig.h")
@@ -53,6 +56,17 @@ def header_defaults(path):
             if m and m.group(1) != "USER_HEADER":
                 text = m.group(2)
                 out[m.group(1)] = (int(text.rstrip("uUlL"), 0), text)
+    return out
+
+
+def all_header_defaults():
+    """FC_CONFIG_* defaults of every public header (fc_config.h first):
+    a module header may define options of its own (fc_upload.h does)."""
+    out = {}
+    for name in sorted(os.listdir(INCLUDE_DIR)):
+        if name.endswith(".h") and name != "fc_config.h":
+            out.update(header_defaults(os.path.join(INCLUDE_DIR, name)))
+    out.update(header_defaults(FC_CONFIG_H))
     return out
 
 
@@ -147,15 +161,18 @@ def check_defaults(kconf, hdr, problems):
         short = name[len("FC_"):]
         numeric = sym.orig_type in (kconfiglib.INT, kconfiglib.HEX)
         if numeric and short not in hdr:
-            problems.append("Kconfig %s has no FC_CONFIG_%s in fc_config.h" % (name, short))
+            problems.append("Kconfig %s has no FC_CONFIG_%s in a public header" % (name, short))
         if not numeric and name not in BUILD_SWITCHES and name != "FC_TLS":
             problems.append("Kconfig bool %s maps to nothing" % name)
 
 
 def check_cmake(kconf, hdr, problems):
     names = cmake_option_names(OPTIONS_CMAKE)
-    for short in sorted(set(hdr) ^ names):
+    core = header_defaults(FC_CONFIG_H)
+    for short in sorted(set(core) ^ names):
         problems.append("FC_CONFIG_%s: in only one of fc_config.h and fc_options.cmake" % short)
+    for short in sorted(set(hdr) - set(core) - names):
+        print("WARN: FC_CONFIG_%s (defined outside fc_config.h) is not a CMake option" % short)
     switches = cmake_switch_defaults(TOP_CMAKE)
     for kname, cname in BUILD_SWITCHES.items():
         sym = kconf.syms.get(kname)
@@ -199,7 +216,7 @@ def main():
     config_path = os.path.join(args.out, ".config")
     print(kconf.write_config(config_path))
     header_path = os.path.join(args.out, "fc_config_kconfig_values.h")
-    hdr = header_defaults(FC_CONFIG_H)
+    hdr = all_header_defaults()
     write_values_header(header_path, kconf, hdr)
     print("wrote %s" % header_path)
 

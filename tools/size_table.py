@@ -33,8 +33,10 @@ ARCHIVES = [
 RAM_ITEMS = [
     ("fc_client (client struct)", "sizeof(fc_client)", ["fluidcloud/fc_client.h"]),
     ("fc_op (operation, inside fc_client)", "sizeof(fc_op)", ["fluidcloud/fc_client.h"]),
-    ("fc_upload_params", "sizeof(fc_upload_params)", ["fluidcloud/fc_upload.h"]),
-    ("fc_upload_result", "sizeof(fc_upload_result)", ["fluidcloud/fc_upload.h"]),
+    ("fc_upload (upload operation: params, progress, results)", "sizeof(fc_upload)",
+     ["fluidcloud/fc_upload.h"]),
+    ("fc_upload_progress (saved to resume)", "sizeof(fc_upload_progress)",
+     ["fluidcloud/fc_upload.h"]),
     ("fc_lwip_conn (per connection)", "sizeof(fc_lwip_conn)", ["fluidcloud/fc_lwip.h"]),
     ("I/O buffer (FC_CONFIG_IO_BUFFER_SIZE)", "FC_CONFIG_IO_BUFFER_SIZE",
      ["fluidcloud/fc_config.h"]),

@@ -34,6 +34,8 @@
 #include "fluidcloud/fc_mbedtls.h"
 #include "fluidcloud/fc_posix.h"
 
+#include "../../port/mbedtls/fc_mbedtls_ip.h" /* private: tested directly */
+
 #if defined(__GLIBC__) && !defined(IT_ASAN)
 #include <malloc.h>
 #define IT_MEASURE_HEAP 1
@@ -233,6 +235,56 @@ static void stack_init_redirect(stack *s, const char *real_host)
     fc_mbedtls_conn_init(&s->tls, &good_cfg, &s->inner, &s->t);
 }
 
+/* ---- a transport that trickles: tiny pieces, would-block in between ---- */
+
+/* Every other call says FC_AGAIN, and the rest move at most a few bytes,
+ * so every mbedTLS record crosses many bio calls and WANT_* returns. */
+static fc_transport_ops trickle_ops;
+static unsigned trickle_tick;
+static unsigned trickle_wait;
+static unsigned trickle_agains;
+
+static fc_err trickle_send(void *ctx, const uint8_t *data, size_t len, size_t *sent)
+{
+    if (trickle_tick++ % 2 == 0) {
+        *sent = 0;
+        trickle_wait = FC_WAIT_WRITE;
+        trickle_agains++;
+        return FC_AGAIN;
+    }
+    trickle_wait = 0;
+    return posix_ops->send(ctx, data, len < 5 ? len : 5, sent);
+}
+
+static fc_err trickle_recv(void *ctx, uint8_t *buf, size_t cap, size_t *got)
+{
+    if (trickle_tick++ % 2 == 0) {
+        *got = 0;
+        trickle_wait = FC_WAIT_READ;
+        trickle_agains++;
+        return FC_AGAIN;
+    }
+    trickle_wait = 0;
+    return posix_ops->recv(ctx, buf, cap < 3 ? cap : 3, got);
+}
+
+static unsigned trickle_wait_events(void *ctx)
+{
+    return trickle_wait != 0 ? trickle_wait : posix_ops->wait_events(ctx);
+}
+
+static void stack_init_trickle(stack *s)
+{
+    fc_posix_transport_init(&s->tcp, &s->inner);
+    posix_ops = s->inner.ops;
+    trickle_ops = *posix_ops;
+    trickle_ops.send = trickle_send;
+    trickle_ops.recv = trickle_recv;
+    trickle_ops.wait_events = trickle_wait_events;
+    s->inner.ops = &trickle_ops;
+    fc_mbedtls_conn_init(&s->tls, &good_cfg, &s->inner, &s->t);
+}
+
 /* ---- tests --------------------------------------------------------------- */
 
 static void test_localhost_verifies(void **state)
@@ -312,6 +364,21 @@ static void test_session_resumed(void **state)
     fc_mbedtls_conn_free(&s.tls);
 }
 
+/* Handshake and a request through 3-5 byte pieces with would-block
+ * between all of them: WANT_READ/WANT_WRITE and write retries with the
+ * same buffer must carry everything through. */
+static void test_trickled_io(void **state)
+{
+    static stack s;
+    (void)state;
+    stack_init_trickle(&s);
+    trickle_agains = 0;
+    assert_int_equal(stack_open(&s, api.host, api.port, 1), FC_OK);
+    expect_me_ok(&s, &api);
+    assert_true(trickle_agains > 100);
+    fc_mbedtls_conn_free(&s.tls);
+}
+
 /* use_tls == 0: the TLS transport is a plain pipe to the inner one. */
 static void test_plain_passthrough(void **state)
 {
@@ -366,6 +433,41 @@ static void test_report_memory(void **state)
 #endif
 }
 
+/* The IP literal parser decides which hosts get the IP SAN check: a
+ * wrong "yes" would skip name checks, a wrong "no" would fail closed. */
+static void test_ip_literal_parser(void **state)
+{
+    static const char *const bad[] = {
+        "127.1", "127.0.0.01", "256.0.0.1", "1.2.3.4.5", "1.2.3.", "localhost",
+        "example.com", "", "1:2:3:4:5:6:7:8:9", "1::2::3", ":1", "1:", "12345::",
+        "::1%eth0", "::ffff:1.2.3", "[::1", "1:2:3:4:5:6:7::8:9",
+    };
+    static const uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+                                   0, 8, 0x08, 0, 0x20, 0x0c, 0x41, 0x7a};
+    static const uint8_t mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1};
+    uint8_t ip[16];
+    size_t i;
+    (void)state;
+
+    assert_int_equal(fc_mbedtls_parse_ip("127.0.0.1", ip), 4);
+    assert_memory_equal(ip, "\x7f\0\0\x01", 4);
+    assert_int_equal(fc_mbedtls_parse_ip("[::1]", ip), 16);
+    assert_int_equal(ip[15], 1);
+    assert_int_equal(fc_mbedtls_parse_ip("::", ip), 16);
+    assert_int_equal(ip[0] | ip[15], 0);
+    assert_int_equal(fc_mbedtls_parse_ip("2001:DB8::8:800:200c:417a", ip), 16);
+    assert_memory_equal(ip, v6, 16);
+    assert_int_equal(fc_mbedtls_parse_ip("::ffff:192.0.2.1", ip), 16);
+    assert_memory_equal(ip, mapped, 16);
+    assert_int_equal(fc_mbedtls_parse_ip("1:2:3:4:5:6:7:8", ip), 16);
+    assert_int_equal(ip[14] * 256 + ip[15], 8);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (fc_mbedtls_parse_ip(bad[i], ip) != 0) {
+            fail_msg("parsed \"%s\" as an IP", bad[i]);
+        }
+    }
+}
+
 static fc_mbedtls_config *load(fc_mbedtls_config *cfg, const char *ca_env)
 {
     assert_int_equal(fc_mbedtls_config_init(cfg), FC_OK);
@@ -396,12 +498,14 @@ static int group_teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ip_literal_parser),
         cmocka_unit_test(test_localhost_verifies),
         cmocka_unit_test(test_wrong_ca_rejected),
         cmocka_unit_test(test_wrong_name_rejected),
         cmocka_unit_test(test_ip_literal_verifies),
         cmocka_unit_test(test_wrong_ip_rejected),
         cmocka_unit_test(test_session_resumed),
+        cmocka_unit_test(test_trickled_io),
         cmocka_unit_test(test_plain_passthrough),
         cmocka_unit_test(test_report_memory),
     };

@@ -60,19 +60,17 @@ fc_err upload_frame_start(upload_frame_job *job, const upload_frame_cfg *cfg,
     job->frame.data = data;
     job->frame.len = len;
     job->frame.pos = 0;
-    job->source.read = frame_read;
-    job->source.rewind = frame_rewind;
-    job->source.ctx = &job->frame;
 
-    /* TODO(lead): reconcile with fc_upload.h. */
-    memset(&job->params, 0, sizeof job->params);
-    job->params.name = name;
-    job->params.content_type = "image/jpeg";
-    job->params.size = (uint64_t)len;
-    job->params.source = &job->source;
-    job->params.share = 1;
-    memset(&job->result, 0, sizeof job->result);
-    return fc_files_upload(&job->client, &job->params, &job->result);
+    /* Zeroed progress = a new upload (not a resume). */
+    memset(&job->up, 0, sizeof job->up);
+    job->up.params.name = name;
+    job->up.params.content_type = "image/jpeg";
+    job->up.params.size = (uint64_t)len;
+    job->up.params.source.read = frame_read;
+    job->up.params.source.rewind = frame_rewind;
+    job->up.params.source.ctx = &job->frame;
+    job->up.params.share = FC_SHARE_PUBLIC; /* waits for a clean scan first */
+    return fc_files_upload(&job->client, &job->up);
 }
 
 fc_err upload_frame_poll(upload_frame_job *job)
@@ -82,5 +80,5 @@ fc_err upload_frame_poll(upload_frame_job *job)
 
 const char *upload_frame_link(const upload_frame_job *job)
 {
-    return job->result.share_url; /* TODO(lead): field name */
+    return job->up.share.url; /* TODO(lead): field name in fc_api.h */
 }

@@ -4,8 +4,8 @@
  * CI compiles it for Cortex-M4 without ESP-IDF. main.c supplies the
  * camera frame, the network transports and the clock.
  *
- * TODO(lead): field names of fc_upload_params / fc_upload_result follow the
- * planned fluidcloud/fc_upload.h; reconcile once that header exists.
+ * TODO(lead): the result fields (up.share.url) follow the planned
+ * fluidcloud/fc_api.h; reconcile once that header exists.
  */
 #ifndef UPLOAD_FRAME_H
 #define UPLOAD_FRAME_H
@@ -30,9 +30,7 @@ typedef struct upload_frame_job {
     uint8_t io_buf[FC_CONFIG_IO_BUFFER_SIZE];
     fc_json_tok tokens[FC_CONFIG_JSON_TOKENS];
     frame_source frame;
-    fc_source source;
-    fc_upload_params params;
-    fc_upload_result result;
+    fc_upload up;            /* parameters, progress and results */
 } upload_frame_job;
 
 /* Where to upload and through what. transports: transport_count ready

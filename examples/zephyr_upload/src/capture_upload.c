@@ -117,18 +117,16 @@ fc_err capture_upload_start(capture_job *job, const capture_cfg *cfg,
     memset(&job->csv, 0, sizeof job->csv);
     job->csv.samples = samples;
     job->csv.count = count;
-    job->source.read = csv_read;
-    job->source.rewind = csv_rewind;
-    job->source.ctx = &job->csv;
 
-    /* TODO(lead): reconcile with fc_upload.h. */
-    memset(&job->params, 0, sizeof job->params);
-    job->params.name = name;
-    job->params.content_type = "text/csv";
-    job->params.size = capture_csv_size(samples, count);
-    job->params.source = &job->source;
-    memset(&job->result, 0, sizeof job->result);
-    return fc_files_upload(&job->client, &job->params, &job->result);
+    /* Zeroed progress = a new upload (not a resume). */
+    memset(&job->up, 0, sizeof job->up);
+    job->up.params.name = name;
+    job->up.params.content_type = "text/csv";
+    job->up.params.size = capture_csv_size(samples, count);
+    job->up.params.source.read = csv_read;
+    job->up.params.source.rewind = csv_rewind;
+    job->up.params.source.ctx = &job->csv;
+    return fc_files_upload(&job->client, &job->up);
 }
 
 fc_err capture_upload_poll(capture_job *job)
@@ -138,5 +136,5 @@ fc_err capture_upload_poll(capture_job *job)
 
 const char *capture_upload_file_id(const capture_job *job)
 {
-    return job->result.file_id; /* TODO(lead): field name */
+    return job->up.file.id; /* TODO(lead): field name in fc_api.h */
 }

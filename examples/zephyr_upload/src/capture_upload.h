@@ -4,8 +4,8 @@
  * does not grow with the capture. SDK-independent (CI compiles it for
  * Cortex-M4 against the library headers); src/main.c is the Zephyr part.
  *
- * TODO(lead): fc_upload_params / fc_upload_result field names follow the
- * planned fluidcloud/fc_upload.h; reconcile once that header exists.
+ * TODO(lead): the result field (up.file.id) follows the planned
+ * fluidcloud/fc_api.h; reconcile once that header exists.
  */
 #ifndef CAPTURE_UPLOAD_H
 #define CAPTURE_UPLOAD_H
@@ -34,9 +34,7 @@ typedef struct capture_job {
     uint8_t io_buf[FC_CONFIG_IO_BUFFER_SIZE];
     fc_json_tok tokens[FC_CONFIG_JSON_TOKENS];
     capture_csv csv;
-    fc_source source;
-    fc_upload_params params;
-    fc_upload_result result;
+    fc_upload up;       /* parameters, progress and results */
 } capture_job;
 
 typedef struct capture_cfg {

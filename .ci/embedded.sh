@@ -16,7 +16,7 @@
 # FC_SIZE_TABLE_UPDATE=1 rewrites docs/size-table.md instead of comparing.
 EMBEDDED_APT_PACKAGES="cmake ninja-build gcc python3 gcc-arm-none-eabi libnewlib-arm-none-eabi \
 gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf python3-kconfiglib python3-yaml \
-liblwip-dev iproute2 node-llhttp libjsmn-dev"
+liblwip-dev iproute2 openssl libmbedtls-dev node-llhttp libjsmn-dev"
 
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

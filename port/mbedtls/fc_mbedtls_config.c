@@ -42,6 +42,12 @@ static void set_secure_defaults(fc_mbedtls_config *cfg)
     set_min_version(conf);
 #if defined(MBEDTLS_SSL_SESSION_TICKETS)
     mbedtls_ssl_conf_session_tickets(conf, MBEDTLS_SSL_SESSION_TICKETS_ENABLED);
+#if defined(MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED)
+    /* mbedTLS >= 3.6.1 drops TLS 1.3 tickets unless asked to surface them
+     * (as MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET from ssl_read). */
+    mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(
+        conf, MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED);
+#endif
 #endif
 #if defined(MBEDTLS_SSL_RENEGOTIATION)
     /* Renegotiation would make a read need a write mid-stream for nothing

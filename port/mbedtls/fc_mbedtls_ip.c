@@ -2,8 +2,12 @@
  * fc_mbedtls_ip.c - IP literal parsing and iPAddress SAN matching.
  *
  * Why our own: inet_pton() is POSIX, and this layer also runs over lwIP
- * on bare metal; and mbedTLS 2.28 neither lists iPAddress SAN entries in
- * crt->subject_alt_names nor matches them, so we walk the DER ourselves.
+ * on bare metal. And mbedTLS 2.28 cannot match an IP host: with
+ * mbedtls_ssl_set_hostname("127.0.0.1") a certificate whose SAN holds
+ * iPAddress 127.0.0.1 fails with BADCERT_CN_MISMATCH (its name check only
+ * compares dNSName text and the CN). Whether crt->subject_alt_names even
+ * lists iPAddress entries differs between releases (its doc says only
+ * dNSName and otherName), so we walk the extension's DER ourselves.
  */
 #include "fc_mbedtls_ip.h"
 

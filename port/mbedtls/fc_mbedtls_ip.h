@@ -1,7 +1,7 @@
 /*
  * fc_mbedtls_ip.h - private: IP literal host names and iPAddress
  * subjectAltName matching, which mbedTLS 2.28 lacks (its name check only
- * compares dNSName entries and the CN).
+ * compares dNSName entries and the CN: "127.0.0.1" never matches).
  */
 #ifndef FLUIDCLOUD_FC_MBEDTLS_IP_H
 #define FLUIDCLOUD_FC_MBEDTLS_IP_H

@@ -109,13 +109,14 @@ static int open_socket(int family)
         return -1;
     }
     flags = fcntl(fd, F_GETFL, 0);
-    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0 ||
-        fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
         (void)close(fd);
         return -1;
     }
-    /* Best effort: a socket without these still works, only slower or
-     * (without SO_NOSIGPIPE where MSG_NOSIGNAL is missing) noisier. */
+    /* Best effort: a socket without these still works, only slower,
+     * leakier across exec(), or (without SO_NOSIGPIPE where MSG_NOSIGNAL
+     * is missing) noisier. lwIP/Zephyr sockets lack some of them. */
+    (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
     (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 #ifdef SO_NOSIGPIPE
     (void)setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);

@@ -4,6 +4,10 @@
  * from port/lwip.
  *
  *   PRECONFIGURED_TAPIF=<tap> lwip_host_test <lwip-ip> <gateway-ip> <server-ip> <port>
+ *                                            [<tls-port> <ca-file>]
+ *
+ * With the TLS arguments the same body runs a second time through the
+ * port/mbedtls decorator wrapped around the lwIP transport.
  *
  * Meant to be started by run_in_netns.py inside a private network
  * namespace, where the TAP device and the server already exist.
@@ -19,6 +23,9 @@
 #include "netif/tapif.h"
 
 #include "fluidcloud/fc_lwip.h"
+#if FC_LWIP_TEST_TLS
+#include "fluidcloud/fc_mbedtls.h"
+#endif
 #include "lwip_test_body.h"
 
 static uint32_t host_now_ms(void *ctx)
@@ -60,6 +67,35 @@ static int stack_up(const char *ip, const char *gw)
     return 0;
 }
 
+/* The body through TLS over lwIP; 0 = passed. */
+static int run_tls(const fc_transport *plain, const fc_system *sys, const char *host,
+                   const char *port, const char *ca_file)
+{
+#if FC_LWIP_TEST_TLS
+    static fc_mbedtls_config cfg;
+    static fc_mbedtls_conn sec;
+    fc_transport t;
+    lwip_test_target target;
+    int failed;
+    if (fc_mbedtls_config_init(&cfg) != FC_OK || fc_mbedtls_config_add_ca_file(&cfg, ca_file) != FC_OK) {
+        fprintf(stderr, "FAIL: TLS configuration with CA %s\n", ca_file);
+        return 1;
+    }
+    fc_mbedtls_conn_init(&sec, &cfg, plain, &t);
+    target.host = host;
+    target.port = (uint16_t)atoi(port);
+    target.use_tls = 1;
+    failed = lwip_test_body(&t, sys, &target);
+    fc_mbedtls_conn_free(&sec);
+    fc_mbedtls_config_free(&cfg);
+    return failed;
+#else
+    (void)plain; (void)sys; (void)host; (void)port; (void)ca_file;
+    printf("NOTE: built without port/mbedtls: TLS part skipped\n");
+    return 0;
+#endif
+}
+
 int main(int argc, char **argv)
 {
     static fc_lwip_conn conn;
@@ -67,9 +103,9 @@ int main(int argc, char **argv)
     fc_system sys = {host_now_ms, host_random, NULL};
     lwip_test_target target;
     int failed;
-    if (argc != 5 || getenv("PRECONFIGURED_TAPIF") == NULL) {
-        fprintf(stderr, "usage: PRECONFIGURED_TAPIF=<tap> %s <lwip-ip> <gateway-ip> <server-ip> <port>\n",
-                argv[0]);
+    if ((argc != 5 && argc != 7) || getenv("PRECONFIGURED_TAPIF") == NULL) {
+        fprintf(stderr, "usage: PRECONFIGURED_TAPIF=<tap> %s <lwip-ip> <gateway-ip> <server-ip> <port>"
+                        " [<tls-port> <ca-file>]\n", argv[0]);
         return 2;
     }
     if (stack_up(argv[1], argv[2]) != 0) {
@@ -79,9 +115,13 @@ int main(int argc, char **argv)
     target.host = argv[3];
     target.port = (uint16_t)atoi(argv[4]);
     target.use_tls = 0;
-    /* TODO: once port/mbedtls exists, wrap t in the TLS decorator and run
-     * the body again against the emulator's https listener. */
+    printf("-- plain TCP over lwIP\n");
     failed = lwip_test_body(&t, &sys, &target);
+    if (argc == 7) {
+        printf("-- TLS (port/mbedtls) over lwIP\n");
+        failed += run_tls(&t, &sys, argv[3], argv[5], argv[6]);
+    }
     printf("%s\n", failed ? "lwIP test FAILED" : "lwIP test passed");
+    fflush(stdout);
     return failed ? 1 : 0;
 }

@@ -5,7 +5,9 @@
     run_in_netns.py --serve ADDR PORT    (internal: the HTTP server)
 
 Creates namespace fclwip<pid> with a TAP device fctap0 (10.201.0.1/24, the
-kernel side), starts an HTTP server on 10.201.0.1 inside it, and runs the
+kernel side), starts an HTTP server on 10.201.0.1:8080 inside it (and
+HTTPS on :8443 with a throw-away self-signed certificate for that IP, made
+with the openssl command), and runs the
 test binary in it: lwIP takes 10.201.0.2 on the same TAP device. These
 addresses exist only inside the namespace, which is deleted afterwards;
 nothing is sent anywhere else.
@@ -16,14 +18,18 @@ the namespace cannot be made (not root, no /dev/net/tun, no CAP_NET_ADMIN).
 import http.server
 import os
 import shutil
+import ssl
 import subprocess
 import sys
+import tempfile
+import threading
 
 SKIP = 77
 TAP = "fctap0"
 HOST_IP = "10.201.0.1"   # kernel side of the TAP link: the server
 LWIP_IP = "10.201.0.2"   # lwIP's address on the same link
 PORT = 8080
+TLS_PORT = 8443
 TAP_MTU = 576
 BIG_LEN = 200000
 TEST_TIMEOUT_S = 180
@@ -65,10 +71,36 @@ class Handler(http.server.BaseHTTPRequestHandler):
         sys.stderr.write("server: " + fmt % args + "\n")
 
 
-def serve(addr, port):
-    srv = http.server.ThreadingHTTPServer((addr, port), Handler)
+def serve(addr, port, cert=None):
+    """Plain HTTP on port; with cert (PEM with key) also HTTPS on TLS_PORT."""
+    servers = [http.server.ThreadingHTTPServer((addr, port), Handler)]
+    if cert:
+        tls = http.server.ThreadingHTTPServer((addr, TLS_PORT), Handler)
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert)
+        tls.socket = ctx.wrap_socket(tls.socket, server_side=True)
+        servers.append(tls)
+    for srv in servers[1:]:
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
     print("ready", flush=True)
-    srv.serve_forever()
+    servers[0].serve_forever()
+
+
+def make_cert(tmp):
+    """A throw-away self-signed certificate for HOST_IP (iPAddress SAN), or
+    None without the openssl command (the TLS part is then skipped)."""
+    if shutil.which("openssl") is None:
+        return None
+    pem = os.path.join(tmp, "server.pem")
+    r = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=fluidcloud lwIP test", "-addext", "subjectAltName=IP:" + HOST_IP,
+                        "-keyout", pem, "-out", os.path.join(tmp, "cert.pem")],
+                       capture_output=True)
+    if r.returncode != 0:
+        return None
+    with open(os.path.join(tmp, "cert.pem")) as src, open(pem, "a") as dst:
+        dst.write(src.read())
+    return pem
 
 
 def ip(*args, ns=None, check=True):
@@ -105,18 +137,23 @@ def make_namespace(ns):
         skip("cannot set up the TAP device: " + (e.stderr or "").strip())
 
 
-def start_server(ns):
-    srv = subprocess.Popen(["ip", "netns", "exec", ns, sys.executable, os.path.abspath(__file__),
-                            "--serve", HOST_IP, str(PORT)], stdout=subprocess.PIPE, text=True)
+def start_server(ns, cert):
+    cmd = ["ip", "netns", "exec", ns, sys.executable, os.path.abspath(__file__),
+           "--serve", HOST_IP, str(PORT)] + ([cert] if cert else [])
+    srv = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     if srv.stdout.readline().strip() != "ready":
         srv.kill()
         raise RuntimeError("test server did not start")
     return srv
 
 
-def run_test(ns, binary):
+def run_test(ns, binary, ca):
     env = dict(os.environ, PRECONFIGURED_TAPIF=TAP)
     cmd = ["ip", "netns", "exec", ns, binary, LWIP_IP, HOST_IP, HOST_IP, str(PORT)]
+    if ca:
+        cmd += [str(TLS_PORT), ca]
+    else:
+        print("NOTE: no openssl command: the TLS part of the test is skipped")
     try:
         return subprocess.run(cmd, env=env, timeout=TEST_TIMEOUT_S).returncode
     except subprocess.TimeoutExpired:
@@ -125,18 +162,22 @@ def run_test(ns, binary):
 
 
 def main():
-    if len(sys.argv) == 4 and sys.argv[1] == "--serve":
-        serve(sys.argv[2], int(sys.argv[3]))
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "--serve":
+        serve(sys.argv[2], int(sys.argv[3]), sys.argv[4] if len(sys.argv) == 5 else None)
         return 0
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     ns = "fclwip%d" % os.getpid()
     make_namespace(ns)
     srv = None
+    tmp = tempfile.mkdtemp(prefix="fclwip")
     try:
-        srv = start_server(ns)
-        return run_test(ns, os.path.abspath(sys.argv[1]))
+        cert = make_cert(tmp)
+        srv = start_server(ns, cert)
+        # The self-signed certificate is its own CA.
+        return run_test(ns, os.path.abspath(sys.argv[1]), os.path.join(tmp, "cert.pem") if cert else None)
     finally:
+        shutil.rmtree(tmp, ignore_errors=True)
         if srv is not None:
             srv.kill()
             srv.wait()

@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "fluidcloud/fc_client.h"
 #include "fluidcloud/fc_posix.h"
 
 /* Upper bound of polls for anything on loopback: no test may hang. */
@@ -362,6 +363,21 @@ static void test_wait_ready(void **state)
     (void)close(sv[1]);
 }
 
+/* fc_posix_wait_fn must be usable as fc_run()'s fc_wait_fn. */
+static void test_wait_fn_fits_fc_run(void **state)
+{
+    fc_wait_fn fn = fc_posix_wait_fn;
+    fc_wait w;
+    fc_system s = fc_posix_system();
+    uint32_t t0 = s.now_ms(s.ctx);
+    (void)state;
+    w.events = 0;
+    w.fd = -1;
+    w.timeout_ms = 20;
+    fn(NULL, &w);
+    assert_true(s.now_ms(s.ctx) - t0 >= 15u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_clock_monotonic),
         cmocka_unit_test(test_random_varies),
         cmocka_unit_test(test_wait_ready),
+        cmocka_unit_test(test_wait_fn_fits_fc_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

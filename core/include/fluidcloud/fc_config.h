@@ -77,6 +77,25 @@
 #define FC_CONFIG_RETRY_AFTER_MAX_S 60u
 #endif
 
+/* Parts of a multipart upload the progress struct can remember. */
+#ifndef FC_CONFIG_UPLOAD_MAX_PARTS
+#define FC_CONFIG_UPLOAD_MAX_PARTS 8
+#endif
+/* Bytes kept of a storage object key. */
+#ifndef FC_CONFIG_UPLOAD_KEY_MAX
+#define FC_CONFIG_UPLOAD_KEY_MAX 160
+#endif
+/* Default deadline for the scan to finish, and the poll intervals. */
+#ifndef FC_CONFIG_SCAN_TIMEOUT_MS
+#define FC_CONFIG_SCAN_TIMEOUT_MS 120000u
+#endif
+#ifndef FC_CONFIG_SCAN_POLL_FIRST_MS
+#define FC_CONFIG_SCAN_POLL_FIRST_MS 250u
+#endif
+#ifndef FC_CONFIG_SCAN_POLL_MAX_MS
+#define FC_CONFIG_SCAN_POLL_MAX_MS 4000u
+#endif
+
 /* Log level: 0 none, 1 errors, 2 warnings, 3 info, 4 debug. Logging goes
  * through the application's log callback, never to stdio directly. */
 #ifndef FC_CONFIG_LOG_LEVEL

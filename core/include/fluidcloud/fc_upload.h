@@ -41,25 +41,6 @@
 extern "C" {
 #endif
 
-/* Parts of a multipart upload the progress struct can remember. */
-#ifndef FC_CONFIG_UPLOAD_MAX_PARTS
-#define FC_CONFIG_UPLOAD_MAX_PARTS 8
-#endif
-/* Bytes kept of a storage object key. */
-#ifndef FC_CONFIG_UPLOAD_KEY_MAX
-#define FC_CONFIG_UPLOAD_KEY_MAX 160
-#endif
-/* Default deadline for the scan to finish, and the poll intervals. */
-#ifndef FC_CONFIG_SCAN_TIMEOUT_MS
-#define FC_CONFIG_SCAN_TIMEOUT_MS 120000u
-#endif
-#ifndef FC_CONFIG_SCAN_POLL_FIRST_MS
-#define FC_CONFIG_SCAN_POLL_FIRST_MS 250u
-#endif
-#ifndef FC_CONFIG_SCAN_POLL_MAX_MS
-#define FC_CONFIG_SCAN_POLL_MAX_MS 4000u
-#endif
-
 /*
  * Where an upload stands: a plain struct the application may save (to
  * flash, say) after each part and hand back to resume after a reset or a

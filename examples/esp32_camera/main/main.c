@@ -29,6 +29,7 @@ static fc_mbedtls_conn s_tls[FC_CONFIG_MAX_CONNECTIONS];
 static fc_transport s_plain[FC_CONFIG_MAX_CONNECTIONS];
 static fc_transport s_transports[FC_CONFIG_MAX_CONNECTIONS];
 
+/* EMBED_TXTFILES appends the NUL that mbedTLS needs to parse PEM. */
 extern const uint8_t server_ca_pem_start[] asm("_binary_server_ca_pem_start");
 extern const uint8_t server_ca_pem_end[] asm("_binary_server_ca_pem_end");
 
@@ -50,18 +51,21 @@ static esp_err_t camera_init(void)
     return esp_camera_init(&cfg);
 }
 
-/* TLS over BSD sockets (lwIP sockets in ESP-IDF), one per keep-alive slot.
- * TODO(lead): reconcile with fluidcloud/fc_mbedtls.h once it exists. */
-static void transports_init(void)
+/* TLS (port/mbedtls) over BSD sockets (port/posix), one per keep-alive
+ * slot, sharing one configuration that trusts the server's CA. */
+static int transports_init(void)
 {
-    fc_mbedtls_config tls = {
-        .ca_pem = server_ca_pem_start,
-        .ca_pem_len = (size_t)(server_ca_pem_end - server_ca_pem_start),
-    };
+    static fc_mbedtls_config tls;
+    if (fc_mbedtls_config_init(&tls) != FC_OK ||
+        fc_mbedtls_config_add_ca(&tls, server_ca_pem_start,
+                                 (size_t)(server_ca_pem_end - server_ca_pem_start)) != FC_OK) {
+        return -1;
+    }
     for (int i = 0; i < FC_CONFIG_MAX_CONNECTIONS; i++) {
         fc_posix_transport_init(&s_tcp[i], &s_plain[i]);
-        fc_mbedtls_init(&s_tls[i], &tls, &s_plain[i], &s_transports[i]);
+        fc_mbedtls_conn_init(&s_tls[i], &tls, &s_plain[i], &s_transports[i]);
     }
+    return 0;
 }
 
 static void upload_one_frame(void)
@@ -101,6 +105,9 @@ void app_main(void)
     ESP_ERROR_CHECK(esp_event_loop_create_default());
     ESP_ERROR_CHECK(example_connect());
     ESP_ERROR_CHECK(camera_init());
-    transports_init();
+    if (transports_init() != 0) {
+        ESP_LOGE(TAG, "TLS set-up failed (main/server_ca.pem)");
+        return;
+    }
     upload_one_frame();
 }

@@ -80,5 +80,5 @@ fc_err upload_frame_poll(upload_frame_job *job)
 
 const char *upload_frame_link(const upload_frame_job *job)
 {
-    return job->up.share.url; /* TODO(lead): field name in fc_api.h */
+    return job->up.share.url;
 }

@@ -3,9 +3,7 @@
  * mint a share link. SDK-independent: it sees only the library headers, so
  * CI compiles it for Cortex-M4 without ESP-IDF. main.c supplies the
  * camera frame, the network transports and the clock.
- *
- * TODO(lead): the result fields (up.share.url) follow the planned
- * fluidcloud/fc_api.h; reconcile once that header exists.
+
  */
 #ifndef UPLOAD_FRAME_H
 #define UPLOAD_FRAME_H

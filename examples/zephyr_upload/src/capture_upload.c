@@ -136,5 +136,5 @@ fc_err capture_upload_poll(capture_job *job)
 
 const char *capture_upload_file_id(const capture_job *job)
 {
-    return job->up.file.id; /* TODO(lead): field name in fc_api.h */
+    return job->up.file.id;
 }

@@ -3,9 +3,7 @@
  * streamed: each line is formatted when the client pulls it, so RAM use
  * does not grow with the capture. SDK-independent (CI compiles it for
  * Cortex-M4 against the library headers); src/main.c is the Zephyr part.
- *
- * TODO(lead): the result field (up.file.id) follows the planned
- * fluidcloud/fc_api.h; reconcile once that header exists.
+
  */
 #ifndef CAPTURE_UPLOAD_H
 #define CAPTURE_UPLOAD_H

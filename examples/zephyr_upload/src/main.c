@@ -28,6 +28,7 @@ static fc_transport s_transports[FC_CONFIG_MAX_CONNECTIONS];
 
 static const char s_ca_pem[] = {
 #include "server_ca.pem.inc" /* generate_inc_file_for_target() in CMakeLists.txt */
+    0x00                     /* mbedTLS parses PEM only with its NUL */
 };
 
 static size_t capture(const struct device *dev)
@@ -45,17 +46,20 @@ static size_t capture(const struct device *dev)
     return n;
 }
 
-/* TODO(lead): reconcile with fluidcloud/fc_mbedtls.h once it exists. */
-static void transports_init(void)
+/* TLS (port/mbedtls) over BSD sockets (port/posix), one per keep-alive
+ * slot, sharing one configuration that trusts the server's CA. */
+static int transports_init(void)
 {
-    fc_mbedtls_config tls = {
-        .ca_pem = (const uint8_t *)s_ca_pem,
-        .ca_pem_len = sizeof s_ca_pem,
-    };
+    static fc_mbedtls_config tls;
+    if (fc_mbedtls_config_init(&tls) != FC_OK ||
+        fc_mbedtls_config_add_ca(&tls, (const uint8_t *)s_ca_pem, sizeof s_ca_pem) != FC_OK) {
+        return -1;
+    }
     for (int i = 0; i < FC_CONFIG_MAX_CONNECTIONS; i++) {
         fc_posix_transport_init(&s_tcp[i], &s_plain[i]);
-        fc_mbedtls_init(&s_tls[i], &tls, &s_plain[i], &s_transports[i]);
+        fc_mbedtls_conn_init(&s_tls[i], &tls, &s_plain[i], &s_transports[i]);
     }
+    return 0;
 }
 
 int main(void)
@@ -65,7 +69,10 @@ int main(void)
         LOG_ERR("die temperature sensor not ready");
         return 0;
     }
-    transports_init();
+    if (transports_init() != 0) {
+        LOG_ERR("TLS set-up failed (server_ca.pem)");
+        return 0;
+    }
     size_t n = capture(dev);
     capture_cfg cfg = {
         .base_url = CONFIG_SAMPLE_FC_BASE_URL,

@@ -256,6 +256,14 @@ fc_err fc_api_decode_root(fc_client *c, fc_err result, const fc_field *f)
     return e == FC_OK ? fc_decode_obj(c, &doc, 0, f, c->op.out) : e;
 }
 
+fc_err fc_api_decode_opt(fc_client *c, fc_err result, const fc_field *f)
+{
+    if (result == FC_OK && c->resp.status == 204) {
+        return FC_OK; /* no content: out stays as it was */
+    }
+    return fc_api_decode_root(c, result, f);
+}
+
 /* ---- the tables shared by several endpoints -------------------------------------- */
 
 const fc_field fc_fields_space[] = {

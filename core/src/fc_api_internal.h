@@ -7,10 +7,10 @@
  * begins the operation and decodes the response through field tables
  * (fc_field), so one endpoint costs a few dozen bytes of code.
  *
- * Argument slots, by convention (c->op):
- *   s[0] the id in the path          s[1] name (bodies) / client_key
- *   s[2] space_id                    s[3] parent_id / folder_id (bodies)
- *   s[4] client_key (import)         n[0] expires_in_days (shares)
+ * Argument slots, by convention (c->op): s[0] is the id in the path (or
+ * the first query value), s[1] the second argument (name, parent, ...);
+ * the few calls with more set s[2..4] / n[0] between fc_api_begin() and
+ * fc_api_send(). Each body table names the slots it writes.
  */
 #ifndef FLUIDCLOUD_FC_API_INTERNAL_H
 #define FLUIDCLOUD_FC_API_INTERNAL_H
@@ -71,6 +71,8 @@ fc_err fc_api_parse(fc_client *c, fc_json_doc *doc);
 /* on_response body: result as is unless FC_OK; then the root object into
  * c->op.out by the table (nothing when out is NULL). */
 fc_err fc_api_decode_root(fc_client *c, fc_err result, const fc_field *f);
+/* The same, but a 204 (no body) is FC_OK with out untouched: restores. */
+fc_err fc_api_decode_opt(fc_client *c, fc_err result, const fc_field *f);
 /* A string into a fixed field: FC_ERR_BUFFER_TOO_SMALL sets needed. */
 fc_err fc_api_str(fc_client *c, const fc_json_doc *doc, int tok, char *out, size_t cap);
 

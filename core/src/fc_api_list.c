@@ -1,0 +1,122 @@
+/*
+ * fc_api_list.c - the paging shared by every list endpoint.
+ *
+ * While a list runs: op.ctx = the caller's params, op.out = its page,
+ * op.s[0] = its item array (an object pointer kept in a char pointer
+ * slot: the round trip through char * is exact in C), op.n[0] = cap.
+ * Bodies are {"items": [...], "next_cursor": "..." | null}, or a bare
+ * array taken as the single, last page.
+ */
+#include "fc_api_internal.h"
+
+#include <string.h>
+
+/* Lists called with NULL params: no filters, first page. */
+static const fc_list_params k_no_params;
+
+static const fc_list_params *fc_list_params_of(const fc_client *c)
+{
+    return (const fc_list_params *)c->op.ctx;
+}
+
+fc_err fc_api_list(fc_client *c, const fc_list_desc *d, const fc_list_params *p,
+                   void *items, size_t cap, fc_page *page)
+{
+    fc_err e;
+    if (p == NULL) {
+        p = &k_no_params;
+    }
+    if (items == NULL || page == NULL || (cap == 0 && p->on_item == NULL)) {
+        return FC_ERR_INVALID_ARG;
+    }
+    e = fc_api_begin(c, &d->api, page, (const char *)items, NULL);
+    if (e != FC_OK) {
+        return e;
+    }
+    c->op.ctx = (void *)(uintptr_t)p; /* never written through */
+    c->op.n[0] = (int64_t)cap;
+    return fc_api_send(c, &d->api);
+}
+
+fc_err fc_api_list_target(fc_client *c, fc_hw *w, const char *prefix)
+{
+    const fc_list_params *p = fc_list_params_of(c);
+    int first = 1;
+    fc_hw_str(w, prefix);
+    fc_hw_query(w, &first, FC_Q_SPACE_ID, p->space_id);
+    fc_hw_query(w, &first, FC_Q_PARENT_ID, p->parent_id);
+    fc_hw_query(w, &first, FC_Q_FOLDER_ID, p->folder_id);
+    fc_hw_query(w, &first, FC_Q_FILE_ID, p->file_id);
+    fc_hw_query(w, &first, FC_Q_TRASHED, p->trashed ? FC_Q_TRUE : NULL);
+    if (p->limit > 0) {
+        fc_hw_query_i64(w, &first, FC_Q_LIMIT, (int64_t)p->limit);
+    }
+    fc_hw_query(w, &first, FC_Q_CURSOR, p->cursor);
+    return FC_OK;
+}
+
+/* Find the item array and the next cursor of a page body. */
+static fc_err fc_list_page(fc_client *c, const fc_json_doc *doc, fc_page *page, int *arr)
+{
+    page->next_cursor[0] = '\0';
+    if (fc_json_is_array(doc, 0)) {
+        *arr = 0;
+        return FC_OK;
+    }
+    *arr = fc_json_find(doc, 0, FC_F_ITEMS);
+    if (!fc_json_is_array(doc, *arr)) {
+        return FC_ERR_JSON;
+    }
+    return fc_api_str(c, doc, fc_json_find(doc, 0, FC_F_NEXT_CURSOR),
+                      page->next_cursor, sizeof page->next_cursor);
+}
+
+/* Decode each item into the array, or into items[0] for the callback. */
+static fc_err fc_list_items(fc_client *c, const fc_json_doc *doc, int arr,
+                            const fc_list_desc *d, size_t count)
+{
+    const fc_list_params *p = fc_list_params_of(c);
+    char *items = (char *)(uintptr_t)c->op.s[0];
+    int tok = arr + 1;
+    size_t i;
+    for (i = 0; i < count; i++) {
+        void *item = items + (p->on_item != NULL ? 0u : i * d->item_size);
+        fc_err e = fc_decode_obj(c, doc, tok, d->fields, item);
+        if (e == FC_OK && p->on_item != NULL) {
+            e = p->on_item(p->ctx, item);
+        }
+        if (e != FC_OK) {
+            return e;
+        }
+        tok = fc_json_skip(doc, tok);
+    }
+    return FC_OK;
+}
+
+fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_list_desc *d)
+{
+    fc_page *page = (fc_page *)c->op.out;
+    fc_json_doc doc;
+    int arr = 0;
+    size_t count;
+    fc_err e = result;
+    page->count = 0;
+    page->has_more = 0;
+    if (e == FC_OK) {
+        e = fc_api_parse(c, &doc);
+    }
+    if (e == FC_OK) {
+        e = fc_list_page(c, &doc, page, &arr);
+    }
+    if (e != FC_OK) {
+        return e;
+    }
+    count = (size_t)fc_json_size(&doc, arr);
+    if (fc_list_params_of(c)->on_item == NULL && count > (size_t)c->op.n[0]) {
+        c->error.needed = count;
+        return FC_ERR_BUFFER_TOO_SMALL;
+    }
+    page->count = count;
+    page->has_more = page->next_cursor[0] != '\0';
+    return fc_list_items(c, &doc, arr, d, count);
+}

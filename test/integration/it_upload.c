@@ -1,0 +1,443 @@
+/*
+ * it_upload.c - the upload flow and downloads against the local emulator
+ * over TLS, with faults injected at every step through its admin API.
+ *
+ * Every case ends by comparing what storage holds (size and SHA-256 from
+ * the emulator's admin state) with the source, and by checking that the
+ * API key never reached the storage or raw-link host.
+ */
+#include <stdarg.h>
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fc_emu_admin.h"
+#include "fc_host.h"
+#include "fluidcloud/fc_sha256.h"
+#include "fluidcloud/fc_upload.h"
+
+static const char k_eicar[] =
+    "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+
+/* ---- a reproducible source: byte i is a function of (seed, i) ---------- */
+
+typedef struct pattern {
+    uint32_t seed;
+    uint64_t size;
+    uint64_t pos;
+    size_t piece;       /* most bytes per read */
+    int eicar;          /* start with the EICAR test string */
+    unsigned reads;
+} pattern;
+
+static uint8_t pattern_byte(const pattern *p, uint64_t i)
+{
+    uint32_t x;
+    if (p->eicar && i < sizeof k_eicar - 1) {
+        return (uint8_t)k_eicar[i];
+    }
+    x = (uint32_t)(i / 4u) * 2654435761u ^ p->seed;
+    x ^= x >> 15;
+    x *= 0x2c1b3c6du;
+    x ^= x >> 12;
+    return (uint8_t)(x >> (8u * (unsigned)(i % 4u)));
+}
+
+static fc_err pattern_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
+{
+    pattern *p = ctx;
+    size_t n = cap < p->piece ? cap : p->piece;
+    size_t k;
+    if (n > p->size - p->pos) {
+        n = (size_t)(p->size - p->pos);
+    }
+    for (k = 0; k < n; k++) {
+        buf[k] = pattern_byte(p, p->pos + k);
+    }
+    p->pos += n;
+    p->reads++;
+    *got = n;
+    return FC_OK;
+}
+
+static fc_err pattern_seek(void *ctx, uint64_t offset)
+{
+    pattern *p = ctx;
+    if (offset > p->size) {
+        return FC_ERR_SOURCE;
+    }
+    p->pos = offset;
+    return FC_OK;
+}
+
+static void pattern_sha(const pattern *p, char hex[65])
+{
+    fc_sha256 h;
+    uint8_t chunk[4096];
+    uint8_t digest[32];
+    uint64_t i = 0;
+    fc_sha256_init(&h);
+    while (i < p->size) {
+        size_t n = p->size - i < sizeof chunk ? (size_t)(p->size - i) : sizeof chunk;
+        size_t k;
+        for (k = 0; k < n; k++) {
+            chunk[k] = pattern_byte(p, i + k);
+        }
+        fc_sha256_update(&h, chunk, n);
+        i += n;
+    }
+    fc_sha256_final(&h, digest);
+    fc_sha256_hex(digest, hex);
+}
+
+/* ---- fixture ----------------------------------------------------------- */
+
+static uint8_t g_io[4096];
+static fc_host g_host;
+static fc_upload g_up;
+static pattern g_src;
+static char g_name[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    assert_int_equal(fc_host_init_env(&g_host, g_io, sizeof g_io), FC_OK);
+    g_host.client.cfg.retry.base_ms = 20;
+    g_host.client.cfg.retry.cap_ms = 200;
+    emu_clear_faults();
+    emu_config("{\"scan_delay_ms\":100,\"multipart_threshold\":104857600}");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    assert_int_equal(emu_leaked_keys(), 0); /* the key never left the API */
+    fc_host_free(&g_host);
+    return 0;
+}
+
+static void prepare(uint32_t seed, uint64_t size, size_t piece, int seekable)
+{
+    memset(&g_up, 0, sizeof g_up);
+    memset(&g_src, 0, sizeof g_src);
+    g_src.seed = seed;
+    g_src.size = size;
+    g_src.piece = piece;
+    snprintf(g_name, sizeof g_name, "capture-%u.bin", (unsigned)seed);
+    g_up.params.name = g_name;
+    g_up.params.size = size;
+    g_up.params.content_type = "application/octet-stream";
+    g_up.params.source.read = pattern_read;
+    g_up.params.source.rewind = seekable ? pattern_seek : NULL;
+    g_up.params.source.ctx = &g_src;
+    g_up.params.wait_clean = 1;
+    g_up.params.scan_timeout_ms = 20000;
+}
+
+static fc_err run_upload(void)
+{
+    fc_err e = fc_files_upload(&g_host.client, &g_up);
+    if (e == FC_AGAIN) {
+        e = fc_host_run(&g_host);
+    }
+    if (e != FC_OK) {
+        fc_host_print_error(&g_host, "upload", e);
+    }
+    return e;
+}
+
+/* What storage holds must be exactly the source. */
+static void expect_stored(void)
+{
+    uint64_t size = 0;
+    char stored[65];
+    char want[65];
+    assert_int_equal(emu_object(g_up.file.id, &size, stored), 0);
+    pattern_sha(&g_src, want);
+    assert_int_equal(size, g_src.size);
+    assert_string_equal(stored, want);
+    assert_string_equal(g_up.file.sha256, want);
+}
+
+static void expect_failed_step(fc_err got, fc_err want, const char *step)
+{
+    assert_int_equal(got, want);
+    assert_string_equal(fc_client_error(&g_host.client)->step, step);
+}
+
+/* ---- downloads ----------------------------------------------------------- */
+
+typedef struct compare {
+    const pattern *src;
+    uint64_t at;
+    int bad;
+} compare;
+
+static fc_err compare_sink(void *ctx, const uint8_t *data, size_t len)
+{
+    compare *cmp = ctx;
+    size_t i;
+    for (i = 0; i < len; i++) {
+        if (cmp->at + i >= cmp->src->size || data[i] != pattern_byte(cmp->src, cmp->at + i)) {
+            cmp->bad = 1;
+            return FC_ERR_SINK;
+        }
+    }
+    cmp->at += len;
+    return FC_OK;
+}
+
+static fc_err download(const char *url, compare *cmp)
+{
+    fc_download dl;
+    fc_err e;
+    memset(&dl, 0, sizeof dl);
+    memset(cmp, 0, sizeof *cmp);
+    cmp->src = &g_src;
+    dl.url = url;
+    dl.sink = compare_sink;
+    dl.sink_ctx = cmp;
+    e = fc_download_start(&g_host.client, &dl);
+    return e == FC_AGAIN ? fc_host_run(&g_host) : e;
+}
+
+/* ---- cases --------------------------------------------------------------- */
+
+static void test_upload_share_and_fetch(void **state)
+{
+    compare cmp;
+    (void)state;
+    prepare(1, 150000, 1024, 1);
+    g_up.params.share = FC_SHARE_PUBLIC;
+    g_up.params.client_key = "it/upload/share-and-fetch";
+    assert_int_equal(run_upload(), FC_OK);
+    expect_stored();
+    assert_int_equal(g_up.file.scan_status.value, FC_SCAN_CLEAN);
+    assert_string_equal(g_up.file.client_key, "it/upload/share-and-fetch");
+    assert_true(strncmp(g_up.share.url, getenv("FC_EMU_RAW"), strlen(getenv("FC_EMU_RAW"))) == 0);
+    assert_int_equal(download(g_up.share.url, &cmp), FC_OK);
+    assert_int_equal(cmp.at, g_src.size);
+    assert_false(cmp.bad);
+}
+
+static void test_multipart(void **state)
+{
+    (void)state;
+    emu_config("{\"multipart_threshold\":65536,\"part_size\":32768}");
+    prepare(2, 200000, 700, 1);
+    assert_int_equal(run_upload(), FC_OK);
+    assert_int_equal(g_up.progress.multipart, 1);
+    assert_int_equal(g_up.progress.part_count, 7);
+    expect_stored();
+}
+
+static void test_expiring_share_and_default_space(void **state)
+{
+    (void)state;
+    prepare(3, 5000, 333, 1);
+    g_up.params.share = FC_SHARE_EXPIRING;
+    g_up.params.expires_in_days = 7;
+    g_up.params.permission = "view";
+    assert_int_equal(run_upload(), FC_OK);
+    assert_true(g_up.share.expires_at.epoch_s > 0);
+    assert_true(g_up.share.url[0] != '\0');
+    expect_stored();
+}
+
+static void test_faults_on_put_are_retried(void **state)
+{
+    static const char *const k_faults[] = {
+        "\"action\":\"status\",\"status\":500",
+        "\"action\":\"status\",\"status\":503,\"retry_after\":1",
+        "\"action\":\"status\",\"status\":429,\"retry_after\":1",
+        "\"action\":\"close_after_request_bytes\",\"bytes\":3000",
+        "\"action\":\"close_after_response_bytes\",\"bytes\":5",
+        "\"action\":\"one_byte\"",
+        "\"action\":\"chunked\"",
+        "\"action\":\"close_delimited\"",
+        "\"action\":\"garbage\"",
+        "\"action\":\"stall\"",
+    };
+    size_t i;
+    (void)state;
+    g_host.client.cfg.timeouts.first_byte_ms = 1500;
+    emu_config("{\"multipart_threshold\":65536,\"part_size\":32768}");
+    for (i = 0; i < sizeof k_faults / sizeof k_faults[0]; i++) {
+        prepare(10 + (uint32_t)i, 100000, 1000, 1);
+        emu_fault("storage", "PUT", NULL, 1, k_faults[i]);
+        if (run_upload() != FC_OK) {
+            fail_msg("PUT fault %s was not survived", k_faults[i]);
+        }
+        expect_stored();
+        emu_clear_faults();
+    }
+}
+
+static void test_put_fault_without_seek_names_step(void **state)
+{
+    (void)state;
+    prepare(30, 20000, 1000, 0);
+    emu_fault("storage", "PUT", NULL, 1, "\"action\":\"status\",\"status\":503");
+    expect_failed_step(run_upload(), FC_ERR_SERVER, "put");
+}
+
+static void test_initiate_faults(void **state)
+{
+    (void)state;
+    /* 429: the server did not act, so it is repeated. */
+    prepare(31, 3000, 512, 1);
+    emu_fault("api", "POST", "/api/v1/uploads/initiate", 1,
+              "\"action\":\"status\",\"status\":429,\"retry_after\":1");
+    assert_int_equal(run_upload(), FC_OK);
+    expect_stored();
+    /* 503 on a POST is not repeated: the step is named. */
+    prepare(32, 3000, 512, 1);
+    emu_fault("api", "POST", "/api/v1/uploads/initiate", 1,
+              "\"action\":\"status\",\"status\":503");
+    expect_failed_step(run_upload(), FC_ERR_SERVER, "initiate");
+}
+
+static void test_lost_complete_is_verified(void **state)
+{
+    (void)state;
+    /* The answer to complete is lost after the server acted on it. */
+    prepare(33, 40000, 1000, 1);
+    emu_fault("api", "POST", "/api/v1/uploads/complete", 1,
+              "\"action\":\"close_after_response_bytes\",\"bytes\":20");
+    assert_int_equal(run_upload(), FC_OK);
+    expect_stored();
+    /* complete never processed (503): checked, then sent again. */
+    prepare(34, 40000, 1000, 1);
+    emu_fault("api", "POST", "/api/v1/uploads/complete", 1,
+              "\"action\":\"close_after_request_bytes\",\"bytes\":10");
+    assert_int_equal(run_upload(), FC_OK);
+    expect_stored();
+}
+
+static void test_scan_poll_and_share_faults(void **state)
+{
+    (void)state;
+    prepare(35, 10000, 1000, 1);
+    g_up.params.share = FC_SHARE_PUBLIC;
+    emu_config("{\"scan_delay_ms\":600}");
+    emu_fault("api", "GET", "/api/v1/files/", 2, "\"action\":\"status\",\"status\":502");
+    emu_fault("api", "POST", "/api/v1/shares", 1,
+              "\"action\":\"status\",\"status\":429,\"retry_after\":1");
+    assert_int_equal(run_upload(), FC_OK);
+    assert_true(g_up.share.url[0] != '\0');
+    expect_stored();
+}
+
+static void test_infected_is_scan_failure(void **state)
+{
+    (void)state;
+    prepare(36, 4096, 512, 1);
+    g_src.eicar = 1;
+    g_up.params.share = FC_SHARE_PUBLIC;
+    expect_failed_step(run_upload(), FC_ERR_SCAN_FAILED, "scan");
+    assert_int_equal(g_up.file.scan_status.value, FC_SCAN_INFECTED);
+    assert_true(g_up.share.url[0] == '\0');
+}
+
+static void test_download_resume_and_revoked(void **state)
+{
+    compare cmp;
+    char path[128];
+    (void)state;
+    prepare(37, 300000, 1000, 1);
+    g_up.params.share = FC_SHARE_PUBLIC;
+    assert_int_equal(run_upload(), FC_OK);
+    /* The connection breaks twice mid-body: resumed with Range. */
+    emu_fault("raw", "GET", "/s/", 2, "\"action\":\"close_after_response_bytes\",\"bytes\":70000");
+    assert_int_equal(download(g_up.share.url, &cmp), FC_OK);
+    assert_int_equal(cmp.at, g_src.size);
+    assert_false(cmp.bad);
+    /* Revoked: not found. */
+    snprintf(path, sizeof path, "/api/v1/shares/%s", g_up.share.id);
+    assert_int_equal(fc_shares_revoke(&g_host.client, g_up.share.id), FC_AGAIN);
+    assert_int_equal(fc_host_run(&g_host), FC_OK);
+    assert_int_equal(download(g_up.share.url, &cmp), FC_ERR_NOT_FOUND);
+}
+
+static uint64_t g_saved_offset;
+static fc_upload_progress g_saved;
+
+static void save_progress(void *ctx, uint64_t sent, uint64_t total)
+{
+    (void)ctx;
+    (void)total;
+    /* Save what storage confirmed: the progress struct, after part 2. */
+    if (g_saved_offset == 0 && g_up.progress.part >= 2) {
+        g_saved = g_up.progress;
+        g_saved_offset = sent;
+    }
+}
+
+static void test_resume_after_power_loss(void **state)
+{
+    fc_err e;
+    int polls = 0;
+    (void)state;
+    emu_config("{\"multipart_threshold\":65536,\"part_size\":32768}");
+    prepare(38, 250000, 1000, 1);
+    g_saved_offset = 0;
+    g_up.params.on_progress = save_progress;
+    assert_int_equal(fc_files_upload(&g_host.client, &g_up), FC_AGAIN);
+    /* "Power loss" once part 3 is under way: the operation just stops. */
+    while ((e = fc_poll(&g_host.client)) == FC_AGAIN && g_saved_offset == 0 && polls < 1000000) {
+        fc_wait w;
+        fc_client_wait(&g_host.client, &w);
+        fc_posix_wait_fn(NULL, &w);
+        polls++;
+    }
+    assert_int_equal(e, FC_AGAIN);
+    fc_client_cancel(&g_host.client);
+    fc_client_close(&g_host.client);
+    /* A new boot: the saved progress and a source at the saved offset. */
+    prepare(38, 250000, 1000, 1);
+    g_up.progress = g_saved;
+    g_src.pos = g_saved.offset;
+    assert_true(g_saved.offset == 2u * 32768u);
+    assert_int_equal(run_upload(), FC_OK);
+    expect_stored();
+}
+
+static void test_sixty_four_mib_through_two_kib(void **state)
+{
+    static uint8_t small_io[2048];
+    fc_host *h = &g_host;
+    (void)state;
+    fc_host_free(h);
+    assert_int_equal(fc_host_init_env(h, small_io, sizeof small_io), FC_OK);
+    prepare(64, 64u * 1024u * 1024u, 1024, 1);
+    g_up.params.scan_timeout_ms = 60000;
+    assert_int_equal(run_upload(), FC_OK);
+    assert_int_equal(g_up.progress.multipart, 0);
+    expect_stored();
+    printf("64 MiB uploaded through a %zu-byte I/O buffer in %u source reads\n",
+           sizeof small_io, g_src.reads);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_upload_share_and_fetch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_multipart, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expiring_share_and_default_space, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_faults_on_put_are_retried, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_put_fault_without_seek_names_step, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_initiate_faults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lost_complete_is_verified, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scan_poll_and_share_faults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_infected_is_scan_failure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_download_resume_and_revoked, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resume_after_power_loss, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sixty_four_mib_through_two_kib, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

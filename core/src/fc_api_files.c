@@ -83,8 +83,9 @@ static fc_err fc_files_list_response(fc_client *c, fc_err result)
 
 /* The upload flow polls scan_status through this one (fc_api_internal.h). */
 const fc_request fc_req_files_get = {
-    FC_HTTP_GET, FC_REQ_API | FC_REQ_IDEMPOTENT, NULL, 0, fc_files_id,
-    NULL, NULL, NULL, 0, 0, NULL, NULL
+    .method = FC_HTTP_GET,
+    .flags = FC_REQ_API | FC_REQ_IDEMPOTENT,
+    .write_target = fc_files_id
 };
 
 #define FC_ID_OUT (FC_NEED_S0 | FC_NEED_OUT)

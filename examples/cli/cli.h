@@ -26,9 +26,12 @@
 typedef struct cli_opts {
     const char *space, *parent, *folder, *file, *app, *name, *client_key;
     const char *permission, *cursor;
+    const char *content_type, *output;
     long days;          /* -1 = permanent */
     long limit;
+    long expires;       /* upload --expires DAYS */
     int trashed, trash, page;
+    int public_link, view;
 } cli_opts;
 
 typedef struct cli {
@@ -57,6 +60,10 @@ int cli_finish(cli *x, fc_err e);
 /* The --space option, or the default space "My files" (looked up). */
 const char *cli_space(cli *x);
 
+/* ---- cli_transfer.c: upload and download ---------------------------------- */
+int cli_upload(cli *x);
+int cli_download(cli *x);
+
 /* ---- cli_print.c ---------------------------------------------------------- */
 enum { CLI_T_STR, CLI_T_NSTR, CLI_T_I64, CLI_T_TIME, CLI_T_SCAN, CLI_T_STATUS, CLI_T_SCOPES };
 
@@ -73,6 +80,10 @@ extern const cli_field cli_me_fields[], cli_space_fields[], cli_folder_fields[],
 /* One object: JSON, or "name: value" lines. */
 void cli_print_obj(const cli *x, const cli_field *f, const void *obj);
 void cli_print_quota(const cli *x, const fc_quota *q);
+/* An uploaded file, with its link: the file object plus "public_url"
+ * (permanent) or "url" (expiring) in JSON. */
+void cli_print_upload(const cli *x, const fc_file *file, const char *link_name,
+                      const char *link);
 /* A plain "ok" (human) or {"ok": true} (JSON) for calls without result. */
 void cli_print_ok(const cli *x, const char *what);
 

@@ -337,5 +337,8 @@ const cli_cmd cli_commands[] = {
     {"purge", NULL, 0, "FILE_ID | --trash [--space ID]   (GDPR: now, for good)", cmd_purge},
     {"import", NULL, 1, "URL [--space ID] [--folder ID] [--name N] [--client-key K]",
      cmd_import},
+    {"upload", NULL, 1, "FILE|- [--space ID] [--folder ID] [--client-key K] [--name N] "
+     "[--content-type T] [--public | --expires DAYS [--view]]", cli_upload},
+    {"download", NULL, 1, "URL -o FILE   (a raw link or a download URL)", cli_download},
     {NULL, NULL, 0, NULL, NULL}
 };

@@ -35,7 +35,10 @@ static void usage(FILE *out)
           "  --trashed       list the trash\n"
           "  --days N        share expiry in days (default: permanent)\n"
           "  --permission P  view | download\n"
-          "  --app A  --name N  --client-key K\n"
+          "  --app A  --name N  --client-key K  --content-type T\n"
+          "  --public        upload: mint a permanent link once clean\n"
+          "  --expires DAYS  upload: an expiring link instead (--view: inline)\n"
+          "  -o FILE         download: where to write (- for stdout)\n"
           "\nenvironment: FLUIDCLOUD_BASE_URL (default "
           "https://api-cloud.fluidvip.com/api/v1),\n"
           "  FLUIDCLOUD_API_KEY, FLUIDCLOUD_CA_FILE (default "
@@ -56,6 +59,9 @@ static const cli_opt k_opts[] = {
     OPT("--client-key", client_key, 0), OPT("--permission", permission, 0),
     OPT("--cursor", cursor, 0), OPT("--days", days, 1), OPT("--limit", limit, 1),
     OPT("--trashed", trashed, 2), OPT("--trash", trash, 2), OPT("--page", page, 2),
+    OPT("--content-type", content_type, 0), OPT("--public", public_link, 2),
+    OPT("--expires", expires, 1), OPT("--view", view, 2), OPT("-o", output, 0),
+    OPT("--output", output, 0),
     {NULL, 0, 0}
 };
 
@@ -89,7 +95,9 @@ static int parse_args(cli *x, int argc, char **argv)
     int i;
     for (i = 0; i < argc; i++) {
         const cli_opt *o;
-        if (strncmp(argv[i], "--", 2) != 0 || argv[i][2] == '\0') {
+        int is_opt = (strncmp(argv[i], "--", 2) == 0 && argv[i][2] != '\0') ||
+                     strcmp(argv[i], "-o") == 0;
+        if (!is_opt) {
             if (x->argc == CLI_MAX_ARGS) {
                 fprintf(stderr, "fluidcloud: too many arguments\n");
                 return CLI_USAGE;

@@ -148,16 +148,40 @@ static void json_field(const cli_field *f, const void *obj)
     }
 }
 
-static void json_obj(const cli_field *f, const void *obj)
+static void json_members(const cli_field *f, const void *obj)
 {
-    putchar('{');
     for (; f->name != NULL; f++) {
         json_field(f, obj);
         if (f[1].name != NULL) {
             fputs(", ", stdout);
         }
     }
+}
+
+static void json_obj(const cli_field *f, const void *obj)
+{
+    putchar('{');
+    json_members(f, obj);
     putchar('}');
+}
+
+void cli_print_upload(const cli *x, const fc_file *file, const char *link_name,
+                      const char *link)
+{
+    if (!x->json) {
+        cli_print_obj(x, cli_file_fields, file);
+        if (link[0] != '\0') {
+            printf("%-14s %s\n", link_name, link);
+        }
+        return;
+    }
+    putchar('{');
+    json_members(cli_file_fields, file);
+    if (link[0] != '\0') {
+        printf(", \"%s\": ", link_name);
+        json_str(link);
+    }
+    puts("}");
 }
 
 void cli_print_obj(const cli *x, const cli_field *f, const void *obj)

@@ -1,90 +1,108 @@
 /*
- * fc_api_decode.c - what every endpoint shares: starting an operation
- * from a descriptor, writing paths and bodies, and decoding objects
- * through field tables.
+ * fc_api_decode.c - what every endpoint shares: the string pool, starting
+ * an operation from a descriptor, the generic target, body and response
+ * writers, and decoding objects through field tables.
  *
- * Field tables keep the decoders data, not code: one loop serves every
- * object type, which is what keeps the API layer small on a Cortex-M.
+ * Tables keep the endpoints data, not code: one loop serves every object
+ * type and every body, which is what keeps the API layer small on a
+ * Cortex-M.
  */
 #include "fc_api_internal.h"
 
 #include <string.h>
 
-/* ---- starting operations ------------------------------------------------------ */
+/* ---- the string pool ---------------------------------------------------------- */
 
-fc_err fc_api_begin(fc_client *c, const fc_api_desc *d, void *out,
-                    const char *s0, const char *s1)
+/* All strings back to back, each ending in a NUL, in FC_K_* order. */
+#define FC_API_KEY_TEXT(name, text) text "\0"
+static const char k_strings[] = FC_API_STRINGS(FC_API_KEY_TEXT);
+#undef FC_API_KEY_TEXT
+
+const char *fc_api_s(unsigned k)
 {
-    fc_err e;
-    /* An empty id would turn "/files/{id}" into the list "/files/". */
-    if (c == NULL || ((d->need & FC_NEED_S0) && (s0 == NULL || s0[0] == '\0')) ||
-        ((d->need & FC_NEED_S1) && s1 == NULL) ||
-        ((d->need & FC_NEED_OUT) && out == NULL)) {
-        return FC_ERR_INVALID_ARG;
+    const char *s = k_strings;
+    while (k-- > 0) {
+        s += strlen(s) + 1;
     }
-    e = fc_op_begin(c, d->step, d->on_response, out);
-    if (e == FC_OK) {
-        c->op.s[0] = s0;
-        c->op.s[1] = s1;
-    }
-    return e;
+    return s;
 }
 
-fc_err fc_api_send(fc_client *c, const fc_api_desc *d)
-{
-    fc_request r;
-    memset(&r, 0, sizeof r);
-    r.method = d->method;
-    /* A POST may have been acted on: never repeat it after a failure.
-     * GET, DELETE and PATCH (same body, same result) are safe. */
-    r.flags = (uint8_t)(FC_REQ_API | (d->method == FC_HTTP_POST ? 0u : FC_REQ_IDEMPOTENT));
-    r.write_target = d->write_target;
-    r.write_json = d->write_json;
-    return fc_request_start(c, &r);
-}
+/* ---- request bodies -------------------------------------------------------------- */
 
-fc_err fc_api_call(fc_client *c, const fc_api_desc *d, void *out,
-                   const char *s0, const char *s1)
-{
-    fc_err e = fc_api_begin(c, d, out, s0, s1);
-    return e == FC_OK ? fc_api_send(c, d) : e;
-}
+enum {
+    FC_BF_END,
+    FC_BF_STR,       /* the slot's string; omitted when NULL */
+    FC_BF_NULLABLE,  /* the slot's string; null when NULL or "" */
+    FC_BF_DAYS       /* n[0]; null when negative */
+};
 
-fc_err fc_api_path(fc_client *c, fc_hw *w, const char *prefix, const char *suffix)
-{
-    fc_hw_str(w, prefix);
-    fc_hw_str(w, "/");
-    fc_hw_urlenc(w, c->op.s[0]);
-    if (suffix != NULL) {
-        fc_hw_str(w, suffix);
-    }
-    return FC_OK;
-}
+typedef struct fc_body_field {
+    uint8_t key;     /* FC_K_* */
+    uint8_t slot;    /* index into c->op.s */
+    uint8_t kind;    /* FC_BF_* */
+} fc_body_field;
 
-fc_err fc_api_on_empty(fc_client *c, fc_err result)
-{
-    (void)c;
-    return result;
-}
+#define FC_BF(key, slot, kind) { FC_K_##key, slot, kind }
+#define FC_BF_END_ROW { 0, 0, FC_BF_END }
 
-/* ---- bodies -------------------------------------------------------------------- */
+/* {"name": s[1]}: rename of folders and files. */
+static const fc_body_field k_body_name[] = {
+    FC_BF(NAME, 1, FC_BF_STR), FC_BF_END_ROW
+};
+/* {"folder_id": s[1]}, null = the space root */
+static const fc_body_field k_body_file_move[] = {
+    FC_BF(FOLDER_ID, 1, FC_BF_NULLABLE), FC_BF_END_ROW
+};
+/* {"space_id": s[2], "name": s[1], "parent_id": s[3]?} */
+static const fc_body_field k_body_folder_create[] = {
+    FC_BF(SPACE_ID, 2, FC_BF_STR), FC_BF(NAME, 1, FC_BF_STR),
+    FC_BF(PARENT_ID, 3, FC_BF_STR), FC_BF_END_ROW
+};
+/* {"parent_id": s[1]}, null = the space root */
+static const fc_body_field k_body_folder_move[] = {
+    FC_BF(PARENT_ID, 1, FC_BF_NULLABLE), FC_BF_END_ROW
+};
+/* {"name": s[1], "app": s[2]}: app is omitted when NULL (rename). */
+static const fc_body_field k_body_space[] = {
+    FC_BF(NAME, 1, FC_BF_STR), FC_BF(APP, 2, FC_BF_STR), FC_BF_END_ROW
+};
+/* {"file_id": s[0], "expires_in_days": n[0] | null, "permission": s[1]?} */
+static const fc_body_field k_body_share[] = {
+    FC_BF(FILE_ID, 0, FC_BF_STR), FC_BF(EXPIRES_IN_DAYS, 0, FC_BF_DAYS),
+    FC_BF(PERMISSION, 1, FC_BF_STR), FC_BF_END_ROW
+};
+/* {"url": s[0], "space_id": s[1], "folder_id"?, "name"?, "client_key"?} */
+static const fc_body_field k_body_import[] = {
+    FC_BF(URL, 0, FC_BF_STR), FC_BF(SPACE_ID, 1, FC_BF_STR),
+    FC_BF(FOLDER_ID, 2, FC_BF_STR), FC_BF(NAME, 3, FC_BF_STR),
+    FC_BF(CLIENT_KEY, 4, FC_BF_STR), FC_BF_END_ROW
+};
 
-fc_err fc_api_body(fc_client *c, fc_jw *w, const fc_body_field *f)
+/* In FC_BODY_* order. */
+static const fc_body_field *const k_bodies[] = {
+    NULL, k_body_name, k_body_file_move, k_body_folder_create,
+    k_body_folder_move, k_body_space, k_body_share, k_body_import
+};
+
+/* Writes {"key": value, ...} by body table b. */
+static fc_err fc_api_body(fc_client *c, fc_jw *w, unsigned b)
 {
+    const fc_body_field *f;
     fc_jw_object_begin(w);
-    for (; f->kind != FC_BF_END; f++) {
+    for (f = k_bodies[b]; f->kind != FC_BF_END; f++) {
+        const char *key = fc_api_s(f->key);
         const char *s = c->op.s[f->slot];
         if (f->kind == FC_BF_DAYS) {
-            fc_jw_key(w, f->key);
+            fc_jw_key(w, key);
             if (c->op.n[0] < 0) {
                 fc_jw_null(w);
             } else {
                 fc_jw_i64(w, c->op.n[0]);
             }
         } else if (s != NULL && (s[0] != '\0' || f->kind == FC_BF_STR)) {
-            fc_jw_kv_str(w, f->key, s);
+            fc_jw_kv_str(w, key, s);
         } else if (f->kind == FC_BF_NULLABLE) {
-            fc_jw_key(w, f->key);
+            fc_jw_key(w, key);
             fc_jw_null(w);
         }
     }
@@ -92,14 +110,123 @@ fc_err fc_api_body(fc_client *c, fc_jw *w, const fc_body_field *f)
     return FC_OK;
 }
 
-static const fc_body_field k_body_name[] = {
-    {FC_F_NAME, 1, FC_BF_STR},
-    {NULL, 0, FC_BF_END}
+/* ---- targets ---------------------------------------------------------------------- */
+
+/* path + "/" + urlenc(s[0]) + suffix */
+static void fc_api_id_path(fc_client *c, fc_hw *w, unsigned path, unsigned suffix)
+{
+    fc_hw_str(w, fc_api_s(path));
+    fc_hw_mem(w, "/", 1);
+    fc_hw_urlenc(w, c->op.s[0]);
+    fc_hw_str(w, fc_api_s(suffix));
+}
+
+static fc_err fc_api_target(fc_client *c, fc_hw *w)
+{
+    const fc_api_desc *d = (const fc_api_desc *)c->op.ctx;
+    int first = 1;
+    if (d->target == FC_T_ID) {
+        fc_api_id_path(c, w, d->path, d->suffix);
+        return FC_OK;
+    }
+    fc_hw_str(w, fc_api_s(d->path));
+    if (d->target == FC_T_LIST) {
+        fc_api_list_query(c, w);
+    } else if (d->target == FC_T_QUERY) {
+        fc_hw_query(w, &first, fc_api_s(d->suffix), c->op.s[0]);
+        fc_hw_query(w, &first, fc_api_s(FC_K_Q_SPACE_ID), c->op.s[1]);
+    }
+    return FC_OK;
+}
+
+static fc_err fc_api_write_body(fc_client *c, fc_jw *w)
+{
+    return fc_api_body(c, w, ((const fc_api_desc *)c->op.ctx)->body);
+}
+
+/* ---- the requests the upload flow runs under its own c->op.ctx --------------------- */
+
+static fc_err fc_files_id_target(fc_client *c, fc_hw *w)
+{
+    fc_api_id_path(c, w, FC_K_P_FILES, FC_K_NONE);
+    return FC_OK;
+}
+
+static fc_err fc_shares_target(fc_client *c, fc_hw *w)
+{
+    (void)c;
+    fc_hw_str(w, fc_api_s(FC_K_P_SHARES));
+    return FC_OK;
+}
+
+static fc_err fc_share_body(fc_client *c, fc_jw *w)
+{
+    return fc_api_body(c, w, FC_BODY_SHARE);
+}
+
+/* The upload flow polls scan_status through this one. */
+const fc_request fc_req_files_get = {
+    .method = FC_HTTP_GET,
+    .flags = FC_REQ_API | FC_REQ_IDEMPOTENT,
+    .write_target = fc_files_id_target
 };
 
-fc_err fc_api_body_name(fc_client *c, fc_jw *w)
+/* POST: never repeated after a failure mid-flight (a second link could
+ * take a second slot of the cap). */
+const fc_request fc_req_shares_create = {
+    .method = FC_HTTP_POST,
+    .flags = FC_REQ_API,
+    .write_target = fc_shares_target,
+    .write_json = fc_share_body
+};
+
+/* ---- starting operations ------------------------------------------------------ */
+
+static fc_err fc_api_on_response(fc_client *c, fc_err result);
+
+fc_err fc_api_start(fc_client *c, const char *s0, const char *s1, void *out,
+                    const fc_api_desc *d)
 {
-    return fc_api_body(c, w, k_body_name);
+    fc_err e;
+    /* An empty id would turn "/files/{id}" into the list "/files/". */
+    if (c == NULL || ((d->flags & FC_NEED_S0) && (s0 == NULL || s0[0] == '\0')) ||
+        ((d->flags & FC_NEED_S1) && s1 == NULL) ||
+        ((d->flags & FC_NEED_OUT) && out == NULL)) {
+        return FC_ERR_INVALID_ARG;
+    }
+    e = fc_op_begin(c, d->step, fc_api_on_response, out);
+    if (e == FC_OK) {
+        c->op.s[0] = s0;
+        c->op.s[1] = s1;
+        c->op.ctx = (void *)(uintptr_t)d; /* never written through */
+    }
+    return e;
+}
+
+fc_err fc_api_send(fc_client *c)
+{
+    const fc_api_desc *d = (const fc_api_desc *)c->op.ctx;
+    fc_request r;
+    memset(&r, 0, sizeof r);
+    r.method = d->method;
+    /* A POST may have been acted on: never repeat it after a failure.
+     * GET, DELETE and PATCH (same body, same result) are safe. */
+    r.flags = (uint8_t)(FC_REQ_API | (d->method == FC_HTTP_POST ? 0u : FC_REQ_IDEMPOTENT));
+    r.write_target = fc_api_target;
+    r.write_json = d->body != FC_BODY_NONE ? fc_api_write_body : NULL;
+    return fc_request_start(c, &r);
+}
+
+fc_err fc_api_call2(fc_client *c, const char *s0, const char *s1, void *out,
+                    const fc_api_desc *d)
+{
+    fc_err e = fc_api_start(c, s0, s1, out, d);
+    return e == FC_OK ? fc_api_send(c) : e;
+}
+
+fc_err fc_api_call(fc_client *c, const char *s0, void *out, const fc_api_desc *d)
+{
+    return fc_api_call2(c, s0, NULL, out, d);
 }
 
 /* ---- decoding ------------------------------------------------------------------- */
@@ -125,20 +252,14 @@ fc_err fc_api_str(fc_client *c, const fc_json_doc *doc, int tok, char *out, size
     return e;
 }
 
-/* Enum strings in value order, from 1; an unknown one is 0 (UNKNOWN). */
-static const char *const k_scan_names[] = {
-    FC_S_SCAN_PENDING, FC_S_SCAN_CLEAN, FC_S_SCAN_INFECTED, FC_S_SCAN_ERROR, NULL
-};
-static const char *const k_status_names[] = {
-    FC_S_STATUS_DRAFT, FC_S_STATUS_READY, NULL
-};
-
-static int fc_enum_value(const char *const *names, const char *raw)
+/* The value (from 1) of raw among the n pool strings from first; 0
+ * (UNKNOWN) when it is none of them. */
+static int fc_enum_value(const char *raw, unsigned first, unsigned n)
 {
-    int i;
-    for (i = 0; names[i] != NULL; i++) {
-        if (strcmp(names[i], raw) == 0) {
-            return i + 1;
+    unsigned i;
+    for (i = 0; i < n; i++) {
+        if (strcmp(fc_api_s(first + i), raw) == 0) {
+            return (int)i + 1;
         }
     }
     return 0;
@@ -176,19 +297,58 @@ static fc_err fc_decode_scopes(fc_client *c, const fc_json_doc *doc, int arr,
     return FC_OK;
 }
 
-static fc_err fc_decode_enum(fc_client *c, const fc_json_doc *doc, int tok,
-                             const fc_field *f, char *p)
+/* quota.by_app: every entry fits in the struct, or the call says how many. */
+static fc_err fc_decode_apps(fc_client *c, const fc_json_doc *doc, int arr, fc_quota *q)
 {
-    /* fc_scan and fc_status share their layout: value, then raw text. */
-    char *raw = p + (f->kind == FC_FK_SCAN ? offsetof(fc_scan, raw) : offsetof(fc_status, raw));
+    int n = fc_json_size(doc, arr);
+    int tok = arr + 1;
+    int i;
+    q->by_app_count = 0;
+    if (arr < 0 || fc_json_is_null(doc, arr)) {
+        return FC_OK;
+    }
+    if (!fc_json_is_array(doc, arr)) {
+        return FC_ERR_JSON;
+    }
+    if ((size_t)n > FC_QUOTA_APPS_MAX) {
+        c->error.needed = (size_t)n;
+        return FC_ERR_BUFFER_TOO_SMALL;
+    }
+    for (i = 0; i < n; i++) {
+        static const fc_field k_app[] = {
+            FC_FLD(fc_quota_app, FC_FK_STR, APP, app),
+            FC_FLD(fc_quota_app, FC_FK_I64, BYTES, bytes),
+            FC_FLD(fc_quota_app, FC_FK_I64, FILES, files),
+            FC_FLD_END
+        };
+        fc_err e = fc_decode_obj(c, doc, tok, k_app, &q->by_app[i]);
+        if (e != FC_OK) {
+            return e;
+        }
+        tok = fc_json_skip(doc, tok);
+    }
+    q->by_app_count = (size_t)n;
+    return FC_OK;
+}
+
+/* fc_scan and fc_status share their layout (value, then raw text), so one
+ * offset serves both. */
+typedef char fc_enum_layout_check[offsetof(fc_scan, raw) == offsetof(fc_status, raw) ? 1 : -1];
+
+static fc_err fc_decode_enum(fc_client *c, const fc_json_doc *doc, int tok,
+                             int scan, char *p)
+{
+    char *raw = p + offsetof(fc_scan, raw);
     fc_err e = fc_api_str(c, doc, tok, raw, FC_ENUM_RAW_MAX);
     if (e != FC_OK) {
         return e;
     }
-    if (f->kind == FC_FK_SCAN) {
-        ((fc_scan *)(void *)p)->value = (fc_scan_status)fc_enum_value(k_scan_names, raw);
+    if (scan) {
+        ((fc_scan *)(void *)p)->value =
+            (fc_scan_status)fc_enum_value(raw, FC_K_SCAN_PENDING, 4);
     } else {
-        ((fc_status *)(void *)p)->value = (fc_file_status)fc_enum_value(k_status_names, raw);
+        ((fc_status *)(void *)p)->value =
+            (fc_file_status)fc_enum_value(raw, FC_K_STATUS_DRAFT, 2);
     }
     return FC_OK;
 }
@@ -211,7 +371,7 @@ static fc_err fc_decode_field(fc_client *c, const fc_json_doc *doc, int tok,
         if (!fc_json_is_string(doc, tok)) {
             return FC_ERR_JSON;
         }
-        return fc_api_str(c, doc, tok, p, f->cap);
+        /* fall through */
     case FC_FK_STR:
         return fc_api_str(c, doc, tok, p, f->cap);
     case FC_FK_TIME:
@@ -224,8 +384,10 @@ static fc_err fc_decode_field(fc_client *c, const fc_json_doc *doc, int tok,
         return fc_json_get_i64(doc, tok, (int64_t *)(void *)p);
     case FC_FK_SCOPES:
         return fc_decode_scopes(c, doc, tok, p, f->cap);
+    case FC_FK_APPS:
+        return fc_decode_apps(c, doc, tok, (fc_quota *)(void *)p);
     default:
-        return fc_decode_enum(c, doc, tok, f, p);
+        return fc_decode_enum(c, doc, tok, f->kind == FC_FK_SCAN, p);
     }
 }
 
@@ -236,7 +398,7 @@ fc_err fc_decode_obj(fc_client *c, const fc_json_doc *doc, int tok,
         return FC_ERR_JSON;
     }
     for (; f->kind != FC_FK_END; f++) {
-        fc_err e = fc_decode_field(c, doc, fc_json_find(doc, tok, f->key), f,
+        fc_err e = fc_decode_field(c, doc, fc_json_find(doc, tok, fc_api_s(f->key)), f,
                                    (char *)out + f->off);
         if (e != FC_OK) {
             return e;
@@ -245,86 +407,125 @@ fc_err fc_decode_obj(fc_client *c, const fc_json_doc *doc, int tok,
     return FC_OK;
 }
 
-fc_err fc_api_decode_root(fc_client *c, fc_err result, const fc_field *f)
+/* on_response of every descriptor: lists page; other results decode the
+ * root object into c->op.out (nothing when out is NULL or no result). */
+static fc_err fc_api_on_response(fc_client *c, fc_err result)
 {
+    const fc_api_desc *d = (const fc_api_desc *)c->op.ctx;
     fc_json_doc doc;
     fc_err e;
-    if (result != FC_OK || c->op.out == NULL) {
+    if (d->target == FC_T_LIST) {
+        return fc_api_list_response(c, result, d);
+    }
+    if (result != FC_OK || d->obj == FC_OBJ_NONE || c->op.out == NULL) {
         return result;
     }
-    e = fc_api_parse(c, &doc);
-    return e == FC_OK ? fc_decode_obj(c, &doc, 0, f, c->op.out) : e;
-}
-
-fc_err fc_api_decode_opt(fc_client *c, fc_err result, const fc_field *f)
-{
-    if (result == FC_OK && c->resp.status == 204) {
+    if ((d->flags & FC_D_OPT) && c->resp.status == 204) {
         return FC_OK; /* no content: out stays as it was */
     }
-    return fc_api_decode_root(c, result, f);
+    e = fc_api_parse(c, &doc);
+    return e == FC_OK ? fc_decode_obj(c, &doc, 0, fc_obj_fields[d->obj], c->op.out) : e;
 }
 
-/* ---- the tables shared by several endpoints -------------------------------------- */
+/* ---- the result tables ------------------------------------------------------------ */
 
-const fc_field fc_fields_space[] = {
-    FC_FLD(fc_space, FC_FK_REQ, FC_F_ID, id),
-    FC_FLD(fc_space, FC_FK_STR, FC_F_TENANT_ID, tenant_id),
-    FC_FLD(fc_space, FC_FK_STR, FC_F_NAME, name),
-    FC_FLD(fc_space, FC_FK_STR, FC_F_APP, app),
-    FC_FLD(fc_space, FC_FK_TIME, FC_F_CREATED_AT, created_at),
-    FC_FLD(fc_space, FC_FK_TIME, FC_F_UPDATED_AT, updated_at),
+static const fc_field k_space[] = {
+    FC_FLD(fc_space, FC_FK_REQ, ID, id),
+    FC_FLD(fc_space, FC_FK_STR, TENANT_ID, tenant_id),
+    FC_FLD(fc_space, FC_FK_STR, NAME, name),
+    FC_FLD(fc_space, FC_FK_STR, APP, app),
+    FC_FLD(fc_space, FC_FK_TIME, CREATED_AT, created_at),
+    FC_FLD(fc_space, FC_FK_TIME, UPDATED_AT, updated_at),
     FC_FLD_END
 };
 
-const fc_field fc_fields_folder[] = {
-    FC_FLD(fc_folder, FC_FK_REQ, FC_F_ID, id),
-    FC_FLD(fc_folder, FC_FK_STR, FC_F_TENANT_ID, tenant_id),
-    FC_FLD(fc_folder, FC_FK_STR, FC_F_SPACE_ID, space_id),
-    FC_FLD(fc_folder, FC_FK_STR, FC_F_PARENT_ID, parent_id),
-    FC_FLD(fc_folder, FC_FK_STR, FC_F_NAME, name),
-    FC_FLD(fc_folder, FC_FK_TIME, FC_F_CREATED_AT, created_at),
-    FC_FLD(fc_folder, FC_FK_TIME, FC_F_UPDATED_AT, updated_at),
-    FC_FLD(fc_folder, FC_FK_TIME, FC_F_DELETED_AT, deleted_at),
+static const fc_field k_folder[] = {
+    FC_FLD(fc_folder, FC_FK_REQ, ID, id),
+    FC_FLD(fc_folder, FC_FK_STR, TENANT_ID, tenant_id),
+    FC_FLD(fc_folder, FC_FK_STR, SPACE_ID, space_id),
+    FC_FLD(fc_folder, FC_FK_STR, PARENT_ID, parent_id),
+    FC_FLD(fc_folder, FC_FK_STR, NAME, name),
+    FC_FLD(fc_folder, FC_FK_TIME, CREATED_AT, created_at),
+    FC_FLD(fc_folder, FC_FK_TIME, UPDATED_AT, updated_at),
+    FC_FLD(fc_folder, FC_FK_TIME, DELETED_AT, deleted_at),
     FC_FLD_END
 };
 
-const fc_field fc_fields_file[] = {
-    FC_FLD(fc_file, FC_FK_REQ, FC_F_ID, id),
-    FC_FLD(fc_file, FC_FK_STR, FC_F_TENANT_ID, tenant_id),
-    FC_FLD(fc_file, FC_FK_STR, FC_F_SPACE_ID, space_id),
-    FC_FLD(fc_file, FC_FK_STR, FC_F_FOLDER_ID, folder_id),
-    FC_FLD(fc_file, FC_FK_STR, FC_F_SOURCE_APP, source_app),
-    FC_FLD(fc_file, FC_FK_STR, FC_F_CLIENT_KEY, client_key),
-    FC_FLD(fc_file, FC_FK_STR, FC_F_ORIGINAL_NAME, original_name),
-    FC_FLD(fc_file, FC_FK_STR, FC_F_NAME, name),
-    FC_FLD(fc_file, FC_FK_STR, FC_F_MIME, mime),
-    FC_FLD(fc_file, FC_FK_I64, FC_F_SIZE, size),
-    FC_FLD(fc_file, FC_FK_STR, FC_F_SHA256, sha256),
-    FC_FLD(fc_file, FC_FK_SCAN, FC_F_SCAN_STATUS, scan_status),
-    FC_FLD(fc_file, FC_FK_STATUS, FC_F_STATUS, status),
-    FC_FLD(fc_file, FC_FK_STR, FC_F_CREATED_BY, created_by),
-    FC_FLD(fc_file, FC_FK_TIME, FC_F_CREATED_AT, created_at),
-    FC_FLD(fc_file, FC_FK_TIME, FC_F_UPDATED_AT, updated_at),
-    FC_FLD(fc_file, FC_FK_TIME, FC_F_DELETED_AT, deleted_at),
+static const fc_field k_file[] = {
+    FC_FLD(fc_file, FC_FK_REQ, ID, id),
+    FC_FLD(fc_file, FC_FK_STR, TENANT_ID, tenant_id),
+    FC_FLD(fc_file, FC_FK_STR, SPACE_ID, space_id),
+    FC_FLD(fc_file, FC_FK_STR, FOLDER_ID, folder_id),
+    FC_FLD(fc_file, FC_FK_STR, SOURCE_APP, source_app),
+    FC_FLD(fc_file, FC_FK_STR, CLIENT_KEY, client_key),
+    FC_FLD(fc_file, FC_FK_STR, ORIGINAL_NAME, original_name),
+    FC_FLD(fc_file, FC_FK_STR, NAME, name),
+    FC_FLD(fc_file, FC_FK_STR, MIME, mime),
+    FC_FLD(fc_file, FC_FK_I64, SIZE, size),
+    FC_FLD(fc_file, FC_FK_STR, SHA256, sha256),
+    FC_FLD(fc_file, FC_FK_SCAN, SCAN_STATUS, scan_status),
+    FC_FLD(fc_file, FC_FK_STATUS, STATUS, status),
+    FC_FLD(fc_file, FC_FK_STR, CREATED_BY, created_by),
+    FC_FLD(fc_file, FC_FK_TIME, CREATED_AT, created_at),
+    FC_FLD(fc_file, FC_FK_TIME, UPDATED_AT, updated_at),
+    FC_FLD(fc_file, FC_FK_TIME, DELETED_AT, deleted_at),
     FC_FLD_END
 };
 
-const fc_field fc_fields_share[] = {
-    FC_FLD(fc_share, FC_FK_REQ, FC_F_ID, id),
-    FC_FLD(fc_share, FC_FK_STR, FC_F_FILE_ID, file_id),
-    FC_FLD(fc_share, FC_FK_STR, FC_F_PERMISSION, permission),
-    FC_FLD(fc_share, FC_FK_TIME, FC_F_EXPIRES_AT, expires_at),
-    FC_FLD(fc_share, FC_FK_TIME, FC_F_CREATED_AT, created_at),
-    FC_FLD(fc_share, FC_FK_STR, FC_F_URL, url),
+static const fc_field k_share[] = {
+    FC_FLD(fc_share, FC_FK_REQ, ID, id),
+    FC_FLD(fc_share, FC_FK_STR, FILE_ID, file_id),
+    FC_FLD(fc_share, FC_FK_STR, PERMISSION, permission),
+    FC_FLD(fc_share, FC_FK_TIME, EXPIRES_AT, expires_at),
+    FC_FLD(fc_share, FC_FK_TIME, CREATED_AT, created_at),
+    FC_FLD(fc_share, FC_FK_STR, URL, url),
     FC_FLD_END
+};
+
+static const fc_field k_signed[] = {
+    FC_FLD(fc_signed_url, FC_FK_REQ, URL, url),
+    FC_FLD(fc_signed_url, FC_FK_TIME, EXPIRES_AT, expires_at),
+    FC_FLD_END
+};
+
+static const fc_field k_stats[] = {
+    FC_FLD(fc_folder_stats, FC_FK_STR, FOLDER_ID, folder_id),
+    FC_FLD(fc_folder_stats, FC_FK_I64, FILE_COUNT, file_count),
+    FC_FLD(fc_folder_stats, FC_FK_I64, TOTAL_BYTES, total_bytes),
+    FC_FLD_END
+};
+
+static const fc_field k_me[] = {
+    FC_FLD(fc_me, FC_FK_STR, TENANT_ID, tenant_id),
+    FC_FLD(fc_me, FC_FK_STR, KEY_ID, key_id),
+    FC_FLD(fc_me, FC_FK_STR, MODE, mode),
+    FC_FLD(fc_me, FC_FK_SCOPES, SCOPES, scopes),
+    FC_FLD_END
+};
+
+static const fc_field k_quota[] = {
+    FC_FLD(fc_quota, FC_FK_I64, BYTES_USED, bytes_used),
+    FC_FLD(fc_quota, FC_FK_I64, BYTES_LIMIT, bytes_limit),
+    FC_FLD(fc_quota, FC_FK_I64, LINKS_USED, links_used),
+    FC_FLD(fc_quota, FC_FK_I64, LINKS_LIMIT, links_limit),
+    { 0, 0, FC_K_BY_APP, FC_FK_APPS },
+    FC_FLD_END
+};
+
+/* In FC_OBJ_* order. */
+const fc_field *const fc_obj_fields[] = {
+    NULL, k_space, k_folder, k_file, k_share, k_signed, k_stats, k_me, k_quota
+};
+const uint16_t fc_obj_size[] = {
+    0, sizeof(fc_space), sizeof(fc_folder), sizeof(fc_file), sizeof(fc_share)
 };
 
 fc_err fc_decode_file(fc_client *c, const fc_json_doc *doc, int tok, fc_file *out)
 {
-    return fc_decode_obj(c, doc, tok, fc_fields_file, out);
+    return fc_decode_obj(c, doc, tok, k_file, out);
 }
 
 fc_err fc_decode_share(fc_client *c, const fc_json_doc *doc, int tok, fc_share *out)
 {
-    return fc_decode_obj(c, doc, tok, fc_fields_share, out);
+    return fc_decode_obj(c, doc, tok, k_share, out);
 }

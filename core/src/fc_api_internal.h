@@ -2,15 +2,19 @@
  * fc_api_internal.h - what the endpoint files (fc_api_*.c) share, and what
  * the upload flow (fc_upload.c) uses of them. Not public.
  *
- * Every endpoint is a small descriptor (fc_api_desc) plus, where needed, a
- * path writer and a body table; the shared code validates arguments,
- * begins the operation and decodes the response through field tables
- * (fc_field), so one endpoint costs a few dozen bytes of code.
+ * An endpoint is data: a 12-byte descriptor (fc_api_desc) naming its
+ * method, path, body table and result table. One generic target writer,
+ * body writer and response decoder (fc_api_decode.c) serve them all, found
+ * through c->op.ctx, so an endpoint costs its descriptor, its step name
+ * and a public function of a few instructions. Strings (JSON keys, query
+ * names, paths) live once in a string pool and are named by one-byte
+ * indices (FC_K_*).
  *
  * Argument slots, by convention (c->op): s[0] is the id in the path (or
  * the first query value), s[1] the second argument (name, parent, ...);
- * the few calls with more set s[2..4] / n[0] between fc_api_begin() and
- * fc_api_send(). Each body table names the slots it writes.
+ * the few calls with more set s[2..4] / n[0] between fc_api_start() and
+ * fc_api_send(). Each body table names the slots it writes. Lists keep
+ * their item array in s[0] and their params in s[1].
  */
 #ifndef FLUIDCLOUD_FC_API_INTERNAL_H
 #define FLUIDCLOUD_FC_API_INTERNAL_H
@@ -33,6 +37,55 @@ extern const fc_request fc_req_shares_create;
 fc_err fc_decode_file(fc_client *c, const fc_json_doc *doc, int tok, fc_file *out);
 fc_err fc_decode_share(fc_client *c, const fc_json_doc *doc, int tok, fc_share *out);
 
+/* ---- the string pool (fc_api_decode.c) ----------------------------------------- */
+
+/* X(name, text): every string the endpoint layer sends or looks up. */
+#define FC_API_STRINGS(X)                                                      \
+    X(NONE, "")                                                                \
+    /* object fields */                                                        \
+    X(ID, FC_F_ID) X(TENANT_ID, FC_F_TENANT_ID) X(NAME, FC_F_NAME)            \
+    X(APP, FC_F_APP) X(CREATED_AT, FC_F_CREATED_AT)                           \
+    X(UPDATED_AT, FC_F_UPDATED_AT) X(DELETED_AT, FC_F_DELETED_AT)             \
+    X(SPACE_ID, FC_F_SPACE_ID) X(PARENT_ID, FC_F_PARENT_ID)                   \
+    X(FOLDER_ID, FC_F_FOLDER_ID) X(SOURCE_APP, FC_F_SOURCE_APP)               \
+    X(CLIENT_KEY, FC_F_CLIENT_KEY) X(ORIGINAL_NAME, FC_F_ORIGINAL_NAME)       \
+    X(MIME, FC_F_MIME) X(SIZE, FC_F_SIZE) X(SHA256, FC_F_SHA256)              \
+    X(SCAN_STATUS, FC_F_SCAN_STATUS) X(STATUS, FC_F_STATUS)                   \
+    X(CREATED_BY, FC_F_CREATED_BY) X(KEY_ID, FC_F_KEY_ID) X(MODE, FC_F_MODE)  \
+    X(SCOPES, FC_F_SCOPES) X(FILE_COUNT, FC_F_FILE_COUNT)                     \
+    X(TOTAL_BYTES, FC_F_TOTAL_BYTES) X(URL, FC_F_URL)                         \
+    X(EXPIRES_AT, FC_F_EXPIRES_AT) X(FILE_ID, FC_F_FILE_ID)                   \
+    X(PERMISSION, FC_F_PERMISSION) X(EXPIRES_IN_DAYS, FC_F_EXPIRES_IN_DAYS)   \
+    X(BYTES_USED, FC_F_BYTES_USED) X(BYTES_LIMIT, FC_F_BYTES_LIMIT)           \
+    X(LINKS_USED, FC_F_LINKS_USED) X(LINKS_LIMIT, FC_F_LINKS_LIMIT)           \
+    X(BY_APP, FC_F_BY_APP) X(BYTES, FC_F_BYTES) X(FILES, FC_F_FILES)          \
+    X(ITEMS, FC_F_ITEMS) X(NEXT_CURSOR, FC_F_NEXT_CURSOR)                     \
+    /* enum values, in the order of their C enums (from 1) */                 \
+    X(SCAN_PENDING, FC_S_SCAN_PENDING) X(SCAN_CLEAN, FC_S_SCAN_CLEAN)         \
+    X(SCAN_INFECTED, FC_S_SCAN_INFECTED) X(SCAN_ERROR, FC_S_SCAN_ERROR)       \
+    X(STATUS_DRAFT, FC_S_STATUS_DRAFT) X(STATUS_READY, FC_S_STATUS_READY)     \
+    /* query parameters */                                                     \
+    X(Q_SPACE_ID, FC_Q_SPACE_ID) X(Q_PARENT_ID, FC_Q_PARENT_ID)               \
+    X(Q_FOLDER_ID, FC_Q_FOLDER_ID) X(Q_FILE_ID, FC_Q_FILE_ID)                 \
+    X(Q_TRASHED, FC_Q_TRASHED) X(Q_TRUE, FC_Q_TRUE) X(Q_LIMIT, FC_Q_LIMIT)    \
+    X(Q_CURSOR, FC_Q_CURSOR) X(Q_CLIENT_KEY, FC_Q_CLIENT_KEY)                 \
+    /* paths and suffixes */                                                   \
+    X(P_ME, FC_PATH_ME) X(P_SPACES, FC_PATH_SPACES)                           \
+    X(P_FOLDERS, FC_PATH_FOLDERS) X(P_FILES, FC_PATH_FILES)                   \
+    X(P_FILES_RESOLVE, FC_PATH_FILES_RESOLVE)                                 \
+    X(P_UPLOADS_IMPORT, FC_PATH_UPLOADS_IMPORT) X(P_SHARES, FC_PATH_SHARES)   \
+    X(P_QUOTA, FC_PATH_QUOTA) X(P_GDPR_FILES, FC_PATH_GDPR_FILES)             \
+    X(P_GDPR_TRASH, FC_PATH_GDPR_TRASH) X(P_RESTORE, FC_PATH_RESTORE)         \
+    X(P_STATS, FC_PATH_STATS) X(P_DOWNLOAD, FC_PATH_DOWNLOAD)                 \
+    X(P_PREVIEW, FC_PATH_PREVIEW)
+
+#define FC_API_KEY_ENUM(name, text) FC_K_##name,
+enum { FC_API_STRINGS(FC_API_KEY_ENUM) FC_K__COUNT };
+#undef FC_API_KEY_ENUM
+
+/* The pool string with index k (FC_K_*). */
+const char *fc_api_s(unsigned k);
+
 /* ---- table-driven decoding (fc_api_decode.c) ---------------------------------- */
 
 enum {
@@ -43,24 +96,28 @@ enum {
     FC_FK_I64,     /* int64_t; null or absent = 0 */
     FC_FK_SCAN,    /* fc_scan */
     FC_FK_STATUS,  /* fc_status */
-    FC_FK_SCOPES   /* array of strings, joined with spaces */
+    FC_FK_SCOPES,  /* array of strings, joined with spaces */
+    FC_FK_APPS     /* fc_quota's by_app array and count (off 0: the quota) */
 };
 
 typedef struct fc_field {
-    const char *key;
     uint16_t off;   /* offsetof the member */
     uint16_t cap;   /* string capacity (FC_FK_REQ/STR/SCOPES) */
+    uint8_t key;    /* FC_K_* */
     uint8_t kind;   /* FC_FK_* */
 } fc_field;
 
 #define FC_FLD(type, kind, key, member) \
-    { key, (uint16_t)offsetof(type, member), (uint16_t)sizeof(((type *)0)->member), kind }
-#define FC_FLD_END { NULL, 0, 0, FC_FK_END }
+    { (uint16_t)offsetof(type, member), (uint16_t)sizeof(((type *)0)->member), FC_K_##key, kind }
+#define FC_FLD_END { 0, 0, 0, FC_FK_END }
 
-extern const fc_field fc_fields_space[];
-extern const fc_field fc_fields_folder[];
-extern const fc_field fc_fields_file[];
-extern const fc_field fc_fields_share[];
+/* Result types: index into fc_obj_fields / fc_obj_size. */
+enum {
+    FC_OBJ_NONE, FC_OBJ_SPACE, FC_OBJ_FOLDER, FC_OBJ_FILE, FC_OBJ_SHARE,
+    FC_OBJ_SIGNED, FC_OBJ_STATS, FC_OBJ_ME, FC_OBJ_QUOTA
+};
+extern const fc_field *const fc_obj_fields[];
+extern const uint16_t fc_obj_size[];   /* sizeof the struct, for lists */
 
 /* Decode the object at tok by the table into out. */
 fc_err fc_decode_obj(fc_client *c, const fc_json_doc *doc, int tok,
@@ -68,80 +125,63 @@ fc_err fc_decode_obj(fc_client *c, const fc_json_doc *doc, int tok,
 /* Tokenize the buffered response (c->error.needed = tokens needed when
  * the token array is short). */
 fc_err fc_api_parse(fc_client *c, fc_json_doc *doc);
-/* on_response body: result as is unless FC_OK; then the root object into
- * c->op.out by the table (nothing when out is NULL). */
-fc_err fc_api_decode_root(fc_client *c, fc_err result, const fc_field *f);
-/* The same, but a 204 (no body) is FC_OK with out untouched: restores. */
-fc_err fc_api_decode_opt(fc_client *c, fc_err result, const fc_field *f);
 /* A string into a fixed field: FC_ERR_BUFFER_TOO_SMALL sets needed. */
 fc_err fc_api_str(fc_client *c, const fc_json_doc *doc, int tok, char *out, size_t cap);
 
-/* ---- starting operations (fc_api_decode.c) -------------------------------------- */
+/* ---- endpoint descriptors (fc_api_decode.c) ------------------------------------ */
 
-/* fc_api_desc.need */
+/* fc_api_desc.flags */
 #define FC_NEED_S0  0x01u  /* s0 non-NULL and non-empty (a path id) */
 #define FC_NEED_S1  0x02u  /* s1 non-NULL */
 #define FC_NEED_OUT 0x04u  /* out non-NULL */
+#define FC_D_OPT    0x08u  /* a 204 (no body) is FC_OK, out untouched */
 
-typedef struct fc_api_desc {
-    const char *step;                                   /* for errors */
-    fc_err (*write_target)(fc_client *c, fc_hw *w);
-    fc_err (*write_json)(fc_client *c, fc_jw *w);       /* NULL: no body */
-    fc_err (*on_response)(fc_client *c, fc_err result);
-    uint8_t method;                                     /* FC_HTTP_* */
-    uint8_t need;                                       /* FC_NEED_* */
-} fc_api_desc;
-
-/* Validate, begin the operation, set s[0], s[1]. FC_OK when begun. */
-fc_err fc_api_begin(fc_client *c, const fc_api_desc *d, void *out,
-                    const char *s0, const char *s1);
-/* Send the descriptor's request (after fc_api_begin and any more slots). */
-fc_err fc_api_send(fc_client *c, const fc_api_desc *d);
-/* fc_api_begin + fc_api_send. */
-fc_err fc_api_call(fc_client *c, const fc_api_desc *d, void *out,
-                   const char *s0, const char *s1);
-
-/* Writes prefix + "/" + urlenc(s[0]) + suffix (suffix may be NULL). */
-fc_err fc_api_path(fc_client *c, fc_hw *w, const char *prefix, const char *suffix);
-
-/* on_response for calls without a result (deletes, revokes, purges). */
-fc_err fc_api_on_empty(fc_client *c, fc_err result);
-
-/* ---- request bodies (fc_api_decode.c) -------------------------------------------- */
-
+/* fc_api_desc.target: what follows the path. */
 enum {
-    FC_BF_END,
-    FC_BF_STR,       /* the slot's string; omitted when NULL */
-    FC_BF_NULLABLE,  /* the slot's string; null when NULL or "" */
-    FC_BF_DAYS       /* n[0]; null when negative */
+    FC_T_PLAIN,    /* nothing */
+    FC_T_ID,       /* "/" + urlenc(s[0]) + the suffix */
+    FC_T_LIST,     /* the list params' query (fc_api_list.c) */
+    FC_T_QUERY     /* ?<suffix>=s[0]&space_id=s[1], NULL values left out */
 };
 
-typedef struct fc_body_field {
-    const char *key;
-    uint8_t slot;    /* index into c->op.s */
-    uint8_t kind;    /* FC_BF_* */
-} fc_body_field;
+/* Request bodies: index into the body tables of fc_api_decode.c. */
+enum {
+    FC_BODY_NONE, FC_BODY_NAME, FC_BODY_FILE_MOVE, FC_BODY_FOLDER_CREATE,
+    FC_BODY_FOLDER_MOVE, FC_BODY_SPACE, FC_BODY_SHARE, FC_BODY_IMPORT
+};
 
-/* Writes {"key": value, ...} by the table. */
-fc_err fc_api_body(fc_client *c, fc_jw *w, const fc_body_field *f);
+typedef struct fc_api_desc {
+    const char *step;   /* for errors, e.g. "files.get" */
+    uint8_t method;     /* FC_HTTP_* */
+    uint8_t flags;      /* FC_NEED_*, FC_D_* */
+    uint8_t path;       /* FC_K_P_*: the resource */
+    uint8_t target;     /* FC_T_* */
+    uint8_t suffix;     /* FC_K_*: after the id (FC_T_ID), or the query key */
+    uint8_t body;       /* FC_BODY_* */
+    uint8_t obj;        /* FC_OBJ_*: the result (FC_OBJ_NONE: none) */
+} fc_api_desc;
 
-/* {"name": s[1]}: rename of spaces, folders, files. */
-fc_err fc_api_body_name(fc_client *c, fc_jw *w);
+/* Validate, begin the operation (c->op.ctx = d), set s[0], s[1]. FC_OK
+ * when begun. */
+fc_err fc_api_start(fc_client *c, const char *s0, const char *s1, void *out,
+                    const fc_api_desc *d);
+/* Send the running descriptor's request (after fc_api_start and any more
+ * slots). */
+fc_err fc_api_send(fc_client *c);
+/* fc_api_start + fc_api_send; fc_api_call passes s1 = NULL. Argument order
+ * follows the public calls so most of them are a plain tail call. */
+fc_err fc_api_call2(fc_client *c, const char *s0, const char *s1, void *out,
+                    const fc_api_desc *d);
+fc_err fc_api_call(fc_client *c, const char *s0, void *out, const fc_api_desc *d);
 
 /* ---- lists (fc_api_list.c) ------------------------------------------------------ */
 
-typedef struct fc_list_desc {
-    fc_api_desc api;
-    const fc_field *fields;
-    size_t item_size;
-} fc_list_desc;
-
-/* Starts a list call; the items are decoded by d->fields. */
-fc_err fc_api_list(fc_client *c, const fc_list_desc *d, const fc_list_params *p,
-                   void *items, size_t cap, fc_page *page);
-/* Writes prefix + the query of the running list's params. */
-fc_err fc_api_list_target(fc_client *c, fc_hw *w, const char *prefix);
-/* on_response of every list; d is the list's descriptor. */
-fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_list_desc *d);
+/* Starts a list call (d->target FC_T_LIST); items decode by d->obj. */
+fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t cap,
+                   fc_page *page, const fc_api_desc *d);
+/* Writes the query of the running list's params. */
+void fc_api_list_query(fc_client *c, fc_hw *w);
+/* on_response of every list. */
+fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_desc *d);
 
 #endif /* FLUIDCLOUD_FC_API_INTERNAL_H */

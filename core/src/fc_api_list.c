@@ -1,11 +1,11 @@
 /*
  * fc_api_list.c - the paging shared by every list endpoint.
  *
- * While a list runs: op.ctx = the caller's params, op.out = its page,
- * op.s[0] = its item array (an object pointer kept in a char pointer
- * slot: the round trip through char * is exact in C), op.n[0] = cap.
- * Bodies are {"items": [...], "next_cursor": "..." | null}, or a bare
- * array taken as the single, last page.
+ * While a list runs: op.ctx = its descriptor, op.out = its page,
+ * op.s[0] = its item array and op.s[1] its params (object pointers kept
+ * in char pointer slots: the round trip through char * is exact in C),
+ * op.n[0] = cap. Bodies are {"items": [...], "next_cursor": "..." | null},
+ * or a bare array taken as the single, last page.
  */
 #include "fc_api_internal.h"
 
@@ -16,11 +16,11 @@ static const fc_list_params k_no_params;
 
 static const fc_list_params *fc_list_params_of(const fc_client *c)
 {
-    return (const fc_list_params *)c->op.ctx;
+    return (const fc_list_params *)(const void *)c->op.s[1];
 }
 
-fc_err fc_api_list(fc_client *c, const fc_list_desc *d, const fc_list_params *p,
-                   void *items, size_t cap, fc_page *page)
+fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t cap,
+                   fc_page *page, const fc_api_desc *d)
 {
     fc_err e;
     if (p == NULL) {
@@ -29,30 +29,40 @@ fc_err fc_api_list(fc_client *c, const fc_list_desc *d, const fc_list_params *p,
     if (items == NULL || page == NULL || (cap == 0 && p->on_item == NULL)) {
         return FC_ERR_INVALID_ARG;
     }
-    e = fc_api_begin(c, &d->api, page, (const char *)items, NULL);
+    e = fc_api_start(c, (const char *)items, (const char *)p, page, d);
     if (e != FC_OK) {
         return e;
     }
-    c->op.ctx = (void *)(uintptr_t)p; /* never written through */
     c->op.n[0] = (int64_t)cap;
-    return fc_api_send(c, &d->api);
+    return fc_api_send(c);
 }
 
-fc_err fc_api_list_target(fc_client *c, fc_hw *w, const char *prefix)
+/* The string filters of fc_list_params, in query order. */
+static const struct {
+    uint8_t name;   /* FC_K_Q_* */
+    uint8_t off;    /* offsetof the const char * in fc_list_params */
+} k_filters[] = {
+    {FC_K_Q_SPACE_ID, offsetof(fc_list_params, space_id)},
+    {FC_K_Q_PARENT_ID, offsetof(fc_list_params, parent_id)},
+    {FC_K_Q_FOLDER_ID, offsetof(fc_list_params, folder_id)},
+    {FC_K_Q_FILE_ID, offsetof(fc_list_params, file_id)},
+};
+
+void fc_api_list_query(fc_client *c, fc_hw *w)
 {
     const fc_list_params *p = fc_list_params_of(c);
     int first = 1;
-    fc_hw_str(w, prefix);
-    fc_hw_query(w, &first, FC_Q_SPACE_ID, p->space_id);
-    fc_hw_query(w, &first, FC_Q_PARENT_ID, p->parent_id);
-    fc_hw_query(w, &first, FC_Q_FOLDER_ID, p->folder_id);
-    fc_hw_query(w, &first, FC_Q_FILE_ID, p->file_id);
-    fc_hw_query(w, &first, FC_Q_TRASHED, p->trashed ? FC_Q_TRUE : NULL);
-    if (p->limit > 0) {
-        fc_hw_query_i64(w, &first, FC_Q_LIMIT, (int64_t)p->limit);
+    size_t i;
+    for (i = 0; i < sizeof k_filters / sizeof k_filters[0]; i++) {
+        const char *v = *(const char *const *)(const void *)((const char *)p + k_filters[i].off);
+        fc_hw_query(w, &first, fc_api_s(k_filters[i].name), v);
     }
-    fc_hw_query(w, &first, FC_Q_CURSOR, p->cursor);
-    return FC_OK;
+    fc_hw_query(w, &first, fc_api_s(FC_K_Q_TRASHED),
+                p->trashed ? fc_api_s(FC_K_Q_TRUE) : NULL);
+    if (p->limit > 0) {
+        fc_hw_query_i64(w, &first, fc_api_s(FC_K_Q_LIMIT), (int64_t)p->limit);
+    }
+    fc_hw_query(w, &first, fc_api_s(FC_K_Q_CURSOR), p->cursor);
 }
 
 /* Find the item array and the next cursor of a page body. */
@@ -63,25 +73,25 @@ static fc_err fc_list_page(fc_client *c, const fc_json_doc *doc, fc_page *page, 
         *arr = 0;
         return FC_OK;
     }
-    *arr = fc_json_find(doc, 0, FC_F_ITEMS);
+    *arr = fc_json_find(doc, 0, fc_api_s(FC_K_ITEMS));
     if (!fc_json_is_array(doc, *arr)) {
         return FC_ERR_JSON;
     }
-    return fc_api_str(c, doc, fc_json_find(doc, 0, FC_F_NEXT_CURSOR),
+    return fc_api_str(c, doc, fc_json_find(doc, 0, fc_api_s(FC_K_NEXT_CURSOR)),
                       page->next_cursor, sizeof page->next_cursor);
 }
 
 /* Decode each item into the array, or into items[0] for the callback. */
 static fc_err fc_list_items(fc_client *c, const fc_json_doc *doc, int arr,
-                            const fc_list_desc *d, size_t count)
+                            const fc_api_desc *d, size_t count)
 {
     const fc_list_params *p = fc_list_params_of(c);
     char *items = (char *)(uintptr_t)c->op.s[0];
     int tok = arr + 1;
     size_t i;
     for (i = 0; i < count; i++) {
-        void *item = items + (p->on_item != NULL ? 0u : i * d->item_size);
-        fc_err e = fc_decode_obj(c, doc, tok, d->fields, item);
+        void *item = items + (p->on_item != NULL ? 0u : i * fc_obj_size[d->obj]);
+        fc_err e = fc_decode_obj(c, doc, tok, fc_obj_fields[d->obj], item);
         if (e == FC_OK && p->on_item != NULL) {
             e = p->on_item(p->ctx, item);
         }
@@ -93,7 +103,7 @@ static fc_err fc_list_items(fc_client *c, const fc_json_doc *doc, int arr,
     return FC_OK;
 }
 
-fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_list_desc *d)
+fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_desc *d)
 {
     fc_page *page = (fc_page *)c->op.out;
     fc_json_doc doc;

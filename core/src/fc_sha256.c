@@ -6,6 +6,8 @@
  * are assembled from bytes with shifts, so the code is endian-neutral and
  * never reads a byte buffer through a uint32_t pointer.
  */
+#include <string.h>
+
 #include "fluidcloud/fc_sha256.h"
 
 /* Round constants: first 32 bits of the fractional parts of the cube
@@ -32,11 +34,19 @@ static uint32_t ror(uint32_t x, unsigned n)
     return (x >> n) | (x << (32u - n));
 }
 
-/* Big-endian 32-bit word from 4 bytes. */
+/* Big-endian 32-bit word from 4 bytes, and back. */
 static uint32_t load_be32(const uint8_t *p)
 {
     return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
            ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+
+static void store_be32(uint8_t *p, uint32_t v)
+{
+    unsigned i;
+
+    for (i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (24 - 8 * i));
 }
 
 /* Process the 64-byte block in h->block. */
@@ -66,14 +76,9 @@ static void compress(fc_sha256 *h)
              ((v[4] & v[5]) ^ (~v[4] & v[6])) + k_k[t] + w[t & 15];
         t2 = (ror(v[0], 2) ^ ror(v[0], 13) ^ ror(v[0], 22)) +
              ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
-        /* h=g g=f f=e e=d+T1 d=c c=b b=a a=T1+T2 */
-        v[7] = v[6];
-        v[6] = v[5];
-        v[5] = v[4];
-        v[4] = v[3] + t1;
-        v[3] = v[2];
-        v[2] = v[1];
-        v[1] = v[0];
+        /* h=g g=f f=e e=d+T1 d=c c=b b=a a=T1+T2: shift, then fix two. */
+        memmove(v + 1, v, 7 * sizeof v[0]);
+        v[4] += t1;
         v[0] = t1 + t2;
     }
     for (t = 0; t < 8; t++)
@@ -87,10 +92,8 @@ void fc_sha256_init(fc_sha256 *h)
         0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
         0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u
     };
-    unsigned i;
 
-    for (i = 0; i < 8; i++)
-        h->state[i] = iv[i];
+    memcpy(h->state, iv, sizeof iv);
     h->total = 0;
     h->used = 0;
 }
@@ -111,24 +114,21 @@ void fc_sha256_update(fc_sha256 *h, const void *data, size_t len)
 
 void fc_sha256_final(fc_sha256 *h, uint8_t digest[32])
 {
-    uint64_t bits = h->total * 8u;
+    static const uint8_t pad[2] = {0x80, 0};
+    uint8_t len[8];
     unsigned i;
 
-    /* Padding: 0x80, zeros up to 56 mod 64, the bit length big-endian. */
-    h->block[h->used++] = 0x80;
-    if (h->used > 56) {
-        while (h->used < 64)
-            h->block[h->used++] = 0;
-        compress(h);
-        h->used = 0;
-    }
-    while (h->used < 56)
-        h->block[h->used++] = 0;
+    /* The bit length, big-endian, from 32-bit halves (no 64-bit shifts,
+     * which would call libgcc helpers). Taken before padding counts. */
+    store_be32(len, (uint32_t)(h->total >> 29));
+    store_be32(len + 4, (uint32_t)h->total << 3);
+    /* Padding: 0x80, zeros up to 56 mod 64, then the length. */
+    fc_sha256_update(h, pad, 1);
+    while (h->used != 56)
+        fc_sha256_update(h, pad + 1, 1);
+    fc_sha256_update(h, len, 8);
     for (i = 0; i < 8; i++)
-        h->block[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
-    compress(h);
-    for (i = 0; i < 32; i++)
-        digest[i] = (uint8_t)(h->state[i / 4] >> (24 - 8 * (i % 4)));
+        store_be32(digest + 4 * i, h->state[i]);
 }
 
 void fc_sha256_hex(const uint8_t digest[32], char hex[65])

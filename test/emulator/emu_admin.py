@@ -1,0 +1,158 @@
+"""The admin API (plain HTTP, its own port): tenants, keys, configuration,
+state, the request log, and fault injection."""
+import json
+import os
+import re
+import urllib.parse
+
+from emu_http import Handler
+from emu_state import ALL_SCOPES, ApiError
+
+FAULT_ACTIONS = {"status", "delay", "stall", "close_after_response_bytes",
+                 "close_after_request_bytes", "one_byte", "chunked", "close_delimited",
+                 "garbage"}
+
+
+class AdminHandler(Handler):
+    def do_GET(self):
+        self.dispatch()
+
+    def do_POST(self):
+        self.dispatch()
+
+    def do_PATCH(self):
+        self.dispatch()
+
+    def do_DELETE(self):
+        self.dispatch()
+
+    def dispatch(self):
+        self.fault = None
+        try:
+            raw = self.read_body(64 * 1024 * 1024) or b""
+            body = json.loads(raw.decode()) if raw.strip() else {}
+            if not isinstance(body, dict):
+                raise ApiError(400, "a JSON object is required")
+            status, out = self.route(urllib.parse.urlsplit(self.path), body)
+        except ApiError as e:
+            status, out = e.status, {"detail": e.detail}
+        except (ValueError, KeyError, TypeError) as e:
+            status, out = 400, {"detail": "bad admin request: %s" % e}
+        self.respond(status, out)
+
+    def route(self, url, b):
+        st = self.server.state
+        p, m = url.path, self.command
+        q = dict(urllib.parse.parse_qsl(url.query))
+        if (m, p) == ("POST", "/admin/tenants"):
+            t = st.create_tenant(b.get("name", "tenant"), b.get("plan", "pro"),
+                                 int(b.get("bytes_limit", -1)), int(b.get("links_limit", -1)))
+            return 201, {"tenant_id": t["id"]}
+        mt = re.match(r"^/admin/tenants/([^/]+)$", p)
+        if m == "PATCH" and mt:
+            with st.lock:
+                t = st.tenants.get(mt.group(1))
+                if t is None:
+                    raise ApiError(404, "unknown tenant")
+                for k in ("bytes_limit", "links_limit"):
+                    if k in b:
+                        t[k] = int(b[k])
+                if "plan" in b:
+                    t["plan"] = str(b["plan"])
+                return 200, dict(t)
+        if (m, p) == ("POST", "/admin/keys"):
+            scopes = b.get("scopes")
+            if scopes is not None and not all(s in ALL_SCOPES for s in scopes):
+                raise ApiError(400, "unknown scope")
+            k = st.create_key(b["tenant_id"], scopes, b.get("mode", "live"))
+            return 201, {"key": k["key"], "key_id": k["id"], "tenant_id": k["tenant_id"]}
+        mk = re.match(r"^/admin/keys/([^/]+)/revoke$", p)
+        if m == "POST" and mk:
+            with st.lock:
+                key = st.key_ids.get(mk.group(1))
+                if key is None:
+                    raise ApiError(404, "unknown key")
+                st.keys[key]["revoked"] = True
+            return 200, {"revoked": True}
+        if p == "/admin/config":
+            return self.config(m, b)
+        if (m, p) == ("GET", "/admin/state"):
+            return 200, self.snapshot()
+        mo = re.match(r"^/admin/objects/([^/]+)$", p)
+        if m == "GET" and mo:
+            return self.object(mo.group(1))
+        if p == "/admin/requests":
+            with st.lock:
+                if m == "DELETE":
+                    st.requests.clear()
+                    return 200, {"cleared": True}
+                lst = [r for r in st.requests if q.get("listener") in (None, r["listener"])]
+                return 200, {"requests": lst}
+        if p == "/admin/faults":
+            return self.faults(m, b)
+        if (m, p) == ("POST", "/admin/reset"):
+            with st.lock:
+                st.faults.clear()
+                st.rate.clear()
+                st.leaked_keys = 0
+                st.requests.clear()
+            return 200, {"reset": True}
+        raise ApiError(404, "no such admin endpoint")
+
+    def config(self, m, b):
+        st = self.server.state
+        with st.lock:
+            if m == "PATCH":
+                for k, v in b.items():
+                    if k == "rate_limits":
+                        st.config["rate_limits"].update({kk: int(vv) for kk, vv in v.items()})
+                    elif k in st.config:
+                        st.config[k] = int(v)
+                    else:
+                        raise ApiError(400, "unknown setting %s" % k)
+                if st.config["part_size"] <= 0:
+                    raise ApiError(400, "part_size must be positive")
+            elif m != "GET":
+                raise ApiError(405, "GET or PATCH")
+            return 200, json.loads(json.dumps(st.config))
+
+    def snapshot(self):
+        st = self.server.state
+        with st.lock:
+            objects = []
+            for f in st.files.values():
+                path = st.object_path(f["id"])
+                if os.path.exists(path):
+                    objects.append({"file_id": f["id"], "size": os.path.getsize(path),
+                                    "sha256": f["sha256"]})
+            return {"leaked_key_count": st.leaked_keys, "objects": objects,
+                    "files": len(st.files), "shares": len(st.shares),
+                    "uploads": len(st.uploads), "faults": len(st.faults),
+                    "tenants": len(st.tenants)}
+
+    def object(self, file_id):
+        import hashlib
+        st = self.server.state
+        path = st.object_path(file_id)
+        if not os.path.exists(path):
+            raise ApiError(404, "no stored object for that file")
+        sha = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                sha.update(chunk)
+        return 200, {"file_id": file_id, "size": os.path.getsize(path),
+                     "sha256": sha.hexdigest()}
+
+    def faults(self, m, b):
+        st = self.server.state
+        if m == "POST":
+            if b.get("listener") not in ("api", "storage", "raw"):
+                raise ApiError(400, "listener must be api, storage or raw")
+            if b.get("action") not in FAULT_ACTIONS:
+                raise ApiError(400, "action must be one of %s" % sorted(FAULT_ACTIONS))
+            return 201, {"fault_id": st.add_fault(dict(b))}
+        with st.lock:
+            if m == "DELETE":
+                st.faults.clear()
+                return 200, {"cleared": True}
+            return 200, {"faults": list(st.faults)}

@@ -1,0 +1,243 @@
+"""HTTP/1.1 server plumbing shared by the emulator's listeners.
+
+Each listener is a threaded HTTP/1.1 server (keep-alive) whose handler
+answers through respond(), which applies the injected fault, if any:
+a status, a delay, a stall, a close after K bytes of the response or of
+the request, one byte at a time, chunked, close-delimited, or garbage.
+TLS is done per connection in the worker thread, so a slow handshake never
+blocks the accept loop.
+"""
+import http.server
+import json
+import random
+import socket
+import threading
+import time
+
+STOP = threading.Event()
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+    def __init__(self, addr, handler, name, state, tls_context=None):
+        self.listener = name
+        self.state = state
+        self.tls_context = tls_context
+        super().__init__(addr, handler)
+
+    def finish_request(self, request, client_address):
+        if self.tls_context is not None:
+            try:
+                request.settimeout(15)
+                request = self.tls_context.wrap_socket(request, server_side=True)
+                request.settimeout(None)
+            except (OSError, ValueError):
+                try:
+                    request.close()
+                except OSError:
+                    pass
+                return
+        super().finish_request(request, client_address)
+
+    def handle_error(self, request, client_address):
+        pass  # a client going away mid-request is routine here
+
+
+class Abort(Exception):
+    """Stop handling this connection without answering."""
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "FluidCloudEmulator/1.0"
+    sys_version = ""
+    timeout = 120
+
+    def log_message(self, fmt, *args):
+        if self.server.state.verbose:
+            super().log_message(fmt, *args)
+
+    # ---- the request --------------------------------------------------------
+    def body_length(self):
+        value = self.headers.get("Content-Length")
+        if value is None:
+            return None
+        if not value.strip().isdigit():
+            raise ValueError("bad Content-Length")
+        return int(value)
+
+    def read_body(self, limit):
+        """The whole body (bounded by limit), or None when too large."""
+        n = self.body_length() or 0
+        if n > limit:
+            self.drain(n)
+            return None
+        return self.rfile.read(n) if n else b""
+
+    def drain(self, n):
+        while n > 0:
+            chunk = self.rfile.read(min(n, 65536))
+            if not chunk:
+                break
+            n -= len(chunk)
+
+    # ---- faults -----------------------------------------------------------------
+    def take_fault(self):
+        self.fault = self.server.state.take_fault(self.server.listener, self.command, self.path)
+        return self.fault
+
+    def fault_before(self):
+        """Apply the part of a fault that acts before processing. Returns
+        True when the request was answered (or dropped) by the fault."""
+        f = self.fault
+        if f is None:
+            return False
+        action = f["action"]
+        if action == "delay":
+            time.sleep(f.get("delay_ms", 1000) / 1000.0)
+            return False
+        if action == "stall":
+            self.close_connection = True
+            deadline = time.time() + f.get("max_s", 300)
+            while not STOP.is_set() and time.time() < deadline:
+                try:
+                    self.connection.settimeout(0.2)
+                    if self.connection.recv(1, socket.MSG_PEEK) == b"":
+                        break  # the client gave up
+                except socket.timeout:
+                    continue
+                except OSError:
+                    break
+            raise Abort()
+        if action == "close_after_request_bytes":
+            n = self.body_length() or 0
+            self.rfile.read(min(n, max(0, f.get("bytes", 0))))
+            raise Abort()
+        if action == "garbage":
+            self.wfile.write(b"\x16\x03 this is not HTTP \x00\xff\r\n\r\n")
+            raise Abort()
+        if action == "status":
+            status = f.get("status", 500)
+            headers = {}
+            if f.get("retry_after") is not None:
+                headers["Retry-After"] = str(f["retry_after"])
+            body = f.get("body")
+            if body is None:
+                body = {"detail": "Too many requests \u2014 please slow down and try again shortly."} \
+                    if status == 429 else {"detail": "injected fault %d" % status}
+            n = self.body_length() or 0
+            self.drain(n)
+            self.respond(status, body, headers, fault_ok=False)
+            return True
+        return False
+
+    # ---- the response -------------------------------------------------------
+    def respond(self, status, body=None, headers=None, fault_ok=True, stream=None,
+                length=None):
+        """Answer with a JSON body (dict/list/str), raw bytes, or a stream
+        (a file object of `length` bytes)."""
+        headers = dict(headers or {})
+        if isinstance(body, (dict, list)):
+            data = json.dumps(body).encode()
+            headers.setdefault("Content-Type", "application/json")
+        elif isinstance(body, str):
+            data = body.encode()
+        elif body is None:
+            data = b""
+        else:
+            data = body
+        if stream is None:
+            length = len(data)
+        f = self.fault if fault_ok else None
+        action = f["action"] if f else None
+        self.server.state.log_request(self.server.listener, self.command, self.path, status,
+                                      list(self.headers.keys()))
+        lines = ["HTTP/1.1 %d %s" % (status, self.responses.get(status, ("",))[0])]
+        lines.append("Date: " + self.date_time_string())
+        chunked = action == "chunked" and status != 204
+        if action == "close_delimited":
+            lines.append("Connection: close")
+            self.close_connection = True
+        elif chunked:
+            lines.append("Transfer-Encoding: chunked")
+        elif status != 204:
+            lines.append("Content-Length: %d" % length)
+        if self.close_connection and action != "close_delimited":
+            lines.append("Connection: close")
+        for k, v in headers.items():
+            lines.append("%s: %s" % (k, v))
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        out = _Out(self, f)
+        out.write(head)
+        if status == 204:
+            return out.finish()
+        pieces = [data] if stream is None else _file_pieces(stream, length)
+        for piece in pieces:
+            if chunked:
+                for sub in _random_split(piece):
+                    out.write(b"%x\r\n" % len(sub) + sub + b"\r\n")
+            else:
+                out.write(piece)
+        if chunked:
+            out.write(b"0\r\n\r\n")
+        out.finish()
+
+    def handle_one_request(self):
+        try:
+            super().handle_one_request()
+        except Abort:
+            self.close_connection = True
+        except (ConnectionError, socket.timeout, OSError):
+            self.close_connection = True
+
+
+def _file_pieces(f, length):
+    left = length
+    while left > 0:
+        chunk = f.read(min(left, 65536))
+        if not chunk:
+            break
+        left -= len(chunk)
+        yield chunk
+
+
+def _random_split(data):
+    i = 0
+    while i < len(data):
+        n = random.randint(1, 97)
+        yield data[i:i + n]
+        i += n
+
+
+class _Out:
+    """Writes the response, honouring one_byte and close_after_response_bytes."""
+
+    def __init__(self, handler, fault):
+        self.h = handler
+        self.sent = 0
+        self.fault = fault
+        self.limit = fault.get("bytes", 0) if fault and \
+            fault["action"] == "close_after_response_bytes" else None
+        self.one = bool(fault) and fault["action"] == "one_byte"
+
+    def write(self, data):
+        if self.limit is not None and self.sent + len(data) >= self.limit:
+            self.h.wfile.write(data[:max(0, self.limit - self.sent)])
+            self.h.wfile.flush()
+            raise Abort()
+        if self.one:
+            for i in range(len(data)):
+                self.h.wfile.write(data[i:i + 1])
+                self.h.wfile.flush()
+                time.sleep(0.0005 if len(data) < 4096 else 0)
+        else:
+            self.h.wfile.write(data)
+        self.sent += len(data)
+
+    def finish(self):
+        self.h.wfile.flush()
+        if self.fault and self.fault["action"] == "close_delimited":
+            raise Abort()

@@ -1,0 +1,240 @@
+"""The emulator's state: tenants, keys, spaces, folders, files, uploads,
+shares, quotas, rate limits, faults, and the request log.
+
+One lock guards everything; stored bytes live in files under the state
+directory so large uploads never sit in memory.
+"""
+import base64
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import threading
+import time
+import uuid
+
+ALL_SCOPES = ["spaces:read", "spaces:write", "folders:read", "folders:write",
+              "files:read", "files:write", "shares:read", "shares:write", "quota:read"]
+KEY_RE = re.compile(r"^fck_(live|test)_[0-9a-f]{32}$")
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+def now_iso(t=None):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() if t is None else t))
+
+
+def new_id():
+    return str(uuid.uuid4())
+
+
+class ApiError(Exception):
+    """An error answer: status, detail, extra headers."""
+
+    def __init__(self, status, detail, headers=None):
+        super().__init__(status, detail)
+        self.status = status
+        self.detail = detail
+        self.headers = headers or {}
+
+
+def not_found(what="Not found"):
+    return ApiError(404, what)
+
+
+def field_error(loc, msg, typ="value_error"):
+    return ApiError(422, [{"loc": ["body", loc] if isinstance(loc, str) else loc,
+                           "msg": msg, "type": typ}])
+
+
+class State:
+    def __init__(self, state_dir, verbose=False):
+        self.dir = state_dir
+        self.verbose = verbose
+        self.lock = threading.RLock()
+        self.secret = secrets.token_bytes(32)
+        self.seq = 0
+        self.tenants = {}
+        self.keys = {}          # key string -> key record
+        self.key_ids = {}       # key id -> key string
+        self.spaces = {}
+        self.folders = {}
+        self.files = {}
+        self.uploads = {}
+        self.shares = {}
+        self.tokens = {}        # raw-link token -> share id
+        self.faults = []
+        self.requests = []
+        self.leaked_keys = 0
+        self.rate = {}          # (key, bucket) -> [window_start, count]
+        self.config = {
+            "scan_delay_ms": 200, "multipart_threshold": 100 * 1024 * 1024,
+            "part_size": 16 * 1024 * 1024, "max_upload_size": 5 * 1024 ** 4,
+            "max_body_size": 1024 * 1024, "url_expiry_s": 3600, "rate_window_s": 60,
+            "rate_limits": {"overall": 600, "shares": 120, "uploads": 300, "imports": 30},
+        }
+        self.public = {}        # api_base, storage_base, raw_base
+        os.makedirs(os.path.join(state_dir, "objects"), exist_ok=True)
+        os.makedirs(os.path.join(state_dir, "parts"), exist_ok=True)
+
+    def next_seq(self):
+        self.seq += 1
+        return self.seq
+
+    # ---- tenants and keys ------------------------------------------------
+    def create_tenant(self, name="tenant", plan="pro", bytes_limit=-1, links_limit=-1):
+        with self.lock:
+            t = {"id": new_id(), "name": name, "plan": plan, "bytes_limit": bytes_limit,
+                 "links_limit": links_limit}
+            self.tenants[t["id"]] = t
+            return t
+
+    def create_key(self, tenant_id, scopes=None, mode="live"):
+        with self.lock:
+            if tenant_id not in self.tenants:
+                raise not_found("unknown tenant")
+            key = "fck_%s_%s" % (mode, secrets.token_hex(16))
+            rec = {"id": new_id(), "key": key, "tenant_id": tenant_id, "mode": mode,
+                   "scopes": list(ALL_SCOPES if scopes is None else scopes), "revoked": False}
+            self.keys[key] = rec
+            self.key_ids[rec["id"]] = key
+            return rec
+
+    def authenticate(self, key):
+        if not key:
+            raise ApiError(401, "Missing API key")
+        if not KEY_RE.match(key):
+            raise ApiError(401, "Malformed API key")
+        with self.lock:
+            rec = self.keys.get(key)
+            if rec is None or rec["revoked"]:
+                raise ApiError(401, "Invalid or revoked API key")
+            if self.tenants[rec["tenant_id"]]["plan"] == "no_api":
+                raise ApiError(403, {"error": "feature_not_in_plan"})
+            return rec
+
+    def require(self, key_rec, scopes):
+        missing = [s for s in scopes if s not in key_rec["scopes"]]
+        if missing:
+            raise ApiError(403, {"error": "insufficient_scope", "required": list(scopes),
+                                 "missing": missing})
+
+    # ---- rate limits ---------------------------------------------------------
+    def rate_check(self, key, bucket):
+        with self.lock:
+            window = max(1, int(self.config["rate_window_s"]))
+            now = time.time()
+            for b in ("overall", bucket) if bucket else ("overall",):
+                limit = self.config["rate_limits"].get(b, 0)
+                start, count = self.rate.get((key, b), (now, 0))
+                if now - start >= window:
+                    start, count = now, 0
+                if count >= limit:
+                    retry = max(1, min(60, int(window - (now - start) + 0.999)))
+                    raise ApiError(429, "Too many requests \u2014 please slow down and try "
+                                        "again shortly.", {"Retry-After": str(retry)})
+                self.rate[(key, b)] = (start, count)
+            for b in ("overall", bucket) if bucket else ("overall",):
+                start, count = self.rate[(key, b)]
+                self.rate[(key, b)] = (start, count + 1)
+
+    # ---- faults and the request log -------------------------------------------
+    def add_fault(self, f):
+        with self.lock:
+            f["id"] = new_id()
+            f.setdefault("count", 1)
+            self.faults.append(f)
+            return f["id"]
+
+    def take_fault(self, listener, method, path):
+        with self.lock:
+            for f in self.faults:
+                if f["listener"] != listener:
+                    continue
+                if f.get("method") and f["method"].upper() != method:
+                    continue
+                if f.get("path_prefix") and not path.startswith(f["path_prefix"]):
+                    continue
+                f["count"] -= 1
+                if f["count"] <= 0:
+                    self.faults.remove(f)
+                return dict(f)
+            return None
+
+    def log_request(self, listener, method, path, status, header_names):
+        with self.lock:
+            self.requests.append({"listener": listener, "method": method, "path": path,
+                                  "status": status, "headers": header_names,
+                                  "time": now_iso()})
+            del self.requests[:-2000]
+
+    # ---- signing --------------------------------------------------------------
+    def sign(self, text):
+        return hmac.new(self.secret, text.encode(), hashlib.sha256).hexdigest()
+
+    def cursor_encode(self, offset, context):
+        raw = "%d:%s" % (offset, self.sign("cursor:%d:%s" % (offset, context))[:16])
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    def cursor_decode(self, cursor, context):
+        try:
+            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+            offset, mac = raw.split(":", 1)
+            offset = int(offset)
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(422, "Invalid cursor")
+        if offset < 0 or not hmac.compare_digest(
+                mac, self.sign("cursor:%d:%s" % (offset, context))[:16]):
+            raise ApiError(422, "Invalid cursor")
+        return offset
+
+    # ---- stored objects -----------------------------------------------------
+    def object_path(self, file_id):
+        return os.path.join(self.dir, "objects", file_id)
+
+    def part_path(self, upload_id, n):
+        d = os.path.join(self.dir, "parts", upload_id)
+        os.makedirs(d, exist_ok=True)
+        return os.path.join(d, str(n))
+
+    def scan_state(self, f):
+        """Settle the scan of a file whose delay has passed."""
+        if f["scan_status"] == "pending" and time.time() >= f["_clean_at"]:
+            f["scan_status"] = "infected" if f["_infected"] else "clean"
+            f["status"] = "ready" if f["scan_status"] == "clean" else "quarantined"
+            f["updated_at"] = now_iso()
+        return f
+
+    def link_count(self, tenant_id):
+        now = time.time()
+        return sum(1 for s in self.shares.values()
+                   if s["tenant_id"] == tenant_id and not s["_revoked"]
+                   and s["_expires"] is not None and s["_expires"] > now)
+
+    def bytes_used(self, tenant_id):
+        return sum(f["size"] for f in self.files.values() if f["tenant_id"] == tenant_id)
+
+    def purge_file(self, f):
+        self.files.pop(f["id"], None)
+        for s in list(self.shares.values()):
+            if s["file_id"] == f["id"]:
+                self.shares.pop(s["id"], None)
+                self.tokens.pop(s["_token"], None)
+        try:
+            os.unlink(self.object_path(f["id"]))
+        except OSError:
+            pass
+
+
+def file_has_eicar(path):
+    """Look for the EICAR string without reading the file whole."""
+    tail = b""
+    with open(path, "rb") as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                return False
+            if EICAR in tail + chunk:
+                return True
+            tail = chunk[-len(EICAR):]

@@ -1,0 +1,210 @@
+"""The storage listener (presigned PUT and GET) and the raw-link listener.
+
+Neither accepts the API key: a request carrying X-API-Key or Authorization
+is refused (400) and counted, so tests can assert the key never leaves the
+API host.
+"""
+import hashlib
+import hmac
+import os
+import time
+import urllib.parse
+
+from emu_http import Handler, Abort
+
+
+class _KeylessHandler(Handler):
+    def refuse_keys(self):
+        if self.headers.get("X-API-Key") is not None or \
+                self.headers.get("Authorization") is not None:
+            with self.server.state.lock:
+                self.server.state.leaked_keys += 1
+            self.drain(self.body_length() or 0)
+            self.respond(400, {"detail": "credentials must not be sent to this host"})
+            return True
+        return False
+
+    def begin(self):
+        self.fault = None
+        if self.refuse_keys():
+            return False
+        self.take_fault()
+        return not self.fault_before()
+
+    def serve_file(self, path, mime, extra_headers):
+        """200 or 206 (Range: bytes=a-b | a- | -n), streamed from disk."""
+        size = os.path.getsize(path)
+        start, end = 0, size - 1
+        status = 200
+        rng = self.headers.get("Range")
+        headers = dict(extra_headers)
+        headers["Content-Type"] = mime
+        headers["Accept-Ranges"] = "bytes"
+        if rng:
+            parsed = _parse_range(rng, size)
+            if parsed is None:
+                self.respond(416, {"detail": "range not satisfiable"},
+                             {"Content-Range": "bytes */%d" % size})
+                return
+            start, end = parsed
+            status = 206
+            headers["Content-Range"] = "bytes %d-%d/%d" % (start, end, size)
+        with open(path, "rb") as fh:
+            fh.seek(start)
+            self.respond(status, None, headers, stream=fh, length=end - start + 1)
+
+
+def _parse_range(value, size):
+    if not value.startswith("bytes=") or "," in value:
+        return None
+    a, _, b = value[6:].strip().partition("-")
+    try:
+        if a == "":
+            n = int(b)
+            if n <= 0:
+                return None
+            return max(0, size - n), size - 1
+        start = int(a)
+        end = int(b) if b else size - 1
+    except ValueError:
+        return None
+    if start >= size or end < start:
+        return None
+    return start, min(end, size - 1)
+
+
+class StorageHandler(_KeylessHandler):
+    def do_PUT(self):
+        if not self.begin():
+            return
+        st = self.server.state
+        url = urllib.parse.urlsplit(self.path)
+        q = dict(urllib.parse.parse_qsl(url.query))
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            return self.respond(501, {"detail": "Transfer-Encoding is not implemented"})
+        try:
+            length = self.body_length()
+        except ValueError:
+            self.close_connection = True
+            return self.respond(400, {"detail": "bad Content-Length"})
+        if length is None:
+            self.close_connection = True
+            return self.respond(411, {"detail": "Content-Length required"})
+        err = self.check_put(url.path, q, length)
+        if err is not None:
+            self.drain(length)
+            return self.respond(*err)
+        u = st.uploads[q["uploadId"]]
+        n = int(q["partNumber"])
+        md5 = hashlib.md5()
+        got = 0
+        tmp = st.part_path(u["upload_id"], n) + ".tmp"
+        with open(tmp, "wb") as out:
+            while got < length:
+                chunk = self.rfile.read(min(length - got, 1 << 20))
+                if not chunk:
+                    break
+                md5.update(chunk)
+                out.write(chunk)
+                got += len(chunk)
+        if got != length:
+            os.unlink(tmp)
+            raise Abort()  # the client went away mid-body: nothing stored
+        os.replace(tmp, st.part_path(u["upload_id"], n))
+        etag = '"%s"' % md5.hexdigest()
+        with st.lock:
+            u["etags"][n] = etag
+        self.respond(200, b"", {"ETag": etag})
+
+    def check_put(self, path, q, length):
+        st = self.server.state
+        try:
+            uid, n, exp, sig = q["uploadId"], int(q["partNumber"]), int(q["X-Fc-Expires"]), \
+                q["X-Fc-Signature"]
+        except (KeyError, ValueError):
+            return 403, {"detail": "missing or malformed signature"}
+        want = st.sign("PUT\n%s\n%d\n%s\n%d" % (path, n, uid, exp))
+        if not hmac.compare_digest(want, sig):
+            return 403, {"detail": "signature does not match"}
+        if time.time() > exp:
+            return 403, {"detail": "request has expired"}
+        with st.lock:
+            u = st.uploads.get(uid)
+            if u is None or u["completed"]:
+                return 404, {"detail": "no such upload"}
+            if not 1 <= n <= u["parts"]:
+                return 400, {"detail": "bad part number"}
+            if u["mode"] == "multipart":
+                want_len = u["part_size"] if n < u["parts"] else \
+                    u["size"] - u["part_size"] * (u["parts"] - 1)
+            else:
+                want_len = u["size"]
+        if length != want_len:
+            return 400, {"detail": "part %d must be %d bytes, not %d" % (n, want_len, length)}
+        return None
+
+    def do_GET(self):
+        if not self.begin():
+            return
+        st = self.server.state
+        url = urllib.parse.urlsplit(self.path)
+        q = dict(urllib.parse.parse_qsl(url.query))
+        try:
+            exp, sig = int(q["X-Fc-Expires"]), q["X-Fc-Signature"]
+        except (KeyError, ValueError):
+            return self.respond(403, {"detail": "missing signature"})
+        if not hmac.compare_digest(st.sign("GET\n%s\n%d" % (url.path, exp)), sig) or \
+                time.time() > exp or not url.path.startswith("/d/"):
+            return self.respond(403, {"detail": "bad or expired signature"})
+        with st.lock:
+            f = st.files.get(url.path[3:])
+            ok = f is not None and os.path.exists(st.object_path(f["id"]))
+            mime = f["mime"] if f else ""
+        if not ok:
+            return self.respond(404, {"detail": "no such object"})
+        self.serve_file(st.object_path(f["id"]), mime, {})
+
+    def do_POST(self):
+        if self.begin():
+            self.drain(self.body_length() or 0)
+            self.respond(405, {"detail": "method not allowed"})
+
+    do_DELETE = do_POST
+    do_PATCH = do_POST
+
+
+class RawHandler(_KeylessHandler):
+    def do_GET(self):
+        if not self.begin():
+            return
+        st = self.server.state
+        path = urllib.parse.urlsplit(self.path).path
+        token = path[3:] if path.startswith("/s/") else ""
+        with st.lock:
+            s = st.shares.get(st.tokens.get(token, ""))
+            f = st.files.get(s["file_id"]) if s else None
+            if f is not None:
+                st.scan_state(f)
+            live = s is not None and not s["_revoked"] and f is not None and \
+                (s["_expires"] is None or s["_expires"] > time.time())
+            clean = live and f["scan_status"] == "clean" and f["deleted_at"] is None
+        if not live or not os.path.exists(st.object_path(f["id"])):
+            return self.respond(404, {"detail": "Not found"})
+        if not clean:
+            return self.respond(409, {"detail": "File is not ready"})
+        permanent = s["_expires"] is None
+        inline = permanent or s["permission"] == "view"
+        name = urllib.parse.quote(f["name"], safe="")
+        headers = {"Content-Disposition": "%s; filename*=UTF-8''%s" %
+                   ("inline" if inline else "attachment", name),
+                   "Cache-Control": "public, max-age=3600" if permanent else "no-store"}
+        self.serve_file(st.object_path(f["id"]), f["mime"], headers)
+
+    def do_POST(self):
+        if self.begin():
+            self.drain(self.body_length() or 0)
+            self.respond(405, {"detail": "method not allowed"})
+
+    do_PUT = do_POST
+    do_DELETE = do_POST

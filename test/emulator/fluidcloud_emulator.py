@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""A local FluidCloud emulator: the Partner API, presigned storage and raw
+links on loopback, over TLS by default, with an admin API for tests.
+
+Start-up contract: prints exactly one JSON line on stdout once every
+listener accepts connections (api_base, storage_base, raw_base, admin_base,
+api_key, tenant_id, ca_file, wrong_ca_file, state_dir), then serves until
+SIGTERM or SIGINT and exits 0. See README.md in this directory.
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import emu_http  # noqa: E402
+from emu_admin import AdminHandler  # noqa: E402
+from emu_api import ApiHandler  # noqa: E402
+from emu_state import State  # noqa: E402
+from emu_storage import RawHandler, StorageHandler  # noqa: E402
+from emu_tls import make_certs, server_context  # noqa: E402
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--state-dir", help="where keys, certificates and stored bytes go "
+                                       "(default: a fresh temporary directory, removed at exit)")
+    p.add_argument("--plain", action="store_true", help="plain HTTP instead of TLS")
+    p.add_argument("--bind", default="127.0.0.1",
+                   help="address the API, storage and raw listeners bind (default 127.0.0.1)")
+    p.add_argument("--api-host", default=None,
+                   help="host name in api_base (default: localhost, or --bind when not loopback)")
+    p.add_argument("--storage-host", default=None,
+                   help="host name in storage/raw bases (default: 127.0.0.1, or --bind)")
+    for name in ("api", "storage", "raw", "admin"):
+        p.add_argument("--%s-port" % name, type=int, default=0)
+    p.add_argument("--scan-delay-ms", type=int, default=200)
+    p.add_argument("--multipart-threshold", type=int, default=None)
+    p.add_argument("--part-size", type=int, default=None)
+    p.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    own_dir = args.state_dir is None
+    state_dir = tempfile.mkdtemp(prefix="fc-emu-") if own_dir else args.state_dir
+    os.makedirs(state_dir, exist_ok=True)
+    loopback = args.bind in ("127.0.0.1", "localhost")
+    api_host = args.api_host or ("localhost" if loopback else args.bind)
+    storage_host = args.storage_host or ("127.0.0.1" if loopback else args.bind)
+    state = State(state_dir, args.verbose)
+    state.config["scan_delay_ms"] = args.scan_delay_ms
+    if args.multipart_threshold is not None:
+        state.config["multipart_threshold"] = args.multipart_threshold
+    if args.part_size is not None:
+        state.config["part_size"] = args.part_size
+
+    ctx = None
+    ca_file = wrong_ca = None
+    if not args.plain:
+        ca_file, wrong_ca, cert, key = make_certs(state_dir, [args.bind] if not loopback else [])
+        ctx = server_context(cert, key)
+    scheme = "http" if args.plain else "https"
+    servers = {
+        "api": emu_http.Server((args.bind, args.api_port), ApiHandler, "api", state, ctx),
+        "storage": emu_http.Server((args.bind, args.storage_port), StorageHandler, "storage",
+                                   state, ctx),
+        "raw": emu_http.Server((args.bind, args.raw_port), RawHandler, "raw", state, ctx),
+        "admin": emu_http.Server(("127.0.0.1", args.admin_port), AdminHandler, "admin", state),
+    }
+    port = {n: s.server_address[1] for n, s in servers.items()}
+    hostport = lambda h, p: "[%s]:%d" % (h, p) if ":" in h else "%s:%d" % (h, p)  # noqa: E731
+    state.public = {
+        "api_base": "%s://%s/api/v1" % (scheme, hostport(api_host, port["api"])),
+        "storage_base": "%s://%s" % (scheme, hostport(storage_host, port["storage"])),
+        "raw_base": "%s://%s" % (scheme, hostport(storage_host, port["raw"])),
+        "admin_base": "http://127.0.0.1:%d" % port["admin"],
+        "ca_file": ca_file,
+    }
+    tenant = state.create_tenant("default")
+    key = state.create_key(tenant["id"])
+    threads = [threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.2},
+                                daemon=True) for s in servers.values()]
+    for t in threads:
+        t.start()
+
+    done = threading.Event()
+
+    def stop(signum, frame):
+        done.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    info = dict(state.public)
+    info.update({"api_key": key["key"], "tenant_id": tenant["id"], "key_id": key["id"],
+                 "wrong_ca_file": wrong_ca, "state_dir": state_dir, "plain": args.plain})
+    sys.stdout.write(json.dumps(info) + "\n")
+    sys.stdout.flush()
+    while not done.wait(0.5):
+        pass
+    emu_http.STOP.set()
+    for s in servers.values():
+        s.shutdown()
+        s.server_close()
+    if own_dir:
+        shutil.rmtree(state_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

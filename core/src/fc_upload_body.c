@@ -3,9 +3,9 @@
  *
  * The body is read from the application's source through the I/O buffer
  * and hashed on the way. A part is confirmed only by a 2xx from storage;
- * then its ETag is kept and the progress moves past it, with the hash
- * state saved, so that a resumed or retried part rewinds both the source
- * and the hash to the same byte.
+ * then its ETag is kept and the progress (offset and hash state) moves
+ * past it. Until then the part's bytes are hashed into a running copy, so
+ * a retried or resumed part rewinds source and hash to the same byte.
  */
 #include "fc_upload_internal.h"
 
@@ -22,7 +22,7 @@ static fc_err fc_body_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
     if (*got > cap) {
         return FC_ERR_SOURCE;
     }
-    fc_sha256_update(&up->progress.hash, buf, *got);
+    fc_sha256_update(&up->flow.running, buf, *got);
     up->flow.part_read += *got;
     if (up->params.on_progress != NULL) {
         up->params.on_progress(up->params.progress_ctx,
@@ -39,7 +39,7 @@ static fc_err fc_body_rewind(void *ctx, uint64_t offset)
     if (up->params.source.rewind == NULL) {
         return FC_ERR_SOURCE;
     }
-    up->progress.hash = up->flow.part_start_hash;
+    up->flow.running = up->progress.hash;
     up->flow.part_read = 0;
     return up->params.source.rewind(up->params.source.ctx, offset);
 }
@@ -71,7 +71,7 @@ fc_err fc_upload_put_next(fc_client *c, fc_upload *up)
         up->flow.part_len = pg->part_size;
     }
     up->flow.part_read = 0;
-    up->flow.part_start_hash = pg->hash;
+    up->flow.running = pg->hash; /* the part starts from confirmed bytes */
     req.body_offset = pg->offset;
     req.body_len = up->flow.part_len;
     c->op.step = "put";
@@ -93,6 +93,7 @@ fc_err fc_upload_put_done(fc_client *c, fc_upload *up)
     } else if (pg->part < FC_CONFIG_UPLOAD_MAX_PARTS) {
         memcpy(pg->etags[0], c->resp.etag, sizeof pg->etags[0]);
     }
+    pg->hash = up->flow.running; /* only confirmed bytes enter the progress */
     pg->offset += up->flow.part_len;
     pg->part++;
     return FC_OK;

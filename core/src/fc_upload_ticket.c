@@ -14,6 +14,9 @@
 #include "fc_api_internal.h"
 #include "fluidcloud/fc_contract.h"
 
+/* Room the PUTs need beside the kept ticket: request head and body chunks. */
+#define FC_TICKET_WORK_MIN 512u
+
 static fc_err fc_initiate_target(fc_client *c, fc_hw *w)
 {
     (void)c;
@@ -49,32 +52,45 @@ const fc_request fc_req_upload_initiate = {
 /* ---- keeping the ticket's strings ------------------------------------- */
 
 typedef struct fc_keep {
-    char *at;       /* next free byte */
-    char *end;
+    char *at;       /* next free byte (write pass) */
     size_t needed;  /* bytes all strings need */
+    int measure;    /* 1: only count and check the order */
+    int in_order;   /* kept strings come in text order (measure pass) */
+    int last_end;   /* end offset of the last kept string */
 } fc_keep;
 
+/*
+ * Two passes over the ticket: the first measures the strings and checks
+ * they come in text order; the second unescapes them. In order, they are
+ * written over the JSON itself, front to back: each string lands before
+ * its own source text (quotes and keys are always dropped), so nothing
+ * unread is overwritten and the ticket needs no room beyond its own JSON.
+ */
 static fc_err fc_keep_str(fc_keep *k, const fc_json_doc *doc, int tok)
 {
     size_t needed = 0;
-    size_t room = (size_t)(k->end - k->at);
     fc_err e;
     if (!fc_json_is_string(doc, tok)) {
         return FC_ERR_JSON;
     }
-    e = fc_json_get_str(doc, tok, k->at, room, &needed);
-    k->needed += needed;
-    if (e == FC_OK) {
-        /* A header line break from the server would smuggle headers. */
-        if (strpbrk(k->at, "\r\n") != NULL) {
-            return FC_ERR_PROTOCOL;
+    if (k->measure) {
+        e = fc_json_get_str(doc, tok, NULL, 0, &needed);
+        if (doc->toks[tok].start < k->last_end) {
+            k->in_order = 0;
         }
-        k->at += needed;
-    } else if (e == FC_ERR_BUFFER_TOO_SMALL) {
-        k->at = k->end; /* keep counting what it would need */
-    } else {
+        k->last_end = doc->toks[tok].end;
+        k->needed += needed;
+        return e == FC_ERR_BUFFER_TOO_SMALL ? FC_OK : e;
+    }
+    e = fc_json_get_str(doc, tok, k->at, (size_t)-1 / 2, &needed);
+    if (e != FC_OK) {
         return e;
     }
+    /* A header line break from the server would smuggle headers. */
+    if (strpbrk(k->at, "\r\n") != NULL) {
+        return FC_ERR_PROTOCOL;
+    }
+    k->at += needed;
     return FC_OK;
 }
 
@@ -193,11 +209,17 @@ static fc_err fc_ticket_check(const fc_upload *up)
     return parts == pg->part_count ? FC_OK : FC_ERR_PROTOCOL;
 }
 
+static fc_err fc_ticket_too_small(fc_client *c, size_t needed)
+{
+    c->error.needed = needed;
+    return FC_ERR_BUFFER_TOO_SMALL;
+}
+
 fc_err fc_ticket_store(fc_client *c, fc_upload *up)
 {
     fc_json_doc doc;
     fc_keep k;
-    char *area = (char *)c->cfg.io_buf + c->resp.body_len;
+    char *dest;
     fc_err e = fc_response_json(c, &doc);
     if (e == FC_OK && !fc_json_is_object(&doc, 0)) {
         e = FC_ERR_JSON;
@@ -205,17 +227,11 @@ fc_err fc_ticket_store(fc_client *c, fc_upload *up)
     if (e == FC_OK) {
         e = fc_ticket_ids(&doc, up);
     }
-    if (e != FC_OK) {
-        return e;
-    }
-    /* Strings go behind the JSON first, then move to the front. */
-    k.at = area;
-    k.end = (char *)c->cfg.io_buf + c->cfg.io_buf_size;
-    k.needed = 0;
-    e = fc_ticket_layout(&doc, up, &k);
-    if (e == FC_OK && (k.at == k.end || k.needed + 512u > c->cfg.io_buf_size)) {
-        c->error.needed = k.needed + 512u + c->resp.body_len;
-        e = FC_ERR_BUFFER_TOO_SMALL;
+    memset(&k, 0, sizeof k);
+    k.measure = 1;
+    k.in_order = 1;
+    if (e == FC_OK) {
+        e = fc_ticket_layout(&doc, up, &k);
     }
     if (e == FC_OK) {
         e = fc_ticket_check(up);
@@ -223,7 +239,25 @@ fc_err fc_ticket_store(fc_client *c, fc_upload *up)
     if (e != FC_OK) {
         return e;
     }
-    memmove(c->cfg.io_buf, area, k.needed);
+    /* The strings plus a working area for the PUTs must fit. */
+    if (k.needed + FC_TICKET_WORK_MIN > c->cfg.io_buf_size) {
+        return fc_ticket_too_small(c, k.needed + FC_TICKET_WORK_MIN);
+    }
+    dest = (char *)c->cfg.io_buf;
+    if (!k.in_order) {
+        /* Out of order: write behind the JSON, then move to the front. */
+        if (c->resp.body_len + k.needed > c->cfg.io_buf_size) {
+            return fc_ticket_too_small(c, c->resp.body_len + k.needed);
+        }
+        dest += c->resp.body_len;
+    }
+    k.measure = 0;
+    k.at = dest;
+    e = fc_ticket_layout(&doc, up, &k);
+    if (e != FC_OK) {
+        return e;
+    }
+    memmove(c->cfg.io_buf, dest, k.needed);
     c->reserved = k.needed;
     return FC_OK;
 }

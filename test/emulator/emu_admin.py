@@ -67,9 +67,11 @@ class AdminHandler(Handler):
             k = st.create_key(b["tenant_id"], scopes, b.get("mode", "live"))
             return 201, {"key": k["key"], "key_id": k["id"], "tenant_id": k["tenant_id"]}
         mk = re.match(r"^/admin/keys/([^/]+)/revoke$", p)
-        if m == "POST" and mk:
+        if m == "POST" and (mk or p == "/admin/keys/revoke"):
             with st.lock:
-                key = st.key_ids.get(mk.group(1))
+                key = st.key_ids.get(mk.group(1)) if mk else b.get("key")
+                if key not in st.keys:
+                    key = None
                 if key is None:
                     raise ApiError(404, "unknown key")
                 st.keys[key]["revoked"] = True
@@ -120,15 +122,28 @@ class AdminHandler(Handler):
         st = self.server.state
         with st.lock:
             objects = []
-            for f in st.files.values():
+            files = sorted(st.files.values(), key=lambda f: f["_seq"])
+            for f in files:
                 path = st.object_path(f["id"])
                 if os.path.exists(path):
-                    objects.append({"file_id": f["id"], "size": os.path.getsize(path),
-                                    "sha256": f["sha256"]})
+                    objects.append({"key": st.object_key(f["id"]), "file_id": f["id"],
+                                    "size": os.path.getsize(path), "sha256": f["sha256"]})
+            # leaked_key_count first: small clients read it from the head of the body
             return {"leaked_key_count": st.leaked_keys, "objects": objects,
-                    "files": len(st.files), "shares": len(st.shares),
-                    "uploads": len(st.uploads), "faults": len(st.faults),
-                    "tenants": len(st.tenants)}
+                    "files": [{k: v for k, v in st.scan_state(f).items()
+                               if not k.startswith("_")} for f in files],
+                    "shares": [{"id": s["id"], "file_id": s["file_id"],
+                                "permission": s["permission"], "expires_at": s["expires_at"],
+                                "revoked": s["_revoked"], "token": s["_token"]}
+                               for s in sorted(st.shares.values(), key=lambda s: s["_seq"])],
+                    "uploads": [{"upload_id": u["upload_id"], "file_id": u["file_id"],
+                                 "key": u["key"], "mode": u["mode"], "size": u["size"],
+                                 "parts": u["parts"], "part_size": u["part_size"],
+                                 "etags": {str(n): e for n, e in u["etags"].items()},
+                                 "completed": u["completed"]} for u in st.uploads.values()],
+                    "tenants": [dict(t) for t in st.tenants.values()],
+                    "faults": list(st.faults), "request_count": len(st.requests),
+                    "config": json.loads(json.dumps(st.config))}
 
     def object(self, file_id):
         import hashlib

@@ -43,8 +43,6 @@ def check_name(value, loc="name", folder=False):
         raise field_error(loc, "name must be 1 to 200 characters")
     if folder and ("/" in value or "\\" in value or ".." in value):
         raise field_error(loc, "name must not contain '/', '\\\\' or '..'")
-    if any(ord(ch) < 0x20 for ch in value) and folder:
-        raise field_error(loc, "name must not contain control characters")
     return value
 
 
@@ -116,12 +114,30 @@ class ApiHandler(Handler):
 
     def dispatch(self):
         self.fault = None
+        self.raw_body = b""
         try:
-            if self.headers.get("Transfer-Encoding"):
-                raise ApiError(400, "Transfer-Encoding is not supported on the API")
             self.take_fault()
             if self.fault_before():
                 return
+            if self.headers.get("Transfer-Encoding"):
+                self.close_connection = True  # the body cannot be skipped reliably
+                raise ApiError(400, "Transfer-Encoding is not supported on the API; "
+                                    "send Content-Length")
+            try:
+                n = self.body_length() or 0
+            except ValueError:
+                self.close_connection = True
+                raise ApiError(400, "Invalid Content-Length")
+            # Always read the whole body before answering, whatever the answer
+            # (401, 404, 429...), so the next request on this keep-alive
+            # connection starts where it should.
+            limit = self.state.config["max_body_size"]
+            if n > limit:
+                self.drain(n)
+                raise ApiError(413, "Payload too large: %d bytes (at most %d)" % (n, limit))
+            self.raw_body = self.rfile.read(n) if n else b""
+            if len(self.raw_body) != n:
+                raise Abort()
             status, body, headers = self.route()
         except Abort:
             raise
@@ -171,14 +187,14 @@ class ApiHandler(Handler):
         raise not_found()
 
     def json_body(self):
-        n = self.body_length()
-        limit = self.state.config["max_body_size"]
-        if n is not None and n > limit:
-            self.drain(n)
-            raise ApiError(413, "Payload too large")
-        raw = self.read_body(limit)
-        if not raw:
+        raw = self.raw_body
+        if not raw.strip():
             return {}
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if ctype != "application/json" and not ctype.endswith("+json"):
+            raise ApiError(422, [{"loc": ["body"], "msg": "send the JSON body with "
+                                  "Content-Type: application/json",
+                                  "type": "value_error.content_type"}])
         try:
             body = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
@@ -659,7 +675,9 @@ def uploads_complete(h):
             raise field_error("sha256", "stored bytes have sha256 %s, not %s" % (digest, sha))
         t = now_iso()
         f = {"id": fid, "tenant_id": h.tenant, "space_id": u["space_id"],
-             "folder_id": u["folder_id"], "source_app": "fluidcloud",
+             "folder_id": u["folder_id"],
+             "source_app": st.spaces[u["space_id"]]["app"] if u["space_id"] in st.spaces
+             else "fluidcloud",
              "client_key": u["client_key"], "original_name": u["name"], "name": u["name"],
              "mime": u["content_type"], "size": size, "sha256": digest,
              "scan_status": "pending", "status": "draft", "created_by": h.key["id"],
@@ -709,9 +727,17 @@ def uploads_import(h):
     except Exception as e:
         raise field_error("url", "could not fetch the URL: %s" % e)
     with st.lock:
+        tn = st.tenants[h.tenant]
+        if tn["bytes_limit"] >= 0 and st.bytes_used(h.tenant) + size > tn["bytes_limit"]:
+            try:
+                os.unlink(st.object_path(fid))
+            except OSError:
+                pass
+            raise ApiError(402, {"error": "quota_exceeded", "message": "storage quota exceeded"})
         t = now_iso()
         f = {"id": fid, "tenant_id": h.tenant, "space_id": space, "folder_id": folder,
-             "source_app": "fluidcloud", "client_key": b.get("client_key"),
+             "source_app": st.spaces[space]["app"] if space in st.spaces else "fluidcloud",
+             "client_key": b.get("client_key"),
              "original_name": name, "name": name, "mime": ctype, "size": size,
              "sha256": sha.hexdigest(), "scan_status": "pending", "status": "draft",
              "created_by": h.key["id"], "created_at": t, "updated_at": t, "deleted_at": None,

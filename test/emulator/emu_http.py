@@ -11,6 +11,7 @@ import http.server
 import json
 import random
 import socket
+import sys
 import threading
 import time
 
@@ -102,19 +103,30 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if action == "stall":
             self.close_connection = True
             deadline = time.time() + f.get("max_s", 300)
+            try:
+                self.drain(self.body_length() or 0)
+            except (OSError, ValueError):
+                raise Abort()
+            # Hold the socket, answering nothing, until the client closes it
+            # or the emulator stops. Plain recv (no MSG_PEEK): works over TLS.
             while not STOP.is_set() and time.time() < deadline:
                 try:
                     self.connection.settimeout(0.2)
-                    if self.connection.recv(1, socket.MSG_PEEK) == b"":
+                    if self.connection.recv(4096) == b"":
                         break  # the client gave up
                 except socket.timeout:
                     continue
-                except OSError:
+                except (OSError, ValueError):
                     break
             raise Abort()
         if action == "close_after_request_bytes":
+            # K counts the whole request: the head (already read) and body.
+            head = len(self.raw_requestline) + sum(
+                len(k) + len(v) + 4 for k, v in self.headers.items()) + 2
             n = self.body_length() or 0
-            self.rfile.read(min(n, max(0, f.get("bytes", 0))))
+            want = min(n, max(0, f.get("bytes", 0) - head))
+            if want > 0:
+                self.rfile.read(want)
             raise Abort()
         if action == "garbage":
             self.wfile.write(b"\x16\x03 this is not HTTP \x00\xff\r\n\r\n")
@@ -172,7 +184,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         out = _Out(self, f)
         out.write(head)
-        if status == 204:
+        if status == 204 or self.command == "HEAD":
             return out.finish()
         pieces = [data] if stream is None else _file_pieces(stream, length)
         for piece in pieces:
@@ -190,7 +202,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             super().handle_one_request()
         except Abort:
             self.close_connection = True
-        except (ConnectionError, socket.timeout, OSError):
+        except (ConnectionError, socket.timeout, OSError, ValueError):
+            self.close_connection = True
+        except Exception:  # a bug: report it, drop this connection, keep serving
+            import traceback
+            sys.stderr.write("[fc-emu] handler crashed:\n" + traceback.format_exc())
             self.close_connection = True
 
 

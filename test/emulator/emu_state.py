@@ -193,6 +193,13 @@ class State:
     def object_path(self, file_id):
         return os.path.join(self.dir, "objects", file_id)
 
+    def object_key(self, file_id):
+        """The storage key of a file's bytes (the upload's key, if any)."""
+        for u in self.uploads.values():
+            if u["file_id"] == file_id:
+                return u["key"]
+        return "imports/%s" % file_id
+
     def part_path(self, upload_id, n):
         d = os.path.join(self.dir, "parts", upload_id)
         os.makedirs(d, exist_ok=True)

@@ -92,6 +92,15 @@ class StorageHandler(_KeylessHandler):
             self.close_connection = True
             return self.respond(411, {"detail": "Content-Length required"})
         err = self.check_put(url.path, q, length)
+        if err is None:
+            with st.lock:
+                u = st.uploads[q["uploadId"]]
+                want_ct = u["content_type"] if u["mode"] == "single" else None
+            got_ct = self.headers.get("Content-Type")
+            if want_ct is not None and (got_ct or "").strip().lower() != want_ct.lower():
+                # The single ticket's headers are signed: S3 answers 403 too.
+                err = 403, {"detail": "Content-Type %r differs from the ticket's %r"
+                            % (got_ct, want_ct)}
         if err is not None:
             self.drain(length)
             return self.respond(*err)
@@ -172,6 +181,7 @@ class StorageHandler(_KeylessHandler):
 
     do_DELETE = do_POST
     do_PATCH = do_POST
+    do_HEAD = do_GET
 
 
 class RawHandler(_KeylessHandler):
@@ -208,3 +218,5 @@ class RawHandler(_KeylessHandler):
 
     do_PUT = do_POST
     do_DELETE = do_POST
+    do_PATCH = do_POST
+    do_HEAD = do_GET

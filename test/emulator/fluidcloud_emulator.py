@@ -42,6 +42,17 @@ def parse_args(argv):
     p.add_argument("--scan-delay-ms", type=int, default=200)
     p.add_argument("--multipart-threshold", type=int, default=None)
     p.add_argument("--part-size", type=int, default=None)
+    p.add_argument("--max-upload-size", type=int, default=None,
+                   help="largest declared upload size in bytes (413 above)")
+    p.add_argument("--max-body-size", type=int, default=None,
+                   help="largest JSON request body in bytes (413 above)")
+    p.add_argument("--url-expiry-s", type=int, default=None,
+                   help="lifetime of presigned URLs in seconds")
+    p.add_argument("--rate-window-s", type=int, default=None,
+                   help="length of the fixed rate-limit windows in seconds (default 60)")
+    p.add_argument("--exit-on-stdin-eof", action="store_true",
+                   help="also stop when stdin reaches end of file (the parent died); "
+                        "with_emulator.py uses this")
     p.add_argument("--verbose", action="store_true", help="log every request to stderr")
     return p.parse_args(argv)
 
@@ -60,6 +71,9 @@ def main(argv=None):
         state.config["multipart_threshold"] = args.multipart_threshold
     if args.part_size is not None:
         state.config["part_size"] = args.part_size
+    for name in ("max_upload_size", "max_body_size", "url_expiry_s", "rate_window_s"):
+        if getattr(args, name) is not None:
+            state.config[name] = getattr(args, name)
 
     ctx = None
     ca_file = wrong_ca = None
@@ -97,6 +111,16 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGHUP, stop)
+    if args.exit_on_stdin_eof:
+        def watch_stdin():
+            try:
+                while sys.stdin.buffer.read(4096):
+                    pass
+            except (OSError, ValueError):
+                pass
+            done.set()
+        threading.Thread(target=watch_stdin, daemon=True).start()
     info = dict(state.public)
     info.update({"api_key": key["key"], "tenant_id": tenant["id"], "key_id": key["id"],
                  "wrong_ca_file": wrong_ca, "state_dir": state_dir, "plain": args.plain})

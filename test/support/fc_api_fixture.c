@@ -161,20 +161,31 @@ static void scopes_json(const char *scopes, char *out, size_t cap)
     snprintf(out + n, cap - n, "]");
 }
 
+/* A tenant id: the main one (FC_EMU_TENANT_ID), or a new tenant by name. */
+static void admin_tenant(const char *name, int plan, char *id, size_t cap)
+{
+    char json[256], resp[512];
+    const char *main_id = getenv("FC_EMU_TENANT_ID");
+    if (name == NULL && plan && main_id != NULL) {
+        snprintf(id, cap, "%s", main_id);
+        return;
+    }
+    /* A plan without API access belongs to a tenant of its own. */
+    snprintf(json, sizeof json, "{\"name\":\"%s\",\"plan\":\"%s\"}",
+             name ? name : "no-api", plan ? "pro" : "no_api");
+    assert_int_equal(emu_admin("POST", "/admin/tenants", json, resp, sizeof resp) / 100, 2);
+    assert_int_equal(emu_json_str(resp, "tenant_id", id, cap), 0);
+}
+
 void fx_admin_key(const char *tenant, const char *scopes, int plan, char *key, size_t cap)
 {
-    char json[512], sc[256], resp[1024], me[FC_ID_MAX];
-    fc_me who;
-    if (tenant == NULL) {
-        assert_int_equal(fx_run(fc_me_get(FX, &who)), FC_OK);
-        memcpy(me, who.tenant_id, sizeof me);
-        tenant = me;
-    }
+    char json[512], sc[256], resp[1024], tid[FC_ID_MAX];
+    admin_tenant(tenant, plan, tid, sizeof tid);
     if (scopes != NULL) {
         scopes_json(scopes, sc, sizeof sc);
     }
-    snprintf(json, sizeof json, "{\"tenant_id\":\"%s\",\"plan_api\":%s%s%s}", tenant,
-             plan ? "true" : "false", scopes ? ",\"scopes\":" : "", scopes ? sc : "");
+    snprintf(json, sizeof json, "{\"tenant_id\":\"%s\"%s%s}", tid,
+             scopes ? ",\"scopes\":" : "", scopes ? sc : "");
     assert_int_equal(emu_admin("POST", "/admin/keys", json, resp, sizeof resp) / 100, 2);
     assert_int_equal(emu_json_str(resp, "key", key, cap), 0);
 }
@@ -188,9 +199,15 @@ void fx_admin_revoke(const char *key)
 
 void fx_admin_limits(long long bytes_limit, long links_limit, long per_minute)
 {
-    char json[256];
-    snprintf(json, sizeof json,
-             "{\"bytes_limit\":%lld,\"links_limit\":%ld,\"rate_limit_per_min\":%ld}",
-             bytes_limit, links_limit, per_minute);
+    char json[256], path[128];
+    const char *tid = getenv("FC_EMU_TENANT_ID");
+    assert_non_null(tid);
+    snprintf(path, sizeof path, "/admin/tenants/%s", tid);
+    snprintf(json, sizeof json, "{\"bytes_limit\":%lld,\"links_limit\":%ld}", bytes_limit,
+             links_limit);
+    assert_int_equal(emu_admin("PATCH", path, json, NULL, 0), 200);
+    /* A low limit runs in 2 s windows, so the test waits seconds, not a minute. */
+    snprintf(json, sizeof json, "{\"rate_limits\":{\"overall\":%ld},\"rate_window_s\":%d}",
+             per_minute > 0 ? per_minute : 600, per_minute > 0 ? 2 : 60);
     emu_config(json);
 }

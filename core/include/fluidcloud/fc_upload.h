@@ -101,7 +101,7 @@ typedef struct fc_upload_flow {
     uint64_t part_read;        /* bytes of the current part read so far */
     uint32_t poll_ms;
     uint32_t scan_deadline_ms;
-    fc_sha256 part_start_hash; /* to rewind the hash with the source */
+    fc_sha256 running;         /* hash of the confirmed bytes + this part */
     uint64_t part_offset;
     uint64_t part_len;
     uint16_t ticket_headers;   /* header pairs kept in the buffer */

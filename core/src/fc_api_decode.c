@@ -184,9 +184,25 @@ const fc_request fc_req_shares_create = {
 
 static fc_err fc_api_on_response(fc_client *c, fc_err result);
 
+/* ---- the endpoints ---------------------------------------------------------------- */
+
+/* Step names back to back, in FC_EP_* order. */
+#define FC_API_EP_STEP(name, step, method, flags, path, target, suffix, body, obj) \
+    step "\0"
+static const char k_steps[] = FC_API_ENDPOINTS(FC_API_EP_STEP);
+#undef FC_API_EP_STEP
+
+#define FC_API_EP_ROW(name, step, method, flags, path, target, suffix, body, obj)  \
+    {FC_HTTP_##method, flags, FC_K_P_##path, FC_T_##target, FC_K_##suffix,          \
+     FC_BODY_##body, FC_OBJ_##obj},
+static const fc_api_desc k_endpoints[] = { FC_API_ENDPOINTS(FC_API_EP_ROW) };
+#undef FC_API_EP_ROW
+
 fc_err fc_api_start(fc_client *c, const char *s0, const char *s1, void *out,
-                    const fc_api_desc *d)
+                    unsigned ep)
 {
+    const fc_api_desc *d = &k_endpoints[ep];
+    const char *step = k_steps;
     fc_err e;
     /* An empty id would turn "/files/{id}" into the list "/files/". */
     if (c == NULL || ((d->flags & FC_NEED_S0) && (s0 == NULL || s0[0] == '\0')) ||
@@ -194,7 +210,10 @@ fc_err fc_api_start(fc_client *c, const char *s0, const char *s1, void *out,
         ((d->flags & FC_NEED_OUT) && out == NULL)) {
         return FC_ERR_INVALID_ARG;
     }
-    e = fc_op_begin(c, d->step, fc_api_on_response, out);
+    while (ep-- > 0) {
+        step += strlen(step) + 1;
+    }
+    e = fc_op_begin(c, step, fc_api_on_response, out);
     if (e == FC_OK) {
         c->op.s[0] = s0;
         c->op.s[1] = s1;
@@ -218,15 +237,15 @@ fc_err fc_api_send(fc_client *c)
 }
 
 fc_err fc_api_call2(fc_client *c, const char *s0, const char *s1, void *out,
-                    const fc_api_desc *d)
+                    unsigned ep)
 {
-    fc_err e = fc_api_start(c, s0, s1, out, d);
+    fc_err e = fc_api_start(c, s0, s1, out, ep);
     return e == FC_OK ? fc_api_send(c) : e;
 }
 
-fc_err fc_api_call(fc_client *c, const char *s0, void *out, const fc_api_desc *d)
+fc_err fc_api_call(fc_client *c, const char *s0, void *out, unsigned ep)
 {
-    return fc_api_call2(c, s0, NULL, out, d);
+    return fc_api_call2(c, s0, NULL, out, ep);
 }
 
 /* ---- decoding ------------------------------------------------------------------- */
@@ -265,21 +284,25 @@ static int fc_enum_value(const char *raw, unsigned first, unsigned n)
     return 0;
 }
 
+/* Element count of an optional array: 0 when null or absent, -1 when it
+ * is something else. */
+static int fc_opt_array(const fc_json_doc *doc, int arr)
+{
+    if (arr < 0 || fc_json_is_null(doc, arr)) {
+        return 0;
+    }
+    return fc_json_is_array(doc, arr) ? fc_json_size(doc, arr) : -1;
+}
+
 /* Join an array of strings with spaces; all of it fits or nothing. */
 static fc_err fc_decode_scopes(fc_client *c, const fc_json_doc *doc, int arr,
                                char *out, size_t cap)
 {
-    int n = fc_json_size(doc, arr);
+    int n = fc_opt_array(doc, arr);
     int tok = arr + 1;
     size_t len = 0;
     int i;
     out[0] = '\0';
-    if (arr < 0 || fc_json_is_null(doc, arr)) {
-        return FC_OK;
-    }
-    if (!fc_json_is_array(doc, arr)) {
-        return FC_ERR_JSON;
-    }
     for (i = 0; i < n; i++) {
         fc_err e;
         if (len > 0) {
@@ -294,20 +317,23 @@ static fc_err fc_decode_scopes(fc_client *c, const fc_json_doc *doc, int arr,
         len += strlen(out + len);
         tok = fc_json_skip(doc, tok);
     }
-    return FC_OK;
+    return n < 0 ? FC_ERR_JSON : FC_OK;
 }
 
 /* quota.by_app: every entry fits in the struct, or the call says how many. */
 static fc_err fc_decode_apps(fc_client *c, const fc_json_doc *doc, int arr, fc_quota *q)
 {
-    int n = fc_json_size(doc, arr);
+    static const fc_field k_app[] = {
+        FC_FLD(fc_quota_app, FC_FK_STR, APP, app),
+        FC_FLD(fc_quota_app, FC_FK_I64, BYTES, bytes),
+        FC_FLD(fc_quota_app, FC_FK_I64, FILES, files),
+        FC_FLD_END
+    };
+    int n = fc_opt_array(doc, arr);
     int tok = arr + 1;
     int i;
     q->by_app_count = 0;
-    if (arr < 0 || fc_json_is_null(doc, arr)) {
-        return FC_OK;
-    }
-    if (!fc_json_is_array(doc, arr)) {
+    if (n < 0) {
         return FC_ERR_JSON;
     }
     if ((size_t)n > FC_QUOTA_APPS_MAX) {
@@ -315,12 +341,6 @@ static fc_err fc_decode_apps(fc_client *c, const fc_json_doc *doc, int arr, fc_q
         return FC_ERR_BUFFER_TOO_SMALL;
     }
     for (i = 0; i < n; i++) {
-        static const fc_field k_app[] = {
-            FC_FLD(fc_quota_app, FC_FK_STR, APP, app),
-            FC_FLD(fc_quota_app, FC_FK_I64, BYTES, bytes),
-            FC_FLD(fc_quota_app, FC_FK_I64, FILES, files),
-            FC_FLD_END
-        };
         fc_err e = fc_decode_obj(c, doc, tok, k_app, &q->by_app[i]);
         if (e != FC_OK) {
             return e;
@@ -368,11 +388,10 @@ static fc_err fc_decode_field(fc_client *c, const fc_json_doc *doc, int tok,
 {
     switch (f->kind) {
     case FC_FK_REQ:
-        if (!fc_json_is_string(doc, tok)) {
-            return FC_ERR_JSON;
-        }
-        /* fall through */
     case FC_FK_STR:
+        if (f->kind == FC_FK_REQ && !fc_json_is_string(doc, tok)) {
+            return FC_ERR_JSON; /* a missing or null id */
+        }
         return fc_api_str(c, doc, tok, p, f->cap);
     case FC_FK_TIME:
         return fc_decode_time(c, doc, tok, (fc_time *)(void *)p);

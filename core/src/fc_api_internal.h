@@ -2,11 +2,12 @@
  * fc_api_internal.h - what the endpoint files (fc_api_*.c) share, and what
  * the upload flow (fc_upload.c) uses of them. Not public.
  *
- * An endpoint is data: a 12-byte descriptor (fc_api_desc) naming its
- * method, path, body table and result table. One generic target writer,
- * body writer and response decoder (fc_api_decode.c) serve them all, found
- * through c->op.ctx, so an endpoint costs its descriptor, its step name
- * and a public function of a few instructions. Strings (JSON keys, query
+ * An endpoint is data: a row of FC_API_ENDPOINTS, a 7-byte descriptor
+ * (fc_api_desc) naming its method, path, body table and result table. One
+ * generic target writer, body writer and response decoder
+ * (fc_api_decode.c) serve them all, found through c->op.ctx, so an
+ * endpoint costs its descriptor, its step name and a public function of a
+ * few instructions. Strings (JSON keys, query
  * names, paths) live once in a string pool and are named by one-byte
  * indices (FC_K_*).
  *
@@ -150,8 +151,70 @@ enum {
     FC_BODY_FOLDER_MOVE, FC_BODY_SPACE, FC_BODY_SHARE, FC_BODY_IMPORT
 };
 
+/* Every endpoint, as X(name, step, method, flags, path, target, suffix,
+ * body, result): FC_HTTP_<method>, FC_K_P_<path>, FC_T_<target>,
+ * FC_K_<suffix> (after the id, or the query key), FC_BODY_<body>,
+ * FC_OBJ_<result> (NONE: no result). The step names the call in errors. */
+#define FC_API_ENDPOINTS(X)                                                          \
+    X(ME_GET, "me.get", GET, FC_NEED_OUT, ME, PLAIN, NONE, NONE, ME)                  \
+    X(QUOTA_GET, "quota.get", GET, FC_NEED_OUT, QUOTA, PLAIN, NONE, NONE, QUOTA)      \
+    X(SPACES_LIST, "spaces.list", GET, 0, SPACES, LIST, NONE, NONE, SPACE)            \
+    X(SPACES_CREATE, "spaces.create", POST, FC_NEED_S1, SPACES, PLAIN, NONE, SPACE,   \
+      SPACE)                                                                          \
+    X(SPACES_GET, "spaces.get", GET, FC_ID_OUT, SPACES, ID, NONE, NONE, SPACE)        \
+    X(SPACES_RENAME, "spaces.rename", PATCH, FC_NEED_S0 | FC_NEED_S1, SPACES, ID,     \
+      NONE, SPACE, SPACE)                                                             \
+    X(SPACES_DELETE, "spaces.delete", DELETE, FC_NEED_S0, SPACES, ID, NONE, NONE,     \
+      NONE)                                                                           \
+    X(FOLDERS_LIST, "folders.list", GET, 0, FOLDERS, LIST, NONE, NONE, FOLDER)        \
+    X(FOLDERS_CREATE, "folders.create", POST, FC_NEED_S1, FOLDERS, PLAIN, NONE,       \
+      FOLDER_CREATE, FOLDER)                                                          \
+    X(FOLDERS_GET, "folders.get", GET, FC_ID_OUT, FOLDERS, ID, NONE, NONE, FOLDER)    \
+    X(FOLDERS_RENAME, "folders.rename", PATCH, FC_NEED_S0 | FC_NEED_S1, FOLDERS, ID,  \
+      NONE, NAME, FOLDER)                                                             \
+    X(FOLDERS_MOVE, "folders.move", PATCH, FC_NEED_S0, FOLDERS, ID, NONE,             \
+      FOLDER_MOVE, FOLDER)                                                            \
+    X(FOLDERS_DELETE, "folders.delete", DELETE, FC_NEED_S0, FOLDERS, ID, NONE, NONE,  \
+      NONE)                                                                           \
+    X(FOLDERS_RESTORE, "folders.restore", POST, FC_NEED_S0 | FC_D_OPT, FOLDERS, ID,   \
+      P_RESTORE, NONE, FOLDER)                                                        \
+    X(FOLDERS_STATS, "folders.stats", GET, FC_ID_OUT, FOLDERS, ID, P_STATS, NONE,     \
+      STATS)                                                                          \
+    X(FILES_LIST, "files.list", GET, 0, FILES, LIST, NONE, NONE, FILE)                \
+    X(FILES_GET, "files.get", GET, FC_ID_OUT, FILES, ID, NONE, NONE, FILE)            \
+    X(FILES_RESOLVE, "files.resolve", GET, FC_ID_OUT, FILES_RESOLVE, QUERY,           \
+      Q_CLIENT_KEY, NONE, FILE)                                                       \
+    X(FILES_RENAME, "files.rename", PATCH, FC_NEED_S0 | FC_NEED_S1, FILES, ID, NONE,  \
+      NAME, FILE)                                                                     \
+    X(FILES_MOVE, "files.move", PATCH, FC_NEED_S0, FILES, ID, NONE, FILE_MOVE, FILE)  \
+    X(FILES_DELETE, "files.delete", DELETE, FC_NEED_S0, FILES, ID, NONE, NONE, NONE)  \
+    X(FILES_RESTORE, "files.restore", POST, FC_NEED_S0 | FC_D_OPT, FILES, ID,         \
+      P_RESTORE, NONE, FILE)                                                          \
+    X(FILES_DOWNLOAD, "files.download", GET, FC_ID_OUT, FILES, ID, P_DOWNLOAD, NONE,  \
+      SIGNED)                                                                         \
+    X(FILES_PREVIEW, "files.preview", GET, FC_ID_OUT, FILES, ID, P_PREVIEW, NONE,     \
+      SIGNED)                                                                         \
+    X(UPLOADS_IMPORT, "uploads.import", POST, FC_NEED_S0 | FC_NEED_S1,                \
+      UPLOADS_IMPORT, PLAIN, NONE, IMPORT, FILE)                                      \
+    X(SHARES_LIST, "shares.list", GET, 0, SHARES, LIST, NONE, NONE, SHARE)            \
+    X(SHARES_CREATE, "shares.create", POST, FC_NEED_S0 | FC_NEED_OUT, SHARES, PLAIN,  \
+      NONE, SHARE, SHARE)                                                             \
+    X(SHARES_GET, "shares.get", GET, FC_ID_OUT, SHARES, ID, NONE, NONE, SHARE)        \
+    X(SHARES_REVOKE, "shares.revoke", DELETE, FC_NEED_S0, SHARES, ID, NONE, NONE,     \
+      NONE)                                                                           \
+    X(GDPR_FILE, "gdpr.file", DELETE, FC_NEED_S0, GDPR_FILES, ID, NONE, NONE, NONE)   \
+    X(GDPR_TRASH, "gdpr.trash", DELETE, FC_NEED_S0, GDPR_TRASH, QUERY, Q_SPACE_ID,    \
+      NONE, NONE)
+
+#define FC_ID_OUT (FC_NEED_S0 | FC_NEED_OUT)
+
+/* Endpoint indices: FC_EP_FILES_GET, ... */
+#define FC_API_EP_ENUM(name, step, method, flags, path, target, suffix, body, obj) \
+    FC_EP_##name,
+enum { FC_API_ENDPOINTS(FC_API_EP_ENUM) FC_EP__COUNT };
+#undef FC_API_EP_ENUM
+
 typedef struct fc_api_desc {
-    const char *step;   /* for errors, e.g. "files.get" */
     uint8_t method;     /* FC_HTTP_* */
     uint8_t flags;      /* FC_NEED_*, FC_D_* */
     uint8_t path;       /* FC_K_P_*: the resource */
@@ -161,24 +224,24 @@ typedef struct fc_api_desc {
     uint8_t obj;        /* FC_OBJ_*: the result (FC_OBJ_NONE: none) */
 } fc_api_desc;
 
-/* Validate, begin the operation (c->op.ctx = d), set s[0], s[1]. FC_OK
- * when begun. */
+/* Validate, begin the operation of endpoint ep (c->op.ctx = its
+ * descriptor), set s[0], s[1]. FC_OK when begun. */
 fc_err fc_api_start(fc_client *c, const char *s0, const char *s1, void *out,
-                    const fc_api_desc *d);
-/* Send the running descriptor's request (after fc_api_start and any more
+                    unsigned ep);
+/* Send the running endpoint's request (after fc_api_start and any more
  * slots). */
 fc_err fc_api_send(fc_client *c);
 /* fc_api_start + fc_api_send; fc_api_call passes s1 = NULL. Argument order
  * follows the public calls so most of them are a plain tail call. */
 fc_err fc_api_call2(fc_client *c, const char *s0, const char *s1, void *out,
-                    const fc_api_desc *d);
-fc_err fc_api_call(fc_client *c, const char *s0, void *out, const fc_api_desc *d);
+                    unsigned ep);
+fc_err fc_api_call(fc_client *c, const char *s0, void *out, unsigned ep);
 
 /* ---- lists (fc_api_list.c) ------------------------------------------------------ */
 
-/* Starts a list call (d->target FC_T_LIST); items decode by d->obj. */
+/* Starts list endpoint ep; items decode by its result table. */
 fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t cap,
-                   fc_page *page, const fc_api_desc *d);
+                   fc_page *page, unsigned ep);
 /* Writes the query of the running list's params. */
 void fc_api_list_query(fc_client *c, fc_hw *w);
 /* on_response of every list. */

@@ -20,7 +20,7 @@ static const fc_list_params *fc_list_params_of(const fc_client *c)
 }
 
 fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t cap,
-                   fc_page *page, const fc_api_desc *d)
+                   fc_page *page, unsigned ep)
 {
     fc_err e;
     if (p == NULL) {
@@ -29,7 +29,7 @@ fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t ca
     if (items == NULL || page == NULL || (cap == 0 && p->on_item == NULL)) {
         return FC_ERR_INVALID_ARG;
     }
-    e = fc_api_start(c, (const char *)items, (const char *)p, page, d);
+    e = fc_api_start(c, (const char *)items, (const char *)p, page, ep);
     if (e != FC_OK) {
         return e;
     }

@@ -78,16 +78,17 @@ void fc_hw_query(fc_hw *w, int *first, const char *name, const char *value)
 
 void fc_hw_query_i64(fc_hw *w, int *first, const char *name, int64_t value)
 {
-    fc_hw_mem(w, *first ? "?" : "&", 1);
-    *first = 0;
-    fc_hw_str(w, name);
-    fc_hw_mem(w, "=", 1);
+    /* Format into a small buffer and reuse fc_hw_query: '-' and digits
+     * pass the URL encoding unchanged. */
+    char num[21];
+    fc_hw n;
+    fc_hw_init(&n, num, sizeof num - 1);
     if (value < 0) {
-        fc_hw_mem(w, "-", 1);
-        fc_hw_u64(w, (uint64_t)0 - (uint64_t)value);
-    } else {
-        fc_hw_u64(w, (uint64_t)value);
+        fc_hw_mem(&n, "-", 1);
     }
+    fc_hw_u64(&n, value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value);
+    num[n.len] = '\0'; /* at most 20: "-" and 19 digits */
+    fc_hw_query(w, first, name, num);
 }
 
 int fc_hw_ok(const fc_hw *w)

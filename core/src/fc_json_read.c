@@ -91,8 +91,9 @@ static int prim_valid(const char *p, const char *e)
 {
     size_t n = (size_t)(e - p);
 
-    return lit_eq(p, n, "true") || lit_eq(p, n, "false") ||
-           lit_eq(p, n, "null") || num_valid(p, e);
+    if (*p >= 'a')                  /* t, f or n (jsmn's tokens are never empty) */
+        return lit_eq(p, n, *p == 't' ? "true" : *p == 'f' ? "false" : "null");
+    return num_valid(p, e);
 }
 
 /* Check the text between two tokens: whitespace, and ':' ',' '}' ']'
@@ -572,73 +573,59 @@ static const char *scan(const char *p, const char *fmt, int *f)
     return p;
 }
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
- * (H. Hinnant's days_from_civil): years start in March so the leap day
- * is last; 400-year eras of 146097 days. */
+/* Days from 1970-01-01 to y-m-d (year 0..9999) in the proleptic
+ * Gregorian calendar, after H. Hinnant's days_from_civil: years start in
+ * March so the leap day is last. 400 years are added to keep every
+ * division non-negative (146097 days each). Month 13 is January of the
+ * next year, which month lengths use. */
 static int32_t days_from_civil(int y, int m, int d)
 {
-    int era, yoe, doy, doe;
+    uint32_t yy = (uint32_t)(y + 400 - (m <= 2));
+    uint32_t mp = (uint32_t)(m > 2 ? m - 3 : m + 9);
 
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (int32_t)era * 146097 + doe - 719468;
+    return (int32_t)(yy * 365u + yy / 4u - yy / 100u + yy / 400u +
+                     (153u * mp + 2u) / 5u) + d - 1 - 719468 - 146097;
 }
 
-/* Days in month m of year y. */
-static int month_days(int y, int m)
-{
-    if (m == 2)
-        return 28 + (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
-    return 30 + ((m + (m >> 3)) & 1);   /* 31: Jan Mar May Jul Aug Oct Dec */
-}
-
-/* Parse the zone after the seconds: 'Z' or +hh:mm / -hh:mm, which gives
- * the offset east of UTC in minutes. NULL if malformed. */
-static const char *scan_zone(const char *p, int *off_min)
-{
-    int f[2] = {0, 0};
-    int sign = *p == '-' ? -1 : 1;
-
-    if ((*p | 0x20) == 'z')
-        return p + 1;
-    if (*p != '+' && *p != '-')
-        return NULL;
-    p = scan(p + 1, "##:##", f);
-    if (p == NULL || f[0] > 23 || f[1] > 59)
-        return NULL;
-    *off_min = sign * (f[0] * 60 + f[1]);
-    return p;
-}
+/* Largest value of each field of fc_json_parse_time (day: see there). */
+static const unsigned char k_time_max[8] = {99, 12, 31, 23, 59, 59, 23, 59};
 
 fc_err fc_json_parse_time(const char *text, int64_t *epoch_s)
 {
-    int f[6] = {0, 0, 0, 0, 0, 0};  /* year month day hour minute second */
-    int off = 0;
+    /* year month day hour minute second, zone hours and minutes */
+    int f[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int sign = 0;                   /* of the zone offset; 0 for 'Z' */
+    int i;
     const char *p;
 
     if (text == NULL || epoch_s == NULL)
         return FC_ERR_INVALID_ARG;
     p = scan(text, "####-##-##T##:##:##", f);
-    if (p == NULL || f[1] < 1 || f[1] > 12 || f[2] < 1 ||
-        f[2] > month_days(f[0], f[1]) || f[3] > 23 || f[4] > 59 || f[5] > 59)
-        return FC_ERR_JSON;
-    if (*p == '.') {                /* fraction: at least one digit, dropped */
+    if (p != NULL && *p == '.') {   /* fraction: at least one digit, dropped */
         const char *d = p + 1;
 
         while (*d >= '0' && *d <= '9')
             d++;
-        if (d == p + 1)
-            return FC_ERR_JSON;
-        p = d;
+        p = d == p + 1 ? NULL : d;
     }
-    p = scan_zone(p, &off);
-    if (p == NULL || *p != '\0')
+    if (p != NULL && (*p | 0x20) == 'z') {
+        p++;
+    } else if (p != NULL && (*p == '+' || *p == '-')) {
+        sign = *p == '-' ? -1 : 1;
+        p = scan(p + 1, "##:##", f + 6);
+    } else {
+        p = NULL;
+    }
+    if (p == NULL || *p != '\0' || f[1] < 1 || f[2] < 1)
         return FC_ERR_JSON;
+    /* Ranges; the month is checked before its length is used. */
+    for (i = 1; i < 8; i++) {
+        if (f[i] > k_time_max[i] ||
+            (i == 2 && f[2] > days_from_civil(f[0], f[1] + 1, 1) -
+                                  days_from_civil(f[0], f[1], 1)))
+            return FC_ERR_JSON;
+    }
     *epoch_s = (int64_t)days_from_civil(f[0], f[1], f[2]) * 86400 +
-               (int32_t)f[3] * 3600 + (int32_t)f[4] * 60 + f[5] -
-               (int32_t)off * 60;
+               ((int32_t)(f[3] - sign * f[6]) * 60 + f[4] - sign * f[7]) * 60 + f[5];
     return FC_OK;
 }

@@ -115,7 +115,7 @@ def main(argv=None):
     if args.exit_on_stdin_eof:
         def watch_stdin():
             try:
-                while sys.stdin.buffer.read(4096):
+                while os.read(0, 4096):  # raw fd: no buffered-reader lock at exit
                     pass
             except (OSError, ValueError):
                 pass
@@ -138,4 +138,9 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    rc = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # os._exit: daemon threads still holding sockets must not turn a clean
+    # stop into a fatal error at interpreter shutdown.
+    os._exit(rc)

@@ -43,26 +43,23 @@ static fc_err fc_pick_default_space(fc_client *c, fc_upload *up)
     fc_json_doc doc;
     int items;
     int tok;
-    int pick = -1;
-    int i;
+    int pick;
+    int n;
     fc_err e = fc_response_json(c, &doc);
     if (e != FC_OK) {
         return e;
     }
     items = fc_json_is_array(&doc, 0) ? 0 : fc_json_find(&doc, 0, FC_F_ITEMS);
-    if (!fc_json_is_array(&doc, items) || fc_json_size(&doc, items) == 0) {
-        return FC_ERR_NOT_FOUND;
+    n = fc_json_is_array(&doc, items) ? fc_json_size(&doc, items) : 0;
+    if (n <= 0) {
+        return FC_ERR_NOT_FOUND; /* no space at all */
     }
-    tok = items + 1;
-    for (i = 0; i < fc_json_size(&doc, items); i++) {
-        if (pick < 0 || fc_json_str_eq(&doc, fc_json_find(&doc, tok, FC_F_NAME),
-                                       FC_DEFAULT_SPACE_NAME)) {
-            pick = tok;
-        }
+    pick = items + 1;
+    for (tok = pick; n-- > 0; tok = fc_json_skip(&doc, tok)) {
         if (fc_json_str_eq(&doc, fc_json_find(&doc, tok, FC_F_NAME), FC_DEFAULT_SPACE_NAME)) {
+            pick = tok;
             break;
         }
-        tok = fc_json_skip(&doc, tok);
     }
     return fc_json_get_str(&doc, fc_json_find(&doc, pick, FC_F_ID), up->flow.space_id,
                            sizeof up->flow.space_id, NULL);

@@ -9,6 +9,15 @@
  * so that a fast link cannot starve the application's own loop. */
 #define FC_STEPS_PER_POLL 64
 
+#if FC_CONFIG_LOG_LEVEL > 0
+void fc_log(const fc_client *c, int level, const char *msg)
+{
+    if (c->cfg.log != NULL) {
+        c->cfg.log(c->cfg.log_ctx, level, msg);
+    }
+}
+#endif
+
 uint32_t fc_now(const fc_client *c)
 {
     return c->cfg.system.now_ms(c->cfg.system.ctx);

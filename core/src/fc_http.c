@@ -83,7 +83,11 @@ static void fc_attempt_end(fc_client *c, fc_err result)
         fc_conn_close(c, c->slot);
         c->error.http_status = 0;
     }
+    if (result != FC_OK) {
+        FC_LOG(c, 1, fc_err_str(result));
+    }
     if (result != FC_OK && fc_retry_schedule(c, result) == FC_AGAIN) {
+        FC_LOG(c, 2, "retry scheduled");
         return;
     }
     c->state = FC_ST_IDLE;
@@ -299,8 +303,10 @@ static fc_err fc_attempt_begin(fc_client *c)
         }
     }
     if (c->reused) {
+        FC_LOG(c, 4, "keep-alive connection reused");
         return fc_begin_send(c);
     }
+    FC_LOG(c, 3, c->slots[c->slot].host);
     t = fc_conn_transport(c);
     c->state = FC_ST_CONNECT;
     fc_set_deadline(c, c->cfg.timeouts.connect_ms);

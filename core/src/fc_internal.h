@@ -107,6 +107,19 @@ void fc_error_reset(fc_client *c);
 void fc_error_from_response(fc_client *c, fc_err err);
 void fc_error_set_step(fc_client *c, const char *step);
 
+/* ---- logging: compiled out unless FC_CONFIG_LOG_LEVEL > 0 --------------- */
+#if FC_CONFIG_LOG_LEVEL > 0
+void fc_log(const fc_client *c, int level, const char *msg);
+#define FC_LOG(c, level, msg)                      \
+    do {                                           \
+        if ((level) <= FC_CONFIG_LOG_LEVEL) {      \
+            fc_log((c), (level), (msg));           \
+        }                                          \
+    } while (0)
+#else
+#define FC_LOG(c, level, msg) ((void)0)
+#endif
+
 /* ---- misc helpers --------------------------------------------------------- */
 size_t fc_strnlen(const char *s, size_t max);
 /* Copy a NUL-terminated string into a fixed buffer; FC_ERR_BUFFER_TOO_SMALL

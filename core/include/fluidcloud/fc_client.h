@@ -67,6 +67,11 @@ typedef struct fc_client_config {
     fc_timeouts timeouts;
     fc_retry_policy retry;
     const char *user_agent;  /* NULL = "fluidcloud-c/<version>" */
+    /* Optional log sink, used only when FC_CONFIG_LOG_LEVEL > 0 (the calls
+     * are compiled out otherwise): level 1 errors, 2 warnings (retries),
+     * 3 info (the host of each new connection), 4 debug (keep-alive reuse). */
+    void (*log)(void *ctx, int level, const char *msg);
+    void *log_ctx;
 } fc_client_config;
 
 /* Fills every field with the FC_CONFIG_* defaults and zeroes the rest. */

@@ -107,7 +107,14 @@ class AdminHandler(Handler):
             if m == "PATCH":
                 for k, v in b.items():
                     if k == "rate_limits":
+                        for kk in v:
+                            if kk not in st.config["rate_limits"]:
+                                raise ApiError(400, "unknown rate limit %s" % kk)
                         st.config["rate_limits"].update({kk: int(vv) for kk, vv in v.items()})
+                        st.rate.clear()  # new limits start with fresh windows
+                    elif k == "rate_window_s":
+                        st.config[k] = int(v)
+                        st.rate.clear()
                     elif k in st.config:
                         st.config[k] = int(v)
                     else:

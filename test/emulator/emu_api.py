@@ -1,6 +1,7 @@
 """The Partner API listener: /api/v1/..., every endpoint of the contract."""
 import hashlib
 import json
+import mimetypes
 import os
 import re
 import threading
@@ -591,7 +592,9 @@ def uploads_initiate(h):
     folder = opt_uuid(b, "folder_id")
     name = check_name(b.get("name"))
     size = check_int(b.get("size"), "size", 0)
-    ctype = b.get("content_type") or "application/octet-stream"
+    ctype = b.get("content_type") or \
+        (mimetypes.guess_type(name)[0] if isinstance(name, str) else None) or \
+        "application/octet-stream"
     ckey = b.get("client_key")
     if not isinstance(ctype, str) or (ckey is not None and not isinstance(ckey, str)):
         raise field_error("content_type", "str type expected", "type_error.str")
@@ -752,6 +755,7 @@ def uploads_import(h):
 
 def share_view(s, with_url=False, raw_base=""):
     v = pub(s)
+    v.pop("tenant_id", None)  # a Share is id, file_id, permission, expires_at, created_at (+url)
     if with_url:
         v["url"] = "%s/s/%s" % (raw_base, s["_token"])
     return v

@@ -56,6 +56,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
     server_version = "FluidCloudEmulator/1.0"
     sys_version = ""
     timeout = 120
+    # Unparseable requests get a JSON 400-class answer, like everything else.
+    error_message_format = '{"detail": "%(message)s"}'
+    error_content_type = "application/json"
+    default_request_version = "HTTP/1.1"  # so early errors still get a status line
+
+    def parse_request(self):
+        # No HTTP/0.9: a request line must have three words, and every
+        # error answer carries an HTTP/1.1 status line.
+        self.command = None
+        self.request_version = "HTTP/1.1"
+        words = self.raw_requestline.decode("iso-8859-1", "replace").rstrip("\r\n").split()
+        if len(words) != 3:
+            self.close_connection = True
+            self.send_error(400, "Bad request line")
+            return False
+        ok = super().parse_request()
+        if not ok:
+            self.close_connection = True
+        return ok
 
     def log_message(self, fmt, *args):
         if self.server.state.verbose:
@@ -153,7 +172,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         (a file object of `length` bytes)."""
         headers = dict(headers or {})
         if isinstance(body, (dict, list)):
-            data = json.dumps(body).encode()
+            data = json.dumps(body, ensure_ascii=False).encode("utf-8")  # UTF-8, e.g. the 429 em dash
             headers.setdefault("Content-Type", "application/json")
         elif isinstance(body, str):
             data = body.encode()

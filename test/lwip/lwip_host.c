@@ -9,6 +9,9 @@
  * With the TLS arguments the same body runs a second time through the
  * port/mbedtls decorator wrapped around the lwIP transport.
  *
+ * With FC_LWIP_EMU_API (and _RAW, _ADMIN, _KEY, _CA) set, the full upload
+ * flow (lwip_upload.c) then runs against the emulator at those addresses.
+ *
  * Meant to be started by run_in_netns.py inside a private network
  * namespace, where the TAP device and the server already exist.
  */
@@ -40,6 +43,33 @@ static uint32_t host_random(void *ctx)
 {
     (void)ctx;
     return (uint32_t)rand();
+}
+
+/* The upload flow against the emulator named by FC_LWIP_EMU_*; 0 = passed. */
+static int run_upload_flow(const fc_system *sys)
+{
+    lwip_emu emu;
+    emu.api_base = getenv("FC_LWIP_EMU_API");
+    emu.raw_base = getenv("FC_LWIP_EMU_RAW");
+    emu.admin_base = getenv("FC_LWIP_EMU_ADMIN");
+    emu.api_key = getenv("FC_LWIP_EMU_KEY");
+    emu.ca_file = getenv("FC_LWIP_EMU_CA");
+    if (emu.api_base == NULL) {
+        printf("NOTE: FC_LWIP_EMU_API not set: upload flow skipped\n");
+        return 0;
+    }
+    if (emu.raw_base == NULL || emu.admin_base == NULL || emu.api_key == NULL || emu.ca_file == NULL) {
+        fprintf(stderr, "FAIL: FC_LWIP_EMU_RAW/_ADMIN/_KEY/_CA must be set with FC_LWIP_EMU_API\n");
+        return 1;
+    }
+#if FC_LWIP_TEST_TLS
+    printf("-- upload flow over TLS over lwIP against the emulator at %s\n", emu.api_base);
+    return lwip_upload_flow(sys, &emu);
+#else
+    (void)sys;
+    printf("NOTE: built without port/mbedtls: upload flow skipped\n");
+    return 0;
+#endif
 }
 
 static struct netif g_netif;
@@ -121,6 +151,7 @@ int main(int argc, char **argv)
         printf("-- TLS (port/mbedtls) over lwIP\n");
         failed += run_tls(&t, &sys, argv[3], argv[5], argv[6]);
     }
+    failed += run_upload_flow(&sys);
     printf("%s\n", failed ? "lwIP test FAILED" : "lwIP test passed");
     fflush(stdout);
     return failed ? 1 : 0;

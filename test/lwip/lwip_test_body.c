@@ -221,7 +221,10 @@ static int test_put(const fc_transport *t, const fc_system *sys, const lwip_test
     if (exchange(t, sys, tg, head, 1, &rsp) != 0) {
         return 1;
     }
-    printf("PUT /count: %.20s\n", strstr(rsp.head, "X-Count") ? strstr(rsp.head, "X-Count") : rsp.head);
+    {
+        const char *xc = strstr(rsp.head, "X-Count") ? strstr(rsp.head, "X-Count") : rsp.head;
+        printf("PUT /count: %.*s\n", (int)strcspn(xc, "\r\n"), xc);
+    }
     if (strstr(rsp.head, "X-Count: 300000 ok") == NULL) {
         fprintf(stderr, "FAIL: server did not receive the PUT body intact\n");
         return 1;

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Run the lwIP host test inside a private network namespace.
 
-    run_in_netns.py TEST_BINARY          (ctest runs this, as root)
+    run_in_netns.py TEST_BINARY          (ctest runs this, as root;
+                                          FC_LWIP_TEST_WRAPPER="valgrind ..."
+                                          runs the binary under that tool)
     run_in_netns.py --serve ADDR PORT    (internal: the HTTP server)
 
 Creates namespace fclwip<pid> with a TAP device fctap0 (10.201.0.1/24, the
@@ -12,10 +14,17 @@ test binary in it: lwIP takes 10.201.0.2 on the same TAP device. These
 addresses exist only inside the namespace, which is deleted afterwards;
 nothing is sent anywhere else.
 
+It also starts the local FluidCloud emulator in the namespace
+(test/emulator/fluidcloud_emulator.py --bind 10.201.0.1: API, storage and
+links over TLS on that address, admin on the namespace's 127.0.0.1) and
+hands its start-up line to the binary as FC_LWIP_EMU_* variables: the
+binary then runs the full upload flow through lwIP against it.
+
 Exit status: the test's, or 77 (ctest SKIP_RETURN_CODE) with a message when
 the namespace cannot be made (not root, no /dev/net/tun, no CAP_NET_ADMIN).
 """
 import http.server
+import json
 import os
 import shutil
 import ssl
@@ -32,7 +41,9 @@ PORT = 8080
 TLS_PORT = 8443
 TAP_MTU = 576
 BIG_LEN = 200000
-TEST_TIMEOUT_S = 180
+TEST_TIMEOUT_S = 240
+EMULATOR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emulator",
+                        "fluidcloud_emulator.py")
 
 
 def pattern(n):
@@ -147,9 +158,33 @@ def start_server(ns, cert):
     return srv
 
 
-def run_test(ns, binary, ca):
+def start_emulator(ns, state_dir):
+    """The emulator on HOST_IP inside the namespace; (process, its JSON line).
+    It stops when its stdin closes (or is killed at the end)."""
+    cmd = ["ip", "netns", "exec", ns, sys.executable, os.path.abspath(EMULATOR),
+           "--bind", HOST_IP, "--state-dir", state_dir, "--exit-on-stdin-eof"]
+    emu = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    line = emu.stdout.readline()
+    try:
+        info = json.loads(line)
+    except ValueError:
+        emu.kill()
+        emu.wait()
+        raise RuntimeError("the emulator did not start: %r" % line)
+    return emu, info
+
+
+def run_test(ns, binary, ca, emu):
     env = dict(os.environ, PRECONFIGURED_TAPIF=TAP)
-    cmd = ["ip", "netns", "exec", ns, binary, LWIP_IP, HOST_IP, HOST_IP, str(PORT)]
+    if emu:
+        env.update(FC_LWIP_EMU_API=emu["api_base"], FC_LWIP_EMU_RAW=emu["raw_base"],
+                   FC_LWIP_EMU_ADMIN=emu["admin_base"], FC_LWIP_EMU_KEY=emu["api_key"],
+                   FC_LWIP_EMU_CA=emu["ca_file"])
+    else:
+        print("NOTE: no openssl command: the emulator (TLS only here) and the upload flow are skipped")
+    # FC_LWIP_TEST_WRAPPER="valgrind --error-exitcode=99 ..." runs the binary under a tool.
+    wrapper = os.environ.get("FC_LWIP_TEST_WRAPPER", "").split()
+    cmd = ["ip", "netns", "exec", ns] + wrapper + [binary, LWIP_IP, HOST_IP, HOST_IP, str(PORT)]
     if ca:
         cmd += [str(TLS_PORT), ca]
     else:
@@ -169,18 +204,29 @@ def main():
         sys.exit(__doc__)
     ns = "fclwip%d" % os.getpid()
     make_namespace(ns)
-    srv = None
+    srv = emu = None
     tmp = tempfile.mkdtemp(prefix="fclwip")
     try:
         cert = make_cert(tmp)
         srv = start_server(ns, cert)
+        info = None
+        if cert:
+            emu, info = start_emulator(ns, os.path.join(tmp, "emulator"))
         # The self-signed certificate is its own CA.
-        return run_test(ns, os.path.abspath(sys.argv[1]), os.path.join(tmp, "cert.pem") if cert else None)
+        return run_test(ns, os.path.abspath(sys.argv[1]), os.path.join(tmp, "cert.pem") if cert else None,
+                        info)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if emu is not None:
+            emu.stdin.close()  # --exit-on-stdin-eof
+            try:
+                emu.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                emu.kill()
+                emu.wait()
         if srv is not None:
             srv.kill()
             srv.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
         ip("netns", "del", ns, check=False)
 
 

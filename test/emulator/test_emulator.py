@@ -1,0 +1,1332 @@
+#!/usr/bin/env python3
+"""Self-tests of the FluidCloud emulator (stdlib unittest, no network beyond loopback).
+
+Each test class starts its own emulator through the start-up contract
+(python3 fluidcloud_emulator.py ... -> one JSON line on stdout) and drives it
+with http.client / ssl / raw sockets: every endpoint of the contract, every
+error the contract names, every admin call and every fault mode.
+
+    python3 -m unittest -v test_emulator        (from test/emulator/)
+"""
+import hashlib
+import http.client
+import json
+import os
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import urllib.parse
+import uuid
+import warnings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+EMULATOR = os.path.join(HERE, "fluidcloud_emulator.py")
+WRAPPER = os.path.join(HERE, "with_emulator.py")
+EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+RATE_DETAIL = "Too many requests \u2014 please slow down and try again shortly."
+NOBODY = "00000000-0000-4000-8000-000000000000"
+
+
+class Resp:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    @property
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    def __repr__(self):
+        return "<Resp %d %r>" % (self.status, self.body[:300])
+
+
+class Emu:
+    """A running emulator started through its start-up contract."""
+
+    def __init__(self, *args):
+        self.proc = subprocess.Popen([sys.executable, EMULATOR] + list(args),
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("emulator did not start: %s" % self.proc.stderr.read().decode())
+        self.startup_line = line
+        self.info = json.loads(line)
+        self.tls = self.info["api_base"].startswith("https")
+        self.ctx = None
+        if self.tls:
+            self.ctx = ssl.create_default_context(cafile=self.info["ca_file"])
+        self.key = self.info["api_key"]
+        self._conns = {}
+
+    def close_conns(self):
+        for c in self._conns.values():
+            c.close()
+        self._conns = {}
+
+    def stop(self):
+        self.close_conns()
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        return rc
+
+    # ---- plumbing ----------------------------------------------------------------------
+    def base(self, listener):
+        return {"api": self.info["api_base"], "storage": self.info["storage_base"],
+                "raw": self.info["raw_base"], "admin": self.info["admin_base"]}[listener]
+
+    def conn_for(self, url, fresh=False, timeout=10):
+        u = urllib.parse.urlsplit(url)
+        k = (u.scheme, u.hostname, u.port)
+        c = None if fresh else self._conns.get(k)
+        if c is None:
+            if u.scheme == "https":
+                c = http.client.HTTPSConnection(u.hostname, u.port, timeout=timeout, context=self.ctx)
+            else:
+                c = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
+            if not fresh:
+                self._conns[k] = c
+        return c
+
+    def request(self, method, url, body=None, headers=None, fresh=False, timeout=10):
+        """One request on a kept-alive connection per (scheme, host, port)."""
+        headers = dict(headers or {})
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body).encode()
+            headers.setdefault("Content-Type", "application/json")
+        for attempt in range(2):
+            c = self.conn_for(url, fresh, timeout)
+            u = urllib.parse.urlsplit(url)
+            target = u.path + ("?" + u.query if u.query else "")
+            try:
+                c.request(method, target, body=body, headers=headers)
+                r = c.getresponse()
+                data = r.read()
+                res = Resp(r.status, r.getheaders(), data)
+                if r.will_close or fresh:
+                    c.close()
+                    self._conns.pop((u.scheme, u.hostname, u.port), None)
+                return res
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                c.close()
+                self._conns.pop((u.scheme, u.hostname, u.port), None)
+                if attempt == 1:
+                    raise
+
+    def api(self, method, path, body=None, key=None, headers=None, **kw):
+        h = {"X-API-Key": key or self.key} if key != "" else {}
+        h.update(headers or {})
+        return self.request(method, self.info["api_base"] + path, body, h, **kw)
+
+    def admin(self, method, path, body=None):
+        r = self.request(method, self.info["admin_base"] + path, body)
+        return r
+
+    def ok(self, method, path, body=None, status=200, **kw):
+        r = self.api(method, path, body, **kw)
+        if r.status != status:
+            raise AssertionError("%s %s -> %d (want %d): %r" % (method, path, r.status, status, r.body))
+        return r.json if r.body else None
+
+    def raw_exchange(self, listener, data, timeout=3.0, shut_write=False):
+        """Send raw bytes on a fresh connection; return (bytes received, timed_out)."""
+        u = urllib.parse.urlsplit(self.base(listener))
+        s = socket.create_connection((u.hostname, u.port), timeout=timeout)
+        if u.scheme == "https":
+            s = self.ctx.wrap_socket(s, server_hostname=u.hostname)
+        out = []
+        timed_out = False
+        try:
+            s.sendall(data)
+            if shut_write and u.scheme != "https":  # (SSLSocket.shutdown drops TLS)
+                s.shutdown(socket.SHUT_WR)
+            while True:
+                b = s.recv(65536)
+                if not b:
+                    break
+                out.append(b)
+        except socket.timeout:
+            timed_out = True
+        except (ssl.SSLError, ConnectionResetError):
+            pass
+        finally:
+            s.close()
+        return b"".join(out), timed_out
+
+    def host_header(self, listener):
+        return urllib.parse.urlsplit(self.base(listener)).netloc
+
+    # ---- flows --------------------------------------------------------------------------
+    def default_space(self, key=None):
+        return self.ok("GET", "/spaces", key=key)["items"][0]["id"]
+
+    def initiate(self, space_id, name, size, key=None, **extra):
+        body = {"space_id": space_id, "name": name, "size": size}
+        body.update(extra)
+        return self.api("POST", "/uploads/initiate", body, key=key)
+
+    def put(self, url, data, headers=None, **kw):
+        h = dict(headers or {})
+        return self.request("PUT", url, data, h, **kw)
+
+    def upload(self, data, name="f.bin", space_id=None, key=None, wait_clean=True, **extra):
+        space_id = space_id or self.default_space(key)
+        r = self.initiate(space_id, name, len(data), key=key, **extra)
+        assert r.status == 201, r
+        t = r.json
+        parts = []
+        if t["mode"] == "single":
+            pr = self.put(t["url"], data, t["headers"])
+            assert pr.status == 200, pr
+        else:
+            ps = t["part_size"]
+            for p in t["parts"]:
+                n = p["part_number"]
+                pr = self.put(p["url"], data[(n - 1) * ps:n * ps])
+                assert pr.status == 200, pr
+                parts.append({"part_number": n, "etag": pr.header("ETag")})
+        body = {"upload_id": t["upload_id"], "file_id": t["file_id"], "key": t["key"],
+                "sha256": hashlib.sha256(data).hexdigest()}
+        if parts:
+            body["parts"] = parts
+        f = self.ok("POST", "/uploads/complete", body, 201, key=key)
+        if wait_clean:
+            f = self.wait_scan(f["id"], key=key)
+        return f
+
+    def wait_scan(self, file_id, key=None, timeout=10):
+        end = time.time() + timeout
+        while time.time() < end:
+            f = self.ok("GET", "/files/%s" % file_id, key=key)
+            if f["scan_status"] != "pending":
+                return f
+            time.sleep(0.02)
+        raise AssertionError("scan never finished")
+
+    def new_key(self, tenant_id=None, scopes=None, plan=None):
+        if tenant_id is None:
+            body = {"name": "t-%s" % uuid.uuid4().hex[:6]}
+            if plan:
+                body["plan"] = plan
+            r = self.admin("POST", "/admin/tenants", body)
+            assert r.status == 201, r
+            tenant_id = r.json["tenant_id"]
+        body = {"tenant_id": tenant_id}
+        if scopes is not None:
+            body["scopes"] = scopes
+        r = self.admin("POST", "/admin/keys", body)
+        assert r.status == 201, r
+        return r.json["key"], r.json["key_id"], tenant_id
+
+    def fault(self, **f):
+        r = self.admin("POST", "/admin/faults", f)
+        assert r.status == 201, r
+        return r.json["fault_id"]
+
+    def leaked(self):
+        return self.admin("GET", "/admin/state").json["leaked_key_count"]
+
+
+class EmuTestCase(unittest.TestCase):
+    ARGS = ("--scan-delay-ms", "30")
+    emu = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = Emu(*cls.ARGS)
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.emu is not None:
+            rc = cls.emu.stop()
+            assert rc == 0, "emulator exit status %r" % rc
+
+    def setUp(self):
+        self.e = self.emu
+        self.e.admin("DELETE", "/admin/faults")
+
+    def assertStatus(self, r, status):
+        self.assertEqual(r.status, status, r)
+
+    def assert422(self, r):
+        self.assertStatus(r, 422)
+        self.assertIn("detail", r.json)
+
+
+# ==========================================================================================
+class TestStartupAndTLS(EmuTestCase):
+    def test_startup_line(self):
+        i = self.e.info
+        for k in ("api_base", "storage_base", "raw_base", "admin_base", "api_key", "tenant_id",
+                  "ca_file", "wrong_ca_file", "state_dir"):
+            self.assertIn(k, i)
+        self.assertTrue(i["api_base"].startswith("https://localhost:"))
+        self.assertTrue(i["api_base"].endswith("/api/v1"))
+        self.assertTrue(i["storage_base"].startswith("https://127.0.0.1:"))
+        self.assertTrue(i["raw_base"].startswith("https://127.0.0.1:"))
+        self.assertTrue(i["admin_base"].startswith("http://127.0.0.1:"))
+        self.assertRegex(i["api_key"], r"^fck_(live|test)_[0-9a-f]{32}$")
+        self.assertTrue(os.path.isfile(i["ca_file"]))
+        self.assertTrue(os.path.isfile(i["wrong_ca_file"]))
+        self.assertTrue(self.e.startup_line.endswith(b"\n"))
+        ports = {urllib.parse.urlsplit(i[k]).port for k in ("api_base", "storage_base", "raw_base",
+                                                             "admin_base")}
+        self.assertEqual(len(ports), 4)
+
+    def test_admin_not_on_api_port(self):
+        r = self.e.request("GET", self.e.info["api_base"].replace("/api/v1", "") + "/admin/state")
+        self.assertStatus(r, 404)
+
+    def test_tls_verifies_with_ca_and_rejects_wrong_ca(self):
+        u = urllib.parse.urlsplit(self.e.info["api_base"])
+        good = ssl.create_default_context(cafile=self.e.info["ca_file"])
+        with socket.create_connection((u.hostname, u.port), timeout=5) as s:
+            with good.wrap_socket(s, server_hostname="localhost") as t:
+                self.assertIn(t.version(), ("TLSv1.2", "TLSv1.3"))
+        for listener in ("storage", "raw"):
+            v = urllib.parse.urlsplit(self.e.base(listener))
+            with socket.create_connection((v.hostname, v.port), timeout=5) as s:
+                with good.wrap_socket(s, server_hostname="127.0.0.1"):
+                    pass
+        bad = ssl.create_default_context(cafile=self.e.info["wrong_ca_file"])
+        with socket.create_connection((u.hostname, u.port), timeout=5) as s:
+            with self.assertRaises(ssl.SSLError):
+                bad.wrap_socket(s, server_hostname="localhost")
+        # and the emulator keeps serving afterwards
+        self.assertStatus(self.e.api("GET", "/me"), 200)
+
+    def test_tls12_with_mbedtls_suites(self):
+        u = urllib.parse.urlsplit(self.e.info["api_base"])
+        for suite in ("ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384"):
+            ctx = ssl.create_default_context(cafile=self.e.info["ca_file"])
+            ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+            ctx.set_ciphers(suite)
+            with socket.create_connection((u.hostname, u.port), timeout=5) as s:
+                with ctx.wrap_socket(s, server_hostname="localhost") as t:
+                    self.assertEqual(t.version(), "TLSv1.2")
+                    self.assertEqual(t.cipher()[0], suite)
+        ctx = ssl.create_default_context(cafile=self.e.info["ca_file"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ctx.minimum_version = ctx.maximum_version = ssl.TLSVersion.TLSv1_1
+        with socket.create_connection((u.hostname, u.port), timeout=5) as s:
+            with self.assertRaises(ssl.SSLError):
+                ctx.wrap_socket(s, server_hostname="localhost")
+
+    def test_openssl_and_curl(self):
+        u = urllib.parse.urlsplit(self.e.info["api_base"])
+        try:
+            p = subprocess.run(["openssl", "s_client", "-connect", "localhost:%d" % u.port,
+                                "-CAfile", self.e.info["ca_file"], "-servername", "localhost",
+                                "-tls1_2"], input=b"", stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=20)
+            self.assertIn(b"Verify return code: 0 (ok)", p.stdout)
+        except FileNotFoundError:
+            self.skipTest("no openssl")
+        try:
+            p = subprocess.run(["curl", "-sS", "--cacert", self.e.info["ca_file"],
+                                "-H", "X-API-Key: " + self.e.key, self.e.info["api_base"] + "/me"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=20)
+        except FileNotFoundError:
+            return
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(json.loads(p.stdout)["tenant_id"], self.e.info["tenant_id"])
+
+
+# ==========================================================================================
+class TestAuth(EmuTestCase):
+    def test_me(self):
+        me = self.e.ok("GET", "/me")
+        self.assertEqual(set(me), {"tenant_id", "key_id", "mode", "scopes"})
+        self.assertEqual(me["tenant_id"], self.e.info["tenant_id"])
+        self.assertEqual(me["mode"], "live")
+        self.assertEqual(len(me["scopes"]), 9)
+
+    def test_bearer_equivalent(self):
+        r = self.e.api("GET", "/me", key="", headers={"Authorization": "Bearer " + self.e.key})
+        self.assertStatus(r, 200)
+
+    def test_401_missing_malformed_unknown_revoked(self):
+        for key in ("", "nonsense", "fck_live_123", "fck_live_" + "0" * 32):
+            r = self.e.api("GET", "/me", key=key)
+            self.assertStatus(r, 401)
+            self.assertIsInstance(r.json["detail"], str)
+        k, kid, _ = self.e.new_key(self.e.info["tenant_id"])
+        self.assertStatus(self.e.api("GET", "/me", key=k), 200)
+        self.assertStatus(self.e.admin("POST", "/admin/keys/%s/revoke" % kid), 200)
+        r = self.e.api("GET", "/me", key=k)
+        self.assertStatus(r, 401)
+        k2, _, _ = self.e.new_key(self.e.info["tenant_id"])
+        self.assertStatus(self.e.admin("POST", "/admin/keys/revoke", {"key": k2}), 200)
+        self.assertStatus(self.e.api("GET", "/me", key=k2), 401)
+
+    def test_test_mode_key(self):
+        r = self.e.admin("POST", "/admin/keys", {"tenant_id": self.e.info["tenant_id"], "mode": "test"})
+        self.assertTrue(r.json["key"].startswith("fck_test_"))
+        self.assertEqual(self.e.ok("GET", "/me", key=r.json["key"])["mode"], "test")
+
+    def test_403_insufficient_scope(self):
+        k, _, _ = self.e.new_key(self.e.info["tenant_id"], scopes=["spaces:read"])
+        self.assertStatus(self.e.api("GET", "/spaces", key=k), 200)
+        r = self.e.api("POST", "/spaces", {"name": "x"}, key=k)
+        self.assertStatus(r, 403)
+        d = r.json["detail"]
+        self.assertEqual(d["error"], "insufficient_scope")
+        self.assertEqual(d["required"], ["spaces:write"])
+        self.assertEqual(d["missing"], ["spaces:write"])
+        r = self.e.api("GET", "/quota", key=k)
+        self.assertEqual(r.json["detail"]["missing"], ["quota:read"])
+
+    def test_403_feature_not_in_plan(self):
+        k, _, tid = self.e.new_key(plan="no_api")
+        r = self.e.api("GET", "/me", key=k)
+        self.assertStatus(r, 403)
+        self.assertEqual(r.json["detail"], {"error": "feature_not_in_plan"})
+        self.assertStatus(self.e.admin("PATCH", "/admin/tenants/" + tid, {"plan": "pro"}), 200)
+        self.assertStatus(self.e.api("GET", "/me", key=k), 200)
+
+    def test_cross_tenant_is_404(self):
+        f = self.e.upload(b"mine", name="mine.txt")
+        folder = self.e.ok("POST", "/folders", {"space_id": f["space_id"], "name": "mine"}, 201)
+        share = self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201)
+        k, _, _ = self.e.new_key()
+        for m, p in (("GET", "/files/" + f["id"]), ("GET", "/spaces/" + f["space_id"]),
+                     ("GET", "/folders/" + folder["id"]), ("GET", "/shares/" + share["id"]),
+                     ("GET", "/files/%s/download" % f["id"]), ("POST", "/files/%s/restore" % f["id"]),
+                     ("GET", "/folders/%s/stats" % folder["id"])):
+            self.assertStatus(self.e.api(m, p, key=k), 404)
+        self.assertStatus(self.e.api("PATCH", "/files/" + f["id"], {"name": "stolen"}, key=k), 404)
+        self.assertStatus(self.e.api("POST", "/shares", {"file_id": f["id"]}, key=k), 404)
+        # deletes by another tenant are no-ops (idempotent 204) and change nothing
+        self.assertStatus(self.e.api("DELETE", "/files/" + f["id"], key=k), 204)
+        self.assertIsNone(self.e.ok("GET", "/files/" + f["id"])["deleted_at"])
+        self.assertEqual(self.e.ok("GET", "/files/" + f["id"])["name"], "mine.txt")
+
+
+# ==========================================================================================
+class TestSpacesFolders(EmuTestCase):
+    def test_spaces(self):
+        k, _, tid = self.e.new_key()
+        spaces = self.e.ok("GET", "/spaces", key=k)
+        self.assertEqual([s["name"] for s in spaces["items"]], ["My files"])
+        self.assertIsNone(spaces["next_cursor"])
+        s0 = spaces["items"][0]
+        self.assertEqual(set(s0), {"id", "tenant_id", "name", "app", "created_at", "updated_at"})
+        self.assertEqual(s0["app"], "fluidcloud")
+        self.assertEqual(s0["tenant_id"], tid)
+        self.assertRegex(s0["created_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+        s1 = self.e.ok("POST", "/spaces", {"name": "Second", "app": "camera"}, 201, key=k)
+        self.assertEqual(s1["app"], "camera")
+        self.assertEqual(self.e.ok("GET", "/spaces/" + s1["id"], key=k), s1)
+        s1b = self.e.ok("PATCH", "/spaces/" + s1["id"], {"name": "Renamed"}, key=k)
+        self.assertEqual(s1b["name"], "Renamed")
+        ids = [s["id"] for s in self.e.ok("GET", "/spaces", key=k)["items"]]
+        self.assertEqual(ids, [s0["id"], s1["id"]])  # oldest first
+        self.assertStatus(self.e.api("DELETE", "/spaces/" + s1["id"], key=k), 204)
+        self.assertStatus(self.e.api("DELETE", "/spaces/" + s1["id"], key=k), 204)
+        self.assertStatus(self.e.api("GET", "/spaces/" + s1["id"], key=k), 404)
+
+    def test_space_validation(self):
+        for body in ({"name": ""}, {"name": "x" * 201}, {"name": 5}, {}, {"name": "ok", "app": 3}):
+            self.assert422(self.e.api("POST", "/spaces", body))
+        self.assertStatus(self.e.api("POST", "/spaces", {"name": "x" * 200}), 201)
+
+    def test_pagination(self):
+        k, _, _ = self.e.new_key()
+        self.e.ok("GET", "/spaces", key=k)
+        for i in range(6):
+            self.e.ok("POST", "/spaces", {"name": "s%d" % i}, 201, key=k)
+        seen = []
+        cursor = None
+        pages = 0
+        while True:
+            q = "?limit=3" + ("&cursor=" + urllib.parse.quote(cursor) if cursor else "")
+            page = self.e.ok("GET", "/spaces" + q, key=k)
+            seen += [s["name"] for s in page["items"]]
+            pages += 1
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        self.assertEqual(pages, 3)
+        self.assertEqual(seen, ["My files"] + ["s%d" % i for i in range(6)])
+        first = self.e.ok("GET", "/spaces?limit=2", key=k)
+        bad = first["next_cursor"][:-2] + ("AA" if not first["next_cursor"].endswith("AA") else "BB")
+        self.assert422(self.e.api("GET", "/spaces?limit=2&cursor=" + bad, key=k))
+        self.assert422(self.e.api("GET", "/spaces?cursor=%%%%%%", key=k))
+        for lim in ("0", "201", "abc", "-1"):
+            self.assert422(self.e.api("GET", "/spaces?limit=" + lim, key=k))
+        self.assertStatus(self.e.api("GET", "/spaces?limit=200", key=k), 200)
+
+    def test_folders_tree_trash_restore_stats(self):
+        sp = self.e.default_space()
+        a = self.e.ok("POST", "/folders", {"space_id": sp, "name": "A"}, 201)
+        self.assertEqual(set(a), {"id", "tenant_id", "space_id", "parent_id", "name", "created_at",
+                                  "updated_at", "deleted_at"})
+        self.assertIsNone(a["parent_id"])
+        b = self.e.ok("POST", "/folders", {"space_id": sp, "name": "B", "parent_id": a["id"]}, 201)
+        c = self.e.ok("POST", "/folders", {"space_id": sp, "name": "C", "parent_id": b["id"]}, 201)
+        self.assertEqual(self.e.ok("GET", "/folders/" + c["id"])["parent_id"], b["id"])
+        kids = self.e.ok("GET", "/folders?space_id=%s&parent_id=%s" % (sp, a["id"]))["items"]
+        self.assertEqual([x["id"] for x in kids], [b["id"]])
+        f1 = self.e.upload(b"x" * 100, name="one.bin", folder_id=b["id"])
+        f2 = self.e.upload(b"y" * 50, name="two.bin", folder_id=c["id"])
+        st = self.e.ok("GET", "/folders/%s/stats" % a["id"])
+        self.assertEqual(st, {"folder_id": a["id"], "file_count": 2, "total_bytes": 150})
+        # rename and move
+        self.assertEqual(self.e.ok("PATCH", "/folders/" + c["id"], {"name": "C2"})["name"], "C2")
+        moved = self.e.ok("PATCH", "/folders/" + c["id"], {"parent_id": a["id"]})
+        self.assertEqual(moved["parent_id"], a["id"])
+        self.assert422(self.e.api("PATCH", "/folders/" + a["id"], {"parent_id": c["id"]}))  # cycle
+        self.assert422(self.e.api("PATCH", "/folders/" + a["id"], {"parent_id": a["id"]}))
+        other = self.e.ok("POST", "/spaces", {"name": "other"}, 201)
+        od = self.e.ok("POST", "/folders", {"space_id": other["id"], "name": "od"}, 201)
+        self.assert422(self.e.api("PATCH", "/folders/" + c["id"], {"parent_id": od["id"]}))
+        self.assert422(self.e.api("PATCH", "/files/" + f1["id"], {"folder_id": od["id"]}))
+        # recursive trash
+        self.assertStatus(self.e.api("DELETE", "/folders/" + a["id"]), 204)
+        self.assertStatus(self.e.api("DELETE", "/folders/" + a["id"]), 204)
+        for x in (a, b, c):
+            self.assertIsNotNone(self.e.ok("GET", "/folders/" + x["id"])["deleted_at"])
+        for f in (f1, f2):
+            self.assertIsNotNone(self.e.ok("GET", "/files/" + f["id"])["deleted_at"])
+        trashed = self.e.ok("GET", "/folders?space_id=%s&trashed=true" % sp)["items"]
+        self.assertTrue({a["id"], b["id"], c["id"]} <= {x["id"] for x in trashed})
+        live = self.e.ok("GET", "/folders?space_id=%s" % sp)["items"]
+        self.assertNotIn(a["id"], [x["id"] for x in live])
+        tf = self.e.ok("GET", "/files?space_id=%s&trashed=true" % sp)["items"]
+        self.assertTrue({f1["id"], f2["id"]} <= {x["id"] for x in tf})
+        # restore
+        r = self.e.ok("POST", "/folders/%s/restore" % a["id"])
+        self.assertIsNone(r["deleted_at"])
+        for x in (a, b, c):
+            self.assertIsNone(self.e.ok("GET", "/folders/" + x["id"])["deleted_at"])
+        self.assertIsNone(self.e.ok("GET", "/files/" + f2["id"])["deleted_at"])
+        self.assertStatus(self.e.api("GET", "/folders?trashed=maybe"), 422)
+
+    def test_folder_names(self):
+        sp = self.e.default_space()
+        for name in ("a/b", "a\\b", "..", "x..y", "", 7):
+            r = self.e.api("POST", "/folders", {"space_id": sp, "name": name})
+            self.assertIn(r.status, (400, 422), (name, r))
+        self.assert422(self.e.api("POST", "/folders", {"name": "n"}))
+        self.assert422(self.e.api("POST", "/folders", {"space_id": "not-a-uuid", "name": "n"}))
+        self.assertStatus(self.e.api("POST", "/folders", {"space_id": NOBODY, "name": "n"}), 404)
+        d = self.e.ok("POST", "/folders", {"space_id": sp, "name": "ok name.v2"}, 201)
+        self.assert422(self.e.api("PATCH", "/folders/" + d["id"], {"name": "a/b"}))
+
+    def test_delete_unknown_is_204(self):
+        for p in ("/spaces/", "/folders/", "/files/", "/shares/", "/gdpr/files/"):
+            self.assertStatus(self.e.api("DELETE", p + NOBODY), 204)
+
+
+# ==========================================================================================
+class TestFilesUploads(EmuTestCase):
+    def test_single_upload_file_object(self):
+        data = os.urandom(5000)
+        sp = self.e.default_space()
+        r = self.e.initiate(sp, "photo.jpg", len(data), content_type="image/jpeg", client_key="job/1/photo")
+        self.assertStatus(r, 201)
+        t = r.json
+        self.assertEqual(t["mode"], "single")
+        self.assertEqual(t["method"], "PUT")
+        self.assertEqual(t["headers"], {"Content-Type": "image/jpeg"})
+        for k in ("upload_id", "file_id", "key", "url", "expires_at"):
+            self.assertIn(k, t)
+        self.assertTrue(t["url"].startswith(self.e.info["storage_base"] + "/"))
+        self.assertIn("X-Fc-Signature=", t["url"])
+        self.assertGreater(len(t["url"]), 200)
+        pr = self.e.put(t["url"], data, t["headers"])
+        self.assertStatus(pr, 200)
+        self.assertEqual(pr.header("ETag"), '"%s"' % hashlib.md5(data).hexdigest())
+        body = {"upload_id": t["upload_id"], "file_id": t["file_id"], "key": t["key"],
+                "sha256": hashlib.sha256(data).hexdigest()}
+        f = self.e.ok("POST", "/uploads/complete", body, 201)
+        self.assertEqual(set(f), {"id", "tenant_id", "space_id", "folder_id", "source_app", "client_key",
+                                  "original_name", "name", "mime", "size", "sha256", "scan_status",
+                                  "status", "created_by", "created_at", "updated_at", "deleted_at"})
+        self.assertEqual((f["status"], f["scan_status"]), ("draft", "pending"))
+        self.assertEqual(f["id"], t["file_id"])
+        self.assertEqual(f["size"], 5000)
+        self.assertEqual(f["mime"], "image/jpeg")
+        self.assertEqual(f["sha256"], hashlib.sha256(data).hexdigest())
+        # complete again: the same file (idempotent)
+        again = self.e.ok("POST", "/uploads/complete", body, 201)
+        self.assertEqual(again["id"], f["id"])
+        f = self.e.wait_scan(f["id"])
+        self.assertEqual((f["scan_status"], f["status"]), ("clean", "ready"))
+        obj = self.e.admin("GET", "/admin/objects/" + f["id"]).json
+        self.assertEqual(obj["size"], 5000)
+        self.assertEqual(obj["sha256"], hashlib.sha256(data).hexdigest())
+        st = self.e.admin("GET", "/admin/state").json
+        self.assertIn(f["id"], [o["file_id"] for o in st["objects"]])
+        # resolve by client_key
+        self.assertEqual(self.e.ok("GET", "/files/resolve?client_key=job/1/photo")["id"], f["id"])
+        self.assertEqual(self.e.ok("GET", "/files/resolve?client_key=job%%2F1%%2Fphoto&space_id=%s"
+                                   % sp)["id"], f["id"])
+        self.assertStatus(self.e.api("GET", "/files/resolve?client_key=nope"), 404)
+        self.assert422(self.e.api("GET", "/files/resolve"))
+        self.assertStatus(self.e.api("GET", "/admin/objects/" + NOBODY), 404)
+
+    def test_multipart_upload(self):
+        self.e.admin("PATCH", "/admin/config", {"multipart_threshold": 10000, "part_size": 4096})
+        try:
+            data = os.urandom(4096 * 3 + 1000)
+            sp = self.e.default_space()
+            t = self.e.initiate(sp, "big.bin", len(data)).json
+            self.assertEqual(t["mode"], "multipart")
+            self.assertEqual(t["part_size"], 4096)
+            self.assertEqual([p["part_number"] for p in t["parts"]], [1, 2, 3, 4])
+            etags = {}
+            for p in reversed(t["parts"]):  # any order
+                n = p["part_number"]
+                chunk = data[(n - 1) * 4096:n * 4096]
+                r = self.e.put(p["url"], chunk)
+                self.assertStatus(r, 200)
+                etags[n] = r.header("ETag")
+                self.assertEqual(etags[n], '"%s"' % hashlib.md5(chunk).hexdigest())
+            # wrong part size
+            self.assertStatus(self.e.put(t["parts"][0]["url"], b"x" * 100), 400)
+            sha = hashlib.sha256(data).hexdigest()
+            base = {"upload_id": t["upload_id"], "file_id": t["file_id"], "key": t["key"], "sha256": sha}
+            parts = [{"part_number": n, "etag": etags[n]} for n in (1, 2, 3, 4)]
+            r = self.e.api("POST", "/uploads/complete", dict(base, parts=parts[:3]))
+            self.assert422(r)
+            bad = [dict(p) for p in parts]
+            bad[1]["etag"] = '"%s"' % ("0" * 32)
+            r = self.e.api("POST", "/uploads/complete", dict(base, parts=bad))
+            self.assert422(r)
+            self.assertIn("2", json.dumps(r.json["detail"]))
+            self.assert422(self.e.api("POST", "/uploads/complete", base))  # parts missing
+            r = self.e.api("POST", "/uploads/complete", dict(base, parts=parts, sha256="a" * 64))
+            self.assert422(r)
+            self.assertIn("sha256", json.dumps(r.json).lower())
+            f = self.e.ok("POST", "/uploads/complete", dict(base, parts=parts), 201)
+            self.assertEqual(f["size"], len(data))
+            obj = self.e.admin("GET", "/admin/objects/" + f["id"]).json
+            self.assertEqual((obj["size"], obj["sha256"]), (len(data), sha))
+            # a file through the helper, unquoted etags accepted too
+            g = self.e.upload(os.urandom(20000), name="g.bin")
+            self.assertEqual(g["scan_status"], "clean")
+        finally:
+            self.e.admin("PATCH", "/admin/config", {"multipart_threshold": 100 * 1024 * 1024,
+                                                    "part_size": 16 * 1024 * 1024})
+
+    def test_complete_detects_missing_and_corrupt_bytes(self):
+        sp = self.e.default_space()
+        data = b"hello world" * 10
+        t = self.e.initiate(sp, "c.txt", len(data)).json
+        body = {"upload_id": t["upload_id"], "file_id": t["file_id"], "key": t["key"],
+                "sha256": hashlib.sha256(data).hexdigest()}
+        self.assert422(self.e.api("POST", "/uploads/complete", body))  # nothing uploaded yet
+        corrupt = b"J" + data[1:]
+        self.assertStatus(self.e.put(t["url"], corrupt, t["headers"]), 200)
+        r = self.e.api("POST", "/uploads/complete", body)
+        self.assert422(r)
+        self.assertIn("sha256", json.dumps(r.json).lower())
+        self.assertStatus(self.e.put(t["url"], data, t["headers"]), 200)  # overwrite
+        self.assertStatus(self.e.api("POST", "/uploads/complete", dict(body, file_id=NOBODY)), 422)
+        self.assertStatus(self.e.api("POST", "/uploads/complete", dict(body, upload_id=NOBODY)), 404)
+        self.assert422(self.e.api("POST", "/uploads/complete", dict(body, sha256="xyz")))
+        self.assertStatus(self.e.api("POST", "/uploads/complete", body), 201)
+
+    def test_storage_put_rules(self):
+        sp = self.e.default_space()
+        data = b"z" * 1000
+        t = self.e.initiate(sp, "p.bin", len(data)).json
+        u = urllib.parse.urlsplit(t["url"])
+        host = self.e.host_header("storage")
+        target = u.path + "?" + u.query
+        # no Content-Length -> 411
+        out, _ = self.e.raw_exchange("storage", ("PUT %s HTTP/1.1\r\nHost: %s\r\nContent-Type: "
+                                                 "application/octet-stream\r\n\r\n" % (target, host)).encode())
+        self.assertTrue(out.startswith(b"HTTP/1.1 411"), out[:100])
+        # chunked -> 501
+        out, _ = self.e.raw_exchange("storage", ("PUT %s HTTP/1.1\r\nHost: %s\r\nTransfer-Encoding: chunked"
+                                                 "\r\nContent-Type: application/octet-stream\r\n\r\n"
+                                                 "5\r\nhello\r\n0\r\n\r\n" % (target, host)).encode())
+        self.assertTrue(out.startswith(b"HTTP/1.1 501"), out[:100])
+        # bad signature / wrong method -> 403
+        tampered = t["url"].replace("X-Fc-Signature=", "X-Fc-Signature=00")
+        self.assertStatus(self.e.put(tampered, data, t["headers"]), 403)
+        self.assertStatus(self.e.put(t["url"].split("?")[0], data, t["headers"]), 403)
+        self.assertStatus(self.e.request("GET", t["url"]), 403)
+        # Content-Type other than the ticket's -> 403
+        self.assertStatus(self.e.put(t["url"], data, {"Content-Type": "text/plain"}), 403)
+        # the API key on storage -> 400 and counted
+        before = self.e.leaked()
+        r = self.e.put(t["url"], data, dict(t["headers"], **{"X-API-Key": self.e.key}))
+        self.assertStatus(r, 400)
+        r = self.e.put(t["url"], data, dict(t["headers"], Authorization="Bearer " + self.e.key))
+        self.assertStatus(r, 400)
+        self.assertEqual(self.e.leaked(), before + 2)
+        # the right PUT still works on the same kept-alive connection
+        self.assertStatus(self.e.put(t["url"], data, t["headers"]), 200)
+        # expired URL -> 403
+        self.e.admin("PATCH", "/admin/config", {"url_expiry_s": -5})
+        try:
+            t2 = self.e.initiate(sp, "q.bin", 10).json
+            self.assertStatus(self.e.put(t2["url"], b"0123456789", t2["headers"]), 403)
+        finally:
+            self.e.admin("PATCH", "/admin/config", {"url_expiry_s": 3600})
+
+    def test_initiate_validation_quota_and_413(self):
+        sp = self.e.default_space()
+        for body in ({"name": "a", "size": 1}, {"space_id": sp, "size": 1},
+                     {"space_id": sp, "name": "a"}, {"space_id": sp, "name": "a", "size": -1},
+                     {"space_id": sp, "name": "a", "size": "10"}, {"space_id": "x", "name": "a", "size": 1},
+                     {"space_id": sp, "name": "", "size": 1}):
+            self.assert422(self.e.api("POST", "/uploads/initiate", body))
+        self.assertStatus(self.e.initiate(NOBODY, "a", 1), 404)
+        self.e.admin("PATCH", "/admin/config", {"max_upload_size": 1000})
+        try:
+            self.assertStatus(self.e.initiate(sp, "a", 1001), 413)
+        finally:
+            self.e.admin("PATCH", "/admin/config", {"max_upload_size": 5 * 1024 ** 4})
+        k, _, tid = self.e.new_key()
+        sp2 = self.e.default_space(k)
+        self.e.admin("PATCH", "/admin/tenants/" + tid, {"bytes_limit": 100})
+        self.e.upload(b"x" * 60, space_id=sp2, key=k)
+        r = self.e.initiate(sp2, "b", 41, key=k)
+        self.assertStatus(r, 402)
+        self.assertEqual(r.json["detail"]["error"], "quota_exceeded")
+        self.assertStatus(self.e.initiate(sp2, "b", 40, key=k), 201)
+
+    def test_initiate_resume_same_upload(self):
+        sp = self.e.default_space()
+        t = self.e.initiate(sp, "r.bin", 10).json
+        r = self.e.api("POST", "/uploads/initiate", {"space_id": sp, "name": "r.bin", "size": 10,
+                                                     "upload_id": t["upload_id"]})
+        self.assertStatus(r, 201)
+        self.assertEqual((r.json["upload_id"], r.json["file_id"]), (t["upload_id"], t["file_id"]))
+
+    def test_files_crud(self):
+        sp = self.e.ok("POST", "/spaces", {"name": "files-crud", "app": "cam"}, 201)["id"]
+        d = self.e.ok("POST", "/folders", {"space_id": sp, "name": "d"}, 201)
+        f = self.e.upload(b"abc", name="a.txt", space_id=sp)
+        self.assertEqual(f["source_app"], "cam")
+        self.assertEqual(f["mime"], "text/plain")
+        self.assertIsNone(f["folder_id"])
+        g = self.e.upload(b"defg", name="b.txt", space_id=sp, folder_id=d["id"])
+        lst = self.e.ok("GET", "/files?space_id=" + sp)["items"]
+        self.assertEqual([x["id"] for x in lst], [f["id"], g["id"]])
+        lst = self.e.ok("GET", "/files?folder_id=" + d["id"])["items"]
+        self.assertEqual([x["id"] for x in lst], [g["id"]])
+        r = self.e.ok("PATCH", "/files/" + f["id"], {"name": "renamed.txt", "folder_id": d["id"]})
+        self.assertEqual((r["name"], r["original_name"], r["folder_id"]), ("renamed.txt", "a.txt", d["id"]))
+        r = self.e.ok("PATCH", "/files/" + f["id"], {"folder_id": None})
+        self.assertIsNone(r["folder_id"])
+        self.assert422(self.e.api("PATCH", "/files/" + f["id"], {"name": 5}))
+        self.assertStatus(self.e.api("PATCH", "/files/" + f["id"], {"folder_id": NOBODY}), 404)
+        self.assertStatus(self.e.api("DELETE", "/files/" + f["id"]), 204)
+        self.assertStatus(self.e.api("DELETE", "/files/" + f["id"]), 204)
+        self.assertIsNotNone(self.e.ok("GET", "/files/" + f["id"])["deleted_at"])
+        self.assertEqual([x["id"] for x in self.e.ok("GET", "/files?space_id=" + sp)["items"]], [g["id"]])
+        self.assertEqual([x["id"] for x in self.e.ok("GET", "/files?space_id=%s&trashed=true" % sp)["items"]],
+                         [f["id"]])
+        self.assertIsNone(self.e.ok("POST", "/files/%s/restore" % f["id"])["deleted_at"])
+        self.assertStatus(self.e.api("GET", "/files/not-a-uuid"), 422)
+        self.assertStatus(self.e.api("GET", "/files/" + NOBODY), 404)
+
+    def test_download_and_preview(self):
+        self.e.admin("PATCH", "/admin/config", {"scan_delay_ms": 60000})
+        try:
+            data = os.urandom(3000)
+            p = self.e.upload(data, name="d.bin", wait_clean=False)
+            r = self.e.api("GET", "/files/%s/download" % p["id"])
+            self.assertStatus(r, 409)
+            self.assertStatus(self.e.api("GET", "/files/%s/preview" % p["id"]), 409)
+        finally:
+            self.e.admin("PATCH", "/admin/config", {"scan_delay_ms": 30})
+        f = self.e.upload(data, name="d2.bin")
+        for kind in ("download", "preview"):
+            u = self.e.ok("GET", "/files/%s/%s" % (f["id"], kind))
+            self.assertEqual(set(u), {"url", "expires_at"})
+            self.assertTrue(u["url"].startswith(self.e.info["storage_base"]))
+            r = self.e.request("GET", u["url"])
+            self.assertStatus(r, 200)
+            self.assertEqual(r.body, data)
+            r = self.e.request("GET", u["url"], headers={"Range": "bytes=10-19"})
+            self.assertStatus(r, 206)
+            self.assertEqual(r.body, data[10:20])
+            self.assertStatus(self.e.request("GET", u["url"] + "0"), 403)
+
+    def test_import_url(self):
+        data = os.urandom(777)
+        f = self.e.upload(data, name="src.bin")
+        sh = self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201)
+        sp = self.e.default_space()
+        r = self.e.api("POST", "/uploads/import-url", {"url": sh["url"], "space_id": sp,
+                                                       "name": "imported.bin", "client_key": "imp-1"})
+        self.assertStatus(r, 202)
+        g = r.json
+        self.assertEqual(g["scan_status"], "pending")
+        self.assertEqual((g["size"], g["sha256"]), (777, hashlib.sha256(data).hexdigest()))
+        self.assertEqual(self.e.wait_scan(g["id"])["scan_status"], "clean")
+        self.assertEqual(self.e.ok("GET", "/files/resolve?client_key=imp-1")["id"], g["id"])
+        for url in ("http://example.com/x", "ftp://127.0.0.1/x", "file:///etc/passwd", "http://10.0.0.1/a"):
+            self.assert422(self.e.api("POST", "/uploads/import-url", {"url": url, "space_id": sp}))
+        self.assert422(self.e.api("POST", "/uploads/import-url", {"space_id": sp}))
+
+    def test_eicar_is_infected(self):
+        f = self.e.upload(b"prefix " + EICAR + b" suffix", name="eicar.txt")
+        self.assertEqual(f["scan_status"], "infected")
+        self.assertNotEqual(f["status"], "ready")
+        r = self.e.api("POST", "/shares", {"file_id": f["id"]})
+        self.assertStatus(r, 409)
+        self.assertEqual(r.json["detail"],
+                         "File is not shareable yet (scan_status='infected'); must be 'clean'.")
+        self.assertStatus(self.e.api("GET", "/files/%s/download" % f["id"]), 409)
+
+    def test_large_upload_streams(self):
+        self.e.admin("PATCH", "/admin/config", {"multipart_threshold": 4 * 1024 * 1024,
+                                                "part_size": 2 * 1024 * 1024})
+        try:
+            data = os.urandom(9 * 1024 * 1024 + 5)
+            f = self.e.upload(data, name="nine.bin")
+            self.assertEqual(f["size"], len(data))
+            self.assertEqual(self.e.admin("GET", "/admin/objects/" + f["id"]).json["sha256"],
+                             hashlib.sha256(data).hexdigest())
+        finally:
+            self.e.admin("PATCH", "/admin/config", {"multipart_threshold": 100 * 1024 * 1024,
+                                                    "part_size": 16 * 1024 * 1024})
+
+
+# ==========================================================================================
+class TestSharesQuotaGdpr(EmuTestCase):
+    def test_share_pending_409_exact_detail(self):
+        self.e.admin("PATCH", "/admin/config", {"scan_delay_ms": 60000})
+        try:
+            f = self.e.upload(b"pending", wait_clean=False)
+        finally:
+            self.e.admin("PATCH", "/admin/config", {"scan_delay_ms": 30})
+        r = self.e.api("POST", "/shares", {"file_id": f["id"]})
+        self.assertStatus(r, 409)
+        self.assertEqual(r.json["detail"],
+                         "File is not shareable yet (scan_status='pending'); must be 'clean'.")
+
+    def test_permanent_and_expiring_links(self):
+        data = b"0123456789" * 100
+        f = self.e.upload(data, name="hello world.txt")
+        perm = self.e.ok("POST", "/shares", {"file_id": f["id"], "expires_in_days": None}, 201)
+        self.assertEqual(set(perm), {"id", "file_id", "permission", "expires_at", "created_at", "url"})
+        self.assertIsNone(perm["expires_at"])
+        self.assertEqual(perm["permission"], "view")
+        self.assertTrue(perm["url"].startswith(self.e.info["raw_base"] + "/s/"))
+        r = self.e.request("GET", perm["url"])
+        self.assertStatus(r, 200)
+        self.assertEqual(r.body, data)
+        self.assertEqual(r.header("Content-Type"), "text/plain")
+        self.assertEqual(r.header("Content-Length"), str(len(data)))
+        self.assertTrue(r.header("Content-Disposition").startswith("inline"))
+        self.assertEqual(r.header("Cache-Control"), "public, max-age=3600")
+        view = self.e.ok("POST", "/shares", {"file_id": f["id"], "expires_in_days": 7,
+                                             "permission": "view"}, 201)
+        self.assertIsNotNone(view["expires_at"])
+        r = self.e.request("GET", view["url"])
+        self.assertTrue(r.header("Content-Disposition").startswith("inline"))
+        self.assertEqual(r.header("Cache-Control"), "no-store")
+        dl = self.e.ok("POST", "/shares", {"file_id": f["id"], "expires_in_days": 1,
+                                           "permission": "download"}, 201)
+        r = self.e.request("GET", dl["url"])
+        self.assertTrue(r.header("Content-Disposition").startswith("attachment"))
+        # ranges
+        r = self.e.request("GET", perm["url"], headers={"Range": "bytes=5-14"})
+        self.assertStatus(r, 206)
+        self.assertEqual(r.body, data[5:15])
+        self.assertEqual(r.header("Content-Range"), "bytes 5-14/1000")
+        r = self.e.request("GET", perm["url"], headers={"Range": "bytes=990-"})
+        self.assertEqual((r.status, r.body), (206, data[990:]))
+        r = self.e.request("GET", perm["url"], headers={"Range": "bytes=-3"})
+        self.assertEqual((r.status, r.body), (206, data[-3:]))
+        r = self.e.request("GET", perm["url"], headers={"Range": "bytes=5000-"})
+        self.assertStatus(r, 416)
+        self.assertEqual(r.header("Content-Range"), "bytes */1000")
+        r = self.e.request("HEAD", perm["url"])
+        self.assertEqual((r.status, r.body, r.header("Content-Length")), (200, b"", "1000"))
+        # list and get: no url
+        lst = self.e.ok("GET", "/shares?file_id=" + f["id"])["items"]
+        self.assertEqual([s["id"] for s in lst], [perm["id"], view["id"], dl["id"]])
+        for s in lst:
+            self.assertNotIn("url", s)
+        got = self.e.ok("GET", "/shares/" + view["id"])
+        self.assertNotIn("url", got)
+        self.assertEqual(got["expires_at"], view["expires_at"])
+        # revoke: 204, idempotent, then 404 on the raw host
+        self.assertStatus(self.e.api("DELETE", "/shares/" + view["id"]), 204)
+        self.assertStatus(self.e.api("DELETE", "/shares/" + view["id"]), 204)
+        self.assertStatus(self.e.request("GET", view["url"]), 404)
+        self.assertStatus(self.e.api("GET", "/shares/" + view["id"]), 404)
+        self.assertStatus(self.e.request("GET", self.e.info["raw_base"] + "/s/unknowntoken"), 404)
+        # the raw host refuses the key
+        before = self.e.leaked()
+        r = self.e.request("GET", perm["url"], headers={"X-API-Key": self.e.key})
+        self.assertStatus(r, 400)
+        self.assertEqual(self.e.leaked(), before + 1)
+
+    def test_share_validation(self):
+        f = self.e.upload(b"v")
+        for body in ({"file_id": f["id"], "expires_in_days": 0}, {"file_id": f["id"], "expires_in_days": 366},
+                     {"file_id": f["id"], "permission": "edit"}, {"file_id": "nope"}, {},
+                     {"file_id": f["id"], "expires_in_days": "7"}):
+            self.assert422(self.e.api("POST", "/shares", body))
+        self.assertStatus(self.e.api("POST", "/shares", {"file_id": NOBODY}), 404)
+        self.assertStatus(self.e.api("POST", "/shares", {"file_id": f["id"], "expires_in_days": 365}), 201)
+
+    def test_quota_and_link_cap(self):
+        k, _, tid = self.e.new_key()
+        sp = self.e.default_space(k)
+        q = self.e.ok("GET", "/quota", key=k)
+        self.assertEqual(set(q), {"bytes_used", "bytes_limit", "links_used", "links_limit", "by_app"})
+        self.assertEqual(q["bytes_used"], 0)
+        f = self.e.upload(b"x" * 123, space_id=sp, key=k)
+        q = self.e.ok("GET", "/quota", key=k)
+        self.assertEqual(q["bytes_used"], 123)
+        self.assertEqual(q["by_app"], [{"app": "fluidcloud", "bytes": 123, "files": 1}])
+        self.e.admin("PATCH", "/admin/tenants/" + tid, {"links_limit": 2, "bytes_limit": 10 ** 9})
+        self.e.ok("POST", "/shares", {"file_id": f["id"], "expires_in_days": 3}, 201, key=k)
+        self.e.ok("POST", "/shares", {"file_id": f["id"], "expires_in_days": 3}, 201, key=k)
+        r = self.e.api("POST", "/shares", {"file_id": f["id"], "expires_in_days": 3}, key=k)
+        self.assertStatus(r, 402)
+        self.assertIn("quota_exceeded", json.dumps(r.json))
+        self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201, key=k)  # permanent: not counted
+        q = self.e.ok("GET", "/quota", key=k)
+        self.assertEqual((q["links_used"], q["links_limit"], q["bytes_limit"]), (2, 2, 10 ** 9))
+
+    def test_gdpr_file_purge(self):
+        data = b"secret" * 10
+        f = self.e.upload(data)
+        sh = self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201)
+        self.assertStatus(self.e.request("GET", sh["url"]), 200)
+        self.assertStatus(self.e.api("DELETE", "/gdpr/files/" + f["id"]), 204)
+        self.assertStatus(self.e.api("DELETE", "/gdpr/files/" + f["id"]), 204)
+        self.assertStatus(self.e.api("GET", "/files/" + f["id"]), 404)
+        self.assertStatus(self.e.request("GET", sh["url"]), 404)
+        self.assertStatus(self.e.admin("GET", "/admin/objects/" + f["id"]), 404)
+        self.assertStatus(self.e.api("GET", "/shares/" + sh["id"]), 404)
+
+    def test_gdpr_trash(self):
+        sp = self.e.ok("POST", "/spaces", {"name": "trash-test"}, 201)["id"]
+        d = self.e.ok("POST", "/folders", {"space_id": sp, "name": "d"}, 201)
+        f = self.e.upload(b"a", space_id=sp, folder_id=d["id"])
+        g = self.e.upload(b"b", space_id=sp)
+        self.assertStatus(self.e.api("DELETE", "/folders/" + d["id"]), 204)
+        r = self.e.api("DELETE", "/gdpr/trash?space_id=" + sp)
+        self.assertStatus(r, 202)
+        time.sleep(0.2)
+        self.assertStatus(self.e.api("GET", "/files/" + f["id"]), 404)
+        self.assertStatus(self.e.api("GET", "/folders/" + d["id"]), 404)
+        self.assertStatus(self.e.api("GET", "/files/" + g["id"]), 200)
+        self.assert422(self.e.api("DELETE", "/gdpr/trash?space_id=bad"))
+
+
+# ==========================================================================================
+class TestValidationRobustness(EmuTestCase):
+    def test_malformed_json_400(self):
+        r = self.e.api("POST", "/spaces", headers={"Content-Type": "application/json"})
+        self.assertIn(r.status, (400, 422))
+        for raw in (b"{", b"{'a': 1}", b"\xff\xfe", b"[1,"):
+            r = self.e.request("POST", self.e.info["api_base"] + "/spaces", raw,
+                               {"X-API-Key": self.e.key, "Content-Type": "application/json"})
+            self.assertStatus(r, 400)
+            self.assertIn("detail", r.json)
+        r = self.e.api("POST", "/spaces", [1, 2])
+        self.assert422(r)
+
+    def test_field_errors_are_fastapi_like(self):
+        r = self.e.api("POST", "/shares", {"file_id": "not-a-uuid"})
+        self.assertStatus(r, 422)
+        d = r.json["detail"]
+        self.assertIsInstance(d, list)
+        self.assertEqual(set(d[0]) >= {"loc", "msg", "type"}, True)
+        self.assertEqual(d[0]["loc"][-1], "file_id")
+        r = self.e.api("GET", "/spaces/1234")
+        self.assertStatus(r, 422)
+        self.assertEqual(r.json["detail"][0]["loc"], ["path", "space_id"])
+        r = self.e.api("GET", "/files?space_id=zzz")
+        self.assertStatus(r, 422)
+        self.assertEqual(r.json["detail"][0]["loc"], ["query", "space_id"])
+
+    def test_413_body(self):
+        self.e.admin("PATCH", "/admin/config", {"max_body_size": 1000})
+        try:
+            r = self.e.api("POST", "/spaces", {"name": "x" * 2000})
+            self.assertStatus(r, 413)
+            self.assertStatus(self.e.api("GET", "/me"), 200)  # same connection still good
+        finally:
+            self.e.admin("PATCH", "/admin/config", {"max_body_size": 1024 * 1024})
+
+    def test_wrong_content_type_422(self):
+        r = self.e.request("POST", self.e.info["api_base"] + "/spaces", b'{"name":"x"}',
+                           {"X-API-Key": self.e.key, "Content-Type": "text/plain"})
+        self.assertStatus(r, 422)
+
+    def test_unknown_paths_and_methods(self):
+        self.assertStatus(self.e.api("GET", "/nope"), 404)
+        self.assertStatus(self.e.api("PUT", "/spaces"), 405)
+        self.assertStatus(self.e.request("GET", self.e.info["api_base"].replace("/api/v1", "/x")), 404)
+
+    def test_keep_alive_survives_errors_with_bodies(self):
+        # A 401 / 404 / 403 answered to a request with a body must not leave
+        # the body in the connection: the next request on it must work.
+        c = self.e.conn_for(self.e.info["api_base"], fresh=True)
+        body = json.dumps({"name": "x" * 150, "pad": "y" * 1000})
+        for key, path in (("fck_live_" + "1" * 32, "/spaces"), (self.e.key, "/nothing"),
+                          ("", "/spaces"), (self.e.key, "/spaces")):
+            h = {"Content-Type": "application/json"}
+            if key:
+                h["X-API-Key"] = key
+            c.request("POST", "/api/v1" + path, body=body, headers=h)
+            r = c.getresponse()
+            r.read()
+            self.assertIn(r.status, (401, 404, 201))
+        c.request("GET", "/api/v1/me", headers={"X-API-Key": self.e.key})
+        r = c.getresponse()
+        self.assertEqual(r.status, 200)
+        r.read()
+        c.close()
+
+    def test_malformed_requests_do_not_crash(self):
+        host = self.e.host_header("api")
+        junk = [b"GARBAGE\r\n\r\n", b"GET\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n",
+                b"\x00\x01\x02\x03\r\n\r\n", b"GET /api/v1/me HTTP/1.1\r\nBad Header\r\n\r\n",
+                ("POST /api/v1/spaces HTTP/1.1\r\nHost: %s\r\nContent-Length: abc\r\n\r\n" % host).encode(),
+                ("GET /api/v1/me HTTP/1.1\r\nHost: %s\r\n" % host).encode() + b"X: " + b"a" * 70000 + b"\r\n\r\n"]
+        for j in junk:
+            out, _ = self.e.raw_exchange("api", j, timeout=3, shut_write=True)
+            if out:
+                self.assertTrue(out.startswith(b"HTTP/1."), out[:80])
+                self.assertRegex(out[:12].decode("latin-1"), r"HTTP/1\.[01] (4\d\d|505)")
+        for listener in ("storage", "raw"):
+            out, _ = self.e.raw_exchange(listener, b"NOT HTTP AT ALL\r\n\r\n", timeout=3, shut_write=True)
+            if out:
+                self.assertRegex(out[:12].decode("latin-1"), r"HTTP/1\.[01] (4\d\d|505)")
+        self.assertStatus(self.e.api("GET", "/me", fresh=True), 200)
+
+    def test_many_concurrent_clients(self):
+        errors = []
+
+        def worker():
+            try:
+                e = Emu.__new__(Emu)
+                e.__dict__.update({k: v for k, v in self.e.__dict__.items() if k != "_conns"})
+                e._conns = {}
+                for _ in range(10):
+                    r = e.api("GET", "/me")
+                    if r.status != 200:
+                        errors.append(r.status)
+                e.close_conns()
+            except Exception as ex:  # noqa: BLE001
+                errors.append(repr(ex))
+
+        threads = [threading.Thread(target=worker) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+
+
+# ==========================================================================================
+class TestRateLimits(EmuTestCase):
+    def tearDown(self):
+        self.e.admin("PATCH", "/admin/config", {"rate_limits": {"overall": 600, "shares": 120,
+                                                                 "uploads": 300, "imports": 30},
+                                                 "rate_window_s": 60})
+
+    def test_overall_limit_429_then_recovers(self):
+        k, _, _ = self.e.new_key()
+        self.e.admin("PATCH", "/admin/config", {"rate_limits": {"overall": 5}, "rate_window_s": 2})
+        statuses = [self.e.api("GET", "/me", key=k) for _ in range(7)]
+        self.assertEqual([r.status for r in statuses[:5]], [200] * 5)
+        r = statuses[5]
+        self.assertStatus(r, 429)
+        self.assertEqual(r.json, {"detail": RATE_DETAIL})
+        self.assertIn("\u2014".encode("utf-8"), r.body)
+        ra = int(r.header("Retry-After"))
+        self.assertTrue(1 <= ra <= 60)
+        # another key is not affected
+        self.assertStatus(self.e.api("GET", "/me"), 200)
+        time.sleep(ra + 0.1)
+        self.assertStatus(self.e.api("GET", "/me", key=k), 200)
+
+    def test_per_action_limits(self):
+        k, _, _ = self.e.new_key()
+        sp = self.e.default_space(k)
+        f = self.e.upload(b"rl", space_id=sp, key=k)
+        self.e.admin("PATCH", "/admin/config", {"rate_limits": {"shares": 2, "uploads": 2, "imports": 1},
+                                                "rate_window_s": 30})
+        self.assertStatus(self.e.api("POST", "/shares", {"file_id": f["id"]}, key=k), 201)
+        self.assertStatus(self.e.api("POST", "/shares", {"file_id": f["id"]}, key=k), 201)
+        r = self.e.api("POST", "/shares", {"file_id": f["id"]}, key=k)
+        self.assertStatus(r, 429)
+        self.assertTrue(1 <= int(r.header("Retry-After")) <= 30)
+        self.assertStatus(self.e.initiate(sp, "a", 1, key=k), 201)
+        self.assertStatus(self.e.initiate(sp, "a", 1, key=k), 201)
+        self.assertStatus(self.e.initiate(sp, "a", 1, key=k), 429)
+        self.assertStatus(self.e.api("GET", "/files/" + f["id"], key=k), 200)  # others still fine
+        body = {"url": "http://127.0.0.1:1/x", "space_id": sp}
+        self.assertStatus(self.e.api("POST", "/uploads/import-url", body, key=k), 422)
+        self.assertStatus(self.e.api("POST", "/uploads/import-url", body, key=k), 429)
+
+
+# ==========================================================================================
+class TestFaults(EmuTestCase):
+    def req_bytes(self, method="GET", path="/api/v1/me", body=b"", listener="api"):
+        h = "%s %s HTTP/1.1\r\nHost: %s\r\nX-API-Key: %s\r\n" % (method, path, self.e.host_header(listener),
+                                                                self.e.key)
+        if body:
+            h += "Content-Type: application/json\r\nContent-Length: %d\r\n" % len(body)
+        return h.encode() + b"\r\n" + body
+
+    def test_fault_admin_list_and_clear(self):
+        fid = self.e.fault(listener="api", action="status", status=500, count=3, path_prefix="/api/v1/quota")
+        lst = self.e.admin("GET", "/admin/faults").json
+        self.assertIn(fid, json.dumps(lst))
+        self.assertStatus(self.e.admin("DELETE", "/admin/faults"), 200)
+        self.assertNotIn(fid, json.dumps(self.e.admin("GET", "/admin/faults").json))
+        self.assertStatus(self.e.admin("POST", "/admin/faults", {"listener": "nope", "action": "status"}), 400)
+        self.assertStatus(self.e.admin("POST", "/admin/faults", {"listener": "api", "action": "nope"}), 400)
+
+    def test_status_fault_matching(self):
+        self.e.fault(listener="api", method="GET", path_prefix="/api/v1/quota", action="status",
+                     status=503, retry_after=2, count=2)
+        self.assertStatus(self.e.api("GET", "/me"), 200)                # other path
+        self.assertStatus(self.e.api("POST", "/quota"), 405)            # other method
+        r = self.e.api("GET", "/quota")
+        self.assertStatus(r, 503)
+        self.assertEqual(r.header("Retry-After"), "2")
+        self.assertStatus(self.e.api("GET", "/quota"), 503)
+        self.assertStatus(self.e.api("GET", "/quota"), 200)             # count used up
+        self.e.fault(listener="api", action="status", status=429, retry_after=1)
+        r = self.e.api("GET", "/me")
+        self.assertEqual((r.status, r.header("Retry-After")), (429, "1"))
+        self.e.fault(listener="api", action="status", status=502, body={"detail": "bad gateway"})
+        r = self.e.api("GET", "/me")
+        self.assertEqual((r.status, r.json), (502, {"detail": "bad gateway"}))
+
+    def test_delay(self):
+        self.e.fault(listener="api", action="delay", delay_ms=400)
+        t = time.monotonic()
+        self.assertStatus(self.e.api("GET", "/me"), 200)
+        self.assertGreaterEqual(time.monotonic() - t, 0.38)
+
+    def test_stall(self):
+        self.e.fault(listener="api", action="stall")
+        out, timed_out = self.e.raw_exchange("api", self.req_bytes(), timeout=0.8)
+        self.assertTrue(timed_out)
+        self.assertEqual(out, b"")
+        self.assertStatus(self.e.api("GET", "/me", fresh=True), 200)
+
+    def test_close_after_response_bytes(self):
+        self.e.fault(listener="api", action="close_after_response_bytes", bytes=12)
+        out, timed_out = self.e.raw_exchange("api", self.req_bytes())
+        self.assertFalse(timed_out)
+        self.assertEqual(out, b"HTTP/1.1 200")
+
+    def test_close_after_request_bytes_not_processed(self):
+        name = "never-%s" % uuid.uuid4().hex[:6]
+        self.e.fault(listener="api", method="POST", action="close_after_request_bytes", bytes=40)
+        out, timed_out = self.e.raw_exchange("api", self.req_bytes("POST", "/api/v1/spaces",
+                                                                   json.dumps({"name": name}).encode()))
+        self.assertEqual(out, b"")
+        self.assertFalse(timed_out)
+        names = [s["name"] for s in self.e.ok("GET", "/spaces?limit=200")["items"]]
+        self.assertNotIn(name, names)
+
+    def test_one_byte(self):
+        self.e.fault(listener="api", action="one_byte")
+        r = self.e.api("GET", "/me", fresh=True)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["tenant_id"], self.e.info["tenant_id"])
+
+    def test_chunked(self):
+        self.e.fault(listener="api", action="chunked")
+        out, _ = self.e.raw_exchange("api", self.req_bytes().replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n"))
+        head, _, body = out.partition(b"\r\n\r\n")
+        self.assertIn(b"Transfer-Encoding: chunked", head)
+        self.assertNotIn(b"Content-Length", head)
+        self.e.fault(listener="api", action="chunked")
+        r = self.e.api("GET", "/me")
+        self.assertEqual((r.status, r.json["tenant_id"]), (200, self.e.info["tenant_id"]))
+        self.assertStatus(self.e.api("GET", "/me"), 200)  # connection reusable after chunked
+
+    def test_close_delimited(self):
+        self.e.fault(listener="api", action="close_delimited")
+        out, timed_out = self.e.raw_exchange("api", self.req_bytes())
+        self.assertFalse(timed_out)
+        head, _, body = out.partition(b"\r\n\r\n")
+        self.assertNotIn(b"Content-Length", head)
+        self.assertIn(b"Connection: close", head)
+        self.assertEqual(json.loads(body)["tenant_id"], self.e.info["tenant_id"])
+
+    def test_garbage(self):
+        self.e.fault(listener="api", action="garbage")
+        out, timed_out = self.e.raw_exchange("api", self.req_bytes())
+        self.assertFalse(timed_out)
+        self.assertTrue(out)
+        self.assertFalse(out.startswith(b"HTTP/"))
+
+    def test_storage_and_raw_faults(self):
+        data = os.urandom(2000)
+        f = self.e.upload(data)
+        sh = self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201)
+        self.e.fault(listener="raw", method="GET", path_prefix="/s/", action="status", status=500)
+        self.assertStatus(self.e.request("GET", sh["url"]), 500)
+        self.assertStatus(self.e.request("GET", sh["url"]), 200)
+        self.e.fault(listener="raw", action="close_after_response_bytes", bytes=300)
+        with self.assertRaises((http.client.IncompleteRead, http.client.RemoteDisconnected,
+                                ConnectionError, ssl.SSLError)):
+            self.e.request("GET", sh["url"], fresh=True)
+        sp = self.e.default_space()
+        t = self.e.initiate(sp, "s.bin", len(data)).json
+        self.e.fault(listener="storage", method="PUT", action="status", status=503)
+        self.assertStatus(self.e.put(t["url"], data, t["headers"]), 503)
+        self.assertStatus(self.e.put(t["url"], data, t["headers"]), 200)
+
+    def test_request_log(self):
+        self.assertIn(self.e.admin("DELETE", "/admin/requests").status, (200, 204))
+        self.e.api("GET", "/me")
+        self.e.api("GET", "/quota")
+        log = self.e.admin("GET", "/admin/requests?listener=api").json
+        entries = log.get("requests", log.get("items"))
+        self.assertEqual([x["path"].split("?")[0] for x in entries], ["/api/v1/me", "/api/v1/quota"])
+        self.assertIn("X-API-Key", entries[0]["headers"])
+        self.assertEqual(entries[0]["status"], 200)
+        self.assertEqual(self.e.admin("GET", "/admin/requests?listener=raw").json.get("requests", []), [])
+
+
+# ==========================================================================================
+class TestAdmin(EmuTestCase):
+    def test_config_roundtrip(self):
+        cfg = self.e.admin("GET", "/admin/config").json
+        for k in ("scan_delay_ms", "multipart_threshold", "part_size", "max_upload_size", "max_body_size",
+                  "rate_limits", "rate_window_s", "url_expiry_s"):
+            self.assertIn(k, cfg)
+        self.assertEqual(cfg["rate_limits"], {"overall": 600, "shares": 120, "uploads": 300, "imports": 30})
+        r = self.e.admin("PATCH", "/admin/config", {"scan_delay_ms": 31})
+        self.assertEqual(r.json["scan_delay_ms"], 31)
+        self.assertStatus(self.e.admin("PATCH", "/admin/config", {"bogus": 1}), 400)
+        self.e.admin("PATCH", "/admin/config", {"scan_delay_ms": 30})
+
+    def test_state(self):
+        f = self.e.upload(b"state")
+        st = self.e.admin("GET", "/admin/state").json
+        self.assertEqual(list(st)[0], "leaked_key_count")
+        obj = [o for o in st["objects"] if o["file_id"] == f["id"]][0]
+        self.assertEqual((obj["size"], obj["sha256"]), (5, hashlib.sha256(b"state").hexdigest()))
+        self.assertIn("key", obj)
+        self.assertIn(f["id"], [x["id"] for x in st["files"]])
+
+    def test_tenants_and_keys(self):
+        r = self.e.admin("POST", "/admin/tenants", {"name": "acme", "plan": "pro", "bytes_limit": 10,
+                                                    "links_limit": 1})
+        self.assertStatus(r, 201)
+        tid = r.json["tenant_id"]
+        k, kid, _ = self.e.new_key(tid)
+        q = self.e.ok("GET", "/quota", key=k)
+        self.assertEqual((q["bytes_limit"], q["links_limit"]), (10, 1))
+        self.assertStatus(self.e.admin("PATCH", "/admin/tenants/" + tid, {"bytes_limit": -1}), 200)
+        self.assertEqual(self.e.ok("GET", "/quota", key=k)["bytes_limit"], -1)
+        self.assertStatus(self.e.admin("PATCH", "/admin/tenants/" + NOBODY, {"bytes_limit": 1}), 404)
+        self.assertStatus(self.e.admin("POST", "/admin/keys/%s/revoke" % NOBODY), 404)
+        self.assertStatus(self.e.admin("GET", "/admin/nothing"), 404)
+
+
+# ==========================================================================================
+class TestPlain(unittest.TestCase):
+    def test_plain_http_end_to_end(self):
+        e = Emu("--plain", "--scan-delay-ms", "10")
+        try:
+            i = e.info
+            self.assertTrue(i["api_base"].startswith("http://localhost:"))
+            self.assertTrue(i["storage_base"].startswith("http://127.0.0.1:"))
+            self.assertTrue(i["raw_base"].startswith("http://127.0.0.1:"))
+            self.assertIsNone(i["ca_file"])
+            data = b"plain bytes"
+            f = e.upload(data, name="p.txt")
+            self.assertEqual(f["scan_status"], "clean")
+            sh = e.ok("POST", "/shares", {"file_id": f["id"]}, 201)
+            self.assertTrue(sh["url"].startswith("http://127.0.0.1:"))
+            self.assertEqual(e.request("GET", sh["url"]).body, data)
+            self.assertEqual(e.leaked(), 0)
+        finally:
+            self.assertEqual(e.stop(), 0)
+
+    def test_fixed_ports_and_state_dir(self):
+        with tempfile.TemporaryDirectory() as d:
+            ports = []
+            for _ in range(4):
+                s = socket.socket()
+                s.bind(("127.0.0.1", 0))
+                ports.append(s.getsockname()[1])
+                s.close()
+            e = Emu("--plain", "--state-dir", d, "--api-port", str(ports[0]), "--storage-port", str(ports[1]),
+                    "--raw-port", str(ports[2]), "--admin-port", str(ports[3]))
+            try:
+                self.assertEqual(e.info["state_dir"], d)
+                self.assertEqual(urllib.parse.urlsplit(e.info["api_base"]).port, ports[0])
+                self.assertEqual(urllib.parse.urlsplit(e.info["admin_base"]).port, ports[3])
+                f = e.upload(b"on disk")
+                self.assertTrue(any(f["id"] in names for _, _, names in os.walk(d)))
+            finally:
+                self.assertEqual(e.stop(), 0)
+            self.assertTrue(os.path.isdir(d))  # a given state dir is kept
+
+    def test_temp_state_dir_removed_and_sigint(self):
+        e = Emu("--plain")
+        d = e.info["state_dir"]
+        self.assertTrue(os.path.isdir(d))
+        e.proc.send_signal(signal.SIGINT)
+        self.assertEqual(e.stop(), 0)
+        self.assertFalse(os.path.exists(d))
+
+
+class TestWrapper(unittest.TestCase):
+    def test_env_and_exit_code(self):
+        code = ("import os,sys,json,urllib.request as u;"
+                "names=['FLUIDCLOUD_BASE_URL','FLUIDCLOUD_API_KEY','FLUIDCLOUD_CA_FILE','FC_EMU_ADMIN',"
+                "'FC_EMU_STORAGE','FC_EMU_RAW','FC_EMU_WRONG_CA_FILE','FC_EMU_TENANT_ID','FC_EMU_STATE_DIR'];"
+                "missing=[n for n in names if not os.environ.get(n)];"
+                "s=json.load(u.urlopen(os.environ['FC_EMU_ADMIN']+'/admin/state'));"
+                "sys.exit(5 if missing else (0 if s['leaked_key_count']==0 else 6))")
+        p = subprocess.run([sys.executable, WRAPPER, "--", sys.executable, "-c", code], timeout=60)
+        self.assertEqual(p.returncode, 0)
+        p = subprocess.run([sys.executable, WRAPPER, "--plain", "--", sys.executable, "-c",
+                            "import os,sys; sys.exit(9 if 'FLUIDCLOUD_CA_FILE' in os.environ else 7)"],
+                           timeout=60)
+        self.assertEqual(p.returncode, 7)
+
+    def test_wrapper_killed_leaves_nothing(self):
+        p = subprocess.Popen([sys.executable, WRAPPER, "--", sys.executable, "-c",
+                              "import os,time; print(os.getpid(), flush=True); time.sleep(60)"],
+                             stdout=subprocess.PIPE)
+        child_pid = int(p.stdout.readline())
+        p.send_signal(signal.SIGTERM)
+        self.assertEqual(p.wait(timeout=20), 128 + signal.SIGTERM)
+        p.stdout.close()
+        time.sleep(0.2)
+        with self.assertRaises(OSError):
+            os.kill(child_pid, 0)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -28,16 +28,21 @@ void fc_hw_str(fc_hw *w, const char *s)
     fc_hw_mem(w, s, strlen(s));
 }
 
+/* Decimal digits with 32-bit divisions only: a uint64_t / 10 would pull
+ * libgcc's __aeabi_uldivmod into a Cortex-M image. Each step is a long
+ * division of v by 10 in 32/16/16-bit pieces; every partial fits 32 bits. */
 void fc_hw_u64(fc_hw *w, uint64_t v)
 {
     char digits[20];
-    size_t n = 0;
+    size_t n = sizeof digits;
     do {
-        digits[sizeof digits - 1 - n] = (char)('0' + (v % 10u));
-        v /= 10u;
-        n++;
+        uint32_t hi = (uint32_t)(v >> 32);
+        uint32_t mid = ((hi % 10u) << 16) | ((uint32_t)v >> 16);
+        uint32_t low = ((mid % 10u) << 16) | ((uint32_t)v & 0xFFFFu);
+        v = ((uint64_t)(hi / 10u) << 32) | ((mid / 10u) << 16) | (low / 10u);
+        digits[--n] = (char)('0' + low % 10u);
     } while (v != 0u);
-    fc_hw_mem(w, digits + sizeof digits - n, n);
+    fc_hw_mem(w, digits + n, sizeof digits - n);
 }
 
 static int fc_is_unreserved(unsigned char ch)
@@ -78,16 +83,13 @@ void fc_hw_query(fc_hw *w, int *first, const char *name, const char *value)
 
 void fc_hw_query_i64(fc_hw *w, int *first, const char *name, int64_t value)
 {
-    /* Format into a small buffer and reuse fc_hw_query: '-' and digits
-     * pass the URL encoding unchanged. */
-    char num[21];
-    fc_hw n;
-    fc_hw_init(&n, num, sizeof num - 1);
-    if (value < 0) {
-        fc_hw_mem(&n, "-", 1);
-    }
-    fc_hw_u64(&n, value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value);
-    num[n.len] = '\0'; /* at most 20: "-" and 19 digits */
+    /* Format with the JSON writer (the same digits) and reuse
+     * fc_hw_query: '-' and digits pass the URL encoding unchanged. */
+    char num[21]; /* "-" and 19 digits, NUL */
+    fc_jw j;
+    fc_jw_init(&j, num, sizeof num);
+    fc_jw_i64(&j, value);
+    (void)fc_jw_finish(&j); /* always fits */
     fc_hw_query(w, first, name, num);
 }
 

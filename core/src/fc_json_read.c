@@ -20,20 +20,20 @@
 
 /* ---- Grammar check -------------------------------------------------- */
 
-/* What the grammar allows next. */
+/* What the grammar allows next: a set of these. None at all once the
+ * root value is complete. */
 enum {
-    JV_VALUE,       /* a value (document start, after ':' or ',' in [ ]) */
-    JV_ARR_OPEN,    /* a value or ']' (just after '[') */
-    JV_OBJ_OPEN,    /* a key or '}' (just after '{') */
-    JV_KEY,         /* a key (after ',' in { }) */
-    JV_COLON,       /* ':' after a key */
-    JV_AFTER        /* ',' or a closing bracket, or the end at depth 0 */
+    JV_VALUE = 1,   /* document start, after ':', after '[' or ',' in [ ] */
+    JV_KEY = 2,     /* after '{' or ',' in { } */
+    JV_COLON = 4,   /* after a key */
+    JV_COMMA = 8,   /* after a value inside a container */
+    JV_CLOSE = 16   /* after a value, and just after the opening bracket */
 };
 
 typedef struct jv {
     uint32_t objs;  /* bit 0: innermost open container is an object */
     unsigned depth; /* open containers */
-    int st;         /* JV_* */
+    unsigned allow; /* JV_* */
 } jv;
 
 /* JSON whitespace (jsmn uses the same four). */
@@ -96,59 +96,64 @@ static int prim_valid(const char *p, const char *e)
     return num_valid(p, e);
 }
 
+/* A value just ended: a separator or the close may follow, or nothing
+ * at all at the root. */
+static void jv_after_value(jv *v)
+{
+    v->allow = v->depth > 0 ? JV_COMMA | JV_CLOSE : 0u;
+}
+
 /* Check the text between two tokens: whitespace, and ':' ',' '}' ']'
  * only where the grammar allows them. 0 when it does not. */
 static int jv_gap(jv *v, const char *p, const char *e)
 {
     for (; p < e; p++) {
         char c = *p;
-        int obj = (int)(v->objs & 1u);
+        unsigned obj = v->objs & 1u;
+        unsigned got;
 
         if (is_ws(c))
             continue;
-        if (c == ':' && v->st == JV_COLON) {
-            v->st = JV_VALUE;
-        } else if (c == ',' && v->st == JV_AFTER && v->depth > 0) {
-            v->st = obj ? JV_KEY : JV_VALUE;
-        } else if ((c == '}' || c == ']') && v->depth > 0 &&
-                   (c == '}') == obj &&
-                   (v->st == JV_AFTER ||
-                    v->st == (obj ? JV_OBJ_OPEN : JV_ARR_OPEN))) {
-            v->objs >>= 1;          /* close: the parent is innermost */
-            v->depth--;
-            v->st = JV_AFTER;
-        } else {
+        /* The innermost container's own bracket only: never the other
+         * one, and none at the root (JV_CLOSE is not allowed there). */
+        got = c == ':' ? JV_COLON : c == ',' ? JV_COMMA
+              : c == (obj ? '}' : ']') ? JV_CLOSE : 0u;
+        if ((v->allow & got) == 0u)
             return 0;
+        if (got == JV_CLOSE) {
+            v->objs >>= 1;          /* the parent is innermost again */
+            v->depth--;
+            jv_after_value(v);
+        } else {
+            v->allow = got == JV_COMMA && obj ? JV_KEY : JV_VALUE;
         }
     }
     return 1;
 }
 
-/* Account for one token where the grammar is at v->st. 0 if misplaced. */
+/* Account for one token. 0 if the grammar does not allow it here. */
 static int jv_token(jv *v, const char *text, const fc_json_tok *t)
 {
-    if (v->st == JV_KEY || v->st == JV_OBJ_OPEN) {
-        if (t->type != JSMN_STRING)
-            return 0;
-        v->st = JV_COLON;
+    if (t->type == JSMN_STRING && (v->allow & JV_KEY)) {
+        v->allow = JV_COLON;
         return 1;
     }
-    if (v->st != JV_VALUE && v->st != JV_ARR_OPEN)
-        return 0;                   /* two values without a separator */
+    if ((v->allow & JV_VALUE) == 0u)
+        return 0;                   /* e.g. two values without a comma */
     if (t->type == JSMN_OBJECT || t->type == JSMN_ARRAY) {
-        int obj = t->type == JSMN_OBJECT;
+        unsigned obj = t->type == JSMN_OBJECT;
 
         if (v->depth >= FC_JSON_MAX_DEPTH)
             return 0;
-        v->objs = (v->objs << 1) | (uint32_t)obj;
+        v->objs = (v->objs << 1) | obj;
         v->depth++;
-        v->st = obj ? JV_OBJ_OPEN : JV_ARR_OPEN;
+        v->allow = (obj ? JV_KEY : JV_VALUE) | JV_CLOSE;
         return 1;
     }
     if (t->type == JSMN_PRIMITIVE &&
         !prim_valid(text + t->start, text + t->end))
         return 0;
-    v->st = JV_AFTER;
+    jv_after_value(v);
     return 1;
 }
 
@@ -163,7 +168,7 @@ static int json_valid(const char *text, size_t len, const fc_json_tok *toks,
 
     v.objs = 0;
     v.depth = 0;
-    v.st = JV_VALUE;
+    v.allow = JV_VALUE;
     for (i = 0; i < count; i++) {
         const fc_json_tok *t = &toks[i];
         int str = t->type == JSMN_STRING;
@@ -177,8 +182,8 @@ static int json_valid(const char *text, size_t len, const fc_json_tok *toks,
         /* Continue inside a container, after anything else. */
         pos = box ? (size_t)t->start + 1 : (size_t)t->end + (size_t)str;
     }
-    return jv_gap(&v, text + pos, text + len) && v.depth == 0 &&
-           v.st == JV_AFTER;
+    /* Nothing allowed: the root value is complete. */
+    return jv_gap(&v, text + pos, text + len) && v.allow == 0u;
 }
 
 /* ---- Parsing and navigation ----------------------------------------- */
@@ -188,6 +193,7 @@ fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len,
 {
     jsmn_parser p;
     int r = JSMN_ERROR_NOMEM;
+    fc_err e = FC_ERR_BUFFER_TOO_SMALL;
 
     if (needed != NULL)
         *needed = 0;
@@ -197,10 +203,10 @@ fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len,
     doc->len = len;
     doc->toks = toks;
     doc->count = 0;
+    /* jsmn's offsets and count are int. Every token takes at least one
+     * byte, so with len bounded the count fits whatever max_toks is. */
     if (len > (size_t)INT_MAX)
-        return FC_ERR_INVALID_ARG;  /* jsmn's offsets are int */
-    if (max_toks > (unsigned)INT_MAX)
-        max_toks = (unsigned)INT_MAX;
+        return FC_ERR_INVALID_ARG;
     jsmn_init(&p);
     /* With tokens NULL jsmn only counts, so no array is a size query. */
     if (toks != NULL)
@@ -208,18 +214,17 @@ fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len,
     if (r == JSMN_ERROR_NOMEM) {
         jsmn_init(&p);
         r = jsmn_parse(&p, text, len, NULL, 0);
-        if (r <= 0)
-            return FC_ERR_JSON;
-        if (needed != NULL)
-            *needed = (unsigned)r;
-        return FC_ERR_BUFFER_TOO_SMALL;
+    } else if (r > 0 && json_valid(text, len, toks, r)) {
+        doc->count = r;
+        e = FC_OK;
+    } else {
+        r = 0;
     }
-    if (r <= 0 || !json_valid(text, len, toks, r))
+    if (r <= 0)
         return FC_ERR_JSON;
-    doc->count = r;
     if (needed != NULL)
         *needed = (unsigned)r;
-    return FC_OK;
+    return e;
 }
 
 /* The token at index tok, or NULL when tok is absent or out of range. */
@@ -322,24 +327,20 @@ int fc_json_is_array(const fc_json_doc *doc, int tok)
 
 /* ---- Strings -------------------------------------------------------- */
 
-/* Four hex digits at p (bounded by e) as a number, or -1. */
-static long hex4(const char *p, const char *e)
+/* jsmn accepts a string token only when each of its escapes is complete
+ * and valid (one of the letters below, or 'u' and four hex digits), so
+ * the decoder below need not check them again. */
+
+/* The four hex digits at p as a number. */
+static unsigned long hex4(const char *p)
 {
-    long v = 0;
+    unsigned long v = 0;
     int i;
 
-    if (e - p < 4)
-        return -1;
     for (i = 0; i < 4; i++) {
-        int c = p[i];
-        int lc = c | 0x20;          /* ASCII lower case */
+        unsigned c = (unsigned char)p[i] | 0x20u;   /* digits keep theirs */
 
-        if (c >= '0' && c <= '9')
-            v = v * 16 + (c - '0');
-        else if (lc >= 'a' && lc <= 'f')
-            v = v * 16 + (lc - 'a' + 10);
-        else
-            return -1;
+        v = v * 16u + (c <= '9' ? c - '0' : c - 'a' + 10u);
     }
     return v;
 }
@@ -365,23 +366,24 @@ static int utf8_put(unsigned long cp, unsigned char u[4])
 static int str_unicode(const char **pp, const char *e, unsigned char u[4])
 {
     const char *p = *pp;
-    long cp = hex4(p, e);
-    long lo;
+    unsigned long cp = hex4(p);
+    unsigned long lo;
 
-    if (cp <= 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
-        return -1;
     p += 4;
-    if (cp >= 0xD800 && cp <= 0xDBFF) {
+    if (cp == 0 || cp - 0xDC00u < 0x400u)
+        return -1;                  /* U+0000 or a lone low surrogate */
+    if (cp - 0xD800u < 0x400u) {
+        /* A high one needs a \u low one next (its digits: see above). */
         if (e - p < 6 || p[0] != '\\' || p[1] != 'u')
             return -1;
-        lo = hex4(p + 2, e);
-        if (lo < 0xDC00 || lo > 0xDFFF)
+        lo = hex4(p + 2) - 0xDC00u;
+        if (lo >= 0x400u)
             return -1;
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        cp = 0x10000u + ((cp - 0xD800u) << 10) + lo;
         p += 6;
     }
     *pp = p;
-    return utf8_put((unsigned long)cp, u);
+    return utf8_put(cp, u);
 }
 
 /* Escape letters and the bytes they stand for. */
@@ -402,26 +404,21 @@ static int str_next(const char **pp, const char *e, unsigned char u[4])
     c = (unsigned char)*p++;
     if (c < 0x20)
         return -1;
-    if (c != '\\') {
-        u[0] = c;
-        *pp = p;
-        return 1;
-    }
-    if (p >= e)
-        return -1;
-    c = (unsigned char)*p++;
-    if (c == 'u') {
-        *pp = p;
-        return str_unicode(pp, e, u);
-    }
-    for (i = 0; k_unesc[i] != '\0'; i += 2) {
-        if ((unsigned char)k_unesc[i] == c) {
-            u[0] = (unsigned char)k_unesc[i + 1];
+    if (c == '\\') {
+        c = (unsigned char)*p++;    /* inside the token: see above */
+        if (c == 'u') {
             *pp = p;
-            return 1;
+            return str_unicode(pp, e, u);
         }
+        for (i = 0; k_unesc[i] != '\0' && (unsigned char)k_unesc[i] != c; i += 2)
+            ;
+        if (k_unesc[i] == '\0')
+            return -1;
+        c = (unsigned char)k_unesc[i + 1];
     }
-    return -1;
+    u[0] = c;
+    *pp = p;
+    return 1;
 }
 
 int fc_json_str_eq(const fc_json_doc *doc, int tok, const char *s)
@@ -458,33 +455,30 @@ fc_err fc_json_get_str(const fc_json_doc *doc, int tok, char *out, size_t cap,
         *needed = 0;
     if (out == NULL)
         cap = 0;
-    if (cap > 0)
-        out[0] = '\0';
-    if (t == NULL || t->type != JSMN_STRING)
-        return FC_ERR_JSON;
-    p = doc->text + t->start;
-    e = doc->text + t->end;
-    /* Decode everything even once out is full, to learn the size. */
-    while ((k = str_next(&p, e, u)) > 0) {
-        for (i = 0; i < k; i++, n++) {
-            if (n + 1 < cap)
-                out[n] = (char)u[i];
+    if (t == NULL || t->type != JSMN_STRING) {
+        k = -1;
+    } else {
+        p = doc->text + t->start;
+        e = doc->text + t->end;
+        /* Decode everything even once out is full, to learn the size. */
+        while ((k = str_next(&p, e, u)) > 0) {
+            for (i = 0; i < k; i++, n++) {
+                if (n + 1 < cap)
+                    out[n] = (char)u[i];
+            }
         }
     }
-    if (k < 0) {
-        if (cap > 0)
-            out[0] = '\0';
-        return FC_ERR_JSON;
+    if (k == 0) {
+        if (needed != NULL)
+            *needed = n + 1;
+        if (n < cap) {
+            out[n] = '\0';
+            return FC_OK;
+        }
     }
-    if (needed != NULL)
-        *needed = n + 1;
-    if (n + 1 > cap) {
-        if (cap > 0)
-            out[0] = '\0';          /* never leave a truncated value */
-        return FC_ERR_BUFFER_TOO_SMALL;
-    }
-    out[n] = '\0';
-    return FC_OK;
+    if (cap > 0)
+        out[0] = '\0';              /* never leave a truncated value */
+    return k < 0 ? FC_ERR_JSON : FC_ERR_BUFFER_TOO_SMALL;
 }
 
 fc_err fc_json_get_str_or_null(const fc_json_doc *doc, int tok, char *out,
@@ -507,7 +501,7 @@ fc_err fc_json_get_i64(const fc_json_doc *doc, int tok, int64_t *out)
     const fc_json_tok *t = tok_at(doc, tok);
     const char *p, *e;
     int neg;
-    int64_t v = 0;
+    uint64_t u = 0;
 
     if (out == NULL)
         return FC_ERR_INVALID_ARG;
@@ -517,25 +511,22 @@ fc_err fc_json_get_i64(const fc_json_doc *doc, int tok, int64_t *out)
     e = doc->text + t->end;
     neg = *p == '-';
     p += neg;
-    if (p >= e)
+    /* fc_json_parse let only valid numbers through, so there is a digit
+     * and no leading zero: 19 digits or fewer cannot wrap a uint64_t,
+     * and INT64_MAX has 19. Constants only: no 64-bit division. */
+    if (e - p > 19)
         return FC_ERR_JSON;
-    /* Accumulate negatively: INT64_MIN has no positive counterpart.
-     * Constant limits only, so no 64-bit division is linked. */
     for (; p < e; p++) {
-        int d = *p - '0';
+        unsigned d = (unsigned)(*p - '0');
 
-        if (d < 0 || d > 9)
+        if (d > 9)
             return FC_ERR_JSON;     /* fraction, exponent or literal */
-        if (v < INT64_MIN / 10 || (v == INT64_MIN / 10 && d > 8))
-            return FC_ERR_JSON;
-        v = v * 10 - d;
+        u = u * 10u + d;
     }
-    if (!neg) {
-        if (v == INT64_MIN)
-            return FC_ERR_JSON;
-        v = -v;
-    }
-    *out = v;
+    if (u > (uint64_t)INT64_MAX + (unsigned)neg)
+        return FC_ERR_JSON;
+    /* -2^63 has no positive int64_t: negate u - 1, then step down. */
+    *out = neg && u != 0u ? -(int64_t)(u - 1u) - 1 : (int64_t)u;
     return FC_OK;
 }
 
@@ -596,6 +587,7 @@ fc_err fc_json_parse_time(const char *text, int64_t *epoch_s)
     int f[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     int sign = 0;                   /* of the zone offset; 0 for 'Z' */
     int i;
+    int32_t days;
     const char *p;
 
     if (text == NULL || epoch_s == NULL)
@@ -618,14 +610,17 @@ fc_err fc_json_parse_time(const char *text, int64_t *epoch_s)
     }
     if (p == NULL || *p != '\0' || f[1] < 1 || f[2] < 1)
         return FC_ERR_JSON;
-    /* Ranges; the month is checked before its length is used. */
     for (i = 1; i < 8; i++) {
-        if (f[i] > k_time_max[i] ||
-            (i == 2 && f[2] > days_from_civil(f[0], f[1] + 1, 1) -
-                                  days_from_civil(f[0], f[1], 1)))
+        if (f[i] > k_time_max[i])
             return FC_ERR_JSON;
     }
-    *epoch_s = (int64_t)days_from_civil(f[0], f[1], f[2]) * 86400 +
+    /* With the month in range, the day exists when it comes before the
+     * first of the next month (which makes 06-31 or a 02-29 of a common
+     * year the 1st of March or July). */
+    days = days_from_civil(f[0], f[1], f[2]);
+    if (days >= days_from_civil(f[0], f[1] + 1, 1))
+        return FC_ERR_JSON;
+    *epoch_s = (int64_t)days * 86400 +
                ((int32_t)(f[3] - sign * f[6]) * 60 + f[4] - sign * f[7]) * 60 + f[5];
     return FC_OK;
 }

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "fc_internal.h" /* fc_hw: the digits of fc_jw_i64 */
 #include "fluidcloud/fc_json.h"
 
 /* Record the first error; later ones are usually its consequences. */
@@ -215,35 +216,19 @@ void fc_jw_string_n(fc_jw *w, const char *s, size_t n)
     jw_quoted(w, s, n);
 }
 
-/* *u /= 10, returning the remainder, with 32-bit divisions only: a 64-bit
- * division would pull libgcc's __aeabi_uldivmod into a Cortex-M image.
- * Long division in 32/16/16-bit pieces; every partial fits 32 bits. */
-static unsigned div10(uint64_t *u)
-{
-    uint32_t hi = (uint32_t)(*u >> 32);
-    uint32_t lo = (uint32_t)*u;
-    uint32_t mid = ((hi % 10u) << 16) | (lo >> 16);
-    uint32_t low = ((mid % 10u) << 16) | (lo & 0xFFFFu);
-
-    *u = ((uint64_t)(hi / 10u) << 32) | ((mid / 10u) << 16) | (low / 10u);
-    return (unsigned)(low % 10u);
-}
-
 void fc_jw_i64(fc_jw *w, int64_t v)
 {
-    char d[20];                     /* 2^63 has 19 digits */
-    int n = 0;
+    char d[20]; /* 2^63 has 19 digits */
+    fc_hw h;
+    size_t i;
+    fc_hw_init(&h, d, sizeof d);
     /* Magnitude in unsigned arithmetic, which is defined for INT64_MIN. */
-    uint64_t u = v < 0 ? 0u - (uint64_t)v : (uint64_t)v;
-
+    fc_hw_u64(&h, v < 0 ? 0u - (uint64_t)v : (uint64_t)v);
     jw_sep(w);
     if (v < 0)
         jw_put(w, '-');
-    do {
-        d[n++] = (char)('0' + div10(&u));
-    } while (u != 0);
-    while (n > 0)
-        jw_put(w, d[--n]);
+    for (i = 0; i < h.len; i++)
+        jw_put(w, d[i]);
 }
 
 void fc_jw_bool(fc_jw *w, int v)

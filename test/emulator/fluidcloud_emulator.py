@@ -17,6 +17,7 @@ import tempfile
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 
 import emu_http  # noqa: E402
 from emu_admin import AdminHandler  # noqa: E402

@@ -13,9 +13,15 @@
 
 /* ---- the string pool ---------------------------------------------------------- */
 
-/* All strings back to back, each ending in a NUL, in FC_K_* order. */
+/* All strings back to back, each ending in a NUL, in FC_K_* order, then
+ * the endpoints' step names in FC_EP_* order (index FC_K__COUNT + ep): one
+ * walker finds both. */
 #define FC_API_KEY_TEXT(name, text) text "\0"
-static const char k_strings[] = FC_API_STRINGS(FC_API_KEY_TEXT);
+#define FC_API_EP_STEP(name, step, method, flags, path, target, suffix, body, obj) \
+    step "\0"
+static const char k_strings[] =
+    FC_API_STRINGS(FC_API_KEY_TEXT) FC_API_ENDPOINTS(FC_API_EP_STEP);
+#undef FC_API_EP_STEP
 #undef FC_API_KEY_TEXT
 
 const char *fc_api_s(unsigned k)
@@ -186,23 +192,18 @@ static fc_err fc_api_on_response(fc_client *c, fc_err result);
 
 /* ---- the endpoints ---------------------------------------------------------------- */
 
-/* Step names back to back, in FC_EP_* order. */
-#define FC_API_EP_STEP(name, step, method, flags, path, target, suffix, body, obj) \
-    step "\0"
-static const char k_steps[] = FC_API_ENDPOINTS(FC_API_EP_STEP);
-#undef FC_API_EP_STEP
-
 #define FC_API_EP_ROW(name, step, method, flags, path, target, suffix, body, obj)  \
-    {FC_HTTP_##method, flags, FC_K_P_##path, FC_T_##target, FC_K_##suffix,          \
-     FC_BODY_##body, FC_OBJ_##obj},
+    {FC_HTTP_##method, flags, FC_T_##target, FC_BODY_##body, FC_OBJ_##obj,          \
+     FC_K_P_##path, FC_K_##suffix},
 static const fc_api_desc k_endpoints[] = { FC_API_ENDPOINTS(FC_API_EP_ROW) };
 #undef FC_API_EP_ROW
+/* Pool indices fit fc_api_desc's 7-bit path and suffix. */
+typedef char fc_k_fits_desc[FC_K__COUNT <= 128 ? 1 : -1];
 
 fc_err fc_api_start(fc_client *c, const char *s0, const char *s1, void *out,
                     unsigned ep)
 {
     const fc_api_desc *d = &k_endpoints[ep];
-    const char *step = k_steps;
     fc_err e;
     /* An empty id would turn "/files/{id}" into the list "/files/". */
     if (c == NULL || ((d->flags & FC_NEED_S0) && (s0 == NULL || s0[0] == '\0')) ||
@@ -210,10 +211,7 @@ fc_err fc_api_start(fc_client *c, const char *s0, const char *s1, void *out,
         ((d->flags & FC_NEED_OUT) && out == NULL)) {
         return FC_ERR_INVALID_ARG;
     }
-    while (ep-- > 0) {
-        step += strlen(step) + 1;
-    }
-    e = fc_op_begin(c, step, fc_api_on_response, out);
+    e = fc_op_begin(c, fc_api_s(FC_K__COUNT + ep), fc_api_on_response, out);
     if (e == FC_OK) {
         c->op.s[0] = s0;
         c->op.s[1] = s1;
@@ -392,7 +390,7 @@ static fc_err fc_decode_field(fc_client *c, const fc_json_doc *doc, int tok,
         if (f->kind == FC_FK_REQ && !fc_json_is_string(doc, tok)) {
             return FC_ERR_JSON; /* a missing or null id */
         }
-        return fc_api_str(c, doc, tok, p, f->cap);
+        return fc_api_str(c, doc, tok, p, fc_str_caps[f->cap]);
     case FC_FK_TIME:
         return fc_decode_time(c, doc, tok, (fc_time *)(void *)p);
     case FC_FK_I64:
@@ -402,7 +400,7 @@ static fc_err fc_decode_field(fc_client *c, const fc_json_doc *doc, int tok,
         }
         return fc_json_get_i64(doc, tok, (int64_t *)(void *)p);
     case FC_FK_SCOPES:
-        return fc_decode_scopes(c, doc, tok, p, f->cap);
+        return fc_decode_scopes(c, doc, tok, p, fc_str_caps[f->cap]);
     case FC_FK_APPS:
         return fc_decode_apps(c, doc, tok, (fc_quota *)(void *)p);
     default:
@@ -527,9 +525,11 @@ static const fc_field k_quota[] = {
     FC_FLD(fc_quota, FC_FK_I64, BYTES_LIMIT, bytes_limit),
     FC_FLD(fc_quota, FC_FK_I64, LINKS_USED, links_used),
     FC_FLD(fc_quota, FC_FK_I64, LINKS_LIMIT, links_limit),
-    { 0, 0, FC_K_BY_APP, FC_FK_APPS },
+    { 0, FC_K_BY_APP, FC_FK_APPS, 0 },
     FC_FLD_END
 };
+
+const uint16_t fc_str_caps[] = { FC_STR_CAPS };
 
 /* In FC_OBJ_* order. */
 const fc_field *const fc_obj_fields[] = {

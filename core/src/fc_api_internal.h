@@ -101,16 +101,37 @@ enum {
     FC_FK_APPS     /* fc_quota's by_app array and count (off 0: the quota) */
 };
 
+/* A row is 4 bytes: a string field names its capacity by an index into
+ * the few capacities the structs use (FC_STR_CAP) instead of storing it. */
 typedef struct fc_field {
-    uint16_t off;   /* offsetof the member */
-    uint16_t cap;   /* string capacity (FC_FK_REQ/STR/SCOPES) */
-    uint8_t key;    /* FC_K_* */
-    uint8_t kind;   /* FC_FK_* */
+    unsigned off : 16;  /* offsetof the member */
+    unsigned key : 8;   /* FC_K_* */
+    unsigned kind : 4;  /* FC_FK_* */
+    unsigned cap : 4;   /* FC_FK_REQ/STR/SCOPES: index of sizeof the member */
 } fc_field;
 
-#define FC_FLD(type, kind, key, member) \
-    { (uint16_t)offsetof(type, member), (uint16_t)sizeof(((type *)0)->member), FC_K_##key, kind }
-#define FC_FLD_END { 0, 0, 0, FC_FK_END }
+/* The string capacities in fc_field.cap order (fc_api_decode.c). */
+#define FC_STR_CAPS                                                             \
+    FC_ID_MAX, FC_NAME_MAX, FC_CLIENT_KEY_MAX, FC_MIME_MAX, FC_APP_MAX,         \
+    FC_SHA256_HEX_MAX, FC_URL_MAX, FC_SIGNED_URL_MAX, FC_SCOPES_MAX,            \
+    FC_ENUM_RAW_MAX
+extern const uint16_t fc_str_caps[];
+/* The index of capacity n in FC_STR_CAPS; 15 when it is none of them. */
+#define FC_STR_CAP(n)                                                           \
+    ((n) == FC_ID_MAX ? 0 : (n) == FC_NAME_MAX ? 1 : (n) == FC_CLIENT_KEY_MAX ? 2 \
+     : (n) == FC_MIME_MAX ? 3 : (n) == FC_APP_MAX ? 4                             \
+     : (n) == FC_SHA256_HEX_MAX ? 5 : (n) == FC_URL_MAX ? 6                       \
+     : (n) == FC_SIGNED_URL_MAX ? 7 : (n) == FC_SCOPES_MAX ? 8                    \
+     : (n) == FC_ENUM_RAW_MAX ? 9 : 15)
+/* A string member whose size is not in FC_STR_CAPS fails to compile. */
+#define FC_FLD_CAP(kind, n)                                                     \
+    (FC_STR_CAP(n) + 0 * sizeof(char[(kind) <= FC_FK_STR || (kind) == FC_FK_SCOPES \
+                                         ? (FC_STR_CAP(n) < 15 ? 1 : -1) : 1]))
+
+#define FC_FLD(type, kind, key, member)                                         \
+    { (uint16_t)offsetof(type, member), FC_K_##key, kind,                       \
+      FC_FLD_CAP(kind, sizeof(((type *)0)->member)) }
+#define FC_FLD_END { 0, 0, FC_FK_END, 0 }
 
 /* Result types: index into fc_obj_fields / fc_obj_size. */
 enum {
@@ -214,14 +235,15 @@ enum {
 enum { FC_API_ENDPOINTS(FC_API_EP_ENUM) FC_EP__COUNT };
 #undef FC_API_EP_ENUM
 
+/* Bit-fields pack a row into 4 bytes instead of 7 (30 bits used). */
 typedef struct fc_api_desc {
-    uint8_t method;     /* FC_HTTP_* */
-    uint8_t flags;      /* FC_NEED_*, FC_D_* */
-    uint8_t path;       /* FC_K_P_*: the resource */
-    uint8_t target;     /* FC_T_* */
-    uint8_t suffix;     /* FC_K_*: after the id (FC_T_ID), or the query key */
-    uint8_t body;       /* FC_BODY_* */
-    uint8_t obj;        /* FC_OBJ_*: the result (FC_OBJ_NONE: none) */
+    unsigned method : 3;   /* FC_HTTP_* */
+    unsigned flags : 4;    /* FC_NEED_*, FC_D_* */
+    unsigned target : 2;   /* FC_T_* */
+    unsigned body : 3;     /* FC_BODY_* */
+    unsigned obj : 4;      /* FC_OBJ_*: the result (FC_OBJ_NONE: none) */
+    unsigned path : 7;     /* FC_K_P_*: the resource */
+    unsigned suffix : 7;   /* FC_K_*: after the id (FC_T_ID), or the query key */
 } fc_api_desc;
 
 /* Validate, begin the operation of endpoint ep (c->op.ctx = its

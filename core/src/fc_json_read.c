@@ -4,8 +4,8 @@
  * jsmn (even with JSMN_STRICT) accepts documents JSON does not: missing or
  * doubled commas, keys without values, several root values, any run of
  * printable characters as a number. fc_json_parse() therefore checks the
- * grammar between the tokens itself, so the getters, fc_json_skip() and
- * fc_json_find() can rely on a well-formed token tree.
+ * grammar of the text itself once jsmn accepted it, so the getters,
+ * fc_json_skip() and fc_json_find() can rely on a well-formed token tree.
  *
  * No recursion anywhere: subtrees are walked with the tokens' end offsets,
  * and the grammar check keeps the open containers in one 32-bit mask.
@@ -15,7 +15,7 @@
 
 #include "fluidcloud/fc_json.h"
 
-/* Deepest nesting fc_json_parse accepts: one bit per level in jv.objs. */
+/* Deepest nesting fc_json_parse accepts: one bit per level in objs. */
 #define FC_JSON_MAX_DEPTH 32u
 
 /* ---- Grammar check -------------------------------------------------- */
@@ -29,12 +29,6 @@ enum {
     JV_COMMA = 8,   /* after a value inside a container */
     JV_CLOSE = 16   /* after a value, and just after the opening bracket */
 };
-
-typedef struct jv {
-    uint32_t objs;  /* bit 0: innermost open container is an object */
-    unsigned depth; /* open containers */
-    unsigned allow; /* JV_* */
-} jv;
 
 /* JSON whitespace (jsmn uses the same four). */
 static int is_ws(char c)
@@ -96,94 +90,74 @@ static int prim_valid(const char *p, const char *e)
     return num_valid(p, e);
 }
 
-/* A value just ended: a separator or the close may follow, or nothing
- * at all at the root. */
-static void jv_after_value(jv *v)
+/* The end of a primitive starting at p: jsmn's strict primitives end at
+ * whitespace, ',', ']' or '}' (anything else inside fails prim_valid). */
+static const char *prim_end(const char *p, const char *e)
 {
-    v->allow = v->depth > 0 ? JV_COMMA | JV_CLOSE : 0u;
+    while (p < e && !is_ws(*p) && *p != ',' && *p != ']' && *p != '}')
+        p++;
+    return p;
 }
 
-/* Check the text between two tokens: whitespace, and ':' ',' '}' ']'
- * only where the grammar allows them. 0 when it does not. */
-static int jv_gap(jv *v, const char *p, const char *e)
+/* The text (which jsmn accepted) is exactly one JSON value plus
+ * whitespace. One pass over the characters: strings and primitives are
+ * values (or keys) and skipped whole, brackets and separators must be
+ * where the grammar allows them. jsmn accepted the strings, so each one
+ * is terminated and its escapes complete. */
+static int json_valid(const char *s, const char *e)
 {
-    for (; p < e; p++) {
-        char c = *p;
-        unsigned obj = v->objs & 1u;
+    uint32_t objs = 0;  /* bit 0: innermost open container is an object */
+    unsigned depth = 0; /* open containers */
+    unsigned allow = JV_VALUE;
+
+    while (s < e) {
+        char c = *s;
+        unsigned obj = objs & 1u;
+        const char *v = s + 1;      /* past c, or past a string/primitive */
         unsigned got;
 
-        if (is_ws(c))
+        if (is_ws(c)) {
+            s = v;
             continue;
-        /* The innermost container's own bracket only: never the other
-         * one, and none at the root (JV_CLOSE is not allowed there). */
-        got = c == ':' ? JV_COLON : c == ',' ? JV_COMMA
-              : c == (obj ? '}' : ']') ? JV_CLOSE : 0u;
-        if ((v->allow & got) == 0u)
-            return 0;
-        if (got == JV_CLOSE) {
-            v->objs >>= 1;          /* the parent is innermost again */
-            v->depth--;
-            jv_after_value(v);
-        } else {
-            v->allow = got == JV_COMMA && obj ? JV_KEY : JV_VALUE;
         }
-    }
-    return 1;
-}
-
-/* Account for one token. 0 if the grammar does not allow it here. */
-static int jv_token(jv *v, const char *text, const fc_json_tok *t)
-{
-    if (t->type == JSMN_STRING && (v->allow & JV_KEY)) {
-        v->allow = JV_COLON;
-        return 1;
-    }
-    if ((v->allow & JV_VALUE) == 0u)
-        return 0;                   /* e.g. two values without a comma */
-    if (t->type == JSMN_OBJECT || t->type == JSMN_ARRAY) {
-        unsigned obj = t->type == JSMN_OBJECT;
-
-        if (v->depth >= FC_JSON_MAX_DEPTH)
+        /* Only the innermost container's own bracket closes; anything
+         * else (a stray bracket too) is taken for a value and fails. */
+        got = c == ':' ? JV_COLON : c == ',' ? JV_COMMA
+              : c == (obj ? '}' : ']') ? JV_CLOSE
+              : c == '"' && (allow & JV_KEY) ? JV_KEY : JV_VALUE;
+        if ((allow & got) == 0u)
             return 0;
-        v->objs = (v->objs << 1) | obj;
-        v->depth++;
-        v->allow = (obj ? JV_KEY : JV_VALUE) | JV_CLOSE;
-        return 1;
+        if (got == JV_COLON) {
+            allow = JV_VALUE;
+        } else if (got == JV_COMMA) {
+            allow = obj ? JV_KEY : JV_VALUE;
+        } else if (c == '{' || c == '[') {
+            if (depth >= FC_JSON_MAX_DEPTH)
+                return 0;
+            objs = (objs << 1) | (c == '{');
+            depth++;
+            allow = (c == '{' ? JV_KEY : JV_VALUE) | JV_CLOSE;
+        } else {
+            if (got == JV_CLOSE) {
+                objs >>= 1;         /* the parent is innermost again */
+                depth--;
+            } else if (c == '"') {
+                for (; v < e && *v != '"'; v++)
+                    v += *v == '\\';   /* the escaped byte is no quote */
+                if (v++ >= e)
+                    return 0;
+            } else {
+                v = prim_end(v, e);
+                if (!prim_valid(s, v))
+                    return 0;
+            }
+            /* A value is complete (a key: its ':' follows). */
+            allow = got == JV_KEY ? JV_COLON
+                    : depth > 0 ? JV_COMMA | JV_CLOSE : 0u;
+        }
+        s = v;
     }
-    if (t->type == JSMN_PRIMITIVE &&
-        !prim_valid(text + t->start, text + t->end))
-        return 0;
-    jv_after_value(v);
-    return 1;
-}
-
-/* The whole text is exactly one JSON value (plus whitespace). Walks the
- * tokens in order, checking the punctuation in the gaps between them. */
-static int json_valid(const char *text, size_t len, const fc_json_tok *toks,
-                      int count)
-{
-    jv v;
-    size_t pos = 0;
-    int i;
-
-    v.objs = 0;
-    v.depth = 0;
-    v.allow = JV_VALUE;
-    for (i = 0; i < count; i++) {
-        const fc_json_tok *t = &toks[i];
-        int str = t->type == JSMN_STRING;
-        int box = t->type == JSMN_OBJECT || t->type == JSMN_ARRAY;
-        /* String tokens exclude their quotes. */
-        size_t s = (size_t)t->start - (size_t)str;
-
-        if (s < pos || !jv_gap(&v, text + pos, text + s) ||
-            !jv_token(&v, text, t))
-            return 0;
-        /* Continue inside a container, after anything else. */
-        pos = box ? (size_t)t->start + 1 : (size_t)t->end + (size_t)str;
-    }
-    /* Nothing allowed: the root value is complete. */
-    return jv_gap(&v, text + pos, text + len) && v.allow == 0u;
+    return allow == 0u;             /* the root value is complete */
 }
 
 /* ---- Parsing and navigation ----------------------------------------- */
@@ -214,7 +188,7 @@ fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len,
     if (r == JSMN_ERROR_NOMEM) {
         jsmn_init(&p);
         r = jsmn_parse(&p, text, len, NULL, 0);
-    } else if (r > 0 && json_valid(text, len, toks, r)) {
+    } else if (r > 0 && json_valid(text, text + len)) {
         doc->count = r;
         e = FC_OK;
     } else {
@@ -578,8 +552,9 @@ static int32_t days_from_civil(int y, int m, int d)
                      (153u * mp + 2u) / 5u) + d - 1 - 719468 - 146097;
 }
 
-/* Largest value of each field of fc_json_parse_time (day: see there). */
-static const unsigned char k_time_max[8] = {99, 12, 31, 23, 59, 59, 23, 59};
+/* Range of each field of fc_json_parse_time above its least value (1
+ * for month and day, else 0). The day: see there. */
+static const unsigned char k_time_span[8] = {99, 11, 30, 23, 59, 59, 23, 59};
 
 fc_err fc_json_parse_time(const char *text, int64_t *epoch_s)
 {
@@ -608,15 +583,14 @@ fc_err fc_json_parse_time(const char *text, int64_t *epoch_s)
     } else {
         p = NULL;
     }
-    if (p == NULL || *p != '\0' || f[1] < 1 || f[2] < 1)
+    if (p == NULL || *p != '\0')
         return FC_ERR_JSON;
     for (i = 1; i < 8; i++) {
-        if (f[i] > k_time_max[i])
+        if ((unsigned)(f[i] - (i < 3)) > k_time_span[i])
             return FC_ERR_JSON;
     }
     /* With the month in range, the day exists when it comes before the
-     * first of the next month (which makes 06-31 or a 02-29 of a common
-     * year the 1st of March or July). */
+     * first of the next month (06-31 would be July 1st). */
     days = days_from_civil(f[0], f[1], f[2]);
     if (days >= days_from_civil(f[0], f[1] + 1, 1))
         return FC_ERR_JSON;

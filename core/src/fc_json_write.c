@@ -145,48 +145,44 @@ void fc_jw_init(fc_jw *w, char *buf, size_t cap)
         buf[0] = '\0';
 }
 
-/* Open a container: it is a value at the current level. */
-static void jw_open(fc_jw *w, char c)
+/* Open ('{' '[') or close ('}' ']') a container: one function for all
+ * four calls, so its body is there once. An opened container is a value
+ * at the current level; once it is closed the parent level has a value
+ * before it. */
+static void jw_bracket(fc_jw *w, char c)
 {
-    jw_sep(w);
-    jw_put(w, c);
-    if (w->depth == UINT8_MAX)
-        jw_fail(w, FC_ERR_INVALID_ARG);
-    else
-        w->depth++;
-    w->need_comma = 0;
-}
+    int open = c == '{' || c == '[';
 
-/* Close a container; the parent level then has a value before it. */
-static void jw_close(fc_jw *w, char c)
-{
-    if (w->depth == 0) {
+    if (open)
+        jw_sep(w);
+    /* Deeper than depth counts, or closing what was never opened. */
+    if (w->depth == (open ? UINT8_MAX : 0)) {
         jw_fail(w, FC_ERR_INVALID_ARG);
         return;
     }
     jw_put(w, c);
-    w->depth--;
-    w->need_comma = 1;
+    w->depth = (uint8_t)(open ? w->depth + 1 : w->depth - 1);
+    w->need_comma = (uint8_t)!open;
 }
 
 void fc_jw_object_begin(fc_jw *w)
 {
-    jw_open(w, '{');
+    jw_bracket(w, '{');
 }
 
 void fc_jw_object_end(fc_jw *w)
 {
-    jw_close(w, '}');
+    jw_bracket(w, '}');
 }
 
 void fc_jw_array_begin(fc_jw *w)
 {
-    jw_open(w, '[');
+    jw_bracket(w, '[');
 }
 
 void fc_jw_array_end(fc_jw *w)
 {
-    jw_close(w, ']');
+    jw_bracket(w, ']');
 }
 
 void fc_jw_key(fc_jw *w, const char *key)

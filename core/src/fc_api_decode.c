@@ -13,15 +13,9 @@
 
 /* ---- the string pool ---------------------------------------------------------- */
 
-/* All strings back to back, each ending in a NUL, in FC_K_* order, then
- * the endpoints' step names in FC_EP_* order (index FC_K__COUNT + ep): one
- * walker finds both. */
+/* All strings back to back, each ending in a NUL, in FC_K_* order. */
 #define FC_API_KEY_TEXT(name, text) text "\0"
-#define FC_API_EP_STEP(name, step, method, flags, path, target, suffix, body, obj) \
-    step "\0"
-static const char k_strings[] =
-    FC_API_STRINGS(FC_API_KEY_TEXT) FC_API_ENDPOINTS(FC_API_EP_STEP);
-#undef FC_API_EP_STEP
+static const char k_strings[] = FC_API_STRINGS(FC_API_KEY_TEXT);
 #undef FC_API_KEY_TEXT
 
 const char *fc_api_s(unsigned k)
@@ -211,7 +205,9 @@ fc_err fc_api_start(fc_client *c, const char *s0, const char *s1, void *out,
         ((d->flags & FC_NEED_OUT) && out == NULL)) {
         return FC_ERR_INVALID_ARG;
     }
-    e = fc_op_begin(c, fc_api_s(FC_K__COUNT + ep), fc_api_on_response, out);
+    /* The failing step is named by the endpoint's path ("/folders"): the
+     * application knows which call it made, and the path costs no flash. */
+    e = fc_op_begin(c, fc_api_s(d->path), fc_api_on_response, out);
     if (e == FC_OK) {
         c->op.s[0] = s0;
         c->op.s[1] = s1;

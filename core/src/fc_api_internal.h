@@ -175,7 +175,8 @@ enum {
 /* Every endpoint, as X(name, step, method, flags, path, target, suffix,
  * body, result): FC_HTTP_<method>, FC_K_P_<path>, FC_T_<target>,
  * FC_K_<suffix> (after the id, or the query key), FC_BODY_<body>,
- * FC_OBJ_<result> (NONE: no result). The step names the call in errors. */
+ * FC_OBJ_<result> (NONE: no result). `step` documents the SDK name of the
+ * call; errors name the step by the endpoint's path, which costs no flash. */
 #define FC_API_ENDPOINTS(X)                                                          \
     X(ME_GET, "me.get", GET, FC_NEED_OUT, ME, PLAIN, NONE, NONE, ME)                  \
     X(QUOTA_GET, "quota.get", GET, FC_NEED_OUT, QUOTA, PLAIN, NONE, NONE, QUOTA)      \

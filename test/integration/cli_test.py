@@ -39,7 +39,8 @@ def js(*args, expect=0):
 # --help lists every command.
 h = run("--help").stdout
 for cmd in ["me", "quota", "spaces list", "spaces create", "folders stats", "folders move",
-            "files resolve", "files download-url", "shares revoke", "purge", "import"]:
+            "files resolve", "files download-url", "shares revoke", "purge", "import",
+            "upload", "download"]:
     check(cmd in h, f"--help lists {cmd}")
 run("nosuchcommand", expect=2)
 run("spaces", expect=2)
@@ -73,6 +74,29 @@ p = run("spaces", "get", "00000000-0000-4000-8000-000000000000", expect=1)
 check("not found" in p.stderr and "404" in p.stderr, "a 404 is explained on stderr")
 e = js("spaces", "get", "00000000-0000-4000-8000-000000000000", expect=1)
 check(e.get("error", {}).get("http_status") == 404, "--json failures are a JSON error")
+
+# upload and download: a file and standard input, links minted, bytes back.
+import os, tempfile  # noqa: E402
+data = os.urandom(150000)
+with tempfile.TemporaryDirectory() as tmp:
+    src = os.path.join(tmp, "capture.jpg")
+    with open(src, "wb") as f:
+        f.write(data)
+    up = js("upload", src, "--client-key", "cli/capture-1", "--public")
+    check(up.get("scan_status") == "clean" and up.get("size") == len(data), "upload is clean")
+    check(up.get("mime") == "image/jpeg" and up.get("name") == "capture.jpg", "upload names")
+    check(str(up.get("public_url", "")).startswith("http"), "upload --public gives public_url")
+    dst = os.path.join(tmp, "back.jpg")
+    run("download", up.get("public_url", "x"), "-o", dst)
+    with open(dst, "rb") as f:
+        check(f.read() == data, "download gives the bytes back")
+    p = subprocess.run([CLI, "--json", "upload", "-", "--name", "piped.bin", "--expires", "3",
+                        "--view"], input=b"piped bytes", capture_output=True, timeout=120)
+    piped = json.loads(p.stdout or b"{}")
+    check(p.returncode == 0 and piped.get("size") == 11 and piped.get("url"),
+          "upload - reads stdin and --expires gives url")
+    run("upload", src, "--public", "--expires", "3", expect=2)
+    run("download", "https://127.0.0.1:1/s/none", "-o", dst, expect=1)
 
 check(js("spaces", "delete", s["id"]).get("ok") is True, "spaces delete")
 run("spaces", "delete", s["id"])  # idempotent

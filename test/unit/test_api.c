@@ -576,7 +576,7 @@ static void test_error_details(void **state)
     assert_int_equal(ei->http_status, 403);
     assert_string_equal(ei->code, "insufficient_scope");
     assert_string_equal(ei->missing, "folders:write");
-    assert_string_equal(ei->step, "folders.create");
+    assert_string_equal(ei->step, "/folders");
 
     fx = fresh();
     reply(fx, 422, "{\"detail\":[{\"loc\":[\"body\",\"name\"],\"msg\":\"too long\","

@@ -110,7 +110,7 @@ static int fetch_back(uint32_t n)
 int main(int argc, char **argv)
 {
     uint32_t frames = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 5u;
-    size_t io_size = argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : sizeof g_io;
+    size_t io_size = argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : FC_CONFIG_IO_BUFFER_SIZE;
     uint32_t n;
     int failed = 0;
     fc_err e;

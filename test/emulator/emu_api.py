@@ -134,7 +134,10 @@ class ApiHandler(Handler):
             # connection starts where it should.
             limit = self.state.config["max_body_size"]
             if n > limit:
-                self.drain(n)
+                if n <= 64 * 1024 * 1024:
+                    self.drain(n)  # so the client reads the 413 instead of a reset
+                else:
+                    self.close_connection = True  # never wait for a body that big
                 raise ApiError(413, "Payload too large: %d bytes (at most %d)" % (n, limit))
             self.raw_body = self.rfile.read(n) if n else b""
             if len(self.raw_body) != n:

@@ -66,7 +66,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         # error answer carries an HTTP/1.1 status line.
         self.command = None
         self.request_version = "HTTP/1.1"
-        words = self.raw_requestline.decode("iso-8859-1", "replace").rstrip("\r\n").split()
+        # send_error() logs self.requestline: set it before any early error
+        # (without it the handler crashed and the client got no answer).
+        self.requestline = self.raw_requestline.decode("iso-8859-1", "replace").rstrip("\r\n")
+        words = self.requestline.split()
         if len(words) != 3:
             self.close_connection = True
             self.send_error(400, "Bad request line")

@@ -42,8 +42,8 @@ static void fc_op_finish(fc_client *c, fc_err r)
 {
     c->state = FC_ST_DONE;
     c->final = r;
+    c->error.err = r; /* FC_OK after a retry that succeeded */
     if (r != FC_OK) {
-        c->error.err = r;
         if (c->error.step[0] == '\0' && c->op.step != NULL) {
             fc_error_set_step(c, c->op.step);
         }

@@ -4,7 +4,7 @@
 # line to run and exits 1. Sourced or run: `tools/deps.sh [--embedded]`.
 set -euo pipefail
 
-FC_APT_PACKAGES="cmake make gcc clang python3 openssl ca-certificates \
+FC_APT_PACKAGES="cmake make gcc clang libclang-rt-14-dev python3 openssl ca-certificates \
 libmbedtls-dev node-llhttp libjsmn-dev libcmocka-dev"
 # Cross toolchains, Kconfig and lwIP for the embedded checks of the suite.
 FC_APT_EMBEDDED="gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-riscv64-unknown-elf \

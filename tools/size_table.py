@@ -23,6 +23,7 @@ import tempfile
 # the library budget). Third-party ones are shown beside ours.
 ARCHIVES = [
     ("libfluidcloud.a", "libfluidcloud.a", True),
+    ("libfluidcloud_sha256.a (builtin)", "libfluidcloud_sha256.a", False),
     ("libfluidcloud_lwip.a", "port/lwip/libfluidcloud_lwip.a", False),
     ("llhttp (fc_llhttp)", "libfc_llhttp.a", False),
     ("jsmn (fc_jsmn)", "libfc_jsmn.a", False),

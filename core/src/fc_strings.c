@@ -1,5 +1,6 @@
 /* fc_strings.c - small string helpers core/ needs without a full libc. */
 #include "fc_internal.h"
+#include "fluidcloud/fc_sha256.h"
 
 #include <string.h>
 
@@ -41,4 +42,17 @@ int fc_ascii_ieq(const char *a, const char *b, size_t n)
         }
     }
     return 1;
+}
+
+/* Lowercase hex of a SHA-256 digest: shared by both SHA-256 providers. */
+void fc_sha256_hex(const uint8_t digest[32], char hex[65])
+{
+    static const char k_hex[] = "0123456789abcdef";
+    unsigned i;
+
+    for (i = 0; i < 32; i++) {
+        hex[2 * i] = k_hex[digest[i] >> 4];
+        hex[2 * i + 1] = k_hex[digest[i] & 15];
+    }
+    hex[64] = '\0';
 }

@@ -674,6 +674,11 @@ def uploads_complete(h):
             if n not in u["etags"]:
                 raise field_error("parts", "part %d was never uploaded" % n)
         size, digest = assemble(st, u)
+        if size != u["size"] or digest != sha.lower():
+            try:
+                os.unlink(st.object_path(fid))  # no stored object for a failed complete
+            except OSError:
+                pass
         if size != u["size"]:
             raise field_error("size", "stored size %d differs from declared size %d"
                               % (size, u["size"]))

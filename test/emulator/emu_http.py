@@ -162,8 +162,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if body is None:
                 body = {"detail": "Too many requests \u2014 please slow down and try again shortly."} \
                     if status == 429 else {"detail": "injected fault %d" % status}
-            n = self.body_length() or 0
-            self.drain(n)
+            try:
+                self.drain(self.body_length() or 0)
+            except ValueError:
+                self.close_connection = True  # bad Content-Length: cannot skip the body
             self.respond(status, body, headers, fault_ok=False)
             return True
         return False

@@ -14,12 +14,20 @@ from emu_http import Handler, Abort
 
 
 class _KeylessHandler(Handler):
+    def drain_body(self):
+        """Skip the request body; with an unparseable Content-Length the
+        connection is closed after the answer instead (nothing to skip)."""
+        try:
+            self.drain(self.body_length() or 0)
+        except ValueError:
+            self.close_connection = True
+
     def refuse_keys(self):
         if self.headers.get("X-API-Key") is not None or \
                 self.headers.get("Authorization") is not None:
             with self.server.state.lock:
                 self.server.state.leaked_keys += 1
-            self.drain(self.body_length() or 0)
+            self.drain_body()
             self.respond(400, {"detail": "credentials must not be sent to this host"})
             return True
         return False
@@ -176,7 +184,7 @@ class StorageHandler(_KeylessHandler):
 
     def do_POST(self):
         if self.begin():
-            self.drain(self.body_length() or 0)
+            self.drain_body()
             self.respond(405, {"detail": "method not allowed"})
 
     do_DELETE = do_POST
@@ -213,7 +221,7 @@ class RawHandler(_KeylessHandler):
 
     def do_POST(self):
         if self.begin():
-            self.drain(self.body_length() or 0)
+            self.drain_body()
             self.respond(405, {"detail": "method not allowed"})
 
     do_PUT = do_POST

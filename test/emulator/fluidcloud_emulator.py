@@ -127,11 +127,16 @@ def main(argv=None):
                  "wrong_ca_file": wrong_ca, "state_dir": state_dir, "plain": args.plain})
     sys.stdout.write(json.dumps(info) + "\n")
     sys.stdout.flush()
-    while not done.wait(0.5):
+    while not done.wait(0.1):
         pass
     emu_http.STOP.set()
+    # Stop the four accept loops in parallel (each polls every 0.2 s).
+    stoppers = [threading.Thread(target=s.shutdown) for s in servers.values()]
+    for t in stoppers:
+        t.start()
+    for t in stoppers:
+        t.join()
     for s in servers.values():
-        s.shutdown()
         s.server_close()
     if own_dir:
         shutil.rmtree(state_dir, ignore_errors=True)

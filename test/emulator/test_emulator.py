@@ -57,11 +57,18 @@ class Emu:
     """A running emulator started through its start-up contract."""
 
     def __init__(self, *args):
+        # stderr goes to a file (a pipe nobody reads could fill up and block
+        # the emulator); stderr_text() reads it, e.g. to look for crashes.
+        self.stderr_file = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([sys.executable, EMULATOR] + list(args),
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                     stdout=subprocess.PIPE, stderr=self.stderr_file)
         line = self.proc.stdout.readline()
         if not line:
-            raise RuntimeError("emulator did not start: %s" % self.proc.stderr.read().decode())
+            self.proc.wait(timeout=15)
+            self.proc.stdout.close()
+            err = self.stderr_text()
+            self.stderr_file.close()
+            raise RuntimeError("emulator did not start: %s" % err)
         self.startup_line = line
         self.info = json.loads(line)
         self.tls = self.info["api_base"].startswith("https")
@@ -86,8 +93,15 @@ class Emu:
             self.proc.kill()
             rc = self.proc.wait()
         self.proc.stdout.close()
-        self.proc.stderr.close()
+        self.stderr_final = self.stderr_text()
+        self.stderr_file.close()
         return rc
+
+    def stderr_text(self):
+        if self.stderr_file.closed:
+            return self.stderr_final
+        self.stderr_file.seek(0)
+        return self.stderr_file.read().decode("utf-8", "replace")
 
     # ---- plumbing ----------------------------------------------------------------------
     def base(self, listener):
@@ -113,10 +127,11 @@ class Emu:
         if isinstance(body, (dict, list)):
             body = json.dumps(body).encode()
             headers.setdefault("Content-Type", "application/json")
+        u = urllib.parse.urlsplit(url)
+        target = u.path + ("?" + u.query if u.query else "")
+        k = (u.scheme, u.hostname, u.port)
         for attempt in range(2):
             c = self.conn_for(url, fresh, timeout)
-            u = urllib.parse.urlsplit(url)
-            target = u.path + ("?" + u.query if u.query else "")
             try:
                 c.request(method, target, body=body, headers=headers)
                 r = c.getresponse()
@@ -124,13 +139,20 @@ class Emu:
                 res = Resp(r.status, r.getheaders(), data)
                 if r.will_close or fresh:
                     c.close()
-                    self._conns.pop((u.scheme, u.hostname, u.port), None)
+                    if not fresh:
+                        self._conns.pop(k, None)
                 return res
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
                 c.close()
-                self._conns.pop((u.scheme, u.hostname, u.port), None)
-                if attempt == 1:
+                if not fresh:
+                    self._conns.pop(k, None)
+                if attempt == 1 or fresh:  # only a stale kept-alive connection is retried
                     raise
+            except BaseException:
+                c.close()
+                if not fresh:
+                    self._conns.pop(k, None)
+                raise
 
     def api(self, method, path, body=None, key=None, headers=None, **kw):
         h = {"X-API-Key": key or self.key} if key != "" else {}
@@ -170,7 +192,15 @@ class Emu:
             pass
         finally:
             s.close()
+        self.last_pieces = [len(b) for b in out]  # recv() sizes, for one_byte
         return b"".join(out), timed_out
+
+    def raw_socket(self, listener, timeout):
+        u = urllib.parse.urlsplit(self.base(listener))
+        s = socket.create_connection((u.hostname, u.port), timeout=timeout)
+        if u.scheme == "https":
+            s = self.ctx.wrap_socket(s, server_hostname=u.hostname)
+        return s
 
     def host_header(self, listener):
         return urllib.parse.urlsplit(self.base(listener)).netloc
@@ -258,7 +288,10 @@ class EmuTestCase(unittest.TestCase):
     def tearDownClass(cls):
         if cls.emu is not None:
             rc = cls.emu.stop()
+            err = cls.emu.stderr_text()
             assert rc == 0, "emulator exit status %r" % rc
+            # no request, however malformed, may crash a handler
+            assert "handler crashed" not in err and "Traceback" not in err, err[-3000:]
 
     def setUp(self):
         self.e = self.emu
@@ -786,6 +819,56 @@ class TestFilesUploads(EmuTestCase):
             self.assert422(self.e.api("POST", "/uploads/import-url", {"url": url, "space_id": sp}))
         self.assert422(self.e.api("POST", "/uploads/import-url", {"space_id": sp}))
 
+    def test_scan_pending_then_clean_after_the_delay(self):
+        self.e.admin("PATCH", "/admin/config", {"scan_delay_ms": 700})
+        try:
+            sp = self.e.default_space()
+            t0 = time.monotonic()
+            f = self.e.upload(b"scan me", name="scan.txt", space_id=sp, wait_clean=False)
+            self.assertEqual((f["scan_status"], f["status"]), ("pending", "draft"))
+            g = self.e.ok("GET", "/files/" + f["id"])
+            self.assertEqual((g["scan_status"], g["status"]), ("pending", "draft"))
+            self.assertStatus(self.e.api("GET", "/files/%s/download" % f["id"]), 409)
+            time.sleep(max(0.0, 0.35 - (time.monotonic() - t0)))
+            self.assertEqual(self.e.ok("GET", "/files/" + f["id"])["scan_status"], "pending")
+            g = self.e.wait_scan(f["id"])
+            self.assertGreaterEqual(time.monotonic() - t0, 0.65)
+            self.assertEqual((g["scan_status"], g["status"]), ("clean", "ready"))
+            listed = [x for x in self.e.ok("GET", "/files?space_id=" + sp + "&limit=200")["items"]
+                      if x["id"] == f["id"]]
+            self.assertEqual(listed[0]["scan_status"], "clean")
+        finally:
+            self.e.admin("PATCH", "/admin/config", {"scan_delay_ms": 30})
+
+    def test_complete_422_on_size_mismatch(self):
+        # The storage PUT already refuses a wrong length, so shorten the stored
+        # part behind the emulator's back (as a torn write would).
+        sp = self.e.default_space()
+        data = b"0123456789" * 100
+        t = self.e.initiate(sp, "short.bin", len(data)).json
+        self.assertStatus(self.e.put(t["url"], data, t["headers"]), 200)
+        part = os.path.join(self.e.info["state_dir"], "parts", t["upload_id"], "1")
+        self.assertTrue(os.path.isfile(part))
+        with open(part, "r+b") as fh:
+            fh.truncate(900)
+        body = {"upload_id": t["upload_id"], "file_id": t["file_id"], "key": t["key"],
+                "sha256": hashlib.sha256(data).hexdigest()}
+        r = self.e.api("POST", "/uploads/complete", body)
+        self.assert422(r)
+        self.assertEqual(r.json["detail"][0]["loc"][-1], "size")
+        self.assertIn("900", r.json["detail"][0]["msg"])
+        self.assertStatus(self.e.api("GET", "/files/" + t["file_id"]), 404)
+        self.assertStatus(self.e.admin("GET", "/admin/objects/" + t["file_id"]), 404)
+        # sha mismatch: loc sha256
+        r = self.e.api("POST", "/uploads/complete", dict(body, sha256=hashlib.sha256(b"x").hexdigest()))
+        self.assert422(r)
+        self.assertEqual(r.json["detail"][0]["loc"][-1], "size")  # size is checked first
+        self.assertStatus(self.e.put(t["url"], data, t["headers"]), 200)
+        r = self.e.api("POST", "/uploads/complete", dict(body, sha256=hashlib.sha256(b"x").hexdigest()))
+        self.assertEqual(r.json["detail"][0]["loc"][-1], "sha256")
+        self.assertStatus(self.e.admin("GET", "/admin/objects/" + t["file_id"]), 404)
+        self.assertStatus(self.e.api("POST", "/uploads/complete", body), 201)
+
     def test_eicar_is_infected(self):
         f = self.e.upload(b"prefix " + EICAR + b" suffix", name="eicar.txt")
         self.assertEqual(f["scan_status"], "infected")
@@ -907,9 +990,36 @@ class TestSharesQuotaGdpr(EmuTestCase):
         r = self.e.api("POST", "/shares", {"file_id": f["id"], "expires_in_days": 3}, key=k)
         self.assertStatus(r, 402)
         self.assertIn("quota_exceeded", json.dumps(r.json))
+        self.assertEqual(r.json, {"detail": "quota_exceeded"})  # [contract] string form at the link cap
         self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201, key=k)  # permanent: not counted
         q = self.e.ok("GET", "/quota", key=k)
         self.assertEqual((q["links_used"], q["links_limit"], q["bytes_limit"]), (2, 2, 10 ** 9))
+
+    def test_key_never_accepted_by_storage_or_raw(self):
+        f = self.e.upload(b"leak check")
+        sh = self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201)
+        dl = self.e.ok("GET", "/files/%s/download" % f["id"])["url"]
+        # a normal upload and download never send the key to storage
+        self.assertStatus(self.e.admin("DELETE", "/admin/requests"), 200)
+        g = self.e.upload(b"clean flow")
+        self.e.request("GET", self.e.ok("GET", "/files/%s/download" % g["id"])["url"])
+        for listener in ("storage", "raw"):
+            for x in self.e.admin("GET", "/admin/requests?listener=" + listener).json["requests"]:
+                self.assertFalse({"x-api-key", "authorization"} & {h.lower() for h in x["headers"]}, x)
+        self.assertStatus(self.e.admin("POST", "/admin/reset"), 200)
+        self.assertEqual(self.e.leaked(), 0)
+        cases = [(sh["url"], {"X-API-Key": self.e.key}), (sh["url"], {"Authorization": "Bearer " + self.e.key}),
+                 (sh["url"], {"Authorization": "Basic Zm9vOmJhcg=="}),
+                 (dl, {"X-API-Key": self.e.key}), (dl, {"Authorization": "Bearer " + self.e.key})]
+        for n, (url, h) in enumerate(cases, 1):
+            r = self.e.request("GET", url, headers=h)
+            self.assertStatus(r, 400)
+            self.assertNotIn(b"leak check", r.body)
+            self.assertEqual(self.e.leaked(), n)
+        # without credentials both serve
+        self.assertEqual(self.e.request("GET", sh["url"]).body, b"leak check")
+        self.assertEqual(self.e.request("GET", dl).body, b"leak check")
+        self.assertEqual(self.e.leaked(), len(cases))
 
     def test_gdpr_file_purge(self):
         data = b"secret" * 10
@@ -1007,42 +1117,109 @@ class TestValidationRobustness(EmuTestCase):
     def test_malformed_requests_do_not_crash(self):
         host = self.e.host_header("api")
         junk = [b"GARBAGE\r\n\r\n", b"GET\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n",
-                b"\x00\x01\x02\x03\r\n\r\n", b"GET /api/v1/me HTTP/1.1\r\nBad Header\r\n\r\n",
+                b"\x00\x01\x02\x03\r\n\r\n", b"GET /api/v1/me HTTP/1.1\r\nConnection: close\r\nBad Header\r\n\r\n",
                 ("POST /api/v1/spaces HTTP/1.1\r\nHost: %s\r\nContent-Length: abc\r\n\r\n" % host).encode(),
                 ("GET /api/v1/me HTTP/1.1\r\nHost: %s\r\n" % host).encode() + b"X: " + b"a" * 70000 + b"\r\n\r\n"]
+        key = self.e.key.encode()
+        junk += [
+            # invalid UTF-8 in the request line and in a header value
+            b"GET /api/v1/m\xff\xfe HTTP/1.1\r\nHost: x\r\nX-API-Key: \xff\xff\r\nConnection: close\r\n\r\n",
+            # invalid UTF-8 as the JSON body
+            b"POST /api/v1/spaces HTTP/1.1\r\nHost: x\r\nX-API-Key: " + key + b"\r\nConnection: close\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 6\r\n\r\n{\"\xff\xfe\"}",
+            # not JSON at all
+            b"POST /api/v1/spaces HTTP/1.1\r\nHost: x\r\nX-API-Key: " + key + b"\r\nConnection: close\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 5\r\n\r\nhello",
+            # negative and absurd Content-Length (no body follows)
+            b"POST /api/v1/spaces HTTP/1.1\r\nHost: x\r\nX-API-Key: " + key + b"\r\nContent-Length: -5\r\n\r\n",
+            b"POST /api/v1/spaces HTTP/1.1\r\nHost: x\r\nX-API-Key: " + key
+            + b"\r\nContent-Length: 99999999999\r\n\r\n",
+            # too many headers
+            b"GET /api/v1/me HTTP/1.1\r\n" + b"".join(b"H%d: v\r\n" % i for i in range(200)) + b"\r\n",
+        ]
         for j in junk:
-            out, _ = self.e.raw_exchange("api", j, timeout=3, shut_write=True)
-            if out:
-                self.assertTrue(out.startswith(b"HTTP/1."), out[:80])
-                self.assertRegex(out[:12].decode("latin-1"), r"HTTP/1\.[01] (4\d\d|505)")
+            out, timed_out = self.e.raw_exchange("api", j, timeout=3, shut_write=True)
+            self.assertTrue(out, "no answer to %r" % j[:60])
+            self.assertRegex(out[:12].decode("latin-1"), r"^HTTP/1\.1 (4\d\d|505)", (j[:60], out[:80]))
+            self.assertIn(b"\r\n\r\n{\"detail\": ", out)  # a JSON error body
         for listener in ("storage", "raw"):
-            out, _ = self.e.raw_exchange(listener, b"NOT HTTP AT ALL\r\n\r\n", timeout=3, shut_write=True)
-            if out:
-                self.assertRegex(out[:12].decode("latin-1"), r"HTTP/1\.[01] (4\d\d|505)")
+            for j in (b"NOT HTTP AT ALL\r\n\r\n", b"GARBAGE\r\n\r\n",
+                      b"PUT /o/x HTTP/1.1\r\nHost: x\r\nContent-Length: zz\r\n\r\n"):
+                out, _ = self.e.raw_exchange(listener, j, timeout=3, shut_write=True)
+                self.assertTrue(out, "no answer from %s to %r" % (listener, j))
+                self.assertRegex(out[:12].decode("latin-1"), r"^HTTP/1\.1 4\d\d", out[:80])
+        # the server is still serving, on every listener
         self.assertStatus(self.e.api("GET", "/me", fresh=True), 200)
+        f = self.e.upload(b"still alive")
+        sh = self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201)
+        self.assertEqual(self.e.request("GET", sh["url"], fresh=True).body, b"still alive")
 
     def test_many_concurrent_clients(self):
         errors = []
+        sp = self.e.default_space()
 
-        def worker():
+        def worker(n):
+            e = Emu.__new__(Emu)  # same emulator, own connections
+            e.__dict__.update({k: v for k, v in self.e.__dict__.items() if k != "_conns"})
+            e._conns = {}
             try:
-                e = Emu.__new__(Emu)
-                e.__dict__.update({k: v for k, v in self.e.__dict__.items() if k != "_conns"})
-                e._conns = {}
-                for _ in range(10):
+                for _ in range(5):
                     r = e.api("GET", "/me")
                     if r.status != 200:
                         errors.append(r.status)
-                e.close_conns()
+                data = ("thread %d " % n).encode() * 100
+                f = e.upload(data, name="t%d.txt" % n, space_id=sp)
+                sh = e.ok("POST", "/shares", {"file_id": f["id"]}, 201)
+                if e.request("GET", sh["url"]).body != data:
+                    errors.append("raw link %d" % n)
             except Exception as ex:  # noqa: BLE001
                 errors.append(repr(ex))
+            finally:
+                e.close_conns()
 
-        threads = [threading.Thread(target=worker) for _ in range(16)]
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(20)]
+        t0 = time.monotonic()
         for t in threads:
             t.start()
         for t in threads:
-            t.join()
+            t.join(60)
         self.assertEqual(errors, [])
+        self.assertLess(time.monotonic() - t0, 30)
+        self.assertStatus(self.e.api("GET", "/me"), 200)
+
+    def test_keep_alive_two_requests_one_connection(self):
+        c = self.e.conn_for(self.e.info["api_base"], fresh=True)
+        try:
+            c.request("GET", "/api/v1/me", headers={"X-API-Key": self.e.key})
+            r = c.getresponse()
+            self.assertEqual(r.status, 200)
+            self.assertFalse(r.will_close)
+            r.read()
+            sock = c.sock
+            self.assertIsNotNone(sock)
+            body = json.dumps({"name": "keep-alive"})
+            c.request("POST", "/api/v1/spaces", body=body,
+                      headers={"X-API-Key": self.e.key, "Content-Type": "application/json"})
+            r = c.getresponse()
+            self.assertEqual(r.status, 201)
+            r.read()
+            self.assertIs(c.sock, sock)  # the same TCP (and TLS) connection
+        finally:
+            c.close()
+        # the same on the storage and raw listeners
+        f = self.e.upload(b"ka")
+        sh = self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201)
+        c = self.e.conn_for(sh["url"], fresh=True)
+        try:
+            socks = []
+            for _ in range(2):
+                c.request("GET", urllib.parse.urlsplit(sh["url"]).path)
+                r = c.getresponse()
+                self.assertEqual((r.status, r.read()), (200, b"ka"))
+                socks.append(c.sock)
+            self.assertIs(socks[0], socks[1])
+        finally:
+            c.close()
 
 
 # ==========================================================================================
@@ -1068,24 +1245,40 @@ class TestRateLimits(EmuTestCase):
         time.sleep(ra + 0.1)
         self.assertStatus(self.e.api("GET", "/me", key=k), 200)
 
+    def assert429(self, r, window):
+        self.assertStatus(r, 429)
+        self.assertEqual(r.json, {"detail": RATE_DETAIL})
+        self.assertIn("\u2014".encode("utf-8"), r.body)  # a real em dash, UTF-8
+        ra = int(r.header("Retry-After"))
+        self.assertTrue(1 <= ra <= window, ra)
+        return ra
+
     def test_per_action_limits(self):
         k, _, _ = self.e.new_key()
         sp = self.e.default_space(k)
         f = self.e.upload(b"rl", space_id=sp, key=k)
+        src = self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201, key=k)  # to import from
+        # (changing the rate settings starts fresh windows)
         self.e.admin("PATCH", "/admin/config", {"rate_limits": {"shares": 2, "uploads": 2, "imports": 1},
-                                                "rate_window_s": 30})
+                                                "rate_window_s": 2})
+        imp = {"url": src["url"], "space_id": sp}
         self.assertStatus(self.e.api("POST", "/shares", {"file_id": f["id"]}, key=k), 201)
         self.assertStatus(self.e.api("POST", "/shares", {"file_id": f["id"]}, key=k), 201)
-        r = self.e.api("POST", "/shares", {"file_id": f["id"]}, key=k)
-        self.assertStatus(r, 429)
-        self.assertTrue(1 <= int(r.header("Retry-After")) <= 30)
+        ra = [self.assert429(self.e.api("POST", "/shares", {"file_id": f["id"]}, key=k), 2)]
         self.assertStatus(self.e.initiate(sp, "a", 1, key=k), 201)
         self.assertStatus(self.e.initiate(sp, "a", 1, key=k), 201)
-        self.assertStatus(self.e.initiate(sp, "a", 1, key=k), 429)
-        self.assertStatus(self.e.api("GET", "/files/" + f["id"], key=k), 200)  # others still fine
-        body = {"url": "http://127.0.0.1:1/x", "space_id": sp}
-        self.assertStatus(self.e.api("POST", "/uploads/import-url", body, key=k), 422)
-        self.assertStatus(self.e.api("POST", "/uploads/import-url", body, key=k), 429)
+        ra.append(self.assert429(self.e.initiate(sp, "a", 1, key=k), 2))
+        self.assertStatus(self.e.api("POST", "/uploads/import-url", imp, key=k), 202)
+        ra.append(self.assert429(self.e.api("POST", "/uploads/import-url", imp, key=k), 2))
+        # other actions of the same key are not limited by those buckets
+        self.assertStatus(self.e.api("GET", "/files/" + f["id"], key=k), 200)
+        self.assertStatus(self.e.api("GET", "/shares?file_id=" + f["id"], key=k), 200)
+        # nor is another key
+        self.assertStatus(self.e.api("POST", "/shares", {"file_id": self.e.upload(b"o")["id"]}), 201)
+        time.sleep(max(ra) + 0.1)  # a new window
+        self.assertStatus(self.e.api("POST", "/shares", {"file_id": f["id"]}, key=k), 201)
+        self.assertStatus(self.e.initiate(sp, "a", 1, key=k), 201)
+        self.assertStatus(self.e.api("POST", "/uploads/import-url", imp, key=k), 202)
 
 
 # ==========================================================================================
@@ -1119,6 +1312,17 @@ class TestFaults(EmuTestCase):
         self.e.fault(listener="api", action="status", status=429, retry_after=1)
         r = self.e.api("GET", "/me")
         self.assertEqual((r.status, r.header("Retry-After")), (429, "1"))
+        self.assertEqual(r.json, {"detail": RATE_DETAIL})
+        self.e.fault(listener="api", action="status")  # default: 500
+        r = self.e.api("GET", "/me")
+        self.assertEqual((r.status, r.json), (500, {"detail": "injected fault 500"}))
+        self.assertStatus(self.e.api("GET", "/me"), 200)  # connection still usable
+        # a status fault is answered instead of the request: nothing is created
+        name = "faulted-%s" % uuid.uuid4().hex[:6]
+        self.e.fault(listener="api", method="POST", path_prefix="/api/v1/spaces", action="status",
+                     status=503)
+        self.assertStatus(self.e.api("POST", "/spaces", {"name": name}), 503)
+        self.assertNotIn(name, [x["name"] for x in self.e.ok("GET", "/spaces?limit=200")["items"]])
         self.e.fault(listener="api", action="status", status=502, body={"detail": "bad gateway"})
         r = self.e.api("GET", "/me")
         self.assertEqual((r.status, r.json), (502, {"detail": "bad gateway"}))
@@ -1135,6 +1339,37 @@ class TestFaults(EmuTestCase):
         self.assertTrue(timed_out)
         self.assertEqual(out, b"")
         self.assertStatus(self.e.api("GET", "/me", fresh=True), 200)
+
+    def test_stall_holds_connection_while_serving_others(self):
+        self.e.fault(listener="api", action="stall")
+        stalled = self.e.raw_socket("api", timeout=0.5)
+        try:
+            stalled.sendall(self.req_bytes())
+            time.sleep(0.1)
+            # the stalled connection stays open and silent; everyone else is served
+            for _ in range(3):
+                self.assertStatus(self.e.api("GET", "/me", fresh=True), 200)
+            self.assertStatus(self.e.api("GET", "/quota"), 200)
+            with self.assertRaises(socket.timeout):
+                stalled.recv(1)
+        finally:
+            stalled.close()
+        # http.client side: the client's own timeout fires
+        self.e.fault(listener="api", action="stall")
+        c = self.e.conn_for(self.e.info["api_base"], fresh=True, timeout=0.5)
+        try:
+            c.request("GET", "/api/v1/me", headers={"X-API-Key": self.e.key})
+            with self.assertRaises(socket.timeout):
+                c.getresponse()
+        finally:
+            c.close()
+        # a stalled storage PUT: the client times out, a retry goes through
+        sp = self.e.default_space()
+        t = self.e.initiate(sp, "stall.bin", 100).json
+        self.e.fault(listener="storage", method="PUT", action="stall")
+        with self.assertRaises(socket.timeout):
+            self.e.put(t["url"], b"s" * 100, t["headers"], fresh=True, timeout=0.5)
+        self.assertStatus(self.e.put(t["url"], b"s" * 100, t["headers"]), 200)
 
     def test_close_after_response_bytes(self):
         self.e.fault(listener="api", action="close_after_response_bytes", bytes=12)
@@ -1153,6 +1388,18 @@ class TestFaults(EmuTestCase):
         self.assertNotIn(name, names)
 
     def test_one_byte(self):
+        self.e.fault(listener="api", action="one_byte")
+        req = self.req_bytes().replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n")
+        out, timed_out = self.e.raw_exchange("api", req)
+        self.assertFalse(timed_out)
+        head, _, body = out.partition(b"\r\n\r\n")
+        self.assertTrue(head.startswith(b"HTTP/1.1 200"), head)
+        self.assertEqual(json.loads(body)["tenant_id"], self.e.info["tenant_id"])
+        if self.e.tls:
+            # one write per byte = one TLS record per byte: every recv() gets one byte
+            self.assertEqual(set(self.e.last_pieces), {1})
+        else:
+            self.assertGreater(len(self.e.last_pieces), 1)
         self.e.fault(listener="api", action="one_byte")
         r = self.e.api("GET", "/me", fresh=True)
         self.assertStatus(r, 200)
@@ -1185,6 +1432,22 @@ class TestFaults(EmuTestCase):
         self.assertTrue(out)
         self.assertFalse(out.startswith(b"HTTP/"))
 
+    def test_close_after_request_bytes_on_storage_put(self):
+        sp = self.e.default_space()
+        data = os.urandom(50000)
+        t = self.e.initiate(sp, "cut.bin", len(data)).json
+        body = {"upload_id": t["upload_id"], "file_id": t["file_id"], "key": t["key"],
+                "sha256": hashlib.sha256(data).hexdigest()}
+        self.e.fault(listener="storage", method="PUT", action="close_after_request_bytes",
+                     bytes=1000)
+        with self.assertRaises((OSError, http.client.HTTPException)):
+            self.e.put(t["url"], data, t["headers"], fresh=True)
+        r = self.e.api("POST", "/uploads/complete", body)  # nothing was stored
+        self.assert422(r)
+        self.assertIn("never uploaded", json.dumps(r.json))
+        self.assertStatus(self.e.put(t["url"], data, t["headers"]), 200)
+        self.assertStatus(self.e.api("POST", "/uploads/complete", body), 201)
+
     def test_storage_and_raw_faults(self):
         data = os.urandom(2000)
         f = self.e.upload(data)
@@ -1214,6 +1477,30 @@ class TestFaults(EmuTestCase):
         self.assertEqual(self.e.admin("GET", "/admin/requests?listener=raw").json.get("requests", []), [])
 
 
+class TestFaultsPlain(TestFaults):
+    """Every fault mode again, with the emulator started with --plain."""
+    ARGS = ("--plain", "--scan-delay-ms", "30")
+
+    def test_plain_chunked_framing_on_the_wire(self):
+        self.assertFalse(self.e.tls)
+        self.e.fault(listener="api", action="chunked")
+        req = self.req_bytes().replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n")
+        out, _ = self.e.raw_exchange("api", req)
+        head, _, body = out.partition(b"\r\n\r\n")
+        self.assertIn(b"Transfer-Encoding: chunked", head)
+        decoded, rest = b"", body
+        while True:
+            size_line, _, rest = rest.partition(b"\r\n")
+            n = int(size_line, 16)
+            if n == 0:
+                self.assertEqual(rest, b"\r\n")
+                break
+            decoded += rest[:n]
+            self.assertEqual(rest[n:n + 2], b"\r\n")
+            rest = rest[n + 2:]
+        self.assertEqual(json.loads(decoded)["tenant_id"], self.e.info["tenant_id"])
+
+
 # ==========================================================================================
 class TestAdmin(EmuTestCase):
     def test_config_roundtrip(self):
@@ -1235,6 +1522,31 @@ class TestAdmin(EmuTestCase):
         self.assertEqual((obj["size"], obj["sha256"]), (5, hashlib.sha256(b"state").hexdigest()))
         self.assertIn("key", obj)
         self.assertIn(f["id"], [x["id"] for x in st["files"]])
+
+    def test_reset_and_fault_counts(self):
+        self.e.fault(listener="api", path_prefix="/api/v1/quota", action="status", status=500, count=2)
+        self.assertStatus(self.e.api("GET", "/quota"), 500)
+        remaining = self.e.admin("GET", "/admin/faults").json["faults"]
+        self.assertEqual([x["count"] for x in remaining], [1])
+        self.e.request("GET", self.e.info["raw_base"] + "/s/x", headers={"X-API-Key": self.e.key})
+        self.assertGreaterEqual(self.e.leaked(), 1)
+        self.e.admin("PATCH", "/admin/config", {"rate_limits": {"overall": 2}})
+        try:
+            k, _, _ = self.e.new_key()
+            for _ in range(2):
+                self.e.api("GET", "/me", key=k)
+            self.assertStatus(self.e.api("GET", "/me", key=k), 429)
+            self.assertEqual(self.e.admin("POST", "/admin/reset").json, {"reset": True})
+            self.assertStatus(self.e.api("GET", "/me", key=k), 200)  # rate windows cleared
+        finally:
+            self.e.admin("PATCH", "/admin/config", {"rate_limits": {"overall": 600}})
+        self.assertEqual(self.e.admin("GET", "/admin/faults").json["faults"], [])
+        self.assertStatus(self.e.api("GET", "/quota"), 200)
+        st = self.e.admin("GET", "/admin/state").json
+        self.assertEqual(st["leaked_key_count"], 0)
+        log = self.e.admin("GET", "/admin/requests?listener=api").json["requests"]
+        self.assertEqual([x["path"] for x in log], ["/api/v1/me", "/api/v1/quota"])  # log restarted
+        self.assertStatus(self.e.admin("PATCH", "/admin/config", {"rate_limits": {"bogus": 1}}), 400)
 
     def test_tenants_and_keys(self):
         r = self.e.admin("POST", "/admin/tenants", {"name": "acme", "plan": "pro", "bytes_limit": 10,
@@ -1273,14 +1585,23 @@ class TestPlain(unittest.TestCase):
 
     def test_fixed_ports_and_state_dir(self):
         with tempfile.TemporaryDirectory() as d:
-            ports = []
-            for _ in range(4):
-                s = socket.socket()
-                s.bind(("127.0.0.1", 0))
-                ports.append(s.getsockname()[1])
-                s.close()
-            e = Emu("--plain", "--state-dir", d, "--api-port", str(ports[0]), "--storage-port", str(ports[1]),
-                    "--raw-port", str(ports[2]), "--admin-port", str(ports[3]))
+            for attempt in range(5):
+                # A port found free can be taken (e.g. as the local port of some
+                # outgoing connection) before the emulator binds it: try again.
+                ports = []
+                for _ in range(4):
+                    s = socket.socket()
+                    s.bind(("127.0.0.1", 0))
+                    ports.append(s.getsockname()[1])
+                    s.close()
+                try:
+                    e = Emu("--plain", "--state-dir", d, "--api-port", str(ports[0]),
+                            "--storage-port", str(ports[1]), "--raw-port", str(ports[2]),
+                            "--admin-port", str(ports[3]))
+                    break
+                except RuntimeError as ex:
+                    if "Address already in use" not in str(ex) or attempt == 4:
+                        raise
             try:
                 self.assertEqual(e.info["state_dir"], d)
                 self.assertEqual(urllib.parse.urlsplit(e.info["api_base"]).port, ports[0])
@@ -1295,6 +1616,12 @@ class TestPlain(unittest.TestCase):
         e = Emu("--plain")
         d = e.info["state_dir"]
         self.assertTrue(os.path.isdir(d))
+        # the documented defaults
+        cfg = e.admin("GET", "/admin/config").json
+        self.assertEqual((cfg["scan_delay_ms"], cfg["multipart_threshold"], cfg["part_size"],
+                          cfg["max_body_size"], cfg["url_expiry_s"], cfg["rate_window_s"]),
+                         (200, 100 * 1024 * 1024, 16 * 1024 * 1024, 1024 * 1024, 3600, 60))
+        e.close_conns()
         e.proc.send_signal(signal.SIGINT)
         self.assertEqual(e.stop(), 0)
         self.assertFalse(os.path.exists(d))

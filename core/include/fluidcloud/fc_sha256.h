@@ -1,8 +1,14 @@
 /*
  * fc_sha256.h - SHA-256 (FIPS 180-4), incremental, no allocation.
  *
- * The upload flow hashes the body while it streams, so core does not need
- * mbedTLS for it (a firmware without TLS still uploads over plain HTTP).
+ * The upload flow hashes the body while it streams. Two providers
+ * implement this header, chosen with the CMake option FC_SHA256:
+ *   builtin  core/sha256/fc_sha256.c (libfluidcloud_sha256.a, ~0.9 kB), for
+ *            firmware without mbedTLS (plain HTTP);
+ *   mbedtls  port/mbedtls/sha256/fc_sha256_mbedtls.c, mbedTLS's SHA-256,
+ *            which a TLS firmware carries anyway: no second copy in flash.
+ * The state is plain data either way, so fc_upload_progress can be saved
+ * and restored by the same firmware.
  */
 #ifndef FLUIDCLOUD_FC_SHA256_H
 #define FLUIDCLOUD_FC_SHA256_H
@@ -19,6 +25,9 @@ typedef struct fc_sha256 {
     uint64_t total;         /* bytes hashed so far */
     uint8_t block[64];
     uint32_t used;          /* bytes in block */
+    /* Room for an mbedtls_sha256_context (108 bytes in 2.28 and 3.x) when
+     * mbedTLS provides SHA-256; the builtin provider uses the fields. */
+    uint32_t spare[2];
 } fc_sha256;
 
 void fc_sha256_init(fc_sha256 *h);

@@ -131,14 +131,3 @@ void fc_sha256_final(fc_sha256 *h, uint8_t digest[32])
         store_be32(digest + 4 * i, h->state[i]);
 }
 
-void fc_sha256_hex(const uint8_t digest[32], char hex[65])
-{
-    static const char k_hex[] = "0123456789abcdef";
-    unsigned i;
-
-    for (i = 0; i < 32; i++) {
-        hex[2 * i] = k_hex[digest[i] >> 4];
-        hex[2 * i + 1] = k_hex[digest[i] & 15];
-    }
-    hex[64] = '\0';
-}

@@ -50,7 +50,7 @@ BUDGET_CLIENT = 1024
 # The 16 KiB text budget is not met yet (issue 6 stays open for it). Until
 # it is, --check enforces this ceiling so the library cannot grow unnoticed,
 # and prints how far over the budget it is. Lower it with every cut.
-CEILING_TEXT = 19000
+CEILING_TEXT = 18100
 
 
 def read_cache(build_dir):
@@ -221,6 +221,14 @@ def markdown(cache, archives, ram, checks):
             "lives in mbedTLS and is not counted here.", ""]
     out += ram_lines(ram, True)
     out += ["", "## Budgets (issue 6)", ""]
+    lib = next((rows for label, rows, b in archives if b), None)
+    text = totals(lib)[0] if lib else 0
+    if text > BUDGET_TEXT:
+        out += ["The target of %d bytes of text for `libfluidcloud.a` is **not met yet**: %d bytes, "
+                "%d over. Until it is, the check enforces the ceiling below so the library cannot "
+                "grow unnoticed. SHA-256 is outside `libfluidcloud.a`: TLS builds take mbedTLS's "
+                "(`FC_SHA256=mbedtls`), others link `libfluidcloud_sha256.a`."
+                % (BUDGET_TEXT, text, text - BUDGET_TEXT), ""]
     out += ["- %s: %s" % ("PASS" if ok else "FAIL", text) for ok, text in checks]
     return "\n".join(out) + "\n"
 

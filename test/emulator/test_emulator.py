@@ -763,6 +763,16 @@ class TestFilesUploads(EmuTestCase):
         self.assertEqual([x["id"] for x in lst], [f["id"], g["id"]])
         lst = self.e.ok("GET", "/files?folder_id=" + d["id"])["items"]
         self.assertEqual([x["id"] for x in lst], [g["id"]])
+        # pagination of files: limit 1 -> two pages; a cursor is bound to its filters
+        p1 = self.e.ok("GET", "/files?space_id=%s&limit=1" % sp)
+        self.assertEqual([x["id"] for x in p1["items"]], [f["id"]])
+        self.assertTrue(p1["next_cursor"])
+        cur = urllib.parse.quote(p1["next_cursor"])
+        p2 = self.e.ok("GET", "/files?space_id=%s&limit=1&cursor=%s" % (sp, cur))
+        self.assertEqual([x["id"] for x in p2["items"]], [g["id"]])
+        self.assertIsNone(p2.get("next_cursor"))
+        self.assert422(self.e.api("GET", "/files?folder_id=%s&limit=1&cursor=%s" % (d["id"], cur)))
+        self.assert422(self.e.api("GET", "/files?space_id=%s&cursor=%s" % (sp, cur[::-1])))
         r = self.e.ok("PATCH", "/files/" + f["id"], {"name": "renamed.txt", "folder_id": d["id"]})
         self.assertEqual((r["name"], r["original_name"], r["folder_id"]), ("renamed.txt", "a.txt", d["id"]))
         r = self.e.ok("PATCH", "/files/" + f["id"], {"folder_id": None})

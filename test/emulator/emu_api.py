@@ -673,6 +673,16 @@ def uploads_complete(h):
         for n in range(1, u["parts"] + 1):
             if n not in u["etags"]:
                 raise field_error("parts", "part %d was never uploaded" % n)
+        ulock = u.setdefault("_lock", threading.Lock())
+    # Assembling and scanning a large object happens outside the global lock,
+    # so other clients are served meanwhile; the upload's own lock keeps two
+    # completes of the same upload (a client retry) from racing.
+    with ulock:
+        with st.lock:
+            if u["completed"]:
+                if fid not in st.files:
+                    raise not_found("File not found")
+                return 201, pub(st.scan_state(st.files[fid]))  # idempotent
         size, digest = assemble(st, u)
         if size != u["size"] or digest != sha.lower():
             try:
@@ -684,20 +694,22 @@ def uploads_complete(h):
                               % (size, u["size"]))
         if digest != sha.lower():
             raise field_error("sha256", "stored bytes have sha256 %s, not %s" % (digest, sha))
-        t = now_iso()
-        f = {"id": fid, "tenant_id": h.tenant, "space_id": u["space_id"],
-             "folder_id": u["folder_id"],
-             "source_app": st.spaces[u["space_id"]]["app"] if u["space_id"] in st.spaces
-             else "fluidcloud",
-             "client_key": u["client_key"], "original_name": u["name"], "name": u["name"],
-             "mime": u["content_type"], "size": size, "sha256": digest,
-             "scan_status": "pending", "status": "draft", "created_by": h.key["id"],
-             "created_at": t, "updated_at": t, "deleted_at": None, "_seq": st.next_seq(),
-             "_clean_at": time.time() + st.config["scan_delay_ms"] / 1000.0,
-             "_infected": file_has_eicar(st.object_path(fid))}
-        st.files[fid] = f
-        u["completed"] = True
-        return 201, pub(f)
+        infected = file_has_eicar(st.object_path(fid))
+        with st.lock:
+            t = now_iso()
+            f = {"id": fid, "tenant_id": h.tenant, "space_id": u["space_id"],
+                 "folder_id": u["folder_id"],
+                 "source_app": st.spaces[u["space_id"]]["app"] if u["space_id"] in st.spaces
+                 else "fluidcloud",
+                 "client_key": u["client_key"], "original_name": u["name"], "name": u["name"],
+                 "mime": u["content_type"], "size": size, "sha256": digest,
+                 "scan_status": "pending", "status": "draft", "created_by": h.key["id"],
+                 "created_at": t, "updated_at": t, "deleted_at": None, "_seq": st.next_seq(),
+                 "_clean_at": time.time() + st.config["scan_delay_ms"] / 1000.0,
+                 "_infected": infected}
+            st.files[fid] = f
+            u["completed"] = True
+            return 201, pub(f)
 
 
 @route("POST", "/uploads/import-url", ["files:write"], "imports")

@@ -16,90 +16,17 @@
 #include <cmocka.h>
 
 #include "fc_emu_admin.h"
+#include "fc_test_pattern.h"
 #include "fc_host.h"
 #include "fluidcloud/fc_sha256.h"
 #include "fluidcloud/fc_upload.h"
-
-static const char k_eicar[] =
-    "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
-
-/* ---- a reproducible source: byte i is a function of (seed, i) ---------- */
-
-typedef struct pattern {
-    uint32_t seed;
-    uint64_t size;
-    uint64_t pos;
-    size_t piece;       /* most bytes per read */
-    int eicar;          /* start with the EICAR test string */
-    unsigned reads;
-} pattern;
-
-static uint8_t pattern_byte(const pattern *p, uint64_t i)
-{
-    uint32_t x;
-    if (p->eicar && i < sizeof k_eicar - 1) {
-        return (uint8_t)k_eicar[i];
-    }
-    x = (uint32_t)(i / 4u) * 2654435761u ^ p->seed;
-    x ^= x >> 15;
-    x *= 0x2c1b3c6du;
-    x ^= x >> 12;
-    return (uint8_t)(x >> (8u * (unsigned)(i % 4u)));
-}
-
-static fc_err pattern_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
-{
-    pattern *p = ctx;
-    size_t n = cap < p->piece ? cap : p->piece;
-    size_t k;
-    if (n > p->size - p->pos) {
-        n = (size_t)(p->size - p->pos);
-    }
-    for (k = 0; k < n; k++) {
-        buf[k] = pattern_byte(p, p->pos + k);
-    }
-    p->pos += n;
-    p->reads++;
-    *got = n;
-    return FC_OK;
-}
-
-static fc_err pattern_seek(void *ctx, uint64_t offset)
-{
-    pattern *p = ctx;
-    if (offset > p->size) {
-        return FC_ERR_SOURCE;
-    }
-    p->pos = offset;
-    return FC_OK;
-}
-
-static void pattern_sha(const pattern *p, char hex[65])
-{
-    fc_sha256 h;
-    uint8_t chunk[4096];
-    uint8_t digest[32];
-    uint64_t i = 0;
-    fc_sha256_init(&h);
-    while (i < p->size) {
-        size_t n = p->size - i < sizeof chunk ? (size_t)(p->size - i) : sizeof chunk;
-        size_t k;
-        for (k = 0; k < n; k++) {
-            chunk[k] = pattern_byte(p, i + k);
-        }
-        fc_sha256_update(&h, chunk, n);
-        i += n;
-    }
-    fc_sha256_final(&h, digest);
-    fc_sha256_hex(digest, hex);
-}
 
 /* ---- fixture ----------------------------------------------------------- */
 
 static uint8_t g_io[4096];
 static fc_host g_host;
 static fc_upload g_up;
-static pattern g_src;
+static fc_pattern g_src;
 static char g_name[64];
 
 static int setup(void **state)
@@ -132,9 +59,10 @@ static void prepare(uint32_t seed, uint64_t size, size_t piece, int seekable)
     g_up.params.name = g_name;
     g_up.params.size = size;
     g_up.params.content_type = "application/octet-stream";
-    g_up.params.source.read = pattern_read;
-    g_up.params.source.rewind = seekable ? pattern_seek : NULL;
-    g_up.params.source.ctx = &g_src;
+    g_up.params.source = fc_pattern_source(&g_src);
+    if (!seekable) {
+        g_up.params.source.rewind = NULL;
+    }
     g_up.params.wait_clean = 1;
     g_up.params.scan_timeout_ms = 20000;
 }
@@ -158,7 +86,7 @@ static void expect_stored(void)
     char stored[65];
     char want[65];
     assert_int_equal(emu_object(g_up.file.id, &size, stored), 0);
-    pattern_sha(&g_src, want);
+    fc_pattern_sha(&g_src, want);
     assert_int_equal(size, g_src.size);
     assert_string_equal(stored, want);
     assert_string_equal(g_up.file.sha256, want);
@@ -173,7 +101,7 @@ static void expect_failed_step(fc_err got, fc_err want, const char *step)
 /* ---- downloads ----------------------------------------------------------- */
 
 typedef struct compare {
-    const pattern *src;
+    const fc_pattern *src;
     uint64_t at;
     int bad;
 } compare;
@@ -183,7 +111,7 @@ static fc_err compare_sink(void *ctx, const uint8_t *data, size_t len)
     compare *cmp = ctx;
     size_t i;
     for (i = 0; i < len; i++) {
-        if (cmp->at + i >= cmp->src->size || data[i] != pattern_byte(cmp->src, cmp->at + i)) {
+        if (cmp->at + i >= cmp->src->size || data[i] != fc_pattern_byte(cmp->src, cmp->at + i)) {
             cmp->bad = 1;
             return FC_ERR_SINK;
         }

@@ -35,6 +35,7 @@
 #include "fluidcloud/fc_mbedtls.h"
 #include "fluidcloud/fc_sha256.h"
 #include "fluidcloud/fc_upload.h"
+#include "fc_test_pattern.h"
 
 #define IO_SIZE 4096u
 #define OP_LIMIT_MS 120000u   /* any one operation (upload incl. scan) */
@@ -125,71 +126,6 @@ static int json_member(const char *json, const char *name, char *out, size_t cap
     memcpy(out, p, n);
     out[n] = '\0';
     return 0;
-}
-
-/* ---- a reproducible source: byte i is a function of (seed, i) ---------- */
-
-typedef struct pattern {
-    uint32_t seed;
-    uint64_t size;
-    uint64_t pos;
-    unsigned reads;
-} pattern;
-
-static uint8_t pattern_byte(const pattern *p, uint64_t i)
-{
-    uint32_t x = (uint32_t)(i / 4u) * 2654435761u ^ p->seed;
-    x ^= x >> 15;
-    x *= 0x2c1b3c6du;
-    x ^= x >> 12;
-    return (uint8_t)(x >> (8u * (unsigned)(i % 4u)));
-}
-
-static fc_err pattern_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
-{
-    pattern *p = (pattern *)ctx;
-    size_t n = cap < 1000u ? cap : 1000u; /* a camera hands out small pieces */
-    size_t k;
-    if (n > p->size - p->pos) {
-        n = (size_t)(p->size - p->pos);
-    }
-    for (k = 0; k < n; k++) {
-        buf[k] = pattern_byte(p, p->pos + k);
-    }
-    p->pos += n;
-    p->reads++;
-    *got = n;
-    return FC_OK;
-}
-
-static fc_err pattern_seek(void *ctx, uint64_t offset)
-{
-    pattern *p = (pattern *)ctx;
-    if (offset > p->size) {
-        return FC_ERR_SOURCE;
-    }
-    p->pos = offset;
-    return FC_OK;
-}
-
-static void pattern_sha(const pattern *p, char hex[65])
-{
-    fc_sha256 h;
-    uint8_t chunk[4096];
-    uint8_t digest[32];
-    uint64_t i = 0;
-    fc_sha256_init(&h);
-    while (i < p->size) {
-        size_t n = p->size - i < sizeof chunk ? (size_t)(p->size - i) : sizeof chunk;
-        size_t k;
-        for (k = 0; k < n; k++) {
-            chunk[k] = pattern_byte(p, i + k);
-        }
-        fc_sha256_update(&h, chunk, n);
-        i += n;
-    }
-    fc_sha256_final(&h, digest);
-    fc_sha256_hex(digest, hex);
 }
 
 /* ---- a byte counter between TLS and lwIP --------------------------------- */
@@ -380,7 +316,7 @@ static void client_down(void)
 /* ---- download check -------------------------------------------------------- */
 
 typedef struct compare {
-    const pattern *src;
+    const fc_pattern *src;
     uint64_t at;
     int bad;
 } compare;
@@ -390,7 +326,7 @@ static fc_err compare_sink(void *ctx, const uint8_t *data, size_t len)
     compare *cmp = (compare *)ctx;
     size_t i;
     for (i = 0; i < len; i++) {
-        if (cmp->at + i >= cmp->src->size || data[i] != pattern_byte(cmp->src, cmp->at + i)) {
+        if (cmp->at + i >= cmp->src->size || data[i] != fc_pattern_byte(cmp->src, cmp->at + i)) {
             cmp->bad = 1;
             return FC_ERR_SINK;
         }
@@ -401,7 +337,7 @@ static fc_err compare_sink(void *ctx, const uint8_t *data, size_t len)
 
 /* ---- one case -------------------------------------------------------------- */
 
-static int stored_matches(const char *file_id, const pattern *src, const char *flow_sha)
+static int stored_matches(const char *file_id, const fc_pattern *src, const char *flow_sha)
 {
     char path[128];
     char resp[512];
@@ -416,7 +352,7 @@ static int stored_matches(const char *file_id, const pattern *src, const char *f
         fprintf(stderr, "FAIL: admin object %s: HTTP %d %.200s\n", file_id, st, resp);
         return 1;
     }
-    pattern_sha(src, want);
+    fc_pattern_sha(src, want);
     printf("   stored: %s bytes, sha256 %.16s... (source %.16s..., flow %.16s...)\n",
            size, sha, want, flow_sha);
     if (strtoull(size, NULL, 10) != src->size || strcmp(sha, want) != 0 ||
@@ -431,7 +367,7 @@ static int upload_case(const char *label, uint32_t seed, uint64_t size, int want
                        const char *raw_base)
 {
     static fc_upload up;
-    static pattern src;
+    static fc_pattern src;
     static char name[48];
     static char key[64];
     static compare cmp;
@@ -444,15 +380,14 @@ static int upload_case(const char *label, uint32_t seed, uint64_t size, int want
     memset(&src, 0, sizeof src);
     src.seed = seed;
     src.size = size;
+    src.piece = 1000; /* a camera hands out small pieces */
     snprintf(name, sizeof name, "lwip-%s-%u.bin", label, (unsigned)seed);
     snprintf(key, sizeof key, "lwip/%s/%u", label, (unsigned)seed);
     up.params.name = name;
     up.params.size = size;
     up.params.content_type = "application/octet-stream";
     up.params.client_key = key;
-    up.params.source.read = pattern_read;
-    up.params.source.rewind = pattern_seek;
-    up.params.source.ctx = &src;
+    up.params.source = fc_pattern_source(&src);
     up.params.wait_clean = 1;
     up.params.scan_timeout_ms = 30000;
     up.params.share = FC_SHARE_PUBLIC;

@@ -118,7 +118,8 @@ static fc_err fc_keep_headers(fc_keep *k, const fc_json_doc *doc, int obj, uint1
     return e;
 }
 
-static fc_err fc_keep_parts(fc_keep *k, const fc_json_doc *doc, int arr, fc_upload *up)
+static fc_err fc_keep_parts(fc_client *c, fc_keep *k, const fc_json_doc *doc, int arr,
+                            fc_upload *up)
 {
     int n = fc_json_size(doc, arr);
     int tok = arr + 1;
@@ -127,6 +128,7 @@ static fc_err fc_keep_parts(fc_keep *k, const fc_json_doc *doc, int arr, fc_uplo
         return FC_ERR_JSON;
     }
     if (n > FC_CONFIG_UPLOAD_MAX_PARTS) {
+        c->error.needed = (size_t)n; /* parts, see FC_CONFIG_UPLOAD_MAX_PARTS */
         return FC_ERR_BUFFER_TOO_SMALL;
     }
     for (i = 0; i < n; i++) {
@@ -166,7 +168,8 @@ static fc_err fc_ticket_ids(const fc_json_doc *doc, fc_upload *up)
     return e;
 }
 
-static fc_err fc_ticket_layout(const fc_json_doc *doc, fc_upload *up, fc_keep *k)
+static fc_err fc_ticket_layout(fc_client *c, const fc_json_doc *doc, fc_upload *up,
+                               fc_keep *k)
 {
     int mode = fc_json_find(doc, 0, FC_F_MODE);
     if (fc_json_str_eq(doc, mode, FC_MODE_SINGLE)) {
@@ -189,7 +192,7 @@ static fc_err fc_ticket_layout(const fc_json_doc *doc, fc_upload *up, fc_keep *k
         up->progress.multipart = 1;
         up->progress.part_size = (uint64_t)part_size;
         up->flow.ticket_headers = 0;
-        return fc_keep_parts(k, doc, fc_json_find(doc, 0, FC_F_PARTS), up);
+        return fc_keep_parts(c, k, doc, fc_json_find(doc, 0, FC_F_PARTS), up);
     }
     return FC_ERR_JSON;
 }
@@ -231,7 +234,7 @@ fc_err fc_ticket_store(fc_client *c, fc_upload *up)
     k.measure = 1;
     k.in_order = 1;
     if (e == FC_OK) {
-        e = fc_ticket_layout(&doc, up, &k);
+        e = fc_ticket_layout(c, &doc, up, &k);
     }
     if (e == FC_OK) {
         e = fc_ticket_check(up);
@@ -253,7 +256,7 @@ fc_err fc_ticket_store(fc_client *c, fc_upload *up)
     }
     k.measure = 0;
     k.at = dest;
-    e = fc_ticket_layout(&doc, up, &k);
+    e = fc_ticket_layout(c, &doc, up, &k);
     if (e != FC_OK) {
         return e;
     }

@@ -162,6 +162,11 @@ static void test_multipart(void **state)
     assert_int_equal(g_up.progress.multipart, 1);
     assert_int_equal(g_up.progress.part_count, 7);
     expect_stored();
+    /* More parts than the progress can remember: a clear error at once. */
+    emu_config("{\"part_size\":4096}");
+    prepare(5, 100000, 700, 1);
+    expect_failed_step(run_upload(), FC_ERR_BUFFER_TOO_SMALL, "initiate");
+    assert_int_equal(fc_client_error(&g_host.client)->needed, 25);
 }
 
 static void test_expiring_share_and_default_space(void **state)

@@ -77,7 +77,11 @@
 #define FC_CONFIG_RETRY_AFTER_MAX_S 60u
 #endif
 
-/* Parts of a multipart upload the progress struct can remember. */
+/* Parts of a multipart upload the progress struct can remember (each costs
+ * FC_CONFIG_ETAG_MAX bytes of fc_upload_progress). A ticket with more parts
+ * fails at initiate with FC_ERR_BUFFER_TOO_SMALL and error.needed set to the
+ * part count: raise it for files larger than the service's multipart
+ * threshold plus this many parts. */
 #ifndef FC_CONFIG_UPLOAD_MAX_PARTS
 #define FC_CONFIG_UPLOAD_MAX_PARTS 8
 #endif

@@ -24,6 +24,7 @@
 /* ---- fixture ----------------------------------------------------------- */
 
 static uint8_t g_io[4096];
+static uint8_t g_big_io[32768];
 static fc_host g_host;
 static fc_upload g_up;
 static fc_pattern g_src;
@@ -162,8 +163,11 @@ static void test_multipart(void **state)
     assert_int_equal(g_up.progress.multipart, 1);
     assert_int_equal(g_up.progress.part_count, 7);
     expect_stored();
-    /* More parts than the progress can remember: a clear error at once. */
+    /* More parts than the progress can remember: a clear error at once
+     * (with a buffer big enough for the 25-part ticket itself). */
     emu_config("{\"part_size\":4096}");
+    fc_host_free(&g_host);
+    assert_int_equal(fc_host_init_env(&g_host, g_big_io, sizeof g_big_io), FC_OK);
     prepare(5, 100000, 700, 1);
     expect_failed_step(run_upload(), FC_ERR_BUFFER_TOO_SMALL, "initiate");
     assert_int_equal(fc_client_error(&g_host.client)->needed, 25);

@@ -67,32 +67,24 @@ static fc_err fc_pick_default_space(fc_client *c, fc_upload *up)
 
 /* ---- starting each step --------------------------------------------------- */
 
-static fc_err fc_up_get_file(fc_client *c, fc_upload *up, const char *step)
-{
-    c->op.step = step;
-    c->op.s[0] = up->progress.file_id;
-    return fc_request_start(c, &fc_req_files_get);
-}
-
-static fc_err fc_up_share(fc_client *c, fc_upload *up)
-{
-    c->op.step = "share";
-    c->op.s[0] = up->progress.file_id;
-    c->op.s[1] = up->params.permission;
-    c->op.n[0] = up->params.share == FC_SHARE_EXPIRING ? up->params.expires_in_days : -1;
-    return fc_request_start(c, &fc_req_shares_create);
-}
+/* The request and error name of each phase after the PUTs; every request
+ * finds what it needs in op.s/op.n (file id, share options) or op.ctx. */
+static const struct {
+    const char *step;
+    const fc_request *req;
+} k_phases[] = {
+    {"spaces", &k_req_spaces},                 /* FC_UP_SPACES */
+    {"initiate", &fc_req_upload_initiate},     /* FC_UP_INITIATE */
+    {"put", NULL},                             /* FC_UP_PUT: fc_upload_put_next */
+    {"complete", &fc_req_upload_complete},     /* FC_UP_COMPLETE */
+    {"complete", &fc_req_files_get},           /* FC_UP_VERIFY: was it done? */
+    {"scan", &fc_req_files_get},               /* FC_UP_SCAN */
+    {"share", &fc_req_shares_create},          /* FC_UP_SHARE */
+};
 
 static fc_err fc_up_start(fc_client *c, fc_upload *up)
 {
-    switch (up->flow.phase) {
-    case FC_UP_SPACES:
-        c->op.step = "spaces";
-        return fc_request_start(c, &k_req_spaces);
-    case FC_UP_INITIATE:
-        c->op.step = "initiate";
-        return fc_request_start(c, &fc_req_upload_initiate);
-    case FC_UP_PUT:
+    if (up->flow.phase == FC_UP_PUT) {
         if (up->progress.part < up->progress.part_count) {
             return fc_upload_put_next(c, up);
         }
@@ -100,20 +92,18 @@ static fc_err fc_up_start(fc_client *c, fc_upload *up)
             return FC_OK;
         }
         up->flow.phase = FC_UP_COMPLETE;
-        return fc_up_start(c, up);
-    case FC_UP_COMPLETE:
-        c->reserved = 0; /* the URLs are spent */
-        c->op.step = "complete";
-        return fc_request_start(c, &fc_req_upload_complete);
-    case FC_UP_VERIFY:
-        return fc_up_get_file(c, up, "complete");
-    case FC_UP_SCAN:
-        return fc_up_get_file(c, up, "scan");
-    case FC_UP_SHARE:
-        return fc_up_share(c, up);
-    default:
+    }
+    if (up->flow.phase >= FC_UP_DONE) {
         return FC_OK;
     }
+    if (up->flow.phase >= FC_UP_COMPLETE) {
+        c->reserved = 0; /* the URLs are spent */
+    }
+    c->op.step = k_phases[up->flow.phase].step;
+    c->op.s[0] = up->progress.file_id;
+    c->op.s[1] = up->params.permission;
+    c->op.n[0] = up->params.share == FC_SHARE_EXPIRING ? up->params.expires_in_days : -1;
+    return fc_request_start(c, k_phases[up->flow.phase].req);
 }
 
 /* After complete: the scan wait and the share, as asked. */

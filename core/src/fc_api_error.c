@@ -9,6 +9,7 @@
  * text is a message for people: it is cut to fit and flagged when longer.
  */
 #include "fc_internal.h"
+#include "fluidcloud/fc_contract.h"
 
 #include <string.h>
 
@@ -70,27 +71,12 @@ static void fc_join_scopes(const fc_json_doc *doc, int arr, char *out, size_t ca
     }
 }
 
-static void fc_detail_object(fc_client *c, const fc_json_doc *doc, int detail)
-{
-    fc_error_info *ei = &c->error;
-    int msg = fc_json_find(doc, detail, "message");
-    fc_copy_cut(doc, fc_json_find(doc, detail, "error"), ei->code, sizeof ei->code, NULL);
-    fc_join_scopes(doc, fc_json_find(doc, detail, "missing"), ei->missing, sizeof ei->missing);
-    fc_join_scopes(doc, fc_json_find(doc, detail, "required"), ei->required,
-                   sizeof ei->required);
-    if (msg < 0) {
-        msg = fc_json_find(doc, detail, "error");
-    }
-    if (fc_json_is_string(doc, msg)) {
-        fc_copy_cut(doc, msg, ei->detail, sizeof ei->detail, &ei->detail_cut);
-    }
-}
-
 void fc_error_from_response(fc_client *c, fc_err err)
 {
     fc_error_info *ei = &c->error;
     fc_json_doc doc;
     int detail;
+    int msg;
     ei->err = err;
     ei->code[0] = ei->missing[0] = ei->required[0] = ei->detail[0] = '\0';
     ei->detail_cut = 0;
@@ -98,18 +84,26 @@ void fc_error_from_response(fc_client *c, fc_err err)
     if (c->resp.to_sink || c->resp.body_len == 0 || fc_response_json(c, &doc) != FC_OK) {
         return;
     }
-    detail = fc_json_find(&doc, 0, "detail");
-    if (fc_json_is_string(&doc, detail)) {
-        fc_copy_cut(&doc, detail, ei->detail, sizeof ei->detail, &ei->detail_cut);
-        /* 402 may say just "quota_exceeded": keep it as the code too. */
-        if (fc_json_str_eq(&doc, detail, "quota_exceeded")) {
-            (void)fc_copy_str(ei->code, sizeof ei->code, "quota_exceeded");
+    detail = fc_json_find(&doc, 0, FC_F_DETAIL);
+    msg = detail;
+    if (fc_json_is_object(&doc, detail)) {
+        int code = fc_json_find(&doc, detail, FC_F_ERROR);
+        fc_copy_cut(&doc, code, ei->code, sizeof ei->code, NULL);
+        fc_join_scopes(&doc, fc_json_find(&doc, detail, FC_F_MISSING), ei->missing,
+                       sizeof ei->missing);
+        fc_join_scopes(&doc, fc_json_find(&doc, detail, FC_F_REQUIRED), ei->required,
+                       sizeof ei->required);
+        msg = fc_json_find(&doc, detail, FC_F_MESSAGE);
+        if (msg < 0) {
+            msg = code;
         }
-    } else if (fc_json_is_object(&doc, detail)) {
-        fc_detail_object(c, &doc, detail);
     } else if (fc_json_is_array(&doc, detail) && fc_json_size(&doc, detail) > 0) {
-        int first = detail + 1;
-        fc_copy_cut(&doc, fc_json_find(&doc, first, "msg"), ei->detail,
-                    sizeof ei->detail, &ei->detail_cut);
+        msg = fc_json_find(&doc, detail + 1, FC_F_MSG); /* the first problem */
+    } else if (fc_json_str_eq(&doc, detail, FC_S_QUOTA_EXCEEDED)) {
+        /* 402 may say just "quota_exceeded": keep it as the code too. */
+        (void)fc_copy_str(ei->code, sizeof ei->code, FC_S_QUOTA_EXCEEDED);
+    }
+    if (fc_json_is_string(&doc, msg)) {
+        fc_copy_cut(&doc, msg, ei->detail, sizeof ei->detail, &ei->detail_cut);
     }
 }

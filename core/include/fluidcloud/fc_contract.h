@@ -93,6 +93,15 @@
 #define FC_S_PERM_DOWNLOAD "download"  /* [contract] */
 
 
+/* ---- error bodies (fc_api_error.c) ------------------------------------- */
+#define FC_F_DETAIL        "detail"           /* [seed] */
+#define FC_F_ERROR         "error"            /* [docs] detail.error */
+#define FC_F_MISSING       "missing"          /* [docs] insufficient_scope */
+#define FC_F_REQUIRED      "required"         /* [docs] */
+#define FC_F_MESSAGE       "message"          /* [contract] a human text in detail */
+#define FC_F_MSG           "msg"              /* [docs] 422 list items */
+#define FC_S_QUOTA_EXCEEDED "quota_exceeded"  /* [seed] */
+
 /* ---- uploads (the upload flow, fc_upload*.c) ---------------------------- */
 #define FC_PATH_UPLOADS_INITIATE "/uploads/initiate" /* [docs] */
 #define FC_PATH_UPLOADS_COMPLETE "/uploads/complete" /* [docs] */

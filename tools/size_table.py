@@ -50,7 +50,7 @@ BUDGET_CLIENT = 1024
 # The 16 KiB text budget is not met yet (issue 6 stays open for it). Until
 # it is, --check enforces this ceiling so the library cannot grow unnoticed,
 # and prints how far over the budget it is. Lower it with every cut.
-CEILING_TEXT = 18100
+CEILING_TEXT = 18000
 
 
 def read_cache(build_dir):

@@ -33,12 +33,12 @@ enum {
     FC_BF_END,
     FC_BF_STR,       /* the slot's string; omitted when NULL */
     FC_BF_NULLABLE,  /* the slot's string; null when NULL or "" */
-    FC_BF_DAYS       /* n[0]; null when negative */
+    FC_BF_NUM        /* the number n[slot]; null when negative */
 };
 
 typedef struct fc_body_field {
     uint8_t key;     /* FC_K_* */
-    uint8_t slot;    /* index into c->op.s */
+    uint8_t slot;    /* index into c->op.s (FC_BF_NUM: c->op.n) */
     uint8_t kind;    /* FC_BF_* */
 } fc_body_field;
 
@@ -68,7 +68,7 @@ static const fc_body_field k_body_space[] = {
 };
 /* {"file_id": s[0], "expires_in_days": n[0] | null, "permission": s[1]?} */
 static const fc_body_field k_body_share[] = {
-    FC_BF(FILE_ID, 0, FC_BF_STR), FC_BF(EXPIRES_IN_DAYS, 0, FC_BF_DAYS),
+    FC_BF(FILE_ID, 0, FC_BF_STR), FC_BF(EXPIRES_IN_DAYS, 0, FC_BF_NUM),
     FC_BF(PERMISSION, 1, FC_BF_STR), FC_BF_END_ROW
 };
 /* {"url": s[0], "space_id": s[1], "folder_id"?, "name"?, "client_key"?} */
@@ -78,10 +78,20 @@ static const fc_body_field k_body_import[] = {
     FC_BF(CLIENT_KEY, 4, FC_BF_STR), FC_BF_END_ROW
 };
 
+/* {"space_id": s[0], "folder_id"?, "name": s[2], "size": n[1],
+ *  "content_type": s[3], "client_key"?, "upload_id"? (resuming)} */
+static const fc_body_field k_body_initiate[] = {
+    FC_BF(SPACE_ID, 0, FC_BF_STR), FC_BF(FOLDER_ID, 1, FC_BF_STR),
+    FC_BF(NAME, 2, FC_BF_STR), FC_BF(SIZE, 1, FC_BF_NUM),
+    FC_BF(CONTENT_TYPE, 3, FC_BF_STR), FC_BF(CLIENT_KEY, 4, FC_BF_STR),
+    FC_BF(UPLOAD_ID, 5, FC_BF_STR), FC_BF_END_ROW
+};
+
 /* In FC_BODY_* order. */
 static const fc_body_field *const k_bodies[] = {
     NULL, k_body_name, k_body_file_move, k_body_folder_create,
-    k_body_folder_move, k_body_space, k_body_share, k_body_import
+    k_body_folder_move, k_body_space, k_body_share, k_body_import,
+    k_body_initiate, NULL /* FC_BODY_COMPLETE: fc_upload_complete_body */
 };
 
 /* Writes {"key": value, ...} by body table b. */
@@ -92,12 +102,12 @@ static fc_err fc_api_body(fc_client *c, fc_jw *w, unsigned b)
     for (f = k_bodies[b]; f->kind != FC_BF_END; f++) {
         const char *key = fc_api_s(f->key);
         const char *s = c->op.s[f->slot];
-        if (f->kind == FC_BF_DAYS) {
+        if (f->kind == FC_BF_NUM) {
             fc_jw_key(w, key);
-            if (c->op.n[0] < 0) {
+            if (c->op.n[f->slot] < 0) {
                 fc_jw_null(w);
             } else {
-                fc_jw_i64(w, c->op.n[0]);
+                fc_jw_i64(w, c->op.n[f->slot]);
             }
         } else if (s != NULL && (s[0] != '\0' || f->kind == FC_BF_STR)) {
             fc_jw_kv_str(w, key, s);
@@ -141,44 +151,10 @@ static fc_err fc_api_target(fc_client *c, fc_hw *w)
 
 static fc_err fc_api_write_body(fc_client *c, fc_jw *w)
 {
-    return fc_api_body(c, w, ((const fc_api_desc *)c->op.ctx)->body);
+    unsigned b = ((const fc_api_desc *)c->op.ctx)->body;
+    /* complete lists the parts' ETags: no table says that. */
+    return b == FC_BODY_COMPLETE ? fc_upload_complete_body(c, w) : fc_api_body(c, w, b);
 }
-
-/* ---- the requests the upload flow runs under its own c->op.ctx --------------------- */
-
-static fc_err fc_files_id_target(fc_client *c, fc_hw *w)
-{
-    fc_api_id_path(c, w, FC_K_P_FILES, FC_K_NONE);
-    return FC_OK;
-}
-
-static fc_err fc_shares_target(fc_client *c, fc_hw *w)
-{
-    (void)c;
-    fc_hw_str(w, fc_api_s(FC_K_P_SHARES));
-    return FC_OK;
-}
-
-static fc_err fc_share_body(fc_client *c, fc_jw *w)
-{
-    return fc_api_body(c, w, FC_BODY_SHARE);
-}
-
-/* The upload flow polls scan_status through this one. */
-const fc_request fc_req_files_get = {
-    .method = FC_HTTP_GET,
-    .flags = FC_REQ_API | FC_REQ_IDEMPOTENT,
-    .write_target = fc_files_id_target
-};
-
-/* POST: never repeated after a failure mid-flight (a second link could
- * take a second slot of the cap). */
-const fc_request fc_req_shares_create = {
-    .method = FC_HTTP_POST,
-    .flags = FC_REQ_API,
-    .write_target = fc_shares_target,
-    .write_json = fc_share_body
-};
 
 /* ---- starting operations ------------------------------------------------------ */
 
@@ -228,6 +204,12 @@ fc_err fc_api_send(fc_client *c)
     r.write_target = fc_api_target;
     r.write_json = d->body != FC_BODY_NONE ? fc_api_write_body : NULL;
     return fc_request_start(c, &r);
+}
+
+fc_err fc_api_request(fc_client *c, unsigned ep)
+{
+    c->op.ctx = (void *)(uintptr_t)&k_endpoints[ep]; /* never written through */
+    return fc_api_send(c);
 }
 
 fc_err fc_api_call2(fc_client *c, const char *s0, const char *s1, void *out,

@@ -13,8 +13,8 @@
  *
  * Argument slots, by convention (c->op): s[0] is the id in the path (or
  * the first query value), s[1] the second argument (name, parent, ...);
- * the few calls with more set s[2..4] / n[0] between fc_api_start() and
- * fc_api_send(). Each body table names the slots it writes. Lists keep
+ * the few calls with more set s[2..5] / n[0..1] between fc_api_start() and
+ * fc_api_send() (or fc_api_request()). Each body table names the slots it writes. Lists keep
  * their item array in s[0] and their params in s[1].
  */
 #ifndef FLUIDCLOUD_FC_API_INTERNAL_H
@@ -26,11 +26,12 @@
 
 /* ---- for the upload flow ---------------------------------------------------- */
 
-/* GET /files/{c->op.s[0]}. */
-extern const fc_request fc_req_files_get;
-/* POST /shares: s[0] file id, n[0] expires_in_days (< 0: permanent, sent
- * as null), s[1] permission (NULL: omitted, the server's default). */
-extern const fc_request fc_req_shares_create;
+/* Sends endpoint ep's request for the running operation (the upload flow,
+ * which set the slots): c->op.ctx becomes the descriptor, on_response and
+ * out stay the operation's. */
+fc_err fc_api_request(fc_client *c, unsigned ep);
+/* The body of POST /uploads/complete (fc_upload_complete.c). */
+fc_err fc_upload_complete_body(fc_client *c, fc_jw *w);
 
 /* Decode the object at tok into out. FC_ERR_JSON for a wrong shape or a
  * missing id, FC_ERR_BUFFER_TOO_SMALL (c->error.needed set) for a value
@@ -61,6 +62,7 @@ fc_err fc_decode_share(fc_client *c, const fc_json_doc *doc, int tok, fc_share *
     X(LINKS_USED, FC_F_LINKS_USED) X(LINKS_LIMIT, FC_F_LINKS_LIMIT)           \
     X(BY_APP, FC_F_BY_APP) X(BYTES, FC_F_BYTES) X(FILES, FC_F_FILES)          \
     X(ITEMS, FC_F_ITEMS) X(NEXT_CURSOR, FC_F_NEXT_CURSOR)                     \
+    X(CONTENT_TYPE, FC_F_CONTENT_TYPE) X(UPLOAD_ID, FC_F_UPLOAD_ID)           \
     /* enum values, in the order of their C enums (from 1) */                 \
     X(SCAN_PENDING, FC_S_SCAN_PENDING) X(SCAN_CLEAN, FC_S_SCAN_CLEAN)         \
     X(SCAN_INFECTED, FC_S_SCAN_INFECTED) X(SCAN_ERROR, FC_S_SCAN_ERROR)       \
@@ -75,6 +77,8 @@ fc_err fc_decode_share(fc_client *c, const fc_json_doc *doc, int tok, fc_share *
     X(P_FOLDERS, FC_PATH_FOLDERS) X(P_FILES, FC_PATH_FILES)                   \
     X(P_FILES_RESOLVE, FC_PATH_FILES_RESOLVE)                                 \
     X(P_UPLOADS_IMPORT, FC_PATH_UPLOADS_IMPORT) X(P_SHARES, FC_PATH_SHARES)   \
+    X(P_UPLOADS_INITIATE, FC_PATH_UPLOADS_INITIATE)                           \
+    X(P_UPLOADS_COMPLETE, FC_PATH_UPLOADS_COMPLETE)                           \
     X(P_QUOTA, FC_PATH_QUOTA) X(P_GDPR_FILES, FC_PATH_GDPR_FILES)             \
     X(P_GDPR_TRASH, FC_PATH_GDPR_TRASH) X(P_RESTORE, FC_PATH_RESTORE)         \
     X(P_STATS, FC_PATH_STATS) X(P_DOWNLOAD, FC_PATH_DOWNLOAD)                 \
@@ -169,7 +173,8 @@ enum {
 /* Request bodies: index into the body tables of fc_api_decode.c. */
 enum {
     FC_BODY_NONE, FC_BODY_NAME, FC_BODY_FILE_MOVE, FC_BODY_FOLDER_CREATE,
-    FC_BODY_FOLDER_MOVE, FC_BODY_SPACE, FC_BODY_SHARE, FC_BODY_IMPORT
+    FC_BODY_FOLDER_MOVE, FC_BODY_SPACE, FC_BODY_SHARE, FC_BODY_IMPORT,
+    FC_BODY_INITIATE, FC_BODY_COMPLETE
 };
 
 /* Every endpoint, as X(name, step, method, flags, path, target, suffix,
@@ -226,7 +231,14 @@ enum {
       NONE)                                                                           \
     X(GDPR_FILE, "gdpr.file", DELETE, FC_NEED_S0, GDPR_FILES, ID, NONE, NONE, NONE)   \
     X(GDPR_TRASH, "gdpr.trash", DELETE, FC_NEED_S0, GDPR_TRASH, QUERY, Q_SPACE_ID,    \
-      NONE, NONE)
+      NONE, NONE)                                                                     \
+    /* the upload flow's own (fc_upload.c): it decodes their answers itself */        \
+    X(UPLOAD_SPACES, "upload: the first page of spaces", GET, 0, SPACES, QUERY,       \
+      Q_LIMIT, NONE, NONE)                                                            \
+    X(UPLOADS_INITIATE, "uploads.initiate", POST, 0, UPLOADS_INITIATE, PLAIN, NONE,   \
+      INITIATE, NONE)                                                                 \
+    X(UPLOADS_COMPLETE, "uploads.complete", POST, 0, UPLOADS_COMPLETE, PLAIN, NONE,   \
+      COMPLETE, NONE)
 
 #define FC_ID_OUT (FC_NEED_S0 | FC_NEED_OUT)
 
@@ -236,12 +248,12 @@ enum {
 enum { FC_API_ENDPOINTS(FC_API_EP_ENUM) FC_EP__COUNT };
 #undef FC_API_EP_ENUM
 
-/* Bit-fields pack a row into 4 bytes instead of 7 (30 bits used). */
+/* Bit-fields pack a row into 4 bytes instead of 7 (31 bits used). */
 typedef struct fc_api_desc {
     unsigned method : 3;   /* FC_HTTP_* */
     unsigned flags : 4;    /* FC_NEED_*, FC_D_* */
     unsigned target : 2;   /* FC_T_* */
-    unsigned body : 3;     /* FC_BODY_* */
+    unsigned body : 4;     /* FC_BODY_* */
     unsigned obj : 4;      /* FC_OBJ_*: the result (FC_OBJ_NONE: none) */
     unsigned path : 7;     /* FC_K_P_*: the resource */
     unsigned suffix : 7;   /* FC_K_*: after the id (FC_T_ID), or the query key */

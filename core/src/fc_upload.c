@@ -23,19 +23,8 @@ static fc_err fc_up_on_timer(fc_client *c);
 
 /* ---- GET /spaces, to find "My files" --------------------------------- */
 
-static fc_err fc_spaces_target(fc_client *c, fc_hw *w)
-{
-    int first = 1;
-    (void)c;
-    fc_hw_str(w, FC_PATH_SPACES);
-    fc_hw_query_i64(w, &first, FC_Q_LIMIT, 200);
-    return FC_OK;
-}
-
-static const fc_request k_req_spaces = {
-    FC_HTTP_GET, FC_REQ_API | FC_REQ_IDEMPOTENT, NULL, 0, fc_spaces_target,
-    NULL, NULL, NULL, 0, 0, NULL, NULL,
-};
+/* One page of spaces: the default one is among the first. */
+#define FC_UP_SPACES_LIMIT "200"
 
 /* The space named "My files", else the oldest (the list's first). */
 static fc_err fc_pick_default_space(fc_client *c, fc_upload *up)
@@ -67,20 +56,44 @@ static fc_err fc_pick_default_space(fc_client *c, fc_upload *up)
 
 /* ---- starting each step --------------------------------------------------- */
 
-/* The request and error name of each phase after the PUTs; every request
- * finds what it needs in op.s/op.n (file id, share options) or op.ctx. */
+/* The error name and endpoint of each phase; the PUTs run requests of
+ * their own (fc_upload_body.c). */
 static const struct {
     const char *step;
-    const fc_request *req;
+    uint8_t ep;
 } k_phases[] = {
-    {"spaces", &k_req_spaces},                 /* FC_UP_SPACES */
-    {"initiate", &fc_req_upload_initiate},     /* FC_UP_INITIATE */
-    {"put", NULL},                             /* FC_UP_PUT: fc_upload_put_next */
-    {"complete", &fc_req_upload_complete},     /* FC_UP_COMPLETE */
-    {"complete", &fc_req_files_get},           /* FC_UP_VERIFY: was it done? */
-    {"scan", &fc_req_files_get},               /* FC_UP_SCAN */
-    {"share", &fc_req_shares_create},          /* FC_UP_SHARE */
+    {"spaces", FC_EP_UPLOAD_SPACES},           /* FC_UP_SPACES */
+    {"initiate", FC_EP_UPLOADS_INITIATE},      /* FC_UP_INITIATE */
+    {"put", 0},                                /* FC_UP_PUT */
+    {"complete", FC_EP_UPLOADS_COMPLETE},      /* FC_UP_COMPLETE */
+    {"complete", FC_EP_FILES_GET},             /* FC_UP_VERIFY: was it done? */
+    {"scan", FC_EP_FILES_GET},                 /* FC_UP_SCAN */
+    {"share", FC_EP_SHARES_CREATE},            /* FC_UP_SHARE */
 };
+
+/* The argument slots the phase's endpoint reads (fc_api_internal.h). */
+static void fc_up_slots(fc_client *c, const fc_upload *up)
+{
+    const fc_upload_params *p = &up->params;
+    const char **s = c->op.s;
+    if (up->flow.phase == FC_UP_SPACES) {
+        s[0] = FC_UP_SPACES_LIMIT;
+        s[1] = NULL;
+    } else if (up->flow.phase == FC_UP_INITIATE) {
+        s[0] = p->space_id != NULL ? p->space_id : up->flow.space_id;
+        s[1] = p->folder_id;
+        s[2] = p->name;
+        s[3] = p->content_type != NULL ? p->content_type : "application/octet-stream";
+        s[4] = p->client_key;
+        /* [contract] resuming: ask for fresh URLs for the same upload. */
+        s[5] = up->progress.upload_id[0] != '\0' ? up->progress.upload_id : NULL;
+        c->op.n[1] = (int64_t)p->size;
+    } else {
+        s[0] = up->progress.file_id;
+        s[1] = p->permission;
+        c->op.n[0] = p->share == FC_SHARE_EXPIRING ? p->expires_in_days : -1;
+    }
+}
 
 static fc_err fc_up_start(fc_client *c, fc_upload *up)
 {
@@ -100,10 +113,8 @@ static fc_err fc_up_start(fc_client *c, fc_upload *up)
         c->reserved = 0; /* the URLs are spent */
     }
     c->op.step = k_phases[up->flow.phase].step;
-    c->op.s[0] = up->progress.file_id;
-    c->op.s[1] = up->params.permission;
-    c->op.n[0] = up->params.share == FC_SHARE_EXPIRING ? up->params.expires_in_days : -1;
-    return fc_request_start(c, k_phases[up->flow.phase].req);
+    fc_up_slots(c, up);
+    return fc_api_request(c, k_phases[up->flow.phase].ep);
 }
 
 /* After complete: the scan wait and the share, as asked. */
@@ -239,7 +250,7 @@ static fc_err fc_up_shared(fc_client *c, fc_upload *up)
 
 static fc_err fc_up_on_response(fc_client *c, fc_err result)
 {
-    fc_upload *up = c->op.ctx;
+    fc_upload *up = c->op.out;
     switch (up->flow.phase) {
     case FC_UP_COMPLETE: return fc_up_completed(c, up, result);
     case FC_UP_VERIFY:   return fc_up_verified(c, up, result);
@@ -270,7 +281,7 @@ static fc_err fc_up_on_response(fc_client *c, fc_err result)
 
 static fc_err fc_up_on_timer(fc_client *c)
 {
-    return fc_up_start(c, (fc_upload *)c->op.ctx);
+    return fc_up_start(c, (fc_upload *)c->op.out);
 }
 
 /* ---- public entry points ------------------------------------------------- */
@@ -298,7 +309,6 @@ static fc_err fc_up_begin(fc_client *c, fc_upload *up, uint8_t phase, uint8_t on
     if (e != FC_OK) {
         return e;
     }
-    c->op.ctx = up;
     up->flow.phase = phase;
     up->flow.only_step = only;
     up->flow.complete_tries = 0;

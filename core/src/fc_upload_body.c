@@ -14,7 +14,7 @@
 static fc_err fc_body_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
 {
     fc_client *c = ctx;
-    fc_upload *up = c->op.ctx;
+    fc_upload *up = c->op.out;
     fc_err e = up->params.source.read(up->params.source.ctx, buf, cap, got);
     if (e != FC_OK) {
         return e;
@@ -35,7 +35,7 @@ static fc_err fc_body_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
 static fc_err fc_body_rewind(void *ctx, uint64_t offset)
 {
     fc_client *c = ctx;
-    fc_upload *up = c->op.ctx;
+    fc_upload *up = c->op.out;
     if (up->params.source.rewind == NULL) {
         return FC_ERR_SOURCE;
     }

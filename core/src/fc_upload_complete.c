@@ -20,13 +20,6 @@ static void fc_upload_hex(const fc_upload *up, char hex[65])
     fc_sha256_hex(digest, hex);
 }
 
-static fc_err fc_complete_target(fc_client *c, fc_hw *w)
-{
-    (void)c;
-    fc_hw_str(w, FC_PATH_UPLOADS_COMPLETE);
-    return FC_OK;
-}
-
 static void fc_complete_parts(fc_jw *w, const fc_upload_progress *pg)
 {
     uint32_t i;
@@ -41,9 +34,9 @@ static void fc_complete_parts(fc_jw *w, const fc_upload_progress *pg)
     fc_jw_array_end(w);
 }
 
-static fc_err fc_complete_body(fc_client *c, fc_jw *w)
+fc_err fc_upload_complete_body(fc_client *c, fc_jw *w)
 {
-    const fc_upload *up = c->op.ctx;
+    const fc_upload *up = c->op.out;
     const fc_upload_progress *pg = &up->progress;
     char hex[65];
     fc_upload_hex(up, hex);
@@ -58,11 +51,6 @@ static fc_err fc_complete_body(fc_client *c, fc_jw *w)
     fc_jw_object_end(w);
     return FC_OK;
 }
-
-const fc_request fc_req_upload_complete = {
-    FC_HTTP_POST, FC_REQ_API, NULL, 0, fc_complete_target, NULL,
-    fc_complete_body, NULL, 0, 0, NULL, NULL,
-};
 
 /* The file the server answers must be the bytes we sent. */
 static fc_err fc_upload_check_file(const fc_upload *up)

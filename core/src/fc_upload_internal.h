@@ -11,8 +11,7 @@ enum {
     FC_UP_SCAN, FC_UP_SHARE, FC_UP_DONE
 };
 
-/* fc_upload_ticket.c: the initiate request and the kept ticket. */
-extern const fc_request fc_req_upload_initiate;
+/* fc_upload_ticket.c: the kept ticket. */
 fc_err fc_ticket_store(fc_client *c, fc_upload *up);
 /* The idx-th string kept in the ticket area (URLs, header names/values). */
 const char *fc_ticket_string(const fc_client *c, unsigned idx);
@@ -22,8 +21,7 @@ fc_err fc_ticket_write_headers(fc_client *c, fc_hw *w);
 fc_err fc_upload_put_next(fc_client *c, fc_upload *up);
 fc_err fc_upload_put_done(fc_client *c, fc_upload *up);
 
-/* fc_upload_complete.c */
-extern const fc_request fc_req_upload_complete;
+/* fc_upload_complete.c (its body: fc_upload_complete_body) */
 fc_err fc_upload_complete_done(fc_client *c, fc_upload *up);
 
 #endif

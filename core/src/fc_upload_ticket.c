@@ -1,5 +1,5 @@
 /*
- * fc_upload_ticket.c - POST /uploads/initiate and the ticket it answers.
+ * fc_upload_ticket.c - the ticket POST /uploads/initiate answers.
  *
  * The ticket's presigned URLs (~0.3-1 kB each) and headers are needed until
  * the last part is sent. They are kept, unescaped and NUL-separated, at
@@ -16,38 +16,6 @@
 
 /* Room the PUTs need beside the kept ticket: request head and body chunks. */
 #define FC_TICKET_WORK_MIN 512u
-
-static fc_err fc_initiate_target(fc_client *c, fc_hw *w)
-{
-    (void)c;
-    fc_hw_str(w, FC_PATH_UPLOADS_INITIATE);
-    return FC_OK;
-}
-
-static fc_err fc_initiate_body(fc_client *c, fc_jw *w)
-{
-    const fc_upload *up = c->op.ctx;
-    const fc_upload_params *p = &up->params;
-    fc_jw_object_begin(w);
-    fc_jw_kv_str(w, FC_F_SPACE_ID, p->space_id ? p->space_id : up->flow.space_id);
-    fc_jw_kv_str(w, FC_F_FOLDER_ID, p->folder_id);
-    fc_jw_kv_str(w, FC_F_NAME, p->name);
-    fc_jw_kv_i64(w, FC_F_SIZE, (int64_t)p->size);
-    fc_jw_kv_str(w, FC_F_CONTENT_TYPE,
-                 p->content_type ? p->content_type : "application/octet-stream");
-    fc_jw_kv_str(w, FC_F_CLIENT_KEY, p->client_key);
-    if (up->progress.upload_id[0] != '\0') {
-        /* [contract] resuming: ask for fresh URLs for the same upload. */
-        fc_jw_kv_str(w, FC_F_UPLOAD_ID, up->progress.upload_id);
-    }
-    fc_jw_object_end(w);
-    return FC_OK;
-}
-
-const fc_request fc_req_upload_initiate = {
-    FC_HTTP_POST, FC_REQ_API, NULL, 0, fc_initiate_target, NULL,
-    fc_initiate_body, NULL, 0, 0, NULL, NULL,
-};
 
 /* ---- keeping the ticket's strings ------------------------------------- */
 
@@ -284,7 +252,7 @@ static int fc_header_is_ours(const char *name)
 /* Exactly the ticket's headers (we write Host and Content-Length). */
 fc_err fc_ticket_write_headers(fc_client *c, fc_hw *w)
 {
-    const fc_upload *up = c->op.ctx;
+    const fc_upload *up = c->op.out;
     unsigned i;
     if (up->progress.multipart) {
         return FC_OK;

@@ -174,7 +174,7 @@ typedef struct fc_op {
     fc_err (*on_response)(struct fc_client *c, fc_err result);
     /* Called when a timer started by the operation expires. */
     fc_err (*on_timer)(struct fc_client *c);
-    const char *s[5];        /* string arguments (caller-owned) */
+    const char *s[6];        /* string arguments (caller-owned) */
     int64_t n[2];            /* numeric arguments */
     void *out;               /* the caller's result struct */
     void *ctx;               /* flow state (upload) */

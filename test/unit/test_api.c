@@ -115,6 +115,18 @@ static void sent_body(const fixture *fx, char *out, size_t cap)
 
 /* ---- paths, arguments ------------------------------------------------------ */
 
+/* Filters that share their field's pool string (fc_api_internal.h) must
+ * still spell their own query names. */
+static void test_shared_query_names(void **state)
+{
+    (void)state;
+    assert_string_equal(fc_api_s(FC_K_Q_SPACE_ID), FC_Q_SPACE_ID);
+    assert_string_equal(fc_api_s(FC_K_Q_PARENT_ID), FC_Q_PARENT_ID);
+    assert_string_equal(fc_api_s(FC_K_Q_FOLDER_ID), FC_Q_FOLDER_ID);
+    assert_string_equal(fc_api_s(FC_K_Q_FILE_ID), FC_Q_FILE_ID);
+    assert_string_equal(fc_api_s(FC_K_Q_CLIENT_KEY), FC_Q_CLIENT_KEY);
+}
+
 static void test_me_and_scopes(void **state)
 {
     fixture *fx = fresh();
@@ -588,6 +600,7 @@ static void test_error_details(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shared_query_names),
         cmocka_unit_test(test_me_and_scopes),
         cmocka_unit_test(test_id_is_url_encoded),
         cmocka_unit_test(test_invalid_args_and_busy),

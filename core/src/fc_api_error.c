@@ -23,16 +23,17 @@ void fc_error_set_step(fc_client *c, const char *step)
     (void)fc_copy_str(c->error.step, sizeof c->error.step, step);
 }
 
-/* Copy a string value, cutting it at a UTF-8 boundary when too long. */
-static void fc_copy_cut(const fc_json_doc *doc, int tok, char *out, size_t cap,
-                        uint8_t *cut)
+/* The detail message, cut at a UTF-8 boundary when too long. Anything
+ * but a string (or tok -1) leaves detail "". */
+static void fc_copy_detail(fc_error_info *ei, const fc_json_doc *doc, int tok)
 {
     size_t needed = 0;
-    if (fc_json_get_str(doc, tok, out, cap, &needed) == FC_OK) {
-        return;
+    size_t cap = sizeof ei->detail;
+    if (fc_json_get_str(doc, tok, ei->detail, cap, &needed) == FC_OK ||
+        needed <= cap) {
+        return; /* copied, or not a valid string: detail stays "" */
     }
-    out[0] = '\0';
-    if (needed > cap && cut != NULL) {
+    {
         /* Too long: show the raw (escaped) start instead of nothing. */
         const fc_json_tok *t = &doc->toks[tok];
         size_t n = (size_t)(t->end - t->start);
@@ -42,30 +43,35 @@ static void fc_copy_cut(const fc_json_doc *doc, int tok, char *out, size_t cap,
         while (n > 0 && ((unsigned char)doc->text[t->start + n] & 0xC0u) == 0x80u) {
             n--; /* do not split a UTF-8 sequence */
         }
-        memcpy(out, doc->text + t->start, n);
-        out[n] = '\0';
-        *cut = 1;
+        memcpy(ei->detail, doc->text + t->start, n);
+        ei->detail[n] = '\0';
+        ei->detail_cut = 1;
     }
 }
 
-/* Join an array of strings with spaces, as much as fits. */
-static void fc_join_scopes(const fc_json_doc *doc, int arr, char *out, size_t cap)
+/* Join the array of strings at detail.key with spaces, as much as fits. A
+ * string that does not fit is left out: fc_json_get_str then writes just
+ * the NUL. */
+static void fc_join_scopes(const fc_json_doc *doc, int detail, const char *key,
+                           char *out, size_t cap)
 {
+    int arr = fc_json_find(doc, detail, key);
     int n = fc_json_size(doc, arr);
     int tok = arr + 1;
     size_t len = 0;
     int i;
     out[0] = '\0';
-    for (i = 0; i < n && fc_json_is_array(doc, arr); i++) {
+    if (!fc_json_is_array(doc, arr)) {
+        return;
+    }
+    for (i = 0; i < n; i++) {
         size_t needed = 0;
         if (len > 0 && len + 1 < cap) {
             out[len++] = ' ';
-            out[len] = '\0';
         }
+        /* len < cap here, so out[len] always gets the NUL. */
         if (fc_json_get_str(doc, tok, out + len, cap - len, &needed) == FC_OK) {
             len += needed - 1;
-        } else {
-            out[len] = '\0';
         }
         tok = fc_json_skip(doc, tok);
     }
@@ -88,22 +94,20 @@ void fc_error_from_response(fc_client *c, fc_err err)
     msg = detail;
     if (fc_json_is_object(&doc, detail)) {
         int code = fc_json_find(&doc, detail, FC_F_ERROR);
-        fc_copy_cut(&doc, code, ei->code, sizeof ei->code, NULL);
-        fc_join_scopes(&doc, fc_json_find(&doc, detail, FC_F_MISSING), ei->missing,
-                       sizeof ei->missing);
-        fc_join_scopes(&doc, fc_json_find(&doc, detail, FC_F_REQUIRED), ei->required,
-                       sizeof ei->required);
+        (void)fc_json_get_str(&doc, code, ei->code, sizeof ei->code, NULL);
+        fc_join_scopes(&doc, detail, FC_F_MISSING, ei->missing, sizeof ei->missing);
+        fc_join_scopes(&doc, detail, FC_F_REQUIRED, ei->required, sizeof ei->required);
         msg = fc_json_find(&doc, detail, FC_F_MESSAGE);
         if (msg < 0) {
             msg = code;
         }
-    } else if (fc_json_is_array(&doc, detail) && fc_json_size(&doc, detail) > 0) {
-        msg = fc_json_find(&doc, detail + 1, FC_F_MSG); /* the first problem */
+    } else if (fc_json_is_array(&doc, detail)) {
+        /* The first problem's msg. In an empty array detail + 1 is the
+         * next key (or the end): no object, so msg is -1. */
+        msg = fc_json_find(&doc, detail + 1, FC_F_MSG);
     } else if (fc_json_str_eq(&doc, detail, FC_S_QUOTA_EXCEEDED)) {
         /* 402 may say just "quota_exceeded": keep it as the code too. */
         (void)fc_copy_str(ei->code, sizeof ei->code, FC_S_QUOTA_EXCEEDED);
     }
-    if (fc_json_is_string(&doc, msg)) {
-        fc_copy_cut(&doc, msg, ei->detail, sizeof ei->detail, &ei->detail_cut);
-    }
+    fc_copy_detail(ei, &doc, msg);
 }

@@ -155,10 +155,9 @@ void fc_client_wait(const fc_client *c, fc_wait *w)
         if (t->ops->pollable_fd != NULL) {
             w->fd = t->ops->pollable_fd(t->ctx);
         }
-        if (c->has_deadline) {
-            w->timeout_ms = fc_until(c, c->deadline_ms);
-        }
-    } else {
+    }
+    /* Timer states always have a deadline; I/O states when one is set. */
+    if (c->state < FC_ST_CONNECT || c->has_deadline) {
         w->timeout_ms = fc_until(c, c->deadline_ms);
     }
     if (c->has_total) {

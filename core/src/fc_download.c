@@ -15,23 +15,19 @@
 static fc_err fc_dl_sink(void *ctx, const uint8_t *data, size_t len)
 {
     fc_client *c = ctx;
-    fc_download *dl = c->op.ctx;
-    uint64_t skip = 0;
+    fc_download *dl = c->op.out;
+    uint64_t start = (uint64_t)c->op.n[0];       /* the offset asked for */
+    uint64_t before = c->resp.body_seen - len;   /* body bytes before data */
+    size_t skip = 0;
     fc_err e;
-    if (c->resp.status == 200 && c->op.n[0] > 0) {
+    if (c->resp.status == 200 && before < start) {
         /* The range was ignored: drop what the sink already has. */
-        uint64_t seen_before = c->resp.body_seen - len;
-        if (seen_before < (uint64_t)c->op.n[0]) {
-            skip = (uint64_t)c->op.n[0] - seen_before;
-            if (skip > len) {
-                skip = len;
-            }
-        }
+        skip = start - before < len ? (size_t)(start - before) : len;
     }
     if (skip == len) {
         return FC_OK;
     }
-    e = dl->sink(dl->sink_ctx, data + skip, len - (size_t)skip);
+    e = dl->sink(dl->sink_ctx, data + skip, len - skip);
     if (e == FC_OK) {
         dl->offset += len - skip;
     }
@@ -40,7 +36,7 @@ static fc_err fc_dl_sink(void *ctx, const uint8_t *data, size_t len)
 
 static fc_err fc_dl_headers(fc_client *c, fc_hw *w)
 {
-    fc_download *dl = c->op.ctx;
+    fc_download *dl = c->op.out;
     if (dl->offset > 0u) {
         fc_hw_str(w, "Range: bytes=");
         fc_hw_u64(w, dl->offset);
@@ -72,7 +68,7 @@ static int fc_dl_resumable(fc_err e)
 
 static fc_err fc_dl_on_response(fc_client *c, fc_err result)
 {
-    fc_download *dl = c->op.ctx;
+    fc_download *dl = c->op.out;
     uint8_t max = dl->max_resumes ? dl->max_resumes : (uint8_t)FC_CONFIG_RETRY_MAX_ATTEMPTS;
     if (result == FC_OK) {
         if (c->resp.status != 200 && c->resp.status != 206) {
@@ -94,11 +90,10 @@ fc_err fc_download_start(fc_client *c, fc_download *dl)
     if (dl == NULL || dl->url == NULL || dl->sink == NULL) {
         return FC_ERR_INVALID_ARG;
     }
-    e = fc_op_begin(c, "download", fc_dl_on_response, dl);
+    e = fc_op_begin(c, "download", fc_dl_on_response, dl); /* op.out = dl */
     if (e != FC_OK) {
         return e;
     }
-    c->op.ctx = dl;
     dl->resumes = 0;
     return fc_dl_start_request(c, dl);
 }

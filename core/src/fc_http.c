@@ -13,8 +13,6 @@
 
 #include <string.h>
 
-static const char *const k_method_names[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
-
 static uint8_t *fc_work_buf(const fc_client *c)
 {
     return c->cfg.io_buf + c->reserved;
@@ -29,6 +27,13 @@ static void fc_set_deadline(fc_client *c, uint32_t ms)
 {
     c->has_deadline = (uint8_t)(ms != 0u);
     c->deadline_ms = fc_now(c) + ms;
+}
+
+/* Move to a state of the exchange, which must progress within ms. */
+static void fc_enter(fc_client *c, uint8_t state, uint32_t ms)
+{
+    c->state = state;
+    fc_set_deadline(c, ms);
 }
 
 static int fc_deadline_passed(const fc_client *c)
@@ -55,6 +60,15 @@ static void fc_op_continue(fc_client *c, fc_err r)
     if (r != FC_AGAIN) {
         fc_op_finish(c, r);
     }
+}
+
+/* The request cannot go on, and a retry would not help: close its
+ * connection and end the operation with e. */
+static fc_err fc_request_fail(fc_client *c, fc_err e)
+{
+    fc_conn_close(c, c->slot);
+    fc_op_finish(c, e);
+    return FC_OK;
 }
 
 static void fc_keep_or_close(fc_client *c)
@@ -105,20 +119,15 @@ void fc_http_abort(fc_client *c)
 
 static void fc_write_host(fc_hw *w, const char *host, uint16_t port, int tls)
 {
-    int v6 = strchr(host, ':') != NULL;
-    fc_hw_str(w, "Host: ");
-    if (v6) {
-        fc_hw_str(w, "[");
-    }
+    /* An IPv6 literal goes in brackets: writes of one or no byte. */
+    size_t v6 = strchr(host, ':') != NULL;
+    fc_hw_mem(w, "[", v6);
     fc_hw_str(w, host);
-    if (v6) {
-        fc_hw_str(w, "]");
-    }
+    fc_hw_mem(w, "]", v6);
     if (port != (tls ? 443u : 80u)) {
-        fc_hw_str(w, ":");
+        fc_hw_mem(w, ":", 1);
         fc_hw_u64(w, port);
     }
-    fc_hw_str(w, "\r\n");
 }
 
 static fc_err fc_write_target(fc_client *c, fc_hw *w)
@@ -134,11 +143,20 @@ static fc_err fc_write_target(fc_client *c, fc_hw *w)
         return e;
     }
     if (u.target_len == 0) {
-        fc_hw_str(w, "/");
+        fc_hw_mem(w, "/", 1);
     } else {
         fc_hw_mem(w, u.target, u.target_len);
     }
     return FC_OK;
+}
+
+/* Run the request's JSON writer into buf; buf NULL only measures. */
+static fc_err fc_run_json(fc_client *c, fc_jw *jw, char *buf, size_t cap)
+{
+    fc_err e;
+    fc_jw_init(jw, buf, cap);
+    e = c->req.write_json(c, jw);
+    return e == FC_OK ? fc_jw_finish(jw) : e;
 }
 
 /* The JSON body's length, learnt by writing it into no buffer. */
@@ -150,11 +168,7 @@ static fc_err fc_json_body_len(fc_client *c, size_t *len)
     if (c->req.write_json == NULL) {
         return FC_OK;
     }
-    fc_jw_init(&jw, NULL, 0);
-    e = c->req.write_json(c, &jw);
-    if (e == FC_OK) {
-        e = fc_jw_finish(&jw);
-    }
+    e = fc_run_json(c, &jw, NULL, 0);
     *len = jw.needed;
     return e == FC_ERR_BUFFER_TOO_SMALL ? FC_OK : e;
 }
@@ -184,14 +198,13 @@ static fc_err fc_write_json_body(fc_client *c, fc_hw *w, size_t json_len)
         w->len += json_len + 1; /* report the size the body needs */
         return FC_OK;
     }
-    fc_jw_init(&jw, w->buf + w->len, w->cap - w->len);
-    e = c->req.write_json(c, &jw);
-    if (e == FC_OK) {
-        e = fc_jw_finish(&jw);
-    }
+    e = fc_run_json(c, &jw, w->buf + w->len, w->cap - w->len);
     w->len += jw.len;
     return e;
 }
+
+/* Each followed by the space before the target (index: FC_HTTP_*). */
+static const char k_methods[][8] = {"GET ", "POST ", "PUT ", "PATCH ", "DELETE "};
 
 static fc_err fc_write_head(fc_client *c)
 {
@@ -200,22 +213,21 @@ static fc_err fc_write_head(fc_client *c)
     size_t json_len;
     fc_err e = fc_json_body_len(c, &json_len);
     fc_hw_init(&w, (char *)fc_work_buf(c), fc_work_cap(c));
-    fc_hw_str(&w, k_method_names[c->req.method]);
-    fc_hw_str(&w, " ");
+    fc_hw_str(&w, k_methods[c->req.method]);
     if (e == FC_OK) {
         e = fc_write_target(c, &w);
     }
-    fc_hw_str(&w, " HTTP/1.1\r\n");
+    /* Constant text runs across line ends: fewer writer calls. */
+    fc_hw_str(&w, " HTTP/1.1\r\nHost: ");
     fc_write_host(&w, s->host, s->port, s->tls);
-    fc_hw_str(&w, "User-Agent: ");
+    fc_hw_str(&w, "\r\nUser-Agent: ");
     fc_hw_str(&w, c->cfg.user_agent);
-    fc_hw_str(&w, "\r\n");
     if (c->req.flags & FC_REQ_API) {
         /* The key goes only to requests built on base_url. */
-        fc_hw_str(&w, "Accept: application/json\r\nX-API-Key: ");
+        fc_hw_str(&w, "\r\nAccept: application/json\r\nX-API-Key: ");
         fc_hw_str(&w, c->cfg.api_key);
-        fc_hw_str(&w, "\r\n");
     }
+    fc_hw_str(&w, "\r\n");
     if (e == FC_OK && c->req.write_headers != NULL) {
         e = c->req.write_headers(c, &w);
     }
@@ -240,21 +252,16 @@ static fc_err fc_begin_send(fc_client *c)
     fc_err e = fc_write_head(c);
     if (e != FC_OK) {
         /* Nothing was sent: the request itself cannot be written. */
-        fc_conn_close(c, c->slot);
-        c->state = FC_ST_IDLE;
-        fc_op_finish(c, e);
-        return FC_OK;
+        return fc_request_fail(c, e);
     }
-    c->state = FC_ST_SEND;
-    fc_set_deadline(c, c->cfg.timeouts.idle_ms);
+    fc_enter(c, FC_ST_SEND, c->cfg.timeouts.idle_ms);
     return FC_OK;
 }
 
 static fc_err fc_begin_recv(fc_client *c)
 {
     fc_response_begin(c);
-    c->state = FC_ST_RECV;
-    fc_set_deadline(c, c->cfg.timeouts.first_byte_ms);
+    fc_enter(c, FC_ST_RECV, c->cfg.timeouts.first_byte_ms);
     return FC_OK;
 }
 
@@ -268,49 +275,50 @@ static fc_err fc_blocked(fc_client *c)
     return FC_AGAIN;
 }
 
+/* Pick the connection slot for the request's host. */
+static fc_err fc_request_conn(fc_client *c)
+{
+    fc_url u;
+    fc_err e;
+    if (c->req.flags & FC_REQ_API) {
+        return fc_conn_acquire(c, c->base_tls, c->base_host, c->base_host_len,
+                               c->base_port);
+    }
+    e = fc_url_parse(&u, c->req.url, c->req.url_len);
+    if (e != FC_OK) {
+        return e;
+    }
+    return fc_conn_acquire(c, u.tls, u.host, u.host_len, u.port);
+}
+
 static fc_err fc_attempt_begin(fc_client *c)
 {
+    const fc_source *src = c->req.source;
+    const fc_conn_slot *s;
     fc_transport *t;
-    fc_url u;
     fc_err e;
     c->attempt++;
     c->sent_any = 0;
     c->body_sent = 0;
     fc_response_begin(c); /* no stale status or headers from the last try */
-    if (c->req.flags & FC_REQ_API) {
-        u.host = c->base_host;
-        u.host_len = c->base_host_len;
-        u.port = c->base_port;
-        u.tls = c->base_tls;
-        e = FC_OK;
-    } else {
-        e = fc_url_parse(&u, c->req.url, c->req.url_len);
-    }
-    if (e == FC_OK) {
-        e = fc_conn_acquire(c, u.tls, u.host, u.host_len, u.port);
+    e = fc_request_conn(c);
+    if (e == FC_OK && src != NULL && c->attempt > 1 && src->rewind != NULL &&
+        src->rewind(src->ctx, c->req.body_offset) != FC_OK) {
+        e = FC_ERR_SOURCE;
     }
     if (e != FC_OK) {
-        c->state = FC_ST_IDLE;
         fc_op_finish(c, e);
         return FC_OK;
-    }
-    if (c->req.source != NULL && c->attempt > 1 && c->req.source->rewind != NULL) {
-        e = c->req.source->rewind(c->req.source->ctx, c->req.body_offset);
-        if (e != FC_OK) {
-            c->state = FC_ST_IDLE;
-            fc_op_finish(c, FC_ERR_SOURCE);
-            return FC_OK;
-        }
     }
     if (c->reused) {
         FC_LOG(c, 4, "keep-alive connection reused");
         return fc_begin_send(c);
     }
-    FC_LOG(c, 3, c->slots[c->slot].host);
+    s = &c->slots[c->slot];
+    FC_LOG(c, 3, s->host);
     t = fc_conn_transport(c);
-    c->state = FC_ST_CONNECT;
-    fc_set_deadline(c, c->cfg.timeouts.connect_ms);
-    e = t->ops->connect(t->ctx, c->slots[c->slot].host, u.port, u.tls);
+    fc_enter(c, FC_ST_CONNECT, c->cfg.timeouts.connect_ms);
+    e = t->ops->connect(t->ctx, s->host, s->port, s->tls);
     if (e != FC_OK && e != FC_AGAIN) {
         fc_attempt_end(c, e);
     }
@@ -329,8 +337,7 @@ static fc_err fc_step_connect(fc_client *c)
         return FC_OK;
     }
     if (t->ops->handshake != NULL && c->slots[c->slot].tls) {
-        c->state = FC_ST_HANDSHAKE;
-        fc_set_deadline(c, c->cfg.timeouts.tls_ms);
+        fc_enter(c, FC_ST_HANDSHAKE, c->cfg.timeouts.tls_ms);
         return FC_OK;
     }
     return fc_begin_send(c);
@@ -350,18 +357,13 @@ static fc_err fc_step_handshake(fc_client *c)
     return fc_begin_send(c);
 }
 
-/* Send what is left of io_buf[out_pos, out_len). FC_OK once all is out. */
-static fc_err fc_send_pending(fc_client *c, int *done)
+/* Send more of io_buf[out_pos, out_len), which is not empty. */
+static fc_err fc_send_pending(fc_client *c)
 {
     fc_transport *t = fc_conn_transport(c);
     size_t sent = 0;
-    fc_err e;
-    *done = 0;
-    if (c->out_pos == c->out_len) {
-        *done = 1;
-        return FC_OK;
-    }
-    e = t->ops->send(t->ctx, fc_work_buf(c) + c->out_pos, c->out_len - c->out_pos, &sent);
+    fc_err e = t->ops->send(t->ctx, fc_work_buf(c) + c->out_pos,
+                            c->out_len - c->out_pos, &sent);
     if (e == FC_AGAIN) {
         return fc_blocked(c);
     }
@@ -377,10 +379,8 @@ static fc_err fc_send_pending(fc_client *c, int *done)
 
 static fc_err fc_step_send(fc_client *c)
 {
-    int done;
-    fc_err e = fc_send_pending(c, &done);
-    if (!done || e != FC_OK) {
-        return e;
+    if (c->out_pos != c->out_len) {
+        return fc_send_pending(c);
     }
     if (c->req.source != NULL && c->req.body_len > 0) {
         c->state = FC_ST_SEND_BODY;
@@ -407,10 +407,7 @@ static fc_err fc_fill_body(fc_client *c)
     }
     if (e != FC_OK || got == 0 || got > cap) {
         /* A source that fails or ends early cannot be fixed by a retry. */
-        fc_conn_close(c, c->slot);
-        c->state = FC_ST_IDLE;
-        fc_op_finish(c, FC_ERR_SOURCE);
-        return FC_OK;
+        return fc_request_fail(c, FC_ERR_SOURCE);
     }
     c->out_pos = 0;
     c->out_len = got;
@@ -420,10 +417,8 @@ static fc_err fc_fill_body(fc_client *c)
 
 static fc_err fc_step_send_body(fc_client *c)
 {
-    int done;
-    fc_err e = fc_send_pending(c, &done);
-    if (!done || e != FC_OK) {
-        return e;
+    if (c->out_pos != c->out_len) {
+        return fc_send_pending(c);
     }
     if (c->body_sent == c->req.body_len) {
         return fc_begin_recv(c);

@@ -35,7 +35,7 @@ enum {
 enum { FC_CONN_CLOSED, FC_CONN_CONNECTING, FC_CONN_OPEN };
 
 /* Captured response headers. */
-enum { FC_HDR_NONE, FC_HDR_RETRY_AFTER, FC_HDR_ETAG, FC_HDR_SKIP };
+enum { FC_HDR_NONE, FC_HDR_RETRY_AFTER, FC_HDR_ETAG };
 
 /* ---- head writer: appends to a fixed buffer, counts what it needs ---- */
 struct fc_hw {

@@ -22,12 +22,13 @@ static uint8_t *fc_body_base(const fc_client *c)
     return c->cfg.io_buf + c->reserved;
 }
 
+/* Keeps the first sizeof hdr_name bytes of the name: a longer name then
+ * has that length, which no captured name has, so it matches none. */
 static int fc_on_header_field(llhttp_t *p, const char *at, size_t len)
 {
     fc_response *r = &fc_from_parser(p)->resp;
     size_t room = sizeof r->hdr_name - r->hdr_name_len;
     if (len > room) {
-        r->hdr_id = FC_HDR_SKIP; /* longer than any name we capture */
         len = room;
     }
     memcpy(r->hdr_name + r->hdr_name_len, at, len);
@@ -35,24 +36,21 @@ static int fc_on_header_field(llhttp_t *p, const char *at, size_t len)
     return 0;
 }
 
-static int fc_name_is(const fc_response *r, const char *name)
+static int fc_name_is(const fc_response *r, const char *name, size_t n)
 {
-    size_t n = strlen(name);
     return r->hdr_name_len == n && fc_ascii_ieq(r->hdr_name, name, n);
 }
 
+/* Decides which header the value callbacks that follow belong to. */
 static int fc_on_header_field_complete(llhttp_t *p)
 {
     fc_response *r = &fc_from_parser(p)->resp;
-    if (r->hdr_id != FC_HDR_SKIP) {
-        if (fc_name_is(r, "retry-after")) {
-            r->hdr_id = FC_HDR_RETRY_AFTER;
-            r->retry_after_s = 0;
-        } else if (fc_name_is(r, "etag")) {
-            r->hdr_id = FC_HDR_ETAG;
-        } else {
-            r->hdr_id = FC_HDR_NONE;
-        }
+    r->hdr_id = FC_HDR_NONE;
+    if (fc_name_is(r, "retry-after", 11)) {
+        r->hdr_id = FC_HDR_RETRY_AFTER;
+        r->retry_after_s = 0;
+    } else if (fc_name_is(r, "etag", 4)) {
+        r->hdr_id = FC_HDR_ETAG;
     }
     r->hdr_name_len = 0;
     r->hdr_len = 0;
@@ -92,13 +90,6 @@ static int fc_on_header_value(llhttp_t *p, const char *at, size_t len)
         r->hdr_len = (uint16_t)(r->hdr_len + len);
         r->etag[r->hdr_len] = '\0';
     }
-    return 0;
-}
-
-static int fc_on_header_value_complete(llhttp_t *p)
-{
-    fc_response *r = &fc_from_parser(p)->resp;
-    r->hdr_id = FC_HDR_NONE;
     return 0;
 }
 
@@ -164,7 +155,7 @@ static const llhttp_settings_t k_settings = {
     NULL,                        /* on_method_complete */
     NULL,                        /* on_version_complete */
     fc_on_header_field_complete,
-    fc_on_header_value_complete,
+    NULL,                        /* on_header_value_complete */
     NULL,                        /* on_chunk_extension_name_complete */
     NULL,                        /* on_chunk_extension_value_complete */
     NULL,                        /* on_chunk_header */

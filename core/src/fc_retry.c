@@ -56,6 +56,7 @@ fc_err fc_retry_schedule(fc_client *c, fc_err result)
 {
     uint32_t delay;
     uint32_t after_ms;
+    uint32_t at;
     if (c->attempt >= c->cfg.retry.max_attempts || !fc_should_retry(c, result)) {
         return result;
     }
@@ -65,12 +66,12 @@ fc_err fc_retry_schedule(fc_client *c, fc_err result)
     if (after_ms > delay) {
         delay = after_ms;
     }
-    if (c->has_total &&
-        fc_time_reached(fc_now(c) + delay, c->total_deadline_ms)) {
+    at = fc_now(c) + delay;
+    if (c->has_total && fc_time_reached(at, c->total_deadline_ms)) {
         return result; /* the retry could not finish in time anyway */
     }
     c->error.retry_after_s = c->resp.retry_after_s;
     c->state = FC_ST_RETRY_WAIT;
-    c->deadline_ms = fc_now(c) + delay;
+    c->deadline_ms = at;
     return FC_AGAIN;
 }

@@ -44,11 +44,6 @@ static fc_err fc_body_rewind(void *ctx, uint64_t offset)
     return up->params.source.rewind(up->params.source.ctx, offset);
 }
 
-static fc_err fc_put_write_headers(fc_client *c, fc_hw *w)
-{
-    return fc_ticket_write_headers(c, w);
-}
-
 fc_err fc_upload_put_next(fc_client *c, fc_upload *up)
 {
     fc_upload_progress *pg = &up->progress;
@@ -60,7 +55,7 @@ fc_err fc_upload_put_next(fc_client *c, fc_upload *up)
     req.flags = up->params.source.rewind != NULL ? FC_REQ_IDEMPOTENT : 0u;
     req.url = url;
     req.url_len = strlen(url);
-    req.write_headers = fc_put_write_headers;
+    req.write_headers = fc_ticket_write_headers;
     up->flow.body.read = fc_body_read;
     up->flow.body.rewind = fc_body_rewind;
     up->flow.body.ctx = c;

@@ -177,7 +177,7 @@ typedef struct fc_op {
     const char *s[6];        /* string arguments (caller-owned) */
     int64_t n[2];            /* numeric arguments */
     void *out;               /* the caller's result struct */
-    void *ctx;               /* flow state (upload) */
+    void *ctx;               /* API: the endpoint descriptor; download: its state */
     const char *step;        /* name of the step, for errors */
 } fc_op;
 

@@ -226,17 +226,6 @@ fc_err fc_api_call(fc_client *c, const char *s0, void *out, unsigned ep)
 
 /* ---- decoding ------------------------------------------------------------------- */
 
-fc_err fc_api_parse(fc_client *c, fc_json_doc *doc)
-{
-    unsigned needed = 0;
-    fc_err e = fc_json_parse(doc, fc_response_body(c), c->resp.body_len,
-                             c->cfg.tokens, c->cfg.token_count, &needed);
-    if (e == FC_ERR_BUFFER_TOO_SMALL) {
-        c->error.needed = needed;
-    }
-    return e;
-}
-
 fc_err fc_api_str(fc_client *c, const fc_json_doc *doc, int tok, char *out, size_t cap)
 {
     size_t needed = 0;
@@ -299,15 +288,8 @@ static fc_err fc_decode_scopes(fc_client *c, const fc_json_doc *doc, int arr,
 /* quota.by_app: every entry fits in the struct, or the call says how many. */
 static fc_err fc_decode_apps(fc_client *c, const fc_json_doc *doc, int arr, fc_quota *q)
 {
-    static const fc_field k_app[] = {
-        FC_FLD(fc_quota_app, FC_FK_STR, APP, app),
-        FC_FLD(fc_quota_app, FC_FK_I64, BYTES, bytes),
-        FC_FLD(fc_quota_app, FC_FK_I64, FILES, files),
-        FC_FLD_END
-    };
     int n = fc_opt_array(doc, arr);
-    int tok = arr + 1;
-    int i;
+    fc_err e;
     q->by_app_count = 0;
     if (n < 0) {
         return FC_ERR_JSON;
@@ -316,15 +298,11 @@ static fc_err fc_decode_apps(fc_client *c, const fc_json_doc *doc, int arr, fc_q
         c->error.needed = (size_t)n;
         return FC_ERR_BUFFER_TOO_SMALL;
     }
-    for (i = 0; i < n; i++) {
-        fc_err e = fc_decode_obj(c, doc, tok, k_app, &q->by_app[i]);
-        if (e != FC_OK) {
-            return e;
-        }
-        tok = fc_json_skip(doc, tok);
+    e = fc_decode_items(c, doc, arr, FC_OBJ_APP, (char *)q->by_app, NULL);
+    if (e == FC_OK) {
+        q->by_app_count = (size_t)n;
     }
-    q->by_app_count = (size_t)n;
-    return FC_OK;
+    return e;
 }
 
 /* fc_scan and fc_status share their layout (value, then raw text), so one
@@ -402,6 +380,27 @@ fc_err fc_decode_obj(fc_client *c, const fc_json_doc *doc, int tok,
     return FC_OK;
 }
 
+fc_err fc_decode_items(fc_client *c, const fc_json_doc *doc, int arr, unsigned obj,
+                       char *items, const fc_list_params *p)
+{
+    int n = fc_json_size(doc, arr);
+    size_t stride = p != NULL && p->on_item != NULL ? 0u : fc_obj_size[obj];
+    int tok = arr + 1;
+    int i;
+    for (i = 0; i < n; i++) {
+        void *item = items + (size_t)i * stride;
+        fc_err e = fc_decode_obj(c, doc, tok, fc_obj_fields[obj], item);
+        if (e == FC_OK && p != NULL && p->on_item != NULL) {
+            e = p->on_item(p->ctx, item);
+        }
+        if (e != FC_OK) {
+            return e;
+        }
+        tok = fc_json_skip(doc, tok);
+    }
+    return FC_OK;
+}
+
 /* on_response of every descriptor: lists page; other results decode the
  * root object into c->op.out (nothing when out is NULL or no result). */
 static fc_err fc_api_on_response(fc_client *c, fc_err result)
@@ -418,7 +417,7 @@ static fc_err fc_api_on_response(fc_client *c, fc_err result)
     if ((d->flags & FC_D_OPT) && c->resp.status == 204) {
         return FC_OK; /* no content: out stays as it was */
     }
-    e = fc_api_parse(c, &doc);
+    e = fc_response_json(c, &doc);
     return e == FC_OK ? fc_decode_obj(c, &doc, 0, fc_obj_fields[d->obj], c->op.out) : e;
 }
 
@@ -477,6 +476,13 @@ static const fc_field k_share[] = {
     FC_FLD_END
 };
 
+static const fc_field k_app[] = {
+    FC_FLD(fc_quota_app, FC_FK_STR, APP, app),
+    FC_FLD(fc_quota_app, FC_FK_I64, BYTES, bytes),
+    FC_FLD(fc_quota_app, FC_FK_I64, FILES, files),
+    FC_FLD_END
+};
+
 static const fc_field k_signed[] = {
     FC_FLD(fc_signed_url, FC_FK_REQ, URL, url),
     FC_FLD(fc_signed_url, FC_FK_TIME, EXPIRES_AT, expires_at),
@@ -511,10 +517,11 @@ const uint16_t fc_str_caps[] = { FC_STR_CAPS };
 
 /* In FC_OBJ_* order. */
 const fc_field *const fc_obj_fields[] = {
-    NULL, k_space, k_folder, k_file, k_share, k_signed, k_stats, k_me, k_quota
+    NULL, k_space, k_folder, k_file, k_share, k_app, k_signed, k_stats, k_me, k_quota
 };
 const uint16_t fc_obj_size[] = {
-    0, sizeof(fc_space), sizeof(fc_folder), sizeof(fc_file), sizeof(fc_share)
+    0, sizeof(fc_space), sizeof(fc_folder), sizeof(fc_file), sizeof(fc_share),
+    sizeof(fc_quota_app)
 };
 
 fc_err fc_decode_file(fc_client *c, const fc_json_doc *doc, int tok, fc_file *out)

@@ -146,17 +146,21 @@ extern const uint16_t fc_str_caps[];
 /* Result types: index into fc_obj_fields / fc_obj_size. */
 enum {
     FC_OBJ_NONE, FC_OBJ_SPACE, FC_OBJ_FOLDER, FC_OBJ_FILE, FC_OBJ_SHARE,
+    FC_OBJ_APP, /* the last in arrays: fc_quota's by_app */
     FC_OBJ_SIGNED, FC_OBJ_STATS, FC_OBJ_ME, FC_OBJ_QUOTA
 };
 extern const fc_field *const fc_obj_fields[];
-extern const uint16_t fc_obj_size[];   /* sizeof the struct, for lists */
+extern const uint16_t fc_obj_size[];   /* sizeof the struct, up to FC_OBJ_APP */
 
 /* Decode the object at tok by the table into out. */
 fc_err fc_decode_obj(fc_client *c, const fc_json_doc *doc, int tok,
                      const fc_field *f, void *out);
-/* Tokenize the buffered response (c->error.needed = tokens needed when
- * the token array is short). */
-fc_err fc_api_parse(fc_client *c, fc_json_doc *doc);
+/* Decode every object of array arr (none when arr is no array) as
+ * FC_OBJ_<obj> into items[0], items[1]... The caller checked they fit.
+ * With p->on_item set (a list's callback; p may be NULL) each lands in
+ * items[0] and is handed to it, which may stop the walk with an error. */
+fc_err fc_decode_items(fc_client *c, const fc_json_doc *doc, int arr, unsigned obj,
+                       char *items, const fc_list_params *p);
 /* A string into a fixed field: FC_ERR_BUFFER_TOO_SMALL sets needed. */
 fc_err fc_api_str(fc_client *c, const fc_json_doc *doc, int tok, char *out, size_t cap);
 

@@ -2,17 +2,14 @@
  * fc_api_list.c - the paging shared by every list endpoint.
  *
  * While a list runs: op.ctx = its descriptor, op.out = its page,
- * op.s[0] = its item array and op.s[1] its params (object pointers kept
- * in char pointer slots: the round trip through char * is exact in C),
- * op.n[0] = cap. Bodies are {"items": [...], "next_cursor": "..." | null},
+ * op.s[0] = its item array and op.s[1] its params, NULL for none (object
+ * pointers kept in char pointer slots: the round trip through char * is
+ * exact in C), op.n[0] = cap (INT64_MAX with a callback). Bodies are {"items": [...], "next_cursor": "..." | null},
  * or a bare array taken as the single, last page.
  */
 #include "fc_api_internal.h"
 
 #include <string.h>
-
-/* Lists called with NULL params: no filters, first page. */
-static const fc_list_params k_no_params;
 
 static const fc_list_params *fc_list_params_of(const fc_client *c)
 {
@@ -23,17 +20,16 @@ fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t ca
                    fc_page *page, unsigned ep)
 {
     fc_err e;
-    if (p == NULL) {
-        p = &k_no_params;
-    }
-    if (items == NULL || page == NULL || (cap == 0 && p->on_item == NULL)) {
+    int one_by_one = p != NULL && p->on_item != NULL;
+    if (items == NULL || page == NULL || (cap == 0 && !one_by_one)) {
         return FC_ERR_INVALID_ARG;
     }
     e = fc_api_start(c, (const char *)items, (const char *)p, page, ep);
     if (e != FC_OK) {
         return e;
     }
-    c->op.n[0] = (int64_t)cap;
+    /* One at a time, any page fits items[0]. */
+    c->op.n[0] = one_by_one ? INT64_MAX : (int64_t)cap;
     return fc_api_send(c);
 }
 
@@ -53,6 +49,9 @@ void fc_api_list_query(fc_client *c, fc_hw *w)
     const fc_list_params *p = fc_list_params_of(c);
     int first = 1;
     size_t i;
+    if (p == NULL) {
+        return; /* no filters, the first page */
+    }
     for (i = 0; i < sizeof k_filters / sizeof k_filters[0]; i++) {
         const char *v = *(const char *const *)(const void *)((const char *)p + k_filters[i].off);
         fc_hw_query(w, &first, fc_api_s(k_filters[i].name), v);
@@ -81,28 +80,6 @@ static fc_err fc_list_page(fc_client *c, const fc_json_doc *doc, fc_page *page, 
                       page->next_cursor, sizeof page->next_cursor);
 }
 
-/* Decode each item into the array, or into items[0] for the callback. */
-static fc_err fc_list_items(fc_client *c, const fc_json_doc *doc, int arr,
-                            const fc_api_desc *d, size_t count)
-{
-    const fc_list_params *p = fc_list_params_of(c);
-    char *items = (char *)(uintptr_t)c->op.s[0];
-    int tok = arr + 1;
-    size_t i;
-    for (i = 0; i < count; i++) {
-        void *item = items + (p->on_item != NULL ? 0u : i * fc_obj_size[d->obj]);
-        fc_err e = fc_decode_obj(c, doc, tok, fc_obj_fields[d->obj], item);
-        if (e == FC_OK && p->on_item != NULL) {
-            e = p->on_item(p->ctx, item);
-        }
-        if (e != FC_OK) {
-            return e;
-        }
-        tok = fc_json_skip(doc, tok);
-    }
-    return FC_OK;
-}
-
 fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_desc *d)
 {
     fc_page *page = (fc_page *)c->op.out;
@@ -113,7 +90,7 @@ fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_desc *d)
     page->count = 0;
     page->has_more = 0;
     if (e == FC_OK) {
-        e = fc_api_parse(c, &doc);
+        e = fc_response_json(c, &doc);
     }
     if (e == FC_OK) {
         e = fc_list_page(c, &doc, page, &arr);
@@ -122,11 +99,12 @@ fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_desc *d)
         return e;
     }
     count = (size_t)fc_json_size(&doc, arr);
-    if (fc_list_params_of(c)->on_item == NULL && count > (size_t)c->op.n[0]) {
+    if ((int64_t)count > c->op.n[0]) {
         c->error.needed = count;
         return FC_ERR_BUFFER_TOO_SMALL;
     }
     page->count = count;
     page->has_more = page->next_cursor[0] != '\0';
-    return fc_list_items(c, &doc, arr, d, count);
+    return fc_decode_items(c, &doc, arr, d->obj, (char *)(uintptr_t)c->op.s[0],
+                           fc_list_params_of(c));
 }

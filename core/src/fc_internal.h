@@ -87,7 +87,8 @@ fc_err fc_response_feed(fc_client *c, const uint8_t *data, size_t len);
 fc_err fc_response_eof(fc_client *c);
 /* The buffered body of the response. */
 const char *fc_response_body(const fc_client *c);
-/* Tokenize the buffered body as JSON. */
+/* Tokenize the buffered body as JSON (c->error.needed = the tokens
+ * needed when the token array is short). */
 fc_err fc_response_json(fc_client *c, fc_json_doc *doc);
 
 /* ---- connections (fc_conn.c) -------------------------------------------- */

@@ -207,6 +207,11 @@ const char *fc_response_body(const fc_client *c)
 
 fc_err fc_response_json(fc_client *c, fc_json_doc *doc)
 {
-    return fc_json_parse(doc, fc_response_body(c), c->resp.body_len,
-                         c->cfg.tokens, c->cfg.token_count, NULL);
+    unsigned needed = 0;
+    fc_err e = fc_json_parse(doc, fc_response_body(c), c->resp.body_len,
+                             c->cfg.tokens, c->cfg.token_count, &needed);
+    if (e == FC_ERR_BUFFER_TOO_SMALL) {
+        c->error.needed = needed;
+    }
+    return e;
 }

@@ -80,7 +80,10 @@ fc_err fc_decode_share(fc_client *c, const fc_json_doc *doc, int tok, fc_share *
     X(P_QUOTA, FC_PATH_QUOTA) X(P_GDPR_FILES, FC_PATH_GDPR_FILES)             \
     X(P_GDPR_TRASH, FC_PATH_GDPR_TRASH) X(P_RESTORE, FC_PATH_RESTORE)         \
     X(P_STATS, FC_PATH_STATS) X(P_DOWNLOAD, FC_PATH_DOWNLOAD)                 \
-    X(P_PREVIEW, FC_PATH_PREVIEW)
+    X(P_PREVIEW, FC_PATH_PREVIEW)                                              \
+    /* the upload flow's step names, for errors (fc_upload.h) */               \
+    X(UP_SPACES, "spaces") X(UP_INITIATE, "initiate") X(UP_PUT, "put")         \
+    X(UP_COMPLETE, "complete") X(UP_SCAN, "scan") X(UP_SHARE, "share")
 
 #define FC_API_KEY_ENUM(name, text) FC_K_##name,
 enum { FC_API_STRINGS(FC_API_KEY_ENUM) FC_K__COUNT };

@@ -59,16 +59,16 @@ static fc_err fc_pick_default_space(fc_client *c, fc_upload *up)
 /* The error name and endpoint of each phase; the PUTs run requests of
  * their own (fc_upload_body.c). */
 static const struct {
-    const char *step;
-    uint8_t ep;
+    uint8_t step; /* FC_K_UP_* */
+    uint8_t ep;   /* FC_EP_* */
 } k_phases[] = {
-    {"spaces", FC_EP_UPLOAD_SPACES},           /* FC_UP_SPACES */
-    {"initiate", FC_EP_UPLOADS_INITIATE},      /* FC_UP_INITIATE */
-    {"put", 0},                                /* FC_UP_PUT */
-    {"complete", FC_EP_UPLOADS_COMPLETE},      /* FC_UP_COMPLETE */
-    {"complete", FC_EP_FILES_GET},             /* FC_UP_VERIFY: was it done? */
-    {"scan", FC_EP_FILES_GET},                 /* FC_UP_SCAN */
-    {"share", FC_EP_SHARES_CREATE},            /* FC_UP_SHARE */
+    {FC_K_UP_SPACES, FC_EP_UPLOAD_SPACES},        /* FC_UP_SPACES */
+    {FC_K_UP_INITIATE, FC_EP_UPLOADS_INITIATE},   /* FC_UP_INITIATE */
+    {FC_K_UP_PUT, 0},                             /* FC_UP_PUT */
+    {FC_K_UP_COMPLETE, FC_EP_UPLOADS_COMPLETE},   /* FC_UP_COMPLETE */
+    {FC_K_UP_COMPLETE, FC_EP_FILES_GET},          /* FC_UP_VERIFY: was it done? */
+    {FC_K_UP_SCAN, FC_EP_FILES_GET},              /* FC_UP_SCAN */
+    {FC_K_UP_SHARE, FC_EP_SHARES_CREATE},         /* FC_UP_SHARE */
 };
 
 /* The argument slots the phase's endpoint reads (fc_api_internal.h). */
@@ -112,7 +112,7 @@ static fc_err fc_up_start(fc_client *c, fc_upload *up)
     if (up->flow.phase >= FC_UP_COMPLETE) {
         c->reserved = 0; /* the URLs are spent */
     }
-    c->op.step = k_phases[up->flow.phase].step;
+    c->op.step = fc_api_s(k_phases[up->flow.phase].step);
     fc_up_slots(c, up);
     return fc_api_request(c, k_phases[up->flow.phase].ep);
 }

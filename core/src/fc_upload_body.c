@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include "fc_api_internal.h"
+
 static fc_err fc_body_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
 {
     fc_client *c = ctx;
@@ -69,7 +71,7 @@ fc_err fc_upload_put_next(fc_client *c, fc_upload *up)
     up->flow.running = pg->hash; /* the part starts from confirmed bytes */
     req.body_offset = pg->offset;
     req.body_len = up->flow.part_len;
-    c->op.step = "put";
+    c->op.step = fc_api_s(FC_K_UP_PUT);
     return fc_request_start(c, &req);
 }
 

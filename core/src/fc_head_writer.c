@@ -74,10 +74,10 @@ void fc_hw_query(fc_hw *w, int *first, const char *name, const char *value)
     if (value == NULL || value[0] == '\0') {
         return;
     }
-    fc_hw_mem(w, *first ? "?" : "&", 1);
+    fc_hw_str(w, *first ? "?" : "&");
     *first = 0;
     fc_hw_str(w, name);
-    fc_hw_mem(w, "=", 1);
+    fc_hw_str(w, "=");
     fc_hw_urlenc(w, value);
 }
 

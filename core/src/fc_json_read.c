@@ -36,39 +36,31 @@ static int is_ws(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Past a run of decimal digits. */
-static const char *skip_digits(const char *p, const char *e)
+/* Past a run of one or more decimal digits, or NULL when there is none. */
+static const char *digits(const char *p)
 {
-    while (p < e && *p >= '0' && *p <= '9')
-        p++;
-    return p;
+    const char *d = p;
+
+    while (*d >= '0' && *d <= '9')
+        d++;
+    return d == p ? NULL : d;
 }
 
-/* A JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+/* A JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+ * p[0..e) is a primitive token, which jsmn ended at whitespace, ',',
+ * ']' or '}': *e is in the text, and it stops every step below. A
+ * missing digit run makes p NULL. */
 static int num_valid(const char *p, const char *e)
 {
-    const char *d;
-
-    if (p < e && *p == '-')
+    p += *p == '-';
+    if (p[0] == '0' && p[1] >= '0' && p[1] <= '9')
+        return 0;                   /* a leading zero */
+    p = digits(p);
+    if (p != NULL && *p == '.')
+        p = digits(p + 1);
+    if (p != NULL && (*p | 0x20) == 'e') {
         p++;
-    d = skip_digits(p, e);
-    if (d == p || (*p == '0' && d - p > 1))
-        return 0;                   /* no digits, or a leading zero */
-    p = d;
-    if (p < e && *p == '.') {
-        d = skip_digits(++p, e);
-        if (d == p)
-            return 0;
-        p = d;
-    }
-    if (p < e && (*p == 'e' || *p == 'E')) {
-        p++;
-        if (p < e && (*p == '+' || *p == '-'))
-            p++;
-        d = skip_digits(p, e);
-        if (d == p)
-            return 0;
-        p = d;
+        p = digits(p + (*p == '+' || *p == '-'));
     }
     return p == e;
 }
@@ -90,22 +82,16 @@ static int prim_valid(const char *p, const char *e)
     return num_valid(p, e);
 }
 
-/* The end of a primitive starting at p: jsmn's strict primitives end at
- * whitespace, ',', ']' or '}' (anything else inside fails prim_valid). */
-static const char *prim_end(const char *p, const char *e)
+/* The text (which jsmn accepted into the tokens t[0..n)) is exactly one
+ * JSON value plus whitespace. One pass over the characters: brackets and
+ * separators must be where the grammar allows them, and each value (or
+ * key) is the next token, which must start right there; strings and
+ * primitives are skipped to their token's end. */
+static int json_valid(const char *text, size_t len, const fc_json_tok *t,
+                      int n)
 {
-    while (p < e && !is_ws(*p) && *p != ',' && *p != ']' && *p != '}')
-        p++;
-    return p;
-}
-
-/* The text (which jsmn accepted) is exactly one JSON value plus
- * whitespace. One pass over the characters: strings and primitives are
- * values (or keys) and skipped whole, brackets and separators must be
- * where the grammar allows them. jsmn accepted the strings, so each one
- * is terminated and its escapes complete. */
-static int json_valid(const char *s, const char *e)
-{
+    const char *s = text, *e = text + len;
+    const fc_json_tok *t_end = t + n;
     uint32_t objs = 0;  /* bit 0: innermost open container is an object */
     unsigned depth = 0; /* open containers */
     unsigned allow = JV_VALUE;
@@ -121,7 +107,8 @@ static int json_valid(const char *s, const char *e)
             continue;
         }
         /* Only the innermost container's own bracket closes; anything
-         * else (a stray bracket too) is taken for a value and fails. */
+         * else (a stray bracket too) is taken for a value, and fails
+         * when no token starts there. */
         got = c == ':' ? JV_COLON : c == ',' ? JV_COMMA
               : c == (obj ? '}' : ']') ? JV_CLOSE
               : c == '"' && (allow & JV_KEY) ? JV_KEY : JV_VALUE;
@@ -131,25 +118,26 @@ static int json_valid(const char *s, const char *e)
             allow = JV_VALUE;
         } else if (got == JV_COMMA) {
             allow = obj ? JV_KEY : JV_VALUE;
+        } else if (got != JV_CLOSE && (t == t_end ||
+                   t->start != (s - text) + (c == '"'))) {
+            return 0;   /* a value (or key) is not the next token */
         } else if (c == '{' || c == '[') {
             if (depth >= FC_JSON_MAX_DEPTH)
                 return 0;
             objs = (objs << 1) | (c == '{');
             depth++;
             allow = (c == '{' ? JV_KEY : JV_VALUE) | JV_CLOSE;
+            t++;
         } else {
             if (got == JV_CLOSE) {
                 objs >>= 1;         /* the parent is innermost again */
                 depth--;
-            } else if (c == '"') {
-                for (; v < e && *v != '"'; v++)
-                    v += *v == '\\';   /* the escaped byte is no quote */
-                if (v++ >= e)
-                    return 0;
             } else {
-                v = prim_end(v, e);
-                if (!prim_valid(s, v))
+                /* Past a string's closing quote, or a primitive's end. */
+                v = text + t->end + (c == '"');
+                if (c != '"' && !prim_valid(s, v))
                     return 0;
+                t++;
             }
             /* A value is complete (a key: its ':' follows). */
             allow = got == JV_KEY ? JV_COLON
@@ -166,7 +154,7 @@ fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len,
                      fc_json_tok *toks, unsigned max_toks, unsigned *needed)
 {
     jsmn_parser p;
-    int r = JSMN_ERROR_NOMEM;
+    int r;
     fc_err e = FC_ERR_BUFFER_TOO_SMALL;
 
     if (needed != NULL)
@@ -181,21 +169,23 @@ fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len,
      * byte, so with len bounded the count fits whatever max_toks is. */
     if (len > (size_t)INT_MAX)
         return FC_ERR_INVALID_ARG;
-    jsmn_init(&p);
-    /* With tokens NULL jsmn only counts, so no array is a size query. */
-    if (toks != NULL)
-        r = jsmn_parse(&p, text, len, toks, max_toks);
-    if (r == JSMN_ERROR_NOMEM) {
+    /* With tokens NULL jsmn only counts (and never runs out), so no
+     * array is a size query, and a short one is counted again. */
+    for (;;) {
         jsmn_init(&p);
-        r = jsmn_parse(&p, text, len, NULL, 0);
-    } else if (r > 0 && json_valid(text, text + len)) {
-        doc->count = r;
-        e = FC_OK;
-    } else {
-        r = 0;
+        r = jsmn_parse(&p, text, len, toks, max_toks);
+        if (r != JSMN_ERROR_NOMEM)
+            break;
+        toks = NULL;
     }
     if (r <= 0)
         return FC_ERR_JSON;
+    if (toks != NULL) {
+        if (!json_valid(text, len, toks, r))
+            return FC_ERR_JSON;
+        doc->count = r;
+        e = FC_OK;
+    }
     if (needed != NULL)
         *needed = (unsigned)r;
     return e;
@@ -209,12 +199,14 @@ static const fc_json_tok *tok_at(const fc_json_doc *doc, int tok)
     return &doc->toks[tok];
 }
 
-/* The token's raw text equals lit (for true, false, null). */
-static int tok_is(const fc_json_doc *doc, const fc_json_tok *t,
-                  const char *lit)
+/* The first character of a primitive token, 0 for any other token.
+ * fc_json_parse let only JSON primitives through, so 't', 'f' and 'n'
+ * are exactly true, false and null. */
+static char prim_first(const fc_json_doc *doc, int tok)
 {
-    return t != NULL && t->type == JSMN_PRIMITIVE &&
-           lit_eq(doc->text + t->start, (size_t)(t->end - t->start), lit);
+    const fc_json_tok *t = tok_at(doc, tok);
+
+    return t != NULL && t->type == JSMN_PRIMITIVE ? doc->text[t->start] : 0;
 }
 
 int fc_json_skip(const fc_json_doc *doc, int tok)
@@ -273,7 +265,7 @@ int fc_json_at(const fc_json_doc *doc, int arr, int idx)
 
 int fc_json_is_null(const fc_json_doc *doc, int tok)
 {
-    return tok_is(doc, tok_at(doc, tok), "null");
+    return prim_first(doc, tok) == 'n';
 }
 
 /* The token exists and has jsmn type ty. */
@@ -337,7 +329,7 @@ static int utf8_put(unsigned long cp, unsigned char u[4])
 /* Decode a \uXXXX escape (p is after the 'u'), joining a surrogate pair.
  * A lone surrogate and U+0000 (which would cut the C string short) are
  * errors. Returns the UTF-8 byte count or -1. */
-static int str_unicode(const char **pp, const char *e, unsigned char u[4])
+static int str_unicode(const char **pp, unsigned char u[4])
 {
     const char *p = *pp;
     unsigned long cp = hex4(p);
@@ -347,8 +339,10 @@ static int str_unicode(const char **pp, const char *e, unsigned char u[4])
     if (cp == 0 || cp - 0xDC00u < 0x400u)
         return -1;                  /* U+0000 or a lone low surrogate */
     if (cp - 0xD800u < 0x400u) {
-        /* A high one needs a \u low one next (its digits: see above). */
-        if (e - p < 6 || p[0] != '\\' || p[1] != 'u')
+        /* A high one needs a \u low one next (its digits: see above).
+         * At the token's end p is on the closing quote, so p[1] is only
+         * read after a backslash that starts an escape. */
+        if (p[0] != '\\' || p[1] != 'u')
             return -1;
         lo = hex4(p + 2) - 0xDC00u;
         if (lo >= 0x400u)
@@ -382,7 +376,7 @@ static int str_next(const char **pp, const char *e, unsigned char u[4])
         c = (unsigned char)*p++;    /* inside the token: see above */
         if (c == 'u') {
             *pp = p;
-            return str_unicode(pp, e, u);
+            return str_unicode(pp, u);
         }
         for (i = 0; k_unesc[i] != '\0' && (unsigned char)k_unesc[i] != c; i += 2)
             ;
@@ -395,64 +389,68 @@ static int str_next(const char **pp, const char *e, unsigned char u[4])
     return 1;
 }
 
-int fc_json_str_eq(const fc_json_doc *doc, int tok, const char *s)
+/* Decode the string token at tok. With s, compare each decoded byte
+ * with s[n], stopping at the first difference; without, store it in
+ * out[n] while it leaves room for a NUL in cap, and go on to the end
+ * anyway to learn the length. Returns the decoded length, or -1 when
+ * tok is no string, holds a bad escape or a raw control character, or
+ * differs from s. */
+static int str_decode(const fc_json_doc *doc, int tok, char *out,
+                      size_t cap, const char *s)
 {
     const fc_json_tok *t = tok_at(doc, tok);
     const char *p, *e;
     unsigned char u[4];
+    int n = 0;
     int k, i;
 
-    if (t == NULL || t->type != JSMN_STRING || s == NULL)
-        return 0;
+    if (t == NULL || t->type != JSMN_STRING)
+        return -1;
     p = doc->text + t->start;
     e = doc->text + t->end;
-    /* Decoded bytes are never 0, so s ending early is a mismatch. */
     while ((k = str_next(&p, e, u)) > 0) {
-        for (i = 0; i < k; i++) {
-            if ((unsigned char)*s++ != u[i])
-                return 0;
+        for (i = 0; i < k; i++, n++) {
+            /* Decoded bytes are never 0, so s ending early differs. */
+            if (s != NULL && (unsigned char)s[n] != u[i])
+                return -1;
+            if ((size_t)n + 1 < cap)
+                out[n] = (char)u[i];
         }
     }
-    return k == 0 && *s == '\0';
+    return k < 0 ? -1 : n;
+}
+
+int fc_json_str_eq(const fc_json_doc *doc, int tok, const char *s)
+{
+    int n;
+
+    if (s == NULL)
+        return 0;
+    n = str_decode(doc, tok, NULL, 0, s);
+    return n >= 0 && s[n] == '\0';
 }
 
 fc_err fc_json_get_str(const fc_json_doc *doc, int tok, char *out, size_t cap,
                        size_t *needed)
 {
-    const fc_json_tok *t = tok_at(doc, tok);
-    const char *p, *e;
-    unsigned char u[4];
-    size_t n = 0;
-    int k, i;
+    int n;
 
     if (needed != NULL)
         *needed = 0;
     if (out == NULL)
         cap = 0;
-    if (t == NULL || t->type != JSMN_STRING) {
-        k = -1;
-    } else {
-        p = doc->text + t->start;
-        e = doc->text + t->end;
-        /* Decode everything even once out is full, to learn the size. */
-        while ((k = str_next(&p, e, u)) > 0) {
-            for (i = 0; i < k; i++, n++) {
-                if (n + 1 < cap)
-                    out[n] = (char)u[i];
-            }
-        }
-    }
-    if (k == 0) {
+    n = str_decode(doc, tok, out, cap, NULL);
+    if (n >= 0) {
         if (needed != NULL)
-            *needed = n + 1;
-        if (n < cap) {
+            *needed = (size_t)n + 1;
+        if ((size_t)n < cap) {
             out[n] = '\0';
             return FC_OK;
         }
     }
     if (cap > 0)
         out[0] = '\0';              /* never leave a truncated value */
-    return k < 0 ? FC_ERR_JSON : FC_ERR_BUFFER_TOO_SMALL;
+    return n < 0 ? FC_ERR_JSON : FC_ERR_BUFFER_TOO_SMALL;
 }
 
 fc_err fc_json_get_str_or_null(const fc_json_doc *doc, int tok, char *out,
@@ -497,25 +495,25 @@ fc_err fc_json_get_i64(const fc_json_doc *doc, int tok, int64_t *out)
             return FC_ERR_JSON;     /* fraction, exponent or literal */
         u = u * 10u + d;
     }
-    if (u > (uint64_t)INT64_MAX + (unsigned)neg)
+    /* -2^63 has no positive int64_t: a negative value is -(u - 1) - 1
+     * ("-0" is just 0). */
+    neg &= u != 0u;
+    u -= (unsigned)neg;
+    if (u > (uint64_t)INT64_MAX)
         return FC_ERR_JSON;
-    /* -2^63 has no positive int64_t: negate u - 1, then step down. */
-    *out = neg && u != 0u ? -(int64_t)(u - 1u) - 1 : (int64_t)u;
+    *out = neg ? -(int64_t)u - 1 : (int64_t)u;
     return FC_OK;
 }
 
 fc_err fc_json_get_bool(const fc_json_doc *doc, int tok, int *out)
 {
-    const fc_json_tok *t = tok_at(doc, tok);
+    char c = prim_first(doc, tok);
 
     if (out == NULL)
         return FC_ERR_INVALID_ARG;
-    if (tok_is(doc, t, "true"))
-        *out = 1;
-    else if (tok_is(doc, t, "false"))
-        *out = 0;
-    else
+    if (c != 't' && c != 'f')
         return FC_ERR_JSON;
+    *out = c == 't';
     return FC_OK;
 }
 
@@ -568,13 +566,8 @@ fc_err fc_json_parse_time(const char *text, int64_t *epoch_s)
     if (text == NULL || epoch_s == NULL)
         return FC_ERR_INVALID_ARG;
     p = scan(text, "####-##-##T##:##:##", f);
-    if (p != NULL && *p == '.') {   /* fraction: at least one digit, dropped */
-        const char *d = p + 1;
-
-        while (*d >= '0' && *d <= '9')
-            d++;
-        p = d == p + 1 ? NULL : d;
-    }
+    if (p != NULL && *p == '.')     /* fraction: at least one digit, dropped */
+        p = digits(p + 1);
     if (p != NULL && (*p | 0x20) == 'z') {
         p++;
     } else if (p != NULL && (*p == '+' || *p == '-')) {

@@ -78,7 +78,6 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 
 /* Bytes with a short escape, each followed by its escape letter. */
 static const char k_esc[] = "\"\"\\\\\bb\ff\nn\rr\tt";
-static const char k_hex[] = "0123456789abcdef";
 
 /* Append one ASCII byte, escaped as JSON requires. DEL is escaped too,
  * for logs and terminals that print the body. */
@@ -94,9 +93,11 @@ static void jw_ascii(fc_jw *w, unsigned char c)
         }
     }
     if (c < 0x20 || c == 0x7F) {
+        unsigned lo = c & 15u;
+
         jw_raw(w, "\\u00");
-        jw_put(w, k_hex[c >> 4]);
-        jw_put(w, k_hex[c & 15]);
+        jw_put(w, (char)('0' + (c >> 4)));  /* 0, 1 or 7 */
+        jw_put(w, (char)(lo < 10 ? '0' + lo : 'a' - 10 + lo));
         return;
     }
     jw_put(w, (char)c);
@@ -161,7 +162,7 @@ static void jw_bracket(fc_jw *w, char c)
         return;
     }
     jw_put(w, c);
-    w->depth = (uint8_t)(open ? w->depth + 1 : w->depth - 1);
+    w->depth = (uint8_t)(w->depth + 2 * open - 1);    /* +1 or -1 */
     w->need_comma = (uint8_t)!open;
 }
 
@@ -217,12 +218,15 @@ void fc_jw_i64(fc_jw *w, int64_t v)
     char d[20]; /* 2^63 has 19 digits */
     fc_hw h;
     size_t i;
-    fc_hw_init(&h, d, sizeof d);
-    /* Magnitude in unsigned arithmetic, which is defined for INT64_MIN. */
-    fc_hw_u64(&h, v < 0 ? 0u - (uint64_t)v : (uint64_t)v);
+    uint64_t m = (uint64_t)v;
+
     jw_sep(w);
-    if (v < 0)
+    if (v < 0) {
         jw_put(w, '-');
+        m = 0u - m;     /* the magnitude, also of INT64_MIN */
+    }
+    fc_hw_init(&h, d, sizeof d);
+    fc_hw_u64(&h, m);
     for (i = 0; i < h.len; i++)
         jw_put(w, d[i]);
 }
@@ -261,9 +265,12 @@ fc_err fc_jw_finish(fc_jw *w)
         e = FC_ERR_INVALID_ARG;     /* a container left open */
     if (e == FC_OK && w->needed >= w->cap)
         e = FC_ERR_BUFFER_TOO_SMALL;
-    /* Terminate; after a failure leave "" rather than a partial body. */
-    if (w->cap > 0)
-        w->buf[e == FC_OK ? w->len : 0] = '\0';
+    /* Terminate (all of it fit, so cap > len); after a failure leave ""
+     * rather than a partial body. */
+    if (e == FC_OK)
+        w->buf[w->len] = '\0';
+    else if (w->cap > 0)
+        w->buf[0] = '\0';
     w->err = e;
     return e;
 }

@@ -28,16 +28,13 @@ fc_err fc_copy_str(char *dst, size_t cap, const char *src)
     return FC_OK;
 }
 
-static char fc_lower(char ch)
-{
-    return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
-}
-
 int fc_ascii_ieq(const char *a, const char *b, size_t n)
 {
     size_t i;
     for (i = 0; i < n; i++) {
-        if (fc_lower(a[i]) != fc_lower(b[i])) {
+        /* Equal, or a letter in both cases: they differ in bit 5 only. */
+        unsigned x = (unsigned char)(a[i] ^ b[i]);
+        if (x != 0 && (x != 0x20 || (unsigned)((a[i] | 0x20) - 'a') >= 26u)) {
             return 0;
         }
     }
@@ -47,12 +44,13 @@ int fc_ascii_ieq(const char *a, const char *b, size_t n)
 /* Lowercase hex of a SHA-256 digest: shared by both SHA-256 providers. */
 void fc_sha256_hex(const uint8_t digest[32], char hex[65])
 {
-    static const char k_hex[] = "0123456789abcdef";
     unsigned i;
 
-    for (i = 0; i < 32; i++) {
-        hex[2 * i] = k_hex[digest[i] >> 4];
-        hex[2 * i + 1] = k_hex[digest[i] & 15];
+    for (i = 0; i < 64; i++) {
+        /* High nibble first. */
+        unsigned d = (digest[i / 2] >> (i % 2 ? 0 : 4)) & 15u;
+
+        hex[i] = (char)(d < 10 ? '0' + d : 'a' - 10 + d);
     }
     hex[64] = '\0';
 }

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "fc_internal.h" /* fc_ascii_ieq */
 #include "fluidcloud/fc_url.h"
 
 /* A character of the host: RFC 3986 unreserved for a name (which also
@@ -31,27 +32,27 @@ fc_err fc_url_parse(fc_url *out, const char *url, size_t len)
 
     if (out == NULL || url == NULL)
         return FC_ERR_INVALID_ARG;
-    e = url + len;
     memset(out, 0, sizeof(*out));
-    /* Request lines are ASCII without spaces: refuse anything else. */
-    for (i = 0; i < len; i++) {
-        if ((unsigned char)url[i] - 0x21u > 0x7Eu - 0x21u)
+    /* Request lines are ASCII without spaces: refuse anything else. The
+     * fragment is dropped: the URL ends at the first '#' (the walk runs
+     * backwards, so the last one found is the first). */
+    e = url + len;
+    for (p = e; p-- > url;) {
+        if ((unsigned char)*p - 0x21u > 0x7Eu - 0x21u)
             return FC_ERR_BAD_URL;
+        if (*p == '#')
+            e = p;
     }
     /* "http://" or "https://", any case. */
-    for (i = 0; i < 4; i++) {
-        if (i >= len || (url[i] | 0x20) != "http"[i])
-            return FC_ERR_BAD_URL;
-    }
-    p = url + 4;
-    out->tls = (uint8_t)(p < e && (*p | 0x20) == 's');
-    p += out->tls;
-    if (e - p < 3 || memcmp(p, "://", 3) != 0)
+    out->tls = (uint8_t)(len > 4 && (url[4] | 0x20) == 's');
+    p = out->tls ? "https://" : "http://";
+    i = strlen(p);
+    if (len < i || !fc_ascii_ieq(url, p, i))
         return FC_ERR_BAD_URL;
-    p += 3;
+    p = url + i;
     out->port = out->tls ? 443 : 80;
-    /* The authority runs to the path, the query or the fragment. */
-    for (a = p; a < e && *a != '/' && *a != '?' && *a != '#'; a++)
+    /* The authority runs to the path or the query. */
+    for (a = p; a < e && *a != '/' && *a != '?'; a++)
         ;
     /* Host: a name up to ':', or an IPv6 literal in brackets. */
     ip6 = p < a && *p == '[';
@@ -86,8 +87,6 @@ fc_err fc_url_parse(fc_url *out, const char *url, size_t len)
     if (a < e && *a == '?')
         return FC_ERR_BAD_URL;
     out->target = a;
-    for (p = a; p < e && *p != '#'; p++)
-        ;
-    out->target_len = (size_t)(p - a);
+    out->target_len = (size_t)(e - a);
     return FC_OK;
 }

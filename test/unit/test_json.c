@@ -43,6 +43,7 @@ static void test_parse_valid(void **state)
         "{\"a\":{\"b\":[1,{\"c\":null}]},\"d\":\"x\"}", "[[[]],[{}]]",
         "[true,false,null,0,-0,1.5,-2e10,3E+2,4e-1,0.25]", "\"str\" ",
         "[\"\\u00e9\\n\\\\\\\"\\/\"]", "{\"\":\"\"}", "17 ",
+        "[1e05,0e+1,-0.0,1E-0,10,0.01]", "-5 ", "null\n",
     };
     size_t i;
 
@@ -67,6 +68,8 @@ static void test_parse_invalid(void **state)
         "[tru]", "[nul]", "[falsey]", "[01]", "[1.]", "[.5]", "[-]", "[1e]",
         "[+1]", "[1.2.3]", "[--1]", "[0x10]", "[\"abc]", "[\"a\\x\"]",
         "[\"\\u12\"]", "[\"\\uZZZZ\"]", "'a'", "{'a':1}", "[undefined]",
+        "[1.e5]", "[-01]", "[00]", "[1e+-5]", "[0.0e]", "[-.5]", "[1E]", "[1e5.5]",
+        "[1-2]", "[true1]", "[nulll]", "[trUe]",
         "17", "true",                /* jsmn needs a delimiter after a bare primitive */
         ":", ",", "{:}",
     };

@@ -33,7 +33,8 @@ enum {
     FC_BF_END,
     FC_BF_STR,       /* the slot's string; omitted when NULL */
     FC_BF_NULLABLE,  /* the slot's string; null when NULL or "" */
-    FC_BF_NUM        /* the number n[slot]; null when negative */
+    FC_BF_NUM,       /* the number n[slot]; null when negative */
+    FC_BF_PARTS      /* complete's parts: fc_upload_complete_parts() */
 };
 
 typedef struct fc_body_field {
@@ -87,11 +88,19 @@ static const fc_body_field k_body_initiate[] = {
     FC_BF(UPLOAD_ID, 5, FC_BF_STR), FC_BF_END_ROW
 };
 
+/* {"upload_id": s[0], "file_id": s[1], "key": s[2], "sha256": s[3],
+ *  "parts"?: [...]} */
+static const fc_body_field k_body_complete[] = {
+    FC_BF(UPLOAD_ID, 0, FC_BF_STR), FC_BF(FILE_ID, 1, FC_BF_STR),
+    FC_BF(KEY, 2, FC_BF_STR), FC_BF(SHA256, 3, FC_BF_STR),
+    FC_BF(NONE, 0, FC_BF_PARTS), FC_BF_END_ROW
+};
+
 /* In FC_BODY_* order. */
 static const fc_body_field *const k_bodies[] = {
     NULL, k_body_name, k_body_file_move, k_body_folder_create,
     k_body_folder_move, k_body_space, k_body_share, k_body_import,
-    k_body_initiate, NULL /* FC_BODY_COMPLETE: fc_upload_complete_body */
+    k_body_initiate, k_body_complete
 };
 
 /* Writes {"key": value, ...} by body table b. */
@@ -102,7 +111,9 @@ static fc_err fc_api_body(fc_client *c, fc_jw *w, unsigned b)
     for (f = k_bodies[b]; f->kind != FC_BF_END; f++) {
         const char *key = fc_api_s(f->key);
         const char *s = c->op.s[f->slot];
-        if (f->kind == FC_BF_NUM) {
+        if (f->kind == FC_BF_PARTS) {
+            fc_upload_complete_parts(c, w);
+        } else if (f->kind == FC_BF_NUM) {
             fc_jw_key(w, key);
             if (c->op.n[f->slot] < 0) {
                 fc_jw_null(w);
@@ -151,9 +162,7 @@ static fc_err fc_api_target(fc_client *c, fc_hw *w)
 
 static fc_err fc_api_write_body(fc_client *c, fc_jw *w)
 {
-    unsigned b = ((const fc_api_desc *)c->op.ctx)->body;
-    /* complete lists the parts' ETags: no table says that. */
-    return b == FC_BODY_COMPLETE ? fc_upload_complete_body(c, w) : fc_api_body(c, w, b);
+    return fc_api_body(c, w, ((const fc_api_desc *)c->op.ctx)->body);
 }
 
 /* ---- starting operations ------------------------------------------------------ */

@@ -30,8 +30,9 @@
  * which set the slots): c->op.ctx becomes the descriptor, on_response and
  * out stay the operation's. */
 fc_err fc_api_request(fc_client *c, unsigned ep);
-/* The body of POST /uploads/complete (fc_upload_complete.c). */
-fc_err fc_upload_complete_body(fc_client *c, fc_jw *w);
+/* The "parts" of POST /uploads/complete's body, when multipart
+ * (fc_upload_complete.c). */
+void fc_upload_complete_parts(fc_client *c, fc_jw *w);
 
 /* Decode the object at tok into out. FC_ERR_JSON for a wrong shape or a
  * missing id, FC_ERR_BUFFER_TOO_SMALL (c->error.needed set) for a value
@@ -63,6 +64,7 @@ fc_err fc_decode_share(fc_client *c, const fc_json_doc *doc, int tok, fc_share *
     X(BY_APP, FC_F_BY_APP) X(BYTES, FC_F_BYTES) X(FILES, FC_F_FILES)          \
     X(ITEMS, FC_F_ITEMS) X(NEXT_CURSOR, FC_F_NEXT_CURSOR)                     \
     X(CONTENT_TYPE, FC_F_CONTENT_TYPE) X(UPLOAD_ID, FC_F_UPLOAD_ID)           \
+    X(KEY, FC_F_KEY)                                                           \
     /* enum values, in the order of their C enums (from 1) */                 \
     X(SCAN_PENDING, FC_S_SCAN_PENDING) X(SCAN_CLEAN, FC_S_SCAN_CLEAN)         \
     X(SCAN_INFECTED, FC_S_SCAN_INFECTED) X(SCAN_ERROR, FC_S_SCAN_ERROR)       \

@@ -72,7 +72,7 @@ static const struct {
 };
 
 /* The argument slots the phase's endpoint reads (fc_api_internal.h). */
-static void fc_up_slots(fc_client *c, const fc_upload *up)
+static void fc_up_slots(fc_client *c, fc_upload *up)
 {
     const fc_upload_params *p = &up->params;
     const char **s = c->op.s;
@@ -88,6 +88,13 @@ static void fc_up_slots(fc_client *c, const fc_upload *up)
         /* [contract] resuming: ask for fresh URLs for the same upload. */
         s[5] = up->progress.upload_id[0] != '\0' ? up->progress.upload_id : NULL;
         c->op.n[1] = (int64_t)p->size;
+    } else if (up->flow.phase == FC_UP_COMPLETE) {
+        const fc_upload_progress *pg = &up->progress;
+        fc_upload_sha256_hex(up);
+        s[0] = pg->upload_id;
+        s[1] = pg->file_id;
+        s[2] = pg->key;
+        s[3] = up->flow.sha256_hex;
     } else {
         s[0] = up->progress.file_id;
         s[1] = p->permission;

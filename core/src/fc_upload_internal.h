@@ -21,7 +21,9 @@ fc_err fc_ticket_write_headers(fc_client *c, fc_hw *w);
 fc_err fc_upload_put_next(fc_client *c, fc_upload *up);
 fc_err fc_upload_put_done(fc_client *c, fc_upload *up);
 
-/* fc_upload_complete.c (its body: fc_upload_complete_body) */
+/* fc_upload_complete.c: flow.sha256_hex from the confirmed bytes (before
+ * complete), and the check of complete's answer. */
+void fc_upload_sha256_hex(fc_upload *up);
 fc_err fc_upload_complete_done(fc_client *c, fc_upload *up);
 
 #endif

@@ -108,6 +108,7 @@ typedef struct fc_upload_flow {
     uint16_t ticket_headers;   /* header pairs kept in the buffer */
     uint16_t url_count;        /* part URLs kept in the buffer */
     char space_id[FC_ID_MAX];  /* the default space, once looked up */
+    char sha256_hex[65];       /* of all bytes, sent with complete */
     size_t ticket_len;         /* bytes of ticket kept in the I/O buffer */
     uint32_t ticket_op;        /* operation number that stored the ticket */
 } fc_upload_flow;

@@ -415,8 +415,6 @@ fc_err fc_decode_items(fc_client *c, const fc_json_doc *doc, int arr, unsigned o
 static fc_err fc_api_on_response(fc_client *c, fc_err result)
 {
     const fc_api_desc *d = (const fc_api_desc *)c->op.ctx;
-    fc_json_doc doc;
-    fc_err e;
     if (d->target == FC_T_LIST) {
         return fc_api_list_response(c, result, d);
     }
@@ -426,8 +424,14 @@ static fc_err fc_api_on_response(fc_client *c, fc_err result)
     if ((d->flags & FC_D_OPT) && c->resp.status == 204) {
         return FC_OK; /* no content: out stays as it was */
     }
-    e = fc_response_json(c, &doc);
-    return e == FC_OK ? fc_decode_obj(c, &doc, 0, fc_obj_fields[d->obj], c->op.out) : e;
+    return fc_decode_response(c, d->obj, c->op.out);
+}
+
+fc_err fc_decode_response(fc_client *c, unsigned obj, void *out)
+{
+    fc_json_doc doc;
+    fc_err e = fc_response_json(c, &doc);
+    return e == FC_OK ? fc_decode_obj(c, &doc, 0, fc_obj_fields[obj], out) : e;
 }
 
 /* ---- the result tables ------------------------------------------------------------ */
@@ -532,13 +536,3 @@ const uint16_t fc_obj_size[] = {
     0, sizeof(fc_space), sizeof(fc_folder), sizeof(fc_file), sizeof(fc_share),
     sizeof(fc_quota_app)
 };
-
-fc_err fc_decode_file(fc_client *c, const fc_json_doc *doc, int tok, fc_file *out)
-{
-    return fc_decode_obj(c, doc, tok, k_file, out);
-}
-
-fc_err fc_decode_share(fc_client *c, const fc_json_doc *doc, int tok, fc_share *out)
-{
-    return fc_decode_obj(c, doc, tok, k_share, out);
-}

@@ -34,11 +34,10 @@ fc_err fc_api_request(fc_client *c, unsigned ep);
  * (fc_upload_complete.c). */
 void fc_upload_complete_parts(fc_client *c, fc_jw *w);
 
-/* Decode the object at tok into out. FC_ERR_JSON for a wrong shape or a
- * missing id, FC_ERR_BUFFER_TOO_SMALL (c->error.needed set) for a value
- * that does not fit. */
-fc_err fc_decode_file(fc_client *c, const fc_json_doc *doc, int tok, fc_file *out);
-fc_err fc_decode_share(fc_client *c, const fc_json_doc *doc, int tok, fc_share *out);
+/* Decode the response body's object as FC_OBJ_<obj> into out. FC_ERR_JSON
+ * for a wrong shape or a missing id, FC_ERR_BUFFER_TOO_SMALL
+ * (c->error.needed set) for a value or token count that does not fit. */
+fc_err fc_decode_response(fc_client *c, unsigned obj, void *out);
 
 /* ---- the string pool (fc_api_decode.c) ----------------------------------------- */
 
@@ -64,7 +63,7 @@ fc_err fc_decode_share(fc_client *c, const fc_json_doc *doc, int tok, fc_share *
     X(BY_APP, FC_F_BY_APP) X(BYTES, FC_F_BYTES) X(FILES, FC_F_FILES)          \
     X(ITEMS, FC_F_ITEMS) X(NEXT_CURSOR, FC_F_NEXT_CURSOR)                     \
     X(CONTENT_TYPE, FC_F_CONTENT_TYPE) X(UPLOAD_ID, FC_F_UPLOAD_ID)           \
-    X(KEY, FC_F_KEY)                                                           \
+    X(KEY, FC_F_KEY) X(PARTS, FC_F_PARTS) X(PART_NUMBER, FC_F_PART_NUMBER)    \
     /* enum values, in the order of their C enums (from 1) */                 \
     X(SCAN_PENDING, FC_S_SCAN_PENDING) X(SCAN_CLEAN, FC_S_SCAN_CLEAN)         \
     X(SCAN_INFECTED, FC_S_SCAN_INFECTED) X(SCAN_ERROR, FC_S_SCAN_ERROR)       \
@@ -294,6 +293,9 @@ fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t ca
                    fc_page *page, unsigned ep);
 /* Writes the query of the running list's params. */
 void fc_api_list_query(fc_client *c, fc_hw *w);
+/* The item array of a page body (the root when it is a bare array), or
+ * -1 when there is none. */
+int fc_page_items(const fc_json_doc *doc);
 /* on_response of every list. */
 fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_desc *d);
 

@@ -65,15 +65,18 @@ void fc_api_list_query(fc_client *c, fc_hw *w)
 }
 
 /* Find the item array and the next cursor of a page body. */
+int fc_page_items(const fc_json_doc *doc)
+{
+    int arr = fc_json_is_array(doc, 0) ? 0 : fc_json_find(doc, 0, fc_api_s(FC_K_ITEMS));
+    return fc_json_is_array(doc, arr) ? arr : -1;
+}
+
+/* A bare array has no next_cursor (no object to find it in): "". */
 static fc_err fc_list_page(fc_client *c, const fc_json_doc *doc, fc_page *page, int *arr)
 {
-    page->next_cursor[0] = '\0';
-    if (fc_json_is_array(doc, 0)) {
-        *arr = 0;
-        return FC_OK;
-    }
-    *arr = fc_json_find(doc, 0, fc_api_s(FC_K_ITEMS));
-    if (!fc_json_is_array(doc, *arr)) {
+    *arr = fc_page_items(doc);
+    if (*arr < 0) {
+        page->next_cursor[0] = '\0';
         return FC_ERR_JSON;
     }
     return fc_api_str(c, doc, fc_json_find(doc, 0, fc_api_s(FC_K_NEXT_CURSOR)),

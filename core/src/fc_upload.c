@@ -38,19 +38,21 @@ static fc_err fc_pick_default_space(fc_client *c, fc_upload *up)
     if (e != FC_OK) {
         return e;
     }
-    items = fc_json_is_array(&doc, 0) ? 0 : fc_json_find(&doc, 0, FC_F_ITEMS);
-    n = fc_json_is_array(&doc, items) ? fc_json_size(&doc, items) : 0;
+    items = fc_page_items(&doc);
+    n = fc_json_size(&doc, items);
     if (n <= 0) {
         return FC_ERR_NOT_FOUND; /* no space at all */
     }
     pick = items + 1;
     for (tok = pick; n-- > 0; tok = fc_json_skip(&doc, tok)) {
-        if (fc_json_str_eq(&doc, fc_json_find(&doc, tok, FC_F_NAME), FC_DEFAULT_SPACE_NAME)) {
+        int name = fc_json_find(&doc, tok, fc_api_s(FC_K_NAME));
+        if (fc_json_str_eq(&doc, name, FC_DEFAULT_SPACE_NAME)) {
             pick = tok;
             break;
         }
     }
-    return fc_json_get_str(&doc, fc_json_find(&doc, pick, FC_F_ID), up->flow.space_id,
+    return fc_json_get_str(&doc, fc_json_find(&doc, pick, fc_api_s(FC_K_ID)),
+                           up->flow.space_id,
                            sizeof up->flow.space_id, NULL);
 }
 
@@ -219,11 +221,7 @@ static fc_err fc_up_verified(fc_client *c, fc_upload *up, fc_err result)
 
 static fc_err fc_up_scanned(fc_client *c, fc_upload *up)
 {
-    fc_json_doc doc;
-    fc_err e = fc_response_json(c, &doc);
-    if (e == FC_OK) {
-        e = fc_decode_file(c, &doc, 0, &up->file);
-    }
+    fc_err e = fc_decode_response(c, FC_OBJ_FILE, &up->file);
     if (e != FC_OK) {
         return e;
     }
@@ -243,16 +241,6 @@ static fc_err fc_up_scanned(fc_client *c, fc_upload *up)
     up->flow.poll_ms = up->flow.poll_ms * 2u > FC_CONFIG_SCAN_POLL_MAX_MS
                            ? FC_CONFIG_SCAN_POLL_MAX_MS : up->flow.poll_ms * 2u;
     return FC_AGAIN;
-}
-
-static fc_err fc_up_shared(fc_client *c, fc_upload *up)
-{
-    fc_json_doc doc;
-    fc_err e = fc_response_json(c, &doc);
-    if (e == FC_OK) {
-        e = fc_decode_share(c, &doc, 0, &up->share);
-    }
-    return e;
 }
 
 static fc_err fc_up_on_response(fc_client *c, fc_err result)
@@ -281,7 +269,7 @@ static fc_err fc_up_on_response(fc_client *c, fc_err result)
         return e != FC_OK ? e : fc_up_start(c, up);
     }
     case FC_UP_SCAN:     return fc_up_scanned(c, up);
-    case FC_UP_SHARE:    return fc_up_shared(c, up);
+    case FC_UP_SHARE:    return fc_decode_response(c, FC_OBJ_SHARE, &up->share);
     default:             return FC_OK;
     }
 }

@@ -27,11 +27,11 @@ void fc_upload_complete_parts(fc_client *c, fc_jw *w)
     if (!pg->multipart) {
         return;
     }
-    fc_jw_key(w, FC_F_PARTS);
+    fc_jw_key(w, fc_api_s(FC_K_PARTS));
     fc_jw_array_begin(w);
     for (i = 0; i < pg->part_count; i++) {
         fc_jw_object_begin(w);
-        fc_jw_kv_i64(w, FC_F_PART_NUMBER, (int64_t)i + 1);
+        fc_jw_kv_i64(w, fc_api_s(FC_K_PART_NUMBER), (int64_t)i + 1);
         fc_jw_kv_str(w, FC_F_ETAG, pg->etags[i]);
         fc_jw_object_end(w);
     }
@@ -54,11 +54,7 @@ static fc_err fc_upload_check_file(const fc_upload *up)
 
 fc_err fc_upload_complete_done(fc_client *c, fc_upload *up)
 {
-    fc_json_doc doc;
-    fc_err e = fc_response_json(c, &doc);
-    if (e == FC_OK) {
-        e = fc_decode_file(c, &doc, 0, &up->file);
-    }
+    fc_err e = fc_decode_response(c, FC_OBJ_FILE, &up->file);
     if (e == FC_OK) {
         e = fc_upload_check_file(up);
     }

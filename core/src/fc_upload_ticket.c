@@ -101,11 +101,11 @@ static fc_err fc_keep_parts(fc_client *c, fc_keep *k, const fc_json_doc *doc, in
     }
     for (i = 0; i < n; i++) {
         int64_t number = 0;
-        fc_err e = fc_json_get_i64(doc, fc_json_find(doc, tok, FC_F_PART_NUMBER), &number);
+        fc_err e = fc_json_get_i64(doc, fc_json_find(doc, tok, fc_api_s(FC_K_PART_NUMBER)), &number);
         if (e != FC_OK || number != i + 1) {
             return FC_ERR_JSON; /* parts must come in order, from 1 */
         }
-        e = fc_keep_str(k, doc, fc_json_find(doc, tok, FC_F_URL));
+        e = fc_keep_str(k, doc, fc_json_find(doc, tok, fc_api_s(FC_K_URL)));
         if (e != FC_OK) {
             return e;
         }
@@ -116,22 +116,22 @@ static fc_err fc_keep_parts(fc_client *c, fc_keep *k, const fc_json_doc *doc, in
     return FC_OK;
 }
 
-static fc_err fc_copy_id(const fc_json_doc *doc, int obj, const char *field, char *out,
-                         size_t cap)
+/* The root's string field k (FC_K_*), which must not be empty. */
+static fc_err fc_copy_id(const fc_json_doc *doc, unsigned k, char *out, size_t cap)
 {
-    fc_err e = fc_json_get_str(doc, fc_json_find(doc, obj, field), out, cap, NULL);
+    fc_err e = fc_json_get_str(doc, fc_json_find(doc, 0, fc_api_s(k)), out, cap, NULL);
     return e == FC_OK && out[0] == '\0' ? FC_ERR_JSON : e;
 }
 
 static fc_err fc_ticket_ids(const fc_json_doc *doc, fc_upload *up)
 {
     fc_upload_progress *pg = &up->progress;
-    fc_err e = fc_copy_id(doc, 0, FC_F_UPLOAD_ID, pg->upload_id, sizeof pg->upload_id);
+    fc_err e = fc_copy_id(doc, FC_K_UPLOAD_ID, pg->upload_id, sizeof pg->upload_id);
     if (e == FC_OK) {
-        e = fc_copy_id(doc, 0, FC_F_FILE_ID, pg->file_id, sizeof pg->file_id);
+        e = fc_copy_id(doc, FC_K_FILE_ID, pg->file_id, sizeof pg->file_id);
     }
     if (e == FC_OK) {
-        e = fc_copy_id(doc, 0, FC_F_KEY, pg->key, sizeof pg->key);
+        e = fc_copy_id(doc, FC_K_KEY, pg->key, sizeof pg->key);
     }
     return e;
 }
@@ -139,13 +139,13 @@ static fc_err fc_ticket_ids(const fc_json_doc *doc, fc_upload *up)
 static fc_err fc_ticket_layout(fc_client *c, const fc_json_doc *doc, fc_upload *up,
                                fc_keep *k)
 {
-    int mode = fc_json_find(doc, 0, FC_F_MODE);
+    int mode = fc_json_find(doc, 0, fc_api_s(FC_K_MODE));
     if (fc_json_str_eq(doc, mode, FC_MODE_SINGLE)) {
         up->progress.multipart = 0;
         up->progress.part_count = 1;
         up->progress.part_size = up->params.size;
         up->flow.url_count = 1;
-        if (fc_keep_str(k, doc, fc_json_find(doc, 0, FC_F_URL)) != FC_OK) {
+        if (fc_keep_str(k, doc, fc_json_find(doc, 0, fc_api_s(FC_K_URL))) != FC_OK) {
             return FC_ERR_JSON;
         }
         return fc_keep_headers(k, doc, fc_json_find(doc, 0, FC_F_HEADERS),
@@ -160,7 +160,7 @@ static fc_err fc_ticket_layout(fc_client *c, const fc_json_doc *doc, fc_upload *
         up->progress.multipart = 1;
         up->progress.part_size = (uint64_t)part_size;
         up->flow.ticket_headers = 0;
-        return fc_keep_parts(c, k, doc, fc_json_find(doc, 0, FC_F_PARTS), up);
+        return fc_keep_parts(c, k, doc, fc_json_find(doc, 0, fc_api_s(FC_K_PARTS)), up);
     }
     return FC_ERR_JSON;
 }

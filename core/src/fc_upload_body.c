@@ -28,7 +28,7 @@ static fc_err fc_body_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
     up->flow.part_read += *got;
     if (up->params.on_progress != NULL) {
         up->params.on_progress(up->params.progress_ctx,
-                               up->flow.part_offset + up->flow.part_read, up->params.size);
+                               up->progress.offset + up->flow.part_read, up->params.size);
     }
     return FC_OK;
 }
@@ -50,7 +50,7 @@ fc_err fc_upload_put_next(fc_client *c, fc_upload *up)
 {
     fc_upload_progress *pg = &up->progress;
     fc_request req;
-    const char *url = fc_ticket_string(c, up->progress.multipart ? pg->part : 0u);
+    const char *url = fc_ticket_string(c, pg->part); /* single: part 0 */
     memset(&req, 0, sizeof req);
     req.method = FC_HTTP_PUT;
     /* A PUT of the same bytes may repeat only if the source can rewind. */
@@ -62,7 +62,6 @@ fc_err fc_upload_put_next(fc_client *c, fc_upload *up)
     up->flow.body.rewind = fc_body_rewind;
     up->flow.body.ctx = c;
     req.source = &up->flow.body;
-    up->flow.part_offset = pg->offset;
     up->flow.part_len = pg->size - pg->offset;
     if (pg->multipart && up->flow.part_len > pg->part_size) {
         up->flow.part_len = pg->part_size;
@@ -82,14 +81,11 @@ fc_err fc_upload_put_done(fc_client *c, fc_upload *up)
     if (up->flow.part_read != up->flow.part_len) {
         return FC_ERR_SOURCE;
     }
-    if (pg->multipart) {
-        if (c->resp.etag[0] == '\0') {
-            return FC_ERR_PROTOCOL; /* complete cannot work without it */
-        }
-        memcpy(pg->etags[pg->part], c->resp.etag, sizeof pg->etags[0]);
-    } else if (pg->part < FC_CONFIG_UPLOAD_MAX_PARTS) {
-        memcpy(pg->etags[0], c->resp.etag, sizeof pg->etags[0]);
+    if (pg->multipart && c->resp.etag[0] == '\0') {
+        return FC_ERR_PROTOCOL; /* complete cannot work without it */
     }
+    /* part < part_count <= FC_CONFIG_UPLOAD_MAX_PARTS (the ticket saw to it) */
+    memcpy(pg->etags[pg->part], c->resp.etag, sizeof pg->etags[0]);
     pg->hash = up->flow.running; /* only confirmed bytes enter the progress */
     pg->offset += up->flow.part_len;
     pg->part++;

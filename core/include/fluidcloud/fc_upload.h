@@ -103,7 +103,6 @@ typedef struct fc_upload_flow {
     uint32_t poll_ms;
     uint32_t scan_deadline_ms;
     fc_sha256 running;         /* hash of the confirmed bytes + this part */
-    uint64_t part_offset;
     uint64_t part_len;
     uint16_t ticket_headers;   /* header pairs kept in the buffer */
     uint16_t url_count;        /* part URLs kept in the buffer */

@@ -72,16 +72,11 @@ fc_err fc_client_init(fc_client *c, const fc_client_config *cfg)
     if (c->cfg.user_agent == NULL) {
         c->cfg.user_agent = "fluidcloud-c/0.1";
     }
-    c->base_host = u.host;
-    c->base_host_len = u.host_len;
-    c->base_port = u.port;
-    c->base_tls = u.tls;
-    c->base_path = u.target;
-    c->base_path_len = u.target_len;
     /* "/api/v1/" and "/api/v1" name the same base: paths add the slash. */
-    while (c->base_path_len > 0 && c->base_path[c->base_path_len - 1] == '/') {
-        c->base_path_len--;
+    while (u.target_len > 0 && u.target[u.target_len - 1] == '/') {
+        u.target_len--;
     }
+    c->base = u;
     return FC_OK;
 }
 

@@ -63,9 +63,12 @@ static unsigned fc_slot_victim(const fc_client *c)
     return best;
 }
 
-fc_err fc_conn_acquire(fc_client *c, int tls, const char *host, size_t host_len,
-                       uint16_t port)
+fc_err fc_conn_acquire(fc_client *c, const fc_url *u)
 {
+    int tls = u->tls;
+    const char *host = u->host;
+    size_t host_len = u->host_len;
+    uint16_t port = u->port;
     unsigned i;
     fc_conn_slot *s;
     if (host_len >= FC_CONFIG_HOST_MAX) {

@@ -135,7 +135,7 @@ static fc_err fc_write_target(fc_client *c, fc_hw *w)
     fc_url u;
     fc_err e;
     if (c->req.flags & FC_REQ_API) {
-        fc_hw_mem(w, c->base_path, c->base_path_len);
+        fc_hw_mem(w, c->base.target, c->base.target_len);
         return c->req.write_target(c, w);
     }
     e = fc_url_parse(&u, c->req.url, c->req.url_len);
@@ -281,14 +281,10 @@ static fc_err fc_request_conn(fc_client *c)
     fc_url u;
     fc_err e;
     if (c->req.flags & FC_REQ_API) {
-        return fc_conn_acquire(c, c->base_tls, c->base_host, c->base_host_len,
-                               c->base_port);
+        return fc_conn_acquire(c, &c->base);
     }
     e = fc_url_parse(&u, c->req.url, c->req.url_len);
-    if (e != FC_OK) {
-        return e;
-    }
-    return fc_conn_acquire(c, u.tls, u.host, u.host_len, u.port);
+    return e != FC_OK ? e : fc_conn_acquire(c, &u);
 }
 
 static fc_err fc_attempt_begin(fc_client *c)

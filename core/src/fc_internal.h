@@ -92,10 +92,9 @@ const char *fc_response_body(const fc_client *c);
 fc_err fc_response_json(fc_client *c, fc_json_doc *doc);
 
 /* ---- connections (fc_conn.c) -------------------------------------------- */
-/* Pick a slot for (tls, host, port): an open one to reuse, else one to
- * (re)connect. Sets c->slot and c->reused. */
-fc_err fc_conn_acquire(fc_client *c, int tls, const char *host, size_t host_len,
-                       uint16_t port);
+/* Pick a slot for u's (tls, host, port): an open one to reuse, else one
+ * to (re)connect. Sets c->slot and c->reused. */
+fc_err fc_conn_acquire(fc_client *c, const fc_url *u);
 void fc_conn_close(fc_client *c, unsigned slot);
 fc_transport *fc_conn_transport(const fc_client *c);
 

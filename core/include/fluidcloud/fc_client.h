@@ -33,6 +33,7 @@
 #include "fluidcloud/fc_error.h"
 #include "fluidcloud/fc_json.h"
 #include "fluidcloud/fc_port.h"
+#include "fluidcloud/fc_url.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -183,12 +184,7 @@ typedef struct fc_op {
 
 typedef struct fc_client {
     fc_client_config cfg;
-    const char *base_host;   /* parsed base_url */
-    size_t base_host_len;
-    const char *base_path;
-    size_t base_path_len;
-    uint16_t base_port;
-    uint8_t base_tls;
+    fc_url base;             /* parsed base_url, its path without a final '/' */
 
     uint32_t op_seq;         /* counts operations started */
     uint8_t state;           /* FC_ST_* (internal) */

@@ -50,7 +50,7 @@ fc_err fc_upload_put_next(fc_client *c, fc_upload *up)
 {
     fc_upload_progress *pg = &up->progress;
     fc_request req;
-    const char *url = fc_ticket_string(c, pg->part); /* single: part 0 */
+    const char *url = fc_ticket_string(c, up->flow.url_at + pg->part); /* single: part 0 */
     memset(&req, 0, sizeof req);
     req.method = FC_HTTP_PUT;
     /* A PUT of the same bytes may repeat only if the source can rewind. */

@@ -17,42 +17,28 @@
 /* Room the PUTs need beside the kept ticket: request head and body chunks. */
 #define FC_TICKET_WORK_MIN 512u
 
+/* A presigned PUT names a few headers; more is no ticket of the service. */
+#define FC_TICKET_HEADERS_MAX 64
+
 /* ---- keeping the ticket's strings ------------------------------------- */
 
+/*
+ * The strings are kept in their text order, written over the JSON itself,
+ * front to back: each one lands before its own source text (quotes and
+ * keys are always dropped), so nothing unread is overwritten and the
+ * ticket needs no room beyond its own JSON. What is read after a string
+ * was kept (keys, part numbers) comes after it in the text.
+ */
 typedef struct fc_keep {
-    char *at;       /* next free byte (write pass) */
-    size_t needed;  /* bytes all strings need */
-    int measure;    /* 1: only count and check the order */
-    int in_order;   /* kept strings come in text order (measure pass) */
-    int last_end;   /* end offset of the last kept string */
+    char *at; /* next free byte */
 } fc_keep;
 
-/*
- * Two passes over the ticket: the first measures the strings and checks
- * they come in text order; the second unescapes them. In order, they are
- * written over the JSON itself, front to back: each string lands before
- * its own source text (quotes and keys are always dropped), so nothing
- * unread is overwritten and the ticket needs no room beyond its own JSON.
- */
 static fc_err fc_keep_str(fc_keep *k, const fc_json_doc *doc, int tok)
 {
     size_t needed = 0;
-    fc_err e;
-    if (!fc_json_is_string(doc, tok)) {
-        return FC_ERR_JSON;
-    }
-    if (k->measure) {
-        e = fc_json_get_str(doc, tok, NULL, 0, &needed);
-        if (doc->toks[tok].start < k->last_end) {
-            k->in_order = 0;
-        }
-        k->last_end = doc->toks[tok].end;
-        k->needed += needed;
-        return e == FC_ERR_BUFFER_TOO_SMALL ? FC_OK : e;
-    }
-    e = fc_json_get_str(doc, tok, k->at, (size_t)-1 / 2, &needed);
+    fc_err e = fc_json_get_str(doc, tok, k->at, (size_t)-1 / 2, &needed);
     if (e != FC_OK) {
-        return e;
+        return FC_ERR_JSON; /* absent, no string, or a bad escape */
     }
     /* A header line break from the server would smuggle headers. */
     if (strpbrk(k->at, "\r\n") != NULL) {
@@ -74,6 +60,9 @@ static fc_err fc_keep_headers(fc_keep *k, const fc_json_doc *doc, int obj, uint1
     }
     if (!fc_json_is_object(doc, obj)) {
         return FC_ERR_JSON;
+    }
+    if (n > FC_TICKET_HEADERS_MAX) {
+        return FC_ERR_PROTOCOL;
     }
     for (i = 0; i < n && e == FC_OK; i++) {
         e = fc_keep_str(k, doc, tok);
@@ -112,7 +101,6 @@ static fc_err fc_keep_parts(fc_client *c, fc_keep *k, const fc_json_doc *doc, in
         tok = fc_json_skip(doc, tok);
     }
     up->progress.part_count = (uint32_t)n;
-    up->flow.url_count = (uint16_t)n;
     return FC_OK;
 }
 
@@ -136,6 +124,28 @@ static fc_err fc_ticket_ids(const fc_json_doc *doc, fc_upload *up)
     return e;
 }
 
+/* The single PUT's URL and headers, in their text order: the URL's index
+ * (url_at) is 0, or after the headers' pairs when they come first. */
+static fc_err fc_keep_single(fc_keep *k, const fc_json_doc *doc, fc_upload *up)
+{
+    int url = fc_json_find(doc, 0, fc_api_s(FC_K_URL));
+    int headers = fc_json_find(doc, 0, FC_F_HEADERS);
+    int headers_first = headers >= 0 && headers < url;
+    fc_err e = FC_OK;
+    up->flow.url_at = 0;
+    if (headers_first) {
+        e = fc_keep_headers(k, doc, headers, &up->flow.ticket_headers);
+        up->flow.url_at = (uint16_t)(2u * up->flow.ticket_headers);
+    }
+    if (e == FC_OK) {
+        e = fc_keep_str(k, doc, url);
+    }
+    if (e == FC_OK && !headers_first) {
+        e = fc_keep_headers(k, doc, headers, &up->flow.ticket_headers);
+    }
+    return e;
+}
+
 static fc_err fc_ticket_layout(fc_client *c, const fc_json_doc *doc, fc_upload *up,
                                fc_keep *k)
 {
@@ -144,12 +154,7 @@ static fc_err fc_ticket_layout(fc_client *c, const fc_json_doc *doc, fc_upload *
         up->progress.multipart = 0;
         up->progress.part_count = 1;
         up->progress.part_size = up->params.size;
-        up->flow.url_count = 1;
-        if (fc_keep_str(k, doc, fc_json_find(doc, 0, fc_api_s(FC_K_URL))) != FC_OK) {
-            return FC_ERR_JSON;
-        }
-        return fc_keep_headers(k, doc, fc_json_find(doc, 0, FC_F_HEADERS),
-                               &up->flow.ticket_headers);
+        return fc_keep_single(k, doc, up);
     }
     if (fc_json_str_eq(doc, mode, FC_MODE_MULTIPART)) {
         int64_t part_size = 0;
@@ -160,6 +165,7 @@ static fc_err fc_ticket_layout(fc_client *c, const fc_json_doc *doc, fc_upload *
         up->progress.multipart = 1;
         up->progress.part_size = (uint64_t)part_size;
         up->flow.ticket_headers = 0;
+        up->flow.url_at = 0;
         return fc_keep_parts(c, k, doc, fc_json_find(doc, 0, fc_api_s(FC_K_PARTS)), up);
     }
     return FC_ERR_JSON;
@@ -180,17 +186,10 @@ static fc_err fc_ticket_check(const fc_upload *up)
     return parts == pg->part_count ? FC_OK : FC_ERR_PROTOCOL;
 }
 
-static fc_err fc_ticket_too_small(fc_client *c, size_t needed)
-{
-    c->error.needed = needed;
-    return FC_ERR_BUFFER_TOO_SMALL;
-}
-
 fc_err fc_ticket_store(fc_client *c, fc_upload *up)
 {
     fc_json_doc doc;
     fc_keep k;
-    char *dest;
     fc_err e = fc_response_json(c, &doc);
     if (e == FC_OK && !fc_json_is_object(&doc, 0)) {
         e = FC_ERR_JSON;
@@ -198,9 +197,7 @@ fc_err fc_ticket_store(fc_client *c, fc_upload *up)
     if (e == FC_OK) {
         e = fc_ticket_ids(&doc, up);
     }
-    memset(&k, 0, sizeof k);
-    k.measure = 1;
-    k.in_order = 1;
+    k.at = (char *)c->cfg.io_buf; /* where the body is (nothing reserved) */
     if (e == FC_OK) {
         e = fc_ticket_layout(c, &doc, up, &k);
     }
@@ -211,25 +208,12 @@ fc_err fc_ticket_store(fc_client *c, fc_upload *up)
         return e;
     }
     /* The strings plus a working area for the PUTs must fit. */
-    if (k.needed + FC_TICKET_WORK_MIN > c->cfg.io_buf_size) {
-        return fc_ticket_too_small(c, k.needed + FC_TICKET_WORK_MIN);
+    c->reserved = (size_t)(k.at - (char *)c->cfg.io_buf);
+    if (c->reserved + FC_TICKET_WORK_MIN > c->cfg.io_buf_size) {
+        c->error.needed = c->reserved + FC_TICKET_WORK_MIN;
+        c->reserved = 0;
+        return FC_ERR_BUFFER_TOO_SMALL;
     }
-    dest = (char *)c->cfg.io_buf;
-    if (!k.in_order) {
-        /* Out of order: write behind the JSON, then move to the front. */
-        if (c->resp.body_len + k.needed > c->cfg.io_buf_size) {
-            return fc_ticket_too_small(c, c->resp.body_len + k.needed);
-        }
-        dest += c->resp.body_len;
-    }
-    k.measure = 0;
-    k.at = dest;
-    e = fc_ticket_layout(c, &doc, up, &k);
-    if (e != FC_OK) {
-        return e;
-    }
-    memmove(c->cfg.io_buf, dest, k.needed);
-    c->reserved = k.needed;
     return FC_OK;
 }
 
@@ -258,13 +242,15 @@ fc_err fc_ticket_write_headers(fc_client *c, fc_hw *w)
         return FC_OK;
     }
     for (i = 0; i < up->flow.ticket_headers; i++) {
-        const char *name = fc_ticket_string(c, 1u + 2u * i);
+        /* The headers follow the URL, or come first (url_at > 0). */
+        unsigned at = (up->flow.url_at == 0u) + 2u * i;
+        const char *name = fc_ticket_string(c, at);
         if (fc_header_is_ours(name)) {
             continue;
         }
         fc_hw_str(w, name);
         fc_hw_str(w, ": ");
-        fc_hw_str(w, fc_ticket_string(c, 2u + 2u * i));
+        fc_hw_str(w, fc_ticket_string(c, at + 1u));
         fc_hw_str(w, "\r\n");
     }
     return FC_OK;

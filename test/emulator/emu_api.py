@@ -571,8 +571,11 @@ def ticket(h, u):
     base = {"upload_id": u["upload_id"], "file_id": u["file_id"], "key": u["key"],
             "expires_at": now_iso(time.time() + st.config["url_expiry_s"])}
     if u["mode"] == "single":
+        headers = {"Content-Type": u["content_type"]}
+        if st.config["ticket_headers_first"]:
+            base["headers"] = headers  # clients must take any key order
         base.update({"mode": "single", "method": "PUT", "url": presign(h, u, 1),
-                     "headers": {"Content-Type": u["content_type"]}})
+                     "headers": headers})
     else:
         base.update({"mode": "multipart", "part_size": u["part_size"],
                      "parts": [{"part_number": i + 1, "url": presign(h, u, i + 1)}

@@ -72,6 +72,7 @@ class State:
             "scan_delay_ms": 200, "multipart_threshold": 100 * 1024 * 1024,
             "part_size": 16 * 1024 * 1024, "max_upload_size": 5 * 1024 ** 4,
             "max_body_size": 1024 * 1024, "url_expiry_s": 3600, "rate_window_s": 60,
+            "ticket_headers_first": 0,  # 1: a single ticket's "headers" before "url"
             "rate_limits": {"overall": 600, "shares": 120, "uploads": 300, "imports": 30},
         }
         self.public = {}        # api_base, storage_base, raw_base

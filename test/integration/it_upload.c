@@ -37,7 +37,8 @@ static int setup(void **state)
     g_host.client.cfg.retry.base_ms = 20;
     g_host.client.cfg.retry.cap_ms = 200;
     emu_clear_faults();
-    emu_config("{\"scan_delay_ms\":100,\"multipart_threshold\":104857600}");
+    emu_config("{\"scan_delay_ms\":100,\"multipart_threshold\":104857600,"
+               "\"ticket_headers_first\":0}");
     return 0;
 }
 
@@ -152,6 +153,18 @@ static void test_upload_share_and_fetch(void **state)
     assert_int_equal(download(g_up.share.url, &cmp), FC_OK);
     assert_int_equal(cmp.at, g_src.size);
     assert_false(cmp.bad);
+}
+
+/* A ticket may name its headers before its URL: both are kept in place
+ * all the same, and the PUT sends exactly the ticket's headers (storage
+ * refuses a Content-Type other than the signed one). */
+static void test_ticket_headers_before_url(void **state)
+{
+    (void)state;
+    emu_config("{\"ticket_headers_first\":1}");
+    prepare(1, 5000, 512, 1);
+    assert_int_equal(run_upload(), FC_OK);
+    expect_stored();
 }
 
 static void test_multipart(void **state)
@@ -364,6 +377,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_upload_share_and_fetch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ticket_headers_before_url, setup, teardown),
         cmocka_unit_test_setup_teardown(test_multipart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expiring_share_and_default_space, setup, teardown),
         cmocka_unit_test_setup_teardown(test_faults_on_put_are_retried, setup, teardown),

@@ -105,7 +105,7 @@ typedef struct fc_upload_flow {
     fc_sha256 running;         /* hash of the confirmed bytes + this part */
     uint64_t part_len;
     uint16_t ticket_headers;   /* header pairs kept in the buffer */
-    uint16_t url_count;        /* part URLs kept in the buffer */
+    uint16_t url_at;           /* index of the (first) URL kept there */
     char space_id[FC_ID_MAX];  /* the default space, once looked up */
     char sha256_hex[65];       /* of all bytes, sent with complete */
     size_t ticket_len;         /* bytes of ticket kept in the I/O buffer */

@@ -322,14 +322,15 @@ static void fc_up_fresh_progress(fc_upload *up)
     up->progress.size = up->params.size;
 }
 
-fc_err fc_files_upload(fc_client *c, fc_upload *up)
+/* From the ticket on: the default space first unless one is given. */
+static fc_err fc_up_from_initiate(fc_client *c, fc_upload *up, uint8_t only)
 {
-    fc_err e = fc_up_begin(c, up, FC_UP_INITIATE, 0);
+    fc_err e = fc_up_begin(c, up, FC_UP_INITIATE, only);
     if (e != FC_OK) {
         return e;
     }
     fc_up_fresh_progress(up);
-    if (up->progress.completed) {
+    if (!only && up->progress.completed) {
         /* Resumed after complete: only the scan and the share remain
          * (FC_OK at once when neither was asked for). */
         return fc_up_after_complete(c, up);
@@ -338,15 +339,14 @@ fc_err fc_files_upload(fc_client *c, fc_upload *up)
     return fc_up_start(c, up);
 }
 
+fc_err fc_files_upload(fc_client *c, fc_upload *up)
+{
+    return fc_up_from_initiate(c, up, 0);
+}
+
 fc_err fc_uploads_initiate(fc_client *c, fc_upload *up)
 {
-    fc_err e = fc_up_begin(c, up, FC_UP_INITIATE, 1);
-    if (e != FC_OK) {
-        return e;
-    }
-    fc_up_fresh_progress(up);
-    up->flow.phase = up->params.space_id == NULL ? FC_UP_SPACES : FC_UP_INITIATE;
-    return fc_up_start(c, up);
+    return fc_up_from_initiate(c, up, 1);
 }
 
 fc_err fc_uploads_put(fc_client *c, fc_upload *up)
@@ -366,14 +366,19 @@ fc_err fc_uploads_put(fc_client *c, fc_upload *up)
     return fc_up_start(c, up);
 }
 
+/* One step on its own. */
+static fc_err fc_up_one_step(fc_client *c, fc_upload *up, uint8_t phase)
+{
+    fc_err e = fc_up_begin(c, up, phase, 1);
+    return e != FC_OK ? e : fc_up_start(c, up);
+}
+
 fc_err fc_uploads_complete(fc_client *c, fc_upload *up)
 {
-    fc_err e = fc_up_begin(c, up, FC_UP_COMPLETE, 1);
-    return e != FC_OK ? e : fc_up_start(c, up);
+    return fc_up_one_step(c, up, FC_UP_COMPLETE);
 }
 
 fc_err fc_uploads_wait_clean(fc_client *c, fc_upload *up)
 {
-    fc_err e = fc_up_begin(c, up, FC_UP_SCAN, 1);
-    return e != FC_OK ? e : fc_up_start(c, up);
+    return fc_up_one_step(c, up, FC_UP_SCAN);
 }

@@ -55,11 +55,9 @@ static fc_err fc_keep_headers(fc_keep *k, const fc_json_doc *doc, int obj, uint1
     int i;
     fc_err e = FC_OK;
     *count = 0;
-    if (obj < 0 || fc_json_is_null(doc, obj)) {
-        return FC_OK;
-    }
     if (!fc_json_is_object(doc, obj)) {
-        return FC_ERR_JSON;
+        /* none: absent or null */
+        return obj < 0 || fc_json_is_null(doc, obj) ? FC_OK : FC_ERR_JSON;
     }
     if (n > FC_TICKET_HEADERS_MAX) {
         return FC_ERR_PROTOCOL;
@@ -171,17 +169,19 @@ static fc_err fc_ticket_layout(fc_client *c, const fc_json_doc *doc, fc_upload *
     return FC_ERR_JSON;
 }
 
-/* Every part but the last is part_size bytes: the counts must agree. */
+/* Every part but the last is part_size bytes: the counts must agree.
+ * Counted by subtraction, at most part_count + 1 steps: no 64-bit
+ * division (which would pull __aeabi_uldivmod into a Cortex-M image). */
 static fc_err fc_ticket_check(const fc_upload *up)
 {
     const fc_upload_progress *pg = &up->progress;
-    uint64_t parts;
+    uint64_t left = pg->size;
+    uint32_t parts = 1;
     if (!pg->multipart) {
         return FC_OK;
     }
-    parts = (pg->size + pg->part_size - 1u) / pg->part_size;
-    if (parts == 0u) {
-        parts = 1u;
+    for (; left > pg->part_size && parts <= pg->part_count; parts++) {
+        left -= pg->part_size;
     }
     return parts == pg->part_count ? FC_OK : FC_ERR_PROTOCOL;
 }
@@ -233,14 +233,12 @@ static int fc_header_is_ours(const char *name)
            fc_ascii_ieq(name, "content-length", sizeof "content-length");
 }
 
-/* Exactly the ticket's headers (we write Host and Content-Length). */
+/* Exactly the ticket's headers (we write Host and Content-Length); a
+ * multipart ticket has none. */
 fc_err fc_ticket_write_headers(fc_client *c, fc_hw *w)
 {
     const fc_upload *up = c->op.out;
     unsigned i;
-    if (up->progress.multipart) {
-        return FC_OK;
-    }
     for (i = 0; i < up->flow.ticket_headers; i++) {
         /* The headers follow the URL, or come first (url_at > 0). */
         unsigned at = (up->flow.url_at == 0u) + 2u * i;

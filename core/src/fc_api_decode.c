@@ -20,11 +20,7 @@ static const char k_strings[] = FC_API_STRINGS(FC_API_KEY_TEXT);
 
 const char *fc_api_s(unsigned k)
 {
-    const char *s = k_strings;
-    while (k-- > 0) {
-        s += strlen(s) + 1;
-    }
-    return s;
+    return fc_str_at(k_strings, k);
 }
 
 /* ---- request bodies -------------------------------------------------------------- */

@@ -1,5 +1,5 @@
 /* fc_error.c - texts of the error codes and the HTTP status mapping. */
-#include "fluidcloud/fc_error.h"
+#include "fc_internal.h" /* fc_str_at */
 
 /* One text per code, in enum order, each ending in a NUL: one string
  * instead of a pointer table (4 bytes a code saved). The HTTP status is
@@ -40,16 +40,11 @@ static const char k_err_text[] =
 
 const char *fc_err_str(fc_err err)
 {
-    const char *s = k_err_text;
     unsigned i = (unsigned)err;
 
     if (i > (unsigned)FC_ERR__COUNT)
         i = (unsigned)FC_ERR__COUNT;    /* the last text */
-    while (i-- > 0) {
-        while (*s++ != '\0')
-            ;
-    }
-    return s;
+    return fc_str_at(k_err_text, i);
 }
 
 /* 4xx statuses with a code of their own, minus 400, in the order of

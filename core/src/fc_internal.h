@@ -126,5 +126,8 @@ size_t fc_strnlen(const char *s, size_t max);
  * (and nothing copied but "") when it does not fit. */
 fc_err fc_copy_str(char *dst, size_t cap, const char *src);
 int fc_ascii_ieq(const char *a, const char *b, size_t n);
+/* The k-th string (from 0) of strings stored back to back, each ending
+ * in a NUL: the string pools and the kept ticket. */
+const char *fc_str_at(const char *pool, unsigned k);
 
 #endif /* FLUIDCLOUD_FC_INTERNAL_H */

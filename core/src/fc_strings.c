@@ -54,3 +54,11 @@ void fc_sha256_hex(const uint8_t digest[32], char hex[65])
     }
     hex[64] = '\0';
 }
+
+const char *fc_str_at(const char *pool, unsigned k)
+{
+    while (k-- > 0u) {
+        pool += strlen(pool) + 1u;
+    }
+    return pool;
+}

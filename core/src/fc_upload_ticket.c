@@ -219,11 +219,7 @@ fc_err fc_ticket_store(fc_client *c, fc_upload *up)
 
 const char *fc_ticket_string(const fc_client *c, unsigned idx)
 {
-    const char *s = (const char *)c->cfg.io_buf;
-    while (idx-- > 0u) {
-        s += strlen(s) + 1u;
-    }
-    return s;
+    return fc_str_at((const char *)c->cfg.io_buf, idx);
 }
 
 /* Compared with their NULs: a mismatch stops before name ends. */

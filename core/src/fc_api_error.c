@@ -87,7 +87,9 @@ void fc_error_from_response(fc_client *c, fc_err err)
     ei->code[0] = ei->missing[0] = ei->required[0] = ei->detail[0] = '\0';
     ei->detail_cut = 0;
     ei->retry_after_s = c->resp.retry_after_s;
-    if (c->resp.to_sink || c->resp.body_len == 0 || fc_json_parse(&doc, fc_response_body(c), c->resp.body_len, c->cfg.tokens,
+    /* Not fc_response_json: error.needed is for this error, not tokens. */
+    if (c->resp.to_sink || c->resp.body_len == 0 ||
+        fc_json_parse(&doc, fc_response_body(c), c->resp.body_len, c->cfg.tokens,
                       c->cfg.token_count, NULL) != FC_OK) {
         return;
     }

@@ -4,8 +4,9 @@
  * While a list runs: op.ctx = its descriptor, op.out = its page,
  * op.s[0] = its item array and op.s[1] its params, NULL for none (object
  * pointers kept in char pointer slots: the round trip through char * is
- * exact in C), op.n[0] = cap (INT64_MAX with a callback). Bodies are {"items": [...], "next_cursor": "..." | null},
- * or a bare array taken as the single, last page.
+ * exact in C), op.n[0] = cap (INT64_MAX with a callback). Bodies are
+ * {"items": [...], "next_cursor": "..." | null}, or a bare array taken as
+ * the single, last page.
  */
 #include "fc_api_internal.h"
 

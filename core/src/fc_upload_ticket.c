@@ -88,7 +88,8 @@ static fc_err fc_keep_parts(fc_client *c, fc_keep *k, const fc_json_doc *doc, in
     }
     for (i = 0; i < n; i++) {
         int64_t number = 0;
-        fc_err e = fc_json_get_i64(doc, fc_json_find(doc, tok, fc_api_s(FC_K_PART_NUMBER)), &number);
+        int part_number = fc_json_find(doc, tok, fc_api_s(FC_K_PART_NUMBER));
+        fc_err e = fc_json_get_i64(doc, part_number, &number);
         if (e != FC_OK || number != i + 1) {
             return FC_ERR_JSON; /* parts must come in order, from 1 */
         }

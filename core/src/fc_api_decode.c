@@ -269,23 +269,24 @@ static fc_err fc_decode_scopes(fc_client *c, const fc_json_doc *doc, int arr,
                                char *out, size_t cap)
 {
     int n = fc_opt_array(doc, arr);
-    int tok = arr + 1;
-    size_t len = 0;
+    size_t len = 0; /* each string so far and the space after it */
     int i;
     out[0] = '\0';
-    for (i = 0; i < n; i++) {
-        fc_err e;
-        if (len > 0) {
-            out[len++] = ' '; /* room: the previous string's NUL was there */
-        }
-        e = fc_api_str(c, doc, tok, out + len, cap - len);
+    /* A string has no inner tokens: element i is token arr + i (anything
+     * else fails right there). */
+    for (i = 1; i <= n; i++) {
+        size_t k = 0;
+        fc_err e = fc_json_get_str(doc, arr + i, out + len, cap - len, &k);
         if (e != FC_OK) {
-            c->error.needed += len;
+            c->error.needed = len + k;
             out[0] = '\0';
             return e;
         }
-        len += strlen(out + len);
-        tok = fc_json_skip(doc, tok);
+        len += k;
+        out[len - 1] = ' '; /* its NUL; the last one is put back below */
+    }
+    if (len > 0) {
+        out[len - 1] = '\0';
     }
     return n < 0 ? FC_ERR_JSON : FC_OK;
 }

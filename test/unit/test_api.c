@@ -142,6 +142,38 @@ static void test_me_and_scopes(void **state)
     assert_string_equal(me.scopes, "spaces:read files:write");
 }
 
+/* me.scopes: null or [] is "", a non-string is a JSON error, and a list
+ * too long for the field is an error with the size it needs (never cut). */
+static void test_scopes_shapes(void **state)
+{
+    fixture *fx = fresh();
+    fc_me me;
+    char body[1024];
+    char scope[100];
+    (void)state;
+    reply(fx, 200, "{\"tenant_id\":\"t1\",\"scopes\":null}");
+    assert_int_equal(run(fx, fc_me_get(&fx->client, &me)), FC_OK);
+    assert_string_equal(me.scopes, "");
+    fx = fresh();
+    reply(fx, 200, "{\"tenant_id\":\"t1\",\"scopes\":[]}");
+    assert_int_equal(run(fx, fc_me_get(&fx->client, &me)), FC_OK);
+    assert_string_equal(me.scopes, "");
+    fx = fresh();
+    reply(fx, 200, "{\"tenant_id\":\"t1\",\"scopes\":[\"a\",{\"b\":1}]}");
+    assert_int_equal(run(fx, fc_me_get(&fx->client, &me)), FC_ERR_JSON);
+    assert_string_equal(me.scopes, "");
+    fx = fresh();
+    memset(scope, 's', sizeof scope - 1);
+    scope[sizeof scope - 1] = '\0';
+    /* Two 99-byte scopes need 99 + 1 + 99 + 1 bytes. */
+    snprintf(body, sizeof body, "{\"tenant_id\":\"t1\",\"scopes\":[\"%s\",\"%s\"]}", scope,
+             scope);
+    reply(fx, 200, body);
+    assert_int_equal(run(fx, fc_me_get(&fx->client, &me)), FC_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(fc_client_error(&fx->client)->needed, 200);
+    assert_string_equal(me.scopes, "");
+}
+
 static void test_id_is_url_encoded(void **state)
 {
     fixture *fx = fresh();
@@ -602,6 +634,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shared_query_names),
         cmocka_unit_test(test_me_and_scopes),
+        cmocka_unit_test(test_scopes_shapes),
         cmocka_unit_test(test_id_is_url_encoded),
         cmocka_unit_test(test_invalid_args_and_busy),
         cmocka_unit_test(test_paths),

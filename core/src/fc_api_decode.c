@@ -109,16 +109,19 @@ static fc_err fc_api_body(fc_client *c, fc_jw *w, unsigned b)
         const char *s = c->op.s[f->slot];
         if (f->kind == FC_BF_PARTS) {
             fc_upload_complete_parts(c, w);
-        } else if (f->kind == FC_BF_NUM) {
-            fc_jw_key(w, key);
-            if (c->op.n[f->slot] < 0) {
-                fc_jw_null(w);
-            } else {
-                fc_jw_i64(w, c->op.n[f->slot]);
+            continue;
+        }
+        if (f->kind == FC_BF_NUM) {
+            if (c->op.n[f->slot] >= 0) {
+                fc_jw_kv_i64(w, key, c->op.n[f->slot]);
+                continue;
             }
         } else if (s != NULL && (s[0] != '\0' || f->kind == FC_BF_STR)) {
             fc_jw_kv_str(w, key, s);
-        } else if (f->kind == FC_BF_NULLABLE) {
+            continue;
+        }
+        /* No value: a STR is left out, a NUM or NULLABLE is null. */
+        if (f->kind != FC_BF_STR) {
             fc_jw_key(w, key);
             fc_jw_null(w);
         }
@@ -129,27 +132,21 @@ static fc_err fc_api_body(fc_client *c, fc_jw *w, unsigned b)
 
 /* ---- targets ---------------------------------------------------------------------- */
 
-/* path + "/" + urlenc(s[0]) + suffix */
-static void fc_api_id_path(fc_client *c, fc_hw *w, unsigned path, unsigned suffix)
-{
-    fc_hw_str(w, fc_api_s(path));
-    fc_hw_mem(w, "/", 1);
-    fc_hw_urlenc(w, c->op.s[0]);
-    fc_hw_str(w, fc_api_s(suffix));
-}
-
+/* The path, then by the target: "/" + urlenc(s[0]) + the suffix, the
+ * list's query, or "?<suffix>=s[0]&space_id=s[1]". */
 static fc_err fc_api_target(fc_client *c, fc_hw *w)
 {
     const fc_api_desc *d = (const fc_api_desc *)c->op.ctx;
+    unsigned target = d->target;
     int first = 1;
-    if (d->target == FC_T_ID) {
-        fc_api_id_path(c, w, d->path, d->suffix);
-        return FC_OK;
-    }
     fc_hw_str(w, fc_api_s(d->path));
-    if (d->target == FC_T_LIST) {
+    if (target == FC_T_ID) {
+        fc_hw_str(w, "/");
+        fc_hw_urlenc(w, c->op.s[0]);
+        fc_hw_str(w, fc_api_s(d->suffix));
+    } else if (target == FC_T_LIST) {
         fc_api_list_query(c, w);
-    } else if (d->target == FC_T_QUERY) {
+    } else if (target == FC_T_QUERY) {
         fc_hw_query(w, &first, fc_api_s(d->suffix), c->op.s[0]);
         fc_hw_query(w, &first, fc_api_s(FC_K_Q_SPACE_ID), c->op.s[1]);
     }
@@ -231,10 +228,16 @@ fc_err fc_api_call(fc_client *c, const char *s0, void *out, unsigned ep)
 
 /* ---- decoding ------------------------------------------------------------------- */
 
-fc_err fc_api_str(fc_client *c, const fc_json_doc *doc, int tok, char *out, size_t cap)
+/* "" on failure: fc_json_join leaves what fit, a field never holds a cut
+ * value. */
+fc_err fc_api_get(fc_client *c, fc_get_fn get, const fc_json_doc *doc, int tok,
+                  char *out, size_t cap)
 {
     size_t needed = 0;
-    fc_err e = fc_json_get_str_or_null(doc, tok, out, cap, &needed);
+    fc_err e = get(doc, tok, out, cap, &needed);
+    if (e != FC_OK) {
+        out[0] = '\0';
+    }
     if (e == FC_ERR_BUFFER_TOO_SMALL) {
         c->error.needed = needed;
     }
@@ -254,57 +257,19 @@ static int fc_enum_value(const char *raw, unsigned first, unsigned n)
     return 0;
 }
 
-/* Element count of an optional array: 0 when null or absent, -1 when it
- * is something else. */
-static int fc_opt_array(const fc_json_doc *doc, int arr)
-{
-    if (arr < 0 || fc_json_is_null(doc, arr)) {
-        return 0;
-    }
-    return fc_json_is_array(doc, arr) ? fc_json_size(doc, arr) : -1;
-}
-
-/* Join an array of strings with spaces; all of it fits or nothing. */
-static fc_err fc_decode_scopes(fc_client *c, const fc_json_doc *doc, int arr,
-                               char *out, size_t cap)
-{
-    int n = fc_opt_array(doc, arr);
-    size_t len = 0; /* each string so far and the space after it */
-    int i;
-    out[0] = '\0';
-    /* A string has no inner tokens: element i is token arr + i (anything
-     * else fails right there). */
-    for (i = 1; i <= n; i++) {
-        size_t k = 0;
-        fc_err e = fc_json_get_str(doc, arr + i, out + len, cap - len, &k);
-        if (e != FC_OK) {
-            c->error.needed = len + k;
-            out[0] = '\0';
-            return e;
-        }
-        len += k;
-        out[len - 1] = ' '; /* its NUL; the last one is put back below */
-    }
-    if (len > 0) {
-        out[len - 1] = '\0';
-    }
-    return n < 0 ? FC_ERR_JSON : FC_OK;
-}
-
-/* quota.by_app: every entry fits in the struct, or the call says how many. */
+/* quota.by_app, neither null nor absent: every entry fits in the struct,
+ * or the call says how many. */
 static fc_err fc_decode_apps(fc_client *c, const fc_json_doc *doc, int arr, fc_quota *q)
 {
-    int n = fc_opt_array(doc, arr);
-    fc_err e;
-    q->by_app_count = 0;
-    if (n < 0) {
-        return FC_ERR_JSON;
-    }
-    if ((size_t)n > FC_QUOTA_APPS_MAX) {
+    int n = fc_json_size(doc, arr);
+    fc_err e = fc_json_is_array(doc, arr) ? FC_OK : FC_ERR_JSON;
+    if (e == FC_OK && n > FC_QUOTA_APPS_MAX) {
         c->error.needed = (size_t)n;
-        return FC_ERR_BUFFER_TOO_SMALL;
+        e = FC_ERR_BUFFER_TOO_SMALL;
     }
-    e = fc_decode_items(c, doc, arr, FC_OBJ_APP, (char *)q->by_app, NULL);
+    if (e == FC_OK) {
+        e = fc_decode_items(c, doc, arr, FC_OBJ_APP, (char *)q->by_app, NULL);
+    }
     if (e == FC_OK) {
         q->by_app_count = (size_t)n;
     }
@@ -312,62 +277,48 @@ static fc_err fc_decode_apps(fc_client *c, const fc_json_doc *doc, int arr, fc_q
 }
 
 /* fc_scan and fc_status share their layout (value, then raw text), so one
- * offset serves both. */
+ * offset serves both; their rows point at raw. */
 typedef char fc_enum_layout_check[offsetof(fc_scan, raw) == offsetof(fc_status, raw) ? 1 : -1];
+#define FC_ENUM_RAW_OFF offsetof(fc_scan, raw)
 
-static fc_err fc_decode_enum(fc_client *c, const fc_json_doc *doc, int tok,
-                             int scan, char *p)
-{
-    char *raw = p + offsetof(fc_scan, raw);
-    fc_err e = fc_api_str(c, doc, tok, raw, FC_ENUM_RAW_MAX);
-    if (e != FC_OK) {
-        return e;
-    }
-    if (scan) {
-        ((fc_scan *)(void *)p)->value =
-            (fc_scan_status)fc_enum_value(raw, FC_K_SCAN_PENDING, 4);
-    } else {
-        ((fc_status *)(void *)p)->value =
-            (fc_file_status)fc_enum_value(raw, FC_K_STATUS_DRAFT, 2);
-    }
-    return FC_OK;
-}
-
-static fc_err fc_decode_time(fc_client *c, const fc_json_doc *doc, int tok, fc_time *t)
-{
-    fc_err e = fc_api_str(c, doc, tok, t->text, sizeof t->text);
-    t->epoch_s = 0;
-    if (e == FC_OK && t->text[0] != '\0') {
-        e = fc_json_parse_time(t->text, &t->epoch_s);
-    }
-    return e;
-}
-
+/* Every kind but I64 and APPS is a string first: REQ, STR and the enums'
+ * raw text as they are, TIME's text then parsed, SCOPES joined. */
 static fc_err fc_decode_field(fc_client *c, const fc_json_doc *doc, int tok,
                               const fc_field *f, char *p)
 {
-    switch (f->kind) {
-    case FC_FK_REQ:
-    case FC_FK_STR:
-        if (f->kind == FC_FK_REQ && !fc_json_is_string(doc, tok)) {
-            return FC_ERR_JSON; /* a missing or null id */
-        }
-        return fc_api_str(c, doc, tok, p, fc_str_caps[f->cap]);
-    case FC_FK_TIME:
-        return fc_decode_time(c, doc, tok, (fc_time *)(void *)p);
-    case FC_FK_I64:
+    unsigned kind = f->kind;
+    fc_err e;
+    if (kind == FC_FK_APPS) {
+        ((fc_quota *)(void *)p)->by_app_count = 0; /* also when null or absent */
+    } else if (kind == FC_FK_I64) {
         *(int64_t *)(void *)p = 0;
+    }
+    if (kind == FC_FK_I64 || kind == FC_FK_APPS) {
         if (tok < 0 || fc_json_is_null(doc, tok)) {
             return FC_OK;
         }
-        return fc_json_get_i64(doc, tok, (int64_t *)(void *)p);
-    case FC_FK_SCOPES:
-        return fc_decode_scopes(c, doc, tok, p, fc_str_caps[f->cap]);
-    case FC_FK_APPS:
-        return fc_decode_apps(c, doc, tok, (fc_quota *)(void *)p);
-    default:
-        return fc_decode_enum(c, doc, tok, f->kind == FC_FK_SCAN, p);
+        return kind == FC_FK_I64 ? fc_json_get_i64(doc, tok, (int64_t *)(void *)p)
+                                 : fc_decode_apps(c, doc, tok, (fc_quota *)(void *)p);
     }
+    /* fc_json_get_str: a missing or null id is FC_ERR_JSON. */
+    e = fc_api_get(c, kind == FC_FK_SCOPES ? fc_json_join
+                      : kind == FC_FK_REQ  ? fc_json_get_str
+                                           : fc_json_get_str_or_null,
+                   doc, tok, p, fc_str_caps[f->cap]);
+    if (kind == FC_FK_TIME) {
+        fc_time *t = (fc_time *)(void *)p;
+        t->epoch_s = 0;
+        if (e == FC_OK && t->text[0] != '\0') {
+            e = fc_json_parse_time(t->text, &t->epoch_s);
+        }
+    } else if (e == FC_OK && kind == FC_FK_SCAN) {
+        ((fc_scan *)(void *)(p - FC_ENUM_RAW_OFF))->value =
+            (fc_scan_status)fc_enum_value(p, FC_K_SCAN_PENDING, 4);
+    } else if (e == FC_OK && kind == FC_FK_STATUS) {
+        ((fc_status *)(void *)(p - FC_ENUM_RAW_OFF))->value =
+            (fc_file_status)fc_enum_value(p, FC_K_STATUS_DRAFT, 2);
+    }
+    return e;
 }
 
 fc_err fc_decode_obj(fc_client *c, const fc_json_doc *doc, int tok,
@@ -389,19 +340,19 @@ fc_err fc_decode_obj(fc_client *c, const fc_json_doc *doc, int tok,
 fc_err fc_decode_items(fc_client *c, const fc_json_doc *doc, int arr, unsigned obj,
                        char *items, const fc_list_params *p)
 {
+    fc_err (*on_item)(void *, const void *) = p != NULL ? p->on_item : NULL;
+    size_t stride = on_item != NULL ? 0u : fc_obj_size[obj];
     int n = fc_json_size(doc, arr);
-    size_t stride = p != NULL && p->on_item != NULL ? 0u : fc_obj_size[obj];
     int tok = arr + 1;
-    int i;
-    for (i = 0; i < n; i++) {
-        void *item = items + (size_t)i * stride;
-        fc_err e = fc_decode_obj(c, doc, tok, fc_obj_fields[obj], item);
-        if (e == FC_OK && p != NULL && p->on_item != NULL) {
-            e = p->on_item(p->ctx, item);
+    for (; n > 0; n--) {
+        fc_err e = fc_decode_obj(c, doc, tok, fc_obj_fields[obj], items);
+        if (e == FC_OK && on_item != NULL) {
+            e = on_item(p->ctx, items);
         }
         if (e != FC_OK) {
             return e;
         }
+        items += stride;
         tok = fc_json_skip(doc, tok);
     }
     return FC_OK;
@@ -433,13 +384,19 @@ fc_err fc_decode_response(fc_client *c, unsigned obj, void *out)
 
 /* ---- the result tables ------------------------------------------------------------ */
 
+/* An fc_time: its text is first, with the capacity after FC_STR_CAPS. */
+#define FC_FLD_TIME(type, key, member)                                          \
+    { (uint16_t)offsetof(type, member), FC_K_##key, FC_FK_TIME, FC_TIME_CAP }
+enum { FC_TIME_CAP = 10 };
+typedef char fc_time_text_first[offsetof(fc_time, text) == 0 ? 1 : -1];
+
 static const fc_field k_space[] = {
     FC_FLD(fc_space, FC_FK_REQ, ID, id),
     FC_FLD(fc_space, FC_FK_STR, TENANT_ID, tenant_id),
     FC_FLD(fc_space, FC_FK_STR, NAME, name),
     FC_FLD(fc_space, FC_FK_STR, APP, app),
-    FC_FLD(fc_space, FC_FK_TIME, CREATED_AT, created_at),
-    FC_FLD(fc_space, FC_FK_TIME, UPDATED_AT, updated_at),
+    FC_FLD_TIME(fc_space, CREATED_AT, created_at),
+    FC_FLD_TIME(fc_space, UPDATED_AT, updated_at),
     FC_FLD_END
 };
 
@@ -449,9 +406,9 @@ static const fc_field k_folder[] = {
     FC_FLD(fc_folder, FC_FK_STR, SPACE_ID, space_id),
     FC_FLD(fc_folder, FC_FK_STR, PARENT_ID, parent_id),
     FC_FLD(fc_folder, FC_FK_STR, NAME, name),
-    FC_FLD(fc_folder, FC_FK_TIME, CREATED_AT, created_at),
-    FC_FLD(fc_folder, FC_FK_TIME, UPDATED_AT, updated_at),
-    FC_FLD(fc_folder, FC_FK_TIME, DELETED_AT, deleted_at),
+    FC_FLD_TIME(fc_folder, CREATED_AT, created_at),
+    FC_FLD_TIME(fc_folder, UPDATED_AT, updated_at),
+    FC_FLD_TIME(fc_folder, DELETED_AT, deleted_at),
     FC_FLD_END
 };
 
@@ -467,12 +424,12 @@ static const fc_field k_file[] = {
     FC_FLD(fc_file, FC_FK_STR, MIME, mime),
     FC_FLD(fc_file, FC_FK_I64, SIZE, size),
     FC_FLD(fc_file, FC_FK_STR, SHA256, sha256),
-    FC_FLD(fc_file, FC_FK_SCAN, SCAN_STATUS, scan_status),
-    FC_FLD(fc_file, FC_FK_STATUS, STATUS, status),
+    FC_FLD(fc_file, FC_FK_SCAN, SCAN_STATUS, scan_status.raw),
+    FC_FLD(fc_file, FC_FK_STATUS, STATUS, status.raw),
     FC_FLD(fc_file, FC_FK_STR, CREATED_BY, created_by),
-    FC_FLD(fc_file, FC_FK_TIME, CREATED_AT, created_at),
-    FC_FLD(fc_file, FC_FK_TIME, UPDATED_AT, updated_at),
-    FC_FLD(fc_file, FC_FK_TIME, DELETED_AT, deleted_at),
+    FC_FLD_TIME(fc_file, CREATED_AT, created_at),
+    FC_FLD_TIME(fc_file, UPDATED_AT, updated_at),
+    FC_FLD_TIME(fc_file, DELETED_AT, deleted_at),
     FC_FLD_END
 };
 
@@ -480,8 +437,8 @@ static const fc_field k_share[] = {
     FC_FLD(fc_share, FC_FK_REQ, ID, id),
     FC_FLD(fc_share, FC_FK_STR, FILE_ID, file_id),
     FC_FLD(fc_share, FC_FK_STR, PERMISSION, permission),
-    FC_FLD(fc_share, FC_FK_TIME, EXPIRES_AT, expires_at),
-    FC_FLD(fc_share, FC_FK_TIME, CREATED_AT, created_at),
+    FC_FLD_TIME(fc_share, EXPIRES_AT, expires_at),
+    FC_FLD_TIME(fc_share, CREATED_AT, created_at),
     FC_FLD(fc_share, FC_FK_STR, URL, url),
     FC_FLD_END
 };
@@ -495,7 +452,7 @@ static const fc_field k_app[] = {
 
 static const fc_field k_signed[] = {
     FC_FLD(fc_signed_url, FC_FK_REQ, URL, url),
-    FC_FLD(fc_signed_url, FC_FK_TIME, EXPIRES_AT, expires_at),
+    FC_FLD_TIME(fc_signed_url, EXPIRES_AT, expires_at),
     FC_FLD_END
 };
 
@@ -523,7 +480,10 @@ static const fc_field k_quota[] = {
     FC_FLD_END
 };
 
-const uint16_t fc_str_caps[] = { FC_STR_CAPS };
+/* FC_STR_CAPS, then an fc_time's text (FC_TIME_CAP). */
+const uint16_t fc_str_caps[] = { FC_STR_CAPS, FC_TIME_MAX };
+typedef char fc_time_cap_check[sizeof fc_str_caps / sizeof fc_str_caps[0] ==
+                               FC_TIME_CAP + 1 ? 1 : -1];
 
 /* In FC_OBJ_* order. */
 const fc_field *const fc_obj_fields[] = {

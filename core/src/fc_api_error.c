@@ -49,32 +49,12 @@ static void fc_copy_detail(fc_error_info *ei, const fc_json_doc *doc, int tok)
     }
 }
 
-/* Join the array of strings at detail.key with spaces, as much as fits. A
- * string that does not fit is left out: fc_json_get_str then writes just
- * the NUL. */
+/* The scopes at detail.key joined with spaces, as many as fit: a hint
+ * for people, so a partial list beats none. */
 static void fc_join_scopes(const fc_json_doc *doc, int detail, const char *key,
                            char *out, size_t cap)
 {
-    int arr = fc_json_find(doc, detail, key);
-    int n = fc_json_size(doc, arr);
-    int tok = arr + 1;
-    size_t len = 0;
-    int i;
-    out[0] = '\0';
-    if (!fc_json_is_array(doc, arr)) {
-        return;
-    }
-    for (i = 0; i < n; i++) {
-        size_t needed = 0;
-        if (len > 0 && len + 1 < cap) {
-            out[len++] = ' ';
-        }
-        /* len < cap here, so out[len] always gets the NUL. */
-        if (fc_json_get_str(doc, tok, out + len, cap - len, &needed) == FC_OK) {
-            len += needed - 1;
-        }
-        tok = fc_json_skip(doc, tok);
-    }
+    (void)fc_json_join(doc, fc_json_find(doc, detail, key), out, cap, NULL);
 }
 
 void fc_error_from_response(fc_client *c, fc_err err)

@@ -165,8 +165,13 @@ fc_err fc_decode_obj(fc_client *c, const fc_json_doc *doc, int tok,
  * items[0] and is handed to it, which may stop the walk with an error. */
 fc_err fc_decode_items(fc_client *c, const fc_json_doc *doc, int arr, unsigned obj,
                        char *items, const fc_list_params *p);
-/* A string into a fixed field: FC_ERR_BUFFER_TOO_SMALL sets needed. */
-fc_err fc_api_str(fc_client *c, const fc_json_doc *doc, int tok, char *out, size_t cap);
+/* A getter with fc_json_get_str_or_null's arguments (or fc_json_join). */
+typedef fc_err (*fc_get_fn)(const fc_json_doc *doc, int tok, char *out, size_t cap,
+                            size_t *needed);
+/* get's string into a fixed field: all of it or "", and
+ * FC_ERR_BUFFER_TOO_SMALL sets needed. */
+fc_err fc_api_get(fc_client *c, fc_get_fn get, const fc_json_doc *doc, int tok,
+                  char *out, size_t cap);
 
 /* ---- endpoint descriptors (fc_api_decode.c) ------------------------------------ */
 

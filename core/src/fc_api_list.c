@@ -80,7 +80,8 @@ static fc_err fc_list_page(fc_client *c, const fc_json_doc *doc, fc_page *page, 
         page->next_cursor[0] = '\0';
         return FC_ERR_JSON;
     }
-    return fc_api_str(c, doc, fc_json_find(doc, 0, fc_api_s(FC_K_NEXT_CURSOR)),
+    return fc_api_get(c, fc_json_get_str_or_null, doc,
+                      fc_json_find(doc, 0, fc_api_s(FC_K_NEXT_CURSOR)),
                       page->next_cursor, sizeof page->next_cursor);
 }
 

@@ -466,6 +466,46 @@ fc_err fc_json_get_str_or_null(const fc_json_doc *doc, int tok, char *out,
     return FC_OK;
 }
 
+fc_err fc_json_join(const fc_json_doc *doc, int arr, char *out, size_t cap,
+                    size_t *needed)
+{
+    const fc_json_tok *t = tok_at(doc, arr);
+    int n = 0;
+    int tok = arr + 1;
+    size_t len = 0;     /* each string joined so far, and the space after it */
+    size_t all = 0;     /* the same for every string */
+    fc_err r = FC_OK;
+
+    if (t != NULL && t->type == JSMN_ARRAY)
+        n = t->size;
+    else if (t != NULL && prim_first(doc, arr) != 'n')
+        r = FC_ERR_JSON;        /* neither an array nor null */
+
+    out[0] = '\0';
+    for (; n > 0; n--) {
+        size_t k = 0;
+        /* The string's NUL becomes its space, so it fits exactly when
+         * fc_json_get_str says so. len <= cap: with no room left nothing
+         * is written; a string that does not fit writes at most a NUL at
+         * out[len], past the joined ones. */
+        fc_err e = fc_json_get_str(doc, tok, out + len, cap - len, &k);
+
+        if (e == FC_OK) {
+            len += k;
+            out[len - 1] = ' ';
+        } else if (r == FC_OK) {
+            r = e;              /* the first element that failed */
+        }
+        all += k;               /* 0 for a non-string */
+        tok = fc_json_skip(doc, tok);
+    }
+    if (len > 0)
+        out[len - 1] = '\0';   /* the last space */
+    if (needed != NULL)
+        *needed = all + (all == 0);
+    return r;
+}
+
 /* ---- Numbers, booleans, times --------------------------------------- */
 
 fc_err fc_json_get_i64(const fc_json_doc *doc, int tok, int64_t *out)

@@ -62,8 +62,9 @@ fc_err fc_upload_put_next(fc_client *c, fc_upload *up)
     up->flow.body.rewind = fc_body_rewind;
     up->flow.body.ctx = c;
     req.source = &up->flow.body;
+    /* A single ticket's part_size is the whole size (fc_ticket_store). */
     up->flow.part_len = pg->size - pg->offset;
-    if (pg->multipart && up->flow.part_len > pg->part_size) {
+    if (up->flow.part_len > pg->part_size) {
         up->flow.part_len = pg->part_size;
     }
     up->flow.part_read = 0;

@@ -20,6 +20,12 @@
 /* A presigned PUT names a few headers; more is no ticket of the service. */
 #define FC_TICKET_HEADERS_MAX 64
 
+/* The value of pool key k (FC_K_*) in the object at obj, or -1. */
+static int fc_ticket_find(const fc_json_doc *doc, int obj, unsigned k)
+{
+    return fc_json_find(doc, obj, fc_api_s(k));
+}
+
 /* ---- keeping the ticket's strings ------------------------------------- */
 
 /*
@@ -38,7 +44,7 @@ static fc_err fc_keep_str(fc_keep *k, const fc_json_doc *doc, int tok)
     size_t needed = 0;
     fc_err e = fc_json_get_str(doc, tok, k->at, (size_t)-1 / 2, &needed);
     if (e != FC_OK) {
-        return FC_ERR_JSON; /* absent, no string, or a bad escape */
+        return e; /* FC_ERR_JSON (it always fits): absent, no string, bad escape */
     }
     /* A header line break from the server would smuggle headers. */
     if (strpbrk(k->at, "\r\n") != NULL) {
@@ -73,52 +79,32 @@ static fc_err fc_keep_headers(fc_keep *k, const fc_json_doc *doc, int obj, uint1
     return e;
 }
 
-static fc_err fc_keep_parts(fc_client *c, fc_keep *k, const fc_json_doc *doc, int arr,
-                            fc_upload *up)
-{
-    int n = fc_json_size(doc, arr);
-    int tok = arr + 1;
-    int i;
-    if (!fc_json_is_array(doc, arr) || n <= 0) {
-        return FC_ERR_JSON;
-    }
-    if (n > FC_CONFIG_UPLOAD_MAX_PARTS) {
-        c->error.needed = (size_t)n; /* parts, see FC_CONFIG_UPLOAD_MAX_PARTS */
-        return FC_ERR_BUFFER_TOO_SMALL;
-    }
-    for (i = 0; i < n; i++) {
-        int64_t number = 0;
-        int part_number = fc_json_find(doc, tok, fc_api_s(FC_K_PART_NUMBER));
-        fc_err e = fc_json_get_i64(doc, part_number, &number);
-        if (e != FC_OK || number != i + 1) {
-            return FC_ERR_JSON; /* parts must come in order, from 1 */
-        }
-        e = fc_keep_str(k, doc, fc_json_find(doc, tok, fc_api_s(FC_K_URL)));
-        if (e != FC_OK) {
-            return e;
-        }
-        tok = fc_json_skip(doc, tok);
-    }
-    up->progress.part_count = (uint32_t)n;
-    return FC_OK;
-}
+/* The ids the later steps send back: root strings, none of them empty.
+ * One loop over a table costs less flash than three calls. */
+typedef struct fc_ticket_id {
+    uint8_t key;  /* FC_K_* */
+    uint16_t off; /* of the member in fc_upload_progress */
+    uint16_t cap; /* its size */
+} fc_ticket_id;
 
-/* The root's string field k (FC_K_*), which must not be empty. */
-static fc_err fc_copy_id(const fc_json_doc *doc, unsigned k, char *out, size_t cap)
-{
-    fc_err e = fc_json_get_str(doc, fc_json_find(doc, 0, fc_api_s(k)), out, cap, NULL);
-    return e == FC_OK && out[0] == '\0' ? FC_ERR_JSON : e;
-}
+#define FC_TICKET_ID(k, member) \
+    { FC_K_##k, offsetof(fc_upload_progress, member), sizeof(((fc_upload_progress *)0)->member) }
+
+static const fc_ticket_id k_ticket_ids[] = {
+    FC_TICKET_ID(UPLOAD_ID, upload_id), FC_TICKET_ID(FILE_ID, file_id), FC_TICKET_ID(KEY, key)
+};
 
 static fc_err fc_ticket_ids(const fc_json_doc *doc, fc_upload *up)
 {
-    fc_upload_progress *pg = &up->progress;
-    fc_err e = fc_copy_id(doc, FC_K_UPLOAD_ID, pg->upload_id, sizeof pg->upload_id);
-    if (e == FC_OK) {
-        e = fc_copy_id(doc, FC_K_FILE_ID, pg->file_id, sizeof pg->file_id);
-    }
-    if (e == FC_OK) {
-        e = fc_copy_id(doc, FC_K_KEY, pg->key, sizeof pg->key);
+    unsigned i;
+    fc_err e = FC_OK;
+    for (i = 0; i < sizeof k_ticket_ids / sizeof k_ticket_ids[0] && e == FC_OK; i++) {
+        const fc_ticket_id *id = &k_ticket_ids[i];
+        char *out = (char *)&up->progress + id->off;
+        e = fc_json_get_str(doc, fc_ticket_find(doc, 0, id->key), out, id->cap, NULL);
+        if (e == FC_OK && out[0] == '\0') {
+            e = FC_ERR_JSON;
+        }
     }
     return e;
 }
@@ -127,7 +113,7 @@ static fc_err fc_ticket_ids(const fc_json_doc *doc, fc_upload *up)
  * (url_at) is 0, or after the headers' pairs when they come first. */
 static fc_err fc_keep_single(fc_keep *k, const fc_json_doc *doc, fc_upload *up)
 {
-    int url = fc_json_find(doc, 0, fc_api_s(FC_K_URL));
+    int url = fc_ticket_find(doc, 0, FC_K_URL);
     int headers = fc_json_find(doc, 0, FC_F_HEADERS);
     int headers_first = headers >= 0 && headers < url;
     fc_err e = FC_OK;
@@ -145,56 +131,74 @@ static fc_err fc_keep_single(fc_keep *k, const fc_json_doc *doc, fc_upload *up)
     return e;
 }
 
-static fc_err fc_ticket_layout(fc_client *c, const fc_json_doc *doc, fc_upload *up,
-                               fc_keep *k)
+/* A multipart ticket: part_size, then the parts' URLs in order from part
+ * 1. Every part but the last is part_size bytes, so their count must be the one the size needs: counted
+ * by subtraction, at most part_count + 1 steps, with no 64-bit division
+ * (which would pull __aeabi_uldivmod into a Cortex-M image). */
+static fc_err fc_keep_parts(fc_client *c, fc_keep *k, const fc_json_doc *doc, fc_upload *up)
 {
-    int mode = fc_json_find(doc, 0, fc_api_s(FC_K_MODE));
-    if (fc_json_str_eq(doc, mode, FC_MODE_SINGLE)) {
-        up->progress.multipart = 0;
-        up->progress.part_count = 1;
-        up->progress.part_size = up->params.size;
-        return fc_keep_single(k, doc, up);
-    }
-    if (fc_json_str_eq(doc, mode, FC_MODE_MULTIPART)) {
-        int64_t part_size = 0;
-        fc_err e = fc_json_get_i64(doc, fc_json_find(doc, 0, FC_F_PART_SIZE), &part_size);
-        if (e != FC_OK || part_size <= 0) {
-            return FC_ERR_JSON;
-        }
-        up->progress.multipart = 1;
-        up->progress.part_size = (uint64_t)part_size;
-        up->flow.ticket_headers = 0;
-        up->flow.url_at = 0;
-        return fc_keep_parts(c, k, doc, fc_json_find(doc, 0, fc_api_s(FC_K_PARTS)), up);
-    }
-    return FC_ERR_JSON;
-}
-
-/* Every part but the last is part_size bytes: the counts must agree.
- * Counted by subtraction, at most part_count + 1 steps: no 64-bit
- * division (which would pull __aeabi_uldivmod into a Cortex-M image). */
-static fc_err fc_ticket_check(const fc_upload *up)
-{
-    const fc_upload_progress *pg = &up->progress;
+    fc_upload_progress *pg = &up->progress;
+    int arr = fc_ticket_find(doc, 0, FC_K_PARTS);
+    int n = fc_json_size(doc, arr);
+    int tok = arr + 1;
+    int i;
     uint64_t left = pg->size;
     uint32_t parts = 1;
-    if (!pg->multipart) {
-        return FC_OK;
+    int64_t part_size = 0;
+    fc_err e = fc_json_get_i64(doc, fc_json_find(doc, 0, FC_F_PART_SIZE), &part_size);
+    if (e != FC_OK || part_size <= 0 || !fc_json_is_array(doc, arr) || n <= 0) {
+        return FC_ERR_JSON;
     }
+    pg->multipart = 1;
+    pg->part_size = (uint64_t)part_size;
+    up->flow.ticket_headers = 0;
+    up->flow.url_at = 0;
+    if (n > FC_CONFIG_UPLOAD_MAX_PARTS) {
+        c->error.needed = (size_t)n; /* parts, see FC_CONFIG_UPLOAD_MAX_PARTS */
+        return FC_ERR_BUFFER_TOO_SMALL;
+    }
+    for (i = 0; i < n; i++) {
+        int64_t number = 0;
+        e = fc_json_get_i64(doc, fc_ticket_find(doc, tok, FC_K_PART_NUMBER), &number);
+        if (e != FC_OK || number != i + 1) {
+            return FC_ERR_JSON; /* parts must come in order, from 1 */
+        }
+        e = fc_keep_str(k, doc, fc_ticket_find(doc, tok, FC_K_URL));
+        if (e != FC_OK) {
+            return e;
+        }
+        tok = fc_json_skip(doc, tok);
+    }
+    pg->part_count = (uint32_t)n;
     for (; left > pg->part_size && parts <= pg->part_count; parts++) {
         left -= pg->part_size;
     }
     return parts == pg->part_count ? FC_OK : FC_ERR_PROTOCOL;
 }
 
+static fc_err fc_ticket_layout(fc_client *c, const fc_json_doc *doc, fc_upload *up,
+                               fc_keep *k)
+{
+    int mode = fc_ticket_find(doc, 0, FC_K_MODE);
+    if (fc_json_str_eq(doc, mode, FC_MODE_SINGLE)) {
+        up->progress.multipart = 0;
+        up->progress.part_count = 1;
+        up->progress.part_size = up->progress.size; /* fc_upload_put_next relies on it */
+        return fc_keep_single(k, doc, up);
+    }
+    if (fc_json_str_eq(doc, mode, FC_MODE_MULTIPART)) {
+        return fc_keep_parts(c, k, doc, up);
+    }
+    return FC_ERR_JSON;
+}
+
 fc_err fc_ticket_store(fc_client *c, fc_upload *up)
 {
     fc_json_doc doc;
     fc_keep k;
+    size_t need;
+    /* A root that is no object has none of the ids: FC_ERR_JSON. */
     fc_err e = fc_response_json(c, &doc);
-    if (e == FC_OK && !fc_json_is_object(&doc, 0)) {
-        e = FC_ERR_JSON;
-    }
     if (e == FC_OK) {
         e = fc_ticket_ids(&doc, up);
     }
@@ -202,19 +206,16 @@ fc_err fc_ticket_store(fc_client *c, fc_upload *up)
     if (e == FC_OK) {
         e = fc_ticket_layout(c, &doc, up, &k);
     }
-    if (e == FC_OK) {
-        e = fc_ticket_check(up);
-    }
     if (e != FC_OK) {
         return e;
     }
     /* The strings plus a working area for the PUTs must fit. */
-    c->reserved = (size_t)(k.at - (char *)c->cfg.io_buf);
-    if (c->reserved + FC_TICKET_WORK_MIN > c->cfg.io_buf_size) {
-        c->error.needed = c->reserved + FC_TICKET_WORK_MIN;
-        c->reserved = 0;
+    need = (size_t)(k.at - (char *)c->cfg.io_buf) + FC_TICKET_WORK_MIN;
+    if (need > c->cfg.io_buf_size) {
+        c->error.needed = need;
         return FC_ERR_BUFFER_TOO_SMALL;
     }
+    c->reserved = need - FC_TICKET_WORK_MIN;
     return FC_OK;
 }
 

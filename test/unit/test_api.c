@@ -172,6 +172,19 @@ static void test_scopes_shapes(void **state)
     assert_int_equal(run(fx, fc_me_get(&fx->client, &me)), FC_ERR_BUFFER_TOO_SMALL);
     assert_int_equal(fc_client_error(&fx->client)->needed, 200);
     assert_string_equal(me.scopes, "");
+    /* needed covers the whole list, not just up to the one that failed. */
+    fx = fresh();
+    snprintf(body, sizeof body, "{\"tenant_id\":\"t1\",\"scopes\":[\"%s\",\"%s\",\"x\"]}",
+             scope, scope);
+    reply(fx, 200, body);
+    assert_int_equal(run(fx, fc_me_get(&fx->client, &me)), FC_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(fc_client_error(&fx->client)->needed, 202);
+    assert_string_equal(me.scopes, "");
+    /* A scopes value that is not an array is a JSON error. */
+    fx = fresh();
+    reply(fx, 200, "{\"tenant_id\":\"t1\",\"scopes\":\"a b\"}");
+    assert_int_equal(run(fx, fc_me_get(&fx->client, &me)), FC_ERR_JSON);
+    assert_string_equal(me.scopes, "");
 }
 
 static void test_id_is_url_encoded(void **state)
@@ -621,6 +634,31 @@ static void test_error_details(void **state)
     assert_string_equal(ei->code, "insufficient_scope");
     assert_string_equal(ei->missing, "folders:write");
     assert_string_equal(ei->step, "/folders");
+
+    /* Scopes that do not fit are left out whole (a hint, so the rest
+     * stays); non-strings are skipped. One space between each. */
+    fx = fresh();
+    reply(fx, 403, "{\"detail\":{\"error\":\"insufficient_scope\",\"required\":"
+                   "[\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\","
+                   "\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\",\"c:w\"],"
+                   "\"missing\":[\"a:r\",5,{\"x\":[\"y\"]},\"b:w\"],\"message\":\"no\"}}");
+    assert_int_equal(run(fx, fc_folders_create(&fx->client, "s", "n", NULL, &f)),
+                     FC_ERR_PERMISSION);
+    ei = fc_client_error(&fx->client);
+    assert_string_equal(ei->code, "insufficient_scope");
+    assert_string_equal(ei->required, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa c:w");
+    assert_string_equal(ei->missing, "a:r b:w");
+    assert_string_equal(ei->detail, "no");
+
+    /* Not arrays: nothing. */
+    fx = fresh();
+    reply(fx, 403, "{\"detail\":{\"error\":\"x\",\"required\":\"a\",\"missing\":null}}");
+    assert_int_equal(run(fx, fc_folders_create(&fx->client, "s", "n", NULL, &f)),
+                     FC_ERR_PERMISSION);
+    ei = fc_client_error(&fx->client);
+    assert_string_equal(ei->required, "");
+    assert_string_equal(ei->missing, "");
+    assert_string_equal(ei->detail, "x");
 
     fx = fresh();
     reply(fx, 422, "{\"detail\":[{\"loc\":[\"body\",\"name\"],\"msg\":\"too long\","

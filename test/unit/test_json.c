@@ -369,6 +369,64 @@ static void test_get_str_wrong_type(void **state)
     assert_int_equal(n, 2);
 }
 
+/* fc_json_join: whole strings only, later ones still tried, the size of
+ * the whole join reported, the first failure returned. */
+static void test_join(void **state)
+{
+    fc_json_doc d = parse_ok("{\"a\":[\"ab\",\"cdef\",\"g\"],\"e\":[],\"n\":null,"
+                             "\"s\":\"x\",\"o\":{\"k\":\"v\"},\"m\":[\"ab\",1,{\"k\":[2]},\"c\"],"
+                             "\"u\":[\"x\\u00e9\",\"\",\"y\"]}");
+    int a = fc_json_find(&d, 0, "a");
+    char out[16];
+    size_t n = 0;
+
+    (void)state;
+    assert_int_equal(fc_json_join(&d, a, out, sizeof out, &n), FC_OK);
+    assert_string_equal(out, "ab cdef g");
+    assert_int_equal(n, 10);
+    /* Exactly enough room; one byte short leaves out "g"; with "cdef"
+     * left out, "g" still goes in. */
+    assert_int_equal(fc_json_join(&d, a, out, 10, &n), FC_OK);
+    assert_string_equal(out, "ab cdef g");
+    assert_int_equal(fc_json_join(&d, a, out, 9, &n), FC_ERR_BUFFER_TOO_SMALL);
+    assert_string_equal(out, "ab cdef");
+    assert_int_equal(n, 10);
+    assert_int_equal(fc_json_join(&d, a, out, 7, &n), FC_ERR_BUFFER_TOO_SMALL);
+    assert_string_equal(out, "ab g");
+    assert_int_equal(fc_json_join(&d, a, out, 3, &n), FC_ERR_BUFFER_TOO_SMALL);
+    assert_string_equal(out, "ab");
+    assert_int_equal(fc_json_join(&d, a, out, 2, &n), FC_ERR_BUFFER_TOO_SMALL);
+    assert_string_equal(out, "g");
+    assert_int_equal(fc_json_join(&d, a, out, 1, NULL), FC_ERR_BUFFER_TOO_SMALL);
+    assert_string_equal(out, "");
+    /* Empty, null and absent arrays join nothing. */
+    memcpy(out, "junk", 5);
+    assert_int_equal(fc_json_join(&d, fc_json_find(&d, 0, "e"), out, sizeof out, &n), FC_OK);
+    assert_string_equal(out, "");
+    assert_int_equal(n, 1);
+    memcpy(out, "junk", 5);
+    assert_int_equal(fc_json_join(&d, fc_json_find(&d, 0, "n"), out, sizeof out, &n), FC_OK);
+    assert_string_equal(out, "");
+    memcpy(out, "junk", 5);
+    assert_int_equal(fc_json_join(&d, -1, out, sizeof out, &n), FC_OK);
+    assert_string_equal(out, "");
+    assert_int_equal(n, 1);
+    /* Anything else is a JSON error. */
+    memcpy(out, "junk", 5);
+    assert_int_equal(fc_json_join(&d, fc_json_find(&d, 0, "s"), out, sizeof out, &n), FC_ERR_JSON);
+    assert_string_equal(out, "");
+    assert_int_equal(fc_json_join(&d, fc_json_find(&d, 0, "o"), out, sizeof out, &n), FC_ERR_JSON);
+    assert_string_equal(out, "");
+    /* Non-strings (even nested ones) are skipped, the rest joined. */
+    assert_int_equal(fc_json_join(&d, fc_json_find(&d, 0, "m"), out, sizeof out, &n), FC_ERR_JSON);
+    assert_string_equal(out, "ab c");
+    assert_int_equal(n, 5);
+    /* Escapes are decoded; an empty string still takes its space. */
+    assert_int_equal(fc_json_join(&d, fc_json_find(&d, 0, "u"), out, sizeof out, &n), FC_OK);
+    assert_string_equal(out, "x\xc3\xa9  y");
+    assert_int_equal(n, 7);
+}
+
 static void test_str_eq(void **state)
 {
     fc_json_doc d = parse_ok("[\"caf\\u00e9\",\"a\\\"b\",\"\",1,\"\\ud83d\"]");
@@ -504,6 +562,20 @@ static void test_parse_time(void **state)
     assert_true(ts("2026-06-23T16:05:00+02:00") == 1782223500);
     assert_true(ts("2026-06-23T09:35:00-04:30") == 1782223500);
     assert_true(ts("2026-12-31T23:59:59Z") == 1798761599);
+    assert_true(ts("1970-01-01T00:00:00+00:00") == 0);
+    assert_true(ts("1970-01-01T00:00:00-00:00") == 0);
+    assert_true(ts("1970-01-01T00:00:00+01:00") == -3600);
+    assert_true(ts("1969-12-31T19:00:00-05:00") == 0);
+    assert_true(ts("1970-01-01T23:59:59-23:59") == 86399 + 86340);
+    assert_true(ts("1970-01-01T00:00:00+23:59") == -86340);
+    assert_true(ts("1972-02-29T00:00:00Z") == 68169600);    /* first leap day */
+    assert_true(ts("1600-02-29T00:00:00Z") == -11670998400LL);
+    assert_true(ts("2038-01-19T03:14:07Z") == 2147483647LL);
+    assert_true(ts("2106-02-07T06:28:16Z") == 4294967296LL); /* past uint32 */
+    assert_true(ts("2400-02-29T23:59:59Z") == 13574649599LL);
+    assert_true(ts("2024-02-29T23:30:00-01:00") == 1709253000); /* into March */
+    assert_true(ts("2024-03-01T00:30:00+01:00") == 1709249400); /* back to Feb */
+    assert_true(ts("0000-02-29T00:00:00Z") == -62162121600LL); /* year 0 is leap */
     assert_true(ts("0000-01-01T00:00:00Z") == -62167219200LL);
     assert_true(ts("9999-12-31T23:59:59Z") == 253402300799LL);
 }
@@ -521,6 +593,13 @@ static void test_parse_time_malformed(void **state)
         "2026-06-23T14:05:00+00", "2026-06-23T14:05:00+24:00", "2026-06-23T14:05:00+00:60",
         "2026-06-23T14:05:00UTC", "x026-06-23T14:05:00Z", "2026-06-23T14:05:0aZ",
         "2026\r06-23T14:05:00Z", "2026-06-23X14:05:00Z",
+        "2100-02-29T00:00:00Z", "2023-02-29T00:00:00Z", "2024-02-30T00:00:00Z",
+        "2024-04-31T00:00:00Z", "2024-09-31T00:00:00Z", "2024-11-31T00:00:00Z",
+        "2024-01-32T00:00:00Z", "2024-12-32T00:00:00Z", "2024-99-01T00:00:00Z",
+        "2024-01-01T00:00:00.5", "2024-01-01T00:00:00+01:00Z", "2024-01-01T00:00:00*01:00",
+        "2024-01-01T00:00:00+1:00", "2024-01-01T00:00:00+01:0", "2024-01-01T00:00:00-99:00",
+        "-024-01-01T00:00:00Z", "+2024-01-01T00:00:00Z", "20240-01-01T00:00:00Z",
+        "2024-01-01T00:00:00z0", "2024-01-01t00:00:00.z",
     };
     size_t i;
     int64_t v = 5;
@@ -817,6 +896,7 @@ int main(void)
         cmocka_unit_test(test_get_str_bad_escapes),
         cmocka_unit_test(test_get_str_sizes),
         cmocka_unit_test(test_get_str_wrong_type),
+        cmocka_unit_test(test_join),
         cmocka_unit_test(test_str_eq),
         cmocka_unit_test(test_get_i64),
         cmocka_unit_test(test_get_i64_absent_and_args),

@@ -92,6 +92,20 @@ fc_err fc_json_get_str(const fc_json_doc *doc, int tok, char *out, size_t cap,
 fc_err fc_json_get_str_or_null(const fc_json_doc *doc, int tok, char *out,
                                size_t cap, size_t *needed);
 
+/* Join the strings of the array at arr with single spaces into out
+ * (NUL-terminated; out must hold cap >= 1 bytes), in order: each string
+ * that fits whole in what is left goes in, one that does not is left out
+ * (never cut, no space for it) and the ones after it are still tried.
+ * *needed (if not NULL) gets the size the whole join needs, including
+ * the NUL. A JSON null or an absent arr (tok < 0) is an empty array.
+ * Returns FC_OK when every element went in; else the first failure:
+ * FC_ERR_JSON when arr is something else (out "") or for an element that
+ * is not a string (skipped), FC_ERR_BUFFER_TOO_SMALL for a string left
+ * out. Either way out holds what went in: callers wanting all or nothing
+ * clear it. */
+fc_err fc_json_join(const fc_json_doc *doc, int arr, char *out, size_t cap,
+                    size_t *needed);
+
 /* Integers: a JSON number without fraction or exponent that fits int64.
  * FC_ERR_JSON for other shapes or overflow. */
 fc_err fc_json_get_i64(const fc_json_doc *doc, int tok, int64_t *out);

@@ -10,7 +10,8 @@
 #  4. Size table of the Cortex-M4 build with budget checks.
 #  5. ESP-IDF / Zephyr manifests parse and name files that exist.
 #  6. The SDK-independent example code compiles for Cortex-M4.
-#  7. The lwIP host test (TAP link in a private network namespace).
+#  7. Compile guards for the firmware SDKs' hazards (test/mcu/compile_guards.sh).
+#  8. The lwIP host test (TAP link in a private network namespace).
 #
 # Environment: FC_EMBEDDED_BUILD (work dir, default build-embedded),
 # FC_SIZE_TABLE_UPDATE=1 rewrites docs/size-table.md instead of comparing.
@@ -123,6 +124,10 @@ if [ -f "$ROOT/core/include/fluidcloud/fc_upload.h" ]; then
 else
     echo "SKIP: core/include/fluidcloud/fc_upload.h does not exist yet"
 fi
+
+step "compile guards (ESP-IDF/Zephyr libc hazards)"
+# libc only for now: the _current guard joins once no core header includes llhttp.h (issue 13b).
+bash "$ROOT/test/mcu/compile_guards.sh" "$OUT/guards" libc
 
 step "lwIP host test (network namespace + TAP)"
 cmake -S "$ROOT/test/lwip" -B "$OUT/lwip-test" "${GEN[@]}" -DFC_WERROR=ON >/dev/null

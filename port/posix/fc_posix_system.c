@@ -7,11 +7,11 @@
 #include "fluidcloud/fc_client.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "fc_posix_platform.h"
 
 static uint32_t posix_now_ms(void *ctx)
 {
@@ -27,10 +27,19 @@ static uint32_t posix_now_ms(void *ctx)
 /* Jitter state; 0 means "not seeded yet" (xorshift never reaches 0). */
 static uint32_t rng_state;
 
+#ifdef FC_POSIX_HW_RANDOM
+/* The system's own random source (a hardware RNG on ESP32 and most
+ * Zephyr boards): no file system, no processes needed. */
+static uint32_t seed_value(void)
+{
+    uint32_t seed = (uint32_t)FC_POSIX_HW_RANDOM() ^ posix_now_ms(NULL);
+    return seed != 0 ? seed : 0x9e3779b9u;
+}
+#else
 static uint32_t seed_value(void)
 {
     uint32_t seed = 0;
-    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    int fd = open("/dev/urandom", O_RDONLY | FC_POSIX_O_CLOEXEC);
     if (fd >= 0) {
         if (read(fd, &seed, sizeof seed) != (ssize_t)sizeof seed) {
             seed = 0;
@@ -42,6 +51,7 @@ static uint32_t seed_value(void)
     seed ^= posix_now_ms(NULL) ^ ((uint32_t)getpid() << 16);
     return seed != 0 ? seed : 0x9e3779b9u;
 }
+#endif
 
 static uint32_t posix_random(void *ctx)
 {
@@ -75,6 +85,10 @@ fc_err fc_posix_wait(int fd, unsigned events, uint32_t timeout_ms)
     if (fd < 0 || (events & (FC_WAIT_READ | FC_WAIT_WRITE)) == 0) {
         n = poll(NULL, 0, timeout); /* a pure timer */
         return (n < 0 && errno != EINTR) ? FC_ERR_TRANSPORT : FC_ERR_TIMEOUT;
+    }
+    if (FC_POSIX_CONNECT_SLICE_MS != 0u && (events & FC_WAIT_WRITE) != 0u &&
+        fc_posix_pending_connects() > 0u && timeout > (int)FC_POSIX_CONNECT_SLICE_MS) {
+        timeout = (int)FC_POSIX_CONNECT_SLICE_MS; /* poll() may miss the connect's end */
     }
     p.fd = fd;
     p.events = 0;

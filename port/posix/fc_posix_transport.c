@@ -10,13 +10,13 @@
 #include "fluidcloud/fc_posix.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "fc_posix_platform.h"
 
 /* Linux suppresses SIGPIPE per call; BSD/macOS per socket (SO_NOSIGPIPE). */
 #ifdef MSG_NOSIGNAL
@@ -28,6 +28,24 @@
 /* Longest host name we resolve (RFC 1035 limit plus brackets and NUL). */
 #define FC_POSIX_HOST_BUF 256
 
+/* Connects in progress in this process, for fc_posix_wait()'s slices
+ * (see FC_POSIX_CONNECT_SLICE_MS). Not atomic: a race between threads
+ * only changes how long one wait sleeps before the deadline check. */
+static unsigned pending_connects;
+
+unsigned fc_posix_pending_connects(void)
+{
+    return pending_connects;
+}
+
+static void set_connecting(fc_posix_conn *c, uint8_t on)
+{
+    if (c->connecting != on) {
+        c->connecting = on;
+        pending_connects = on ? pending_connects + 1u : pending_connects - 1u;
+    }
+}
+
 static void close_fd(fc_posix_conn *c)
 {
     if (c->fd >= 0) {
@@ -35,6 +53,7 @@ static void close_fd(fc_posix_conn *c)
     }
     c->fd = -1;
     c->connected = 0;
+    set_connecting(c, 0);
 }
 
 /* Fail and remember why (the errno helps a log say "refused" vs "no route"). */
@@ -116,7 +135,7 @@ static int open_socket(int family)
     /* Best effort: a socket without these still works, only slower,
      * leakier across exec(), or (without SO_NOSIGPIPE where MSG_NOSIGNAL
      * is missing) noisier. lwIP/Zephyr sockets lack some of them. */
-    (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+    FC_POSIX_SET_CLOEXEC(fd);
     (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 #ifdef SO_NOSIGPIPE
     (void)setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
@@ -146,6 +165,7 @@ static fc_err start_next(fc_posix_conn *c)
         }
         if (errno == EINPROGRESS || errno == EINTR) {
             c->wait = FC_WAIT_WRITE; /* writable = the connect finished */
+            set_connecting(c, 1);
             return FC_AGAIN;
         }
         c->last_errno = errno;
@@ -204,6 +224,7 @@ static fc_err posix_connect_poll(void *ctx)
     }
     if (soerr == 0) {
         c->connected = 1;
+        set_connecting(c, 0);
         return FC_OK;
     }
     c->last_errno = soerr;

@@ -23,8 +23,11 @@
  * - use_tls != 0 fails with FC_ERR_TLS: put the mbedTLS layer on top.
  * - pollable_fd() gives the socket (or -1) for the host's poll().
  *
- * No memory is allocated by this port (getaddrinfo's list is copied into
- * the connection and released before connect() returns).
+ * No memory is allocated by this port itself; getaddrinfo() allocates
+ * its list (copied into the connection and freed before connect()
+ * returns). On Zephyr that means the libc heap must not be 0: Zephyr's
+ * getaddrinfo() allocates even for an IP literal
+ * (CONFIG_COMMON_LIBC_MALLOC_ARENA_SIZE; the Zephyr sample sets it).
  */
 #ifndef FLUIDCLOUD_FC_POSIX_H
 #define FLUIDCLOUD_FC_POSIX_H
@@ -59,6 +62,7 @@ typedef struct fc_posix_conn {
     int fd;                 /* -1 when closed */
     unsigned wait;          /* FC_WAIT_* of the last FC_AGAIN */
     int connected;          /* connect finished */
+    uint8_t connecting;     /* a non-blocking connect is in progress */
     int last_errno;         /* errno of the last failure, for diagnostics */
     unsigned addr_count;    /* resolved addresses kept */
     unsigned addr_next;     /* next one to try */
@@ -73,7 +77,8 @@ void fc_posix_transport_init(fc_posix_conn *conn, fc_transport *t);
 int fc_posix_last_errno(const fc_posix_conn *conn);
 
 /* Clock (CLOCK_MONOTONIC in ms, wraps after ~49 days as fc_port.h allows)
- * and random source (xorshift32 seeded from /dev/urandom: for retry
+ * and random source (xorshift32 seeded from /dev/urandom, or from
+ * esp_random() on ESP-IDF and sys_rand32_get() on Zephyr: for retry
  * jitter, not for keys; one state per process, not thread-safe - a race
  * only makes the jitter less random). */
 fc_system fc_posix_system(void);
@@ -85,7 +90,10 @@ fc_system fc_posix_system(void);
  *                     transport call will report), or a signal woke us
  *   FC_ERR_TIMEOUT    the time passed first
  *   FC_ERR_TRANSPORT  poll() itself failed
- * Only for host loops: this blocks by design.
+ * Only for host loops and RTOS tasks: this blocks by design.
+ * On Zephyr, while a connect of this port is in progress, it sleeps at
+ * most 10 ms at a time: Zephyr 3.7's poll() does not wake for a socket
+ * whose connect finishes, and would sleep to the connect deadline.
  */
 fc_err fc_posix_wait(int fd, unsigned events, uint32_t timeout_ms);
 

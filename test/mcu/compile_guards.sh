@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# Compile guards for the hazards that broke the firmware builds (issue 13):
+# each compiles the ports and the firmware examples' SDK-independent code
+# the way an SDK would see them, so the hazard cannot come back unnoticed.
+#
+#  1. ESP-IDF / Zephyr libc: port/posix built with ESP_PLATFORM defined and
+#     test/mcu/guards/embedded_libc first on the include path, where
+#     <poll.h> is an #error (ESP-IDF ships only <sys/poll.h>) and <fcntl.h>
+#     has no O_CLOEXEC, F_SETFD or FD_CLOEXEC (Zephyr 3.7 has none of them).
+#  2. Zephyr's `_current` macro (kernel.h: `#define _current
+#     _kernel.cpus[0].current`) defined before every public header of the
+#     ports and of the examples: a struct member named _current in any header
+#     they include (llhttp_t had one) stops compiling.
+#
+#   test/mcu/compile_guards.sh OUT_DIR [libc|current|all]   (default all;
+#       host gcc with Debian's mbedTLS, lwIP and llhttp headers)
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+OUT=${1:?usage: compile_guards.sh OUT_DIR [libc|current|all]}
+WHICH=${2:-all}
+mkdir -p "$OUT"
+CC=${CC:-gcc}
+WARN=(-std=c99 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror)
+INC=(-I"$ROOT/core/include" -I"$ROOT/port/posix/include" -I"$ROOT/port/mbedtls/include"
+     -I"$ROOT/port/lwip/include" -I"$ROOT/examples/common")
+# llhttp's header is needed only while a core header still includes it.
+[ -d /usr/share/include/llhttp ] && INC+=(-I/usr/share/include/llhttp)
+failed=0
+
+compile() { # label source flags...
+    local label=$1 src=$2; shift 2
+    if "$CC" "${WARN[@]}" "$@" -c "$ROOT/$src" -o "$OUT/$(basename "$src" .c).o"; then
+        echo "ok    $label: $src"
+    else
+        echo "FAIL  $label: $src"
+        failed=1
+    fi
+}
+
+if [ "$WHICH" != current ]; then
+echo "-- 1. port/posix against an ESP-IDF/Zephyr-like libc (no <poll.h>, no close-on-exec)"
+for src in port/posix/fc_posix_transport.c port/posix/fc_posix_system.c; do
+    compile "embedded libc" "$src" -DESP_PLATFORM -isystem "$ROOT/test/mcu/guards/embedded_libc" \
+        "${INC[@]}"
+done
+fi
+
+if [ "$WHICH" != libc ]; then
+echo "-- 2. Zephyr's _current macro before the ports' and examples' headers"
+ZCUR=(-D_current=_kernel.cpus[0].current)
+for src in port/posix/fc_posix_transport.c port/posix/fc_posix_system.c \
+           port/mbedtls/fc_mbedtls_config.c port/mbedtls/fc_mbedtls_transport.c \
+           port/mbedtls/fc_mbedtls_ip.c; do
+    compile "_current" "$src" "${ZCUR[@]}" -D_POSIX_C_SOURCE=200809L "${INC[@]}"
+done
+compile "_current" port/lwip/fc_lwip_transport.c "${ZCUR[@]}" "${INC[@]}" \
+    -isystem "$ROOT/port/lwip/cross" -isystem /usr/include/lwip
+for src in $(cd "$ROOT" && ls examples/common/fc_firmware_client.c \
+             examples/esp32_camera/main/upload_frame.c \
+             examples/zephyr_upload/src/capture_upload.c 2>/dev/null); do
+    compile "_current" "$src" "${ZCUR[@]}" "${INC[@]}"
+done
+fi
+
+if [ "$failed" != 0 ]; then
+    echo "FAIL: a compile guard failed (see above)"
+    exit 1
+fi
+echo "compile guards passed"

@@ -11,6 +11,7 @@ import http.server
 import json
 import random
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -29,6 +30,13 @@ class Server(http.server.ThreadingHTTPServer):
         self.tls_context = tls_context
         super().__init__(addr, handler)
 
+    def get_request(self):
+        sock, addr = super().get_request()
+        # No Nagle: with delayed ACKs it held each response's last segment
+        # ~40 ms (issue 14.3), and it would split TLS flights the same way.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock, addr
+
     def finish_request(self, request, client_address):
         if self.tls_context is not None:
             try:
@@ -41,7 +49,27 @@ class Server(http.server.ThreadingHTTPServer):
                 except OSError:
                     pass
                 return
-        super().finish_request(request, client_address)
+        try:
+            super().finish_request(request, client_address)
+        finally:
+            if self.tls_context is not None:
+                close_tls(request)
+
+
+def close_tls(sock):
+    """End a TLS connection as a server should: close_notify, then close.
+    Non-blocking, so a peer that never answers its own close_notify does not
+    hold the thread. (A socket already shut down, as by the fault that
+    truncates without close_notify, has no TLS left: only closed.)"""
+    try:
+        sock.setblocking(False)
+        sock.unwrap()
+    except (ssl.SSLError, OSError, ValueError):
+        pass  # SSLWantReadError: ours went out, the peer's is not awaited
+    try:
+        sock.close()
+    except OSError:
+        pass
 
     def handle_error(self, request, client_address):
         pass  # a client going away mid-request is routine here
@@ -206,19 +234,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
         for k, v in headers.items():
             lines.append("%s: %s" % (k, v))
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        # One write per response where it fits (issue 14.3): head and body in
+        # one sendall, so one TCP segment / TLS record where the size allows.
+        # A streamed body goes out in pieces, the first one with the head.
         out = _Out(self, f)
-        out.write(head)
         if status == 204 or self.command == "HEAD":
+            out.write(head)
             return out.finish()
-        pieces = [data] if stream is None else _file_pieces(stream, length)
-        for piece in pieces:
-            if chunked:
-                for sub in _random_split(piece):
-                    out.write(b"%x\r\n" % len(sub) + sub + b"\r\n")
-            else:
-                out.write(piece)
-        if chunked:
-            out.write(b"0\r\n\r\n")
+        last = b"0\r\n\r\n" if chunked else b""
+        if stream is None:
+            out.write(head + (_chunk_encode(data) if chunked else data) + last)
+        else:
+            pending = head
+            for piece in _file_pieces(stream, length):
+                out.write(pending + (_chunk_encode(piece) if chunked else piece))
+                pending = b""
+            out.write(pending + last)
         out.finish()
 
     def handle_one_request(self):
@@ -237,11 +268,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def _file_pieces(f, length):
     left = length
     while left > 0:
-        chunk = f.read(min(left, 65536))
+        chunk = f.read(min(left, 256 * 1024))
         if not chunk:
             break
         left -= len(chunk)
         yield chunk
+
+
+def _chunk_encode(data):
+    return b"".join(b"%x\r\n" % len(sub) + sub + b"\r\n" for sub in _random_split(data))
 
 
 def _random_split(data):
@@ -264,6 +299,8 @@ class _Out:
         self.one = bool(fault) and fault["action"] == "one_byte"
 
     def write(self, data):
+        if not data:
+            return
         if self.limit is not None and self.sent + len(data) >= self.limit:
             self.h.wfile.write(data[:max(0, self.limit - self.sent)])
             self.h.wfile.flush()

@@ -1512,6 +1512,118 @@ class TestFaultsPlain(TestFaults):
 
 
 # ==========================================================================================
+class TestWire(EmuTestCase):
+    """How responses reach the wire: TCP_NODELAY and one write per response."""
+
+    def pieces(self, listener, request):
+        """recv() sizes of one whole response; over TLS each is one TLS record,
+        so a response written in one write arrives in one piece."""
+        out, timed_out = self.e.raw_exchange(listener, request)
+        self.assertFalse(timed_out)
+        return out, self.e.last_pieces
+
+    def get_bytes(self, listener, target, extra=""):
+        return ("GET %s HTTP/1.1\r\nHost: %s\r\n%sConnection: close\r\n\r\n"
+                % (target, self.e.host_header(listener), extra)).encode()
+
+    def test_head_and_body_in_one_write(self):
+        self.assertTrue(self.e.tls)
+        out, pieces = self.pieces("api", self.get_bytes("api", "/api/v1/me",
+                                                        "X-API-Key: %s\r\n" % self.e.key))
+        self.assertTrue(out.startswith(b"HTTP/1.1 200") and out.endswith(b"}"), out)
+        self.assertEqual(len(pieces), 1, pieces)
+        out, pieces = self.pieces("api", self.get_bytes("api", "/api/v1/nothing"))  # an error too
+        self.assertTrue(out.startswith(b"HTTP/1.1 404"), out)
+        self.assertEqual(len(pieces), 1, pieces)
+        data = os.urandom(3000)
+        f = self.e.upload(data)
+        sh = self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201)
+        out, pieces = self.pieces("raw", self.get_bytes("raw", urllib.parse.urlsplit(sh["url"]).path))
+        self.assertTrue(out.endswith(data))
+        self.assertEqual(len(pieces), 1, pieces)
+        dl = urllib.parse.urlsplit(self.e.ok("GET", "/files/%s/download" % f["id"])["url"])
+        out, pieces = self.pieces("storage", self.get_bytes("storage", dl.path + "?" + dl.query))
+        self.assertTrue(out.endswith(data))
+        self.assertEqual(len(pieces), 1, pieces)
+        # chunked framing (fault) is still one write: the chunks and the last chunk
+        self.e.fault(listener="api", action="chunked")
+        out, pieces = self.pieces("api", self.get_bytes("api", "/api/v1/me",
+                                                        "X-API-Key: %s\r\n" % self.e.key))
+        self.assertTrue(out.endswith(b"\r\n0\r\n\r\n"), out)
+        self.assertEqual(len(pieces), 1, pieces)
+
+    def test_large_body_starts_in_the_head_write(self):
+        data = os.urandom(300000)
+        f = self.e.upload(data)
+        dl = urllib.parse.urlsplit(self.e.ok("GET", "/files/%s/download" % f["id"])["url"])
+        out, pieces = self.pieces("storage", self.get_bytes("storage", dl.path + "?" + dl.query))
+        head, _, body = out.partition(b"\r\n\r\n")
+        self.assertEqual(body, data)
+        # the first TLS record holds the head and the first body bytes (a full record)
+        self.assertGreater(pieces[0], len(head) + 4)
+
+    def read_to_close(self, listener, request):
+        """Everything until the server closes; raises ssl.SSLEOFError when the
+        TLS connection ends without close_notify (a bare TCP FIN)."""
+        u = urllib.parse.urlsplit(self.e.base(listener))
+        s = self.e.ctx.wrap_socket(socket.create_connection((u.hostname, u.port), timeout=5),
+                                   server_hostname=u.hostname, suppress_ragged_eofs=False)
+        out = b""
+        try:
+            s.sendall(request)
+            while True:
+                b = s.recv(65536)
+                if not b:
+                    return out
+                out += b
+        finally:
+            s.close()
+
+    def test_tls_close_sends_close_notify(self):
+        me = self.get_bytes("api", "/api/v1/me", "X-API-Key: %s\r\n" % self.e.key)
+        self.assertTrue(self.read_to_close("api", me).startswith(b"HTTP/1.1 200"))
+        # a close-delimited body ends with close_notify too: the end is authenticated
+        self.e.fault(listener="api", action="close_delimited")
+        out = self.read_to_close("api", me.replace(b"Connection: close\r\n", b""))
+        self.assertEqual(json.loads(out.partition(b"\r\n\r\n")[2])["key_id"], self.e.info["key_id"])
+
+    def test_tcp_nodelay_on_accepted_sockets(self):
+        # In-process: every listener is an emu_http.Server; ask the accepted
+        # socket itself, plain and over TLS.
+        sys.path.insert(0, HERE)
+        import emu_http
+        import emu_state
+        import emu_tls
+
+        class Probe(emu_http.Handler):
+            def do_GET(self):
+                self.fault = None
+                self.respond(200, {"nodelay": self.connection.getsockopt(
+                    socket.IPPROTO_TCP, socket.TCP_NODELAY)})
+
+        with tempfile.TemporaryDirectory() as d:
+            state = emu_state.State(d)
+            ca, _, cert, key = emu_tls.make_certs(d)
+            for tls in (False, True):
+                srv = emu_http.Server(("127.0.0.1", 0), Probe, "api", state,
+                                      emu_tls.server_context(cert, key) if tls else None)
+                t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05})
+                t.start()
+                try:
+                    port = srv.server_address[1]
+                    c = http.client.HTTPSConnection(
+                        "localhost", port, timeout=5,
+                        context=ssl.create_default_context(cafile=ca)) if tls else \
+                        http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                    c.request("GET", "/")
+                    self.assertNotEqual(json.loads(c.getresponse().read())["nodelay"], 0)
+                    c.close()
+                finally:
+                    srv.shutdown()
+                    srv.server_close()
+                    t.join()
+
+
 class TestAdmin(EmuTestCase):
     def test_config_roundtrip(self):
         cfg = self.e.admin("GET", "/admin/config").json

@@ -88,8 +88,25 @@ class AdminHandler(Handler):
                 if m == "DELETE":
                     st.requests.clear()
                     return 200, {"cleared": True}
-                lst = [r for r in st.requests if q.get("listener") in (None, r["listener"])]
+                conn = int(q["conn_id"]) if "conn_id" in q else None
+                lst = [dict(r) for r in st.requests if q.get("listener") in (None, r["listener"])
+                       and conn in (None, r["conn_id"])]
                 return 200, {"requests": lst}
+        if p == "/admin/connections":
+            if m == "DELETE":
+                st.forget_closed_conns()
+                return 200, {"cleared": True}
+            return 200, {"connections": st.conn_views(q.get("listener"))}
+        if p == "/admin/tls":
+            with st.lock:
+                if m == "DELETE":
+                    st.handshakes.clear()
+                    return 200, {"cleared": True}
+                return 200, {"handshakes": self.handshakes()}
+        if (m, p) == ("POST", "/admin/tls/rotate"):
+            for srv in st.servers.values():
+                srv.rotate_tls()
+            return 200, {"rotated": True}
         if p == "/admin/faults":
             return self.faults(m, b)
         if (m, p) == ("POST", "/admin/reset"):
@@ -98,6 +115,8 @@ class AdminHandler(Handler):
                 st.rate.clear()
                 st.leaked_keys = 0
                 st.requests.clear()
+                st.handshakes.clear()
+            st.forget_closed_conns()
             return 200, {"reset": True}
         raise ApiError(404, "no such admin endpoint")
 
@@ -150,7 +169,14 @@ class AdminHandler(Handler):
                                  "completed": u["completed"]} for u in st.uploads.values()],
                     "tenants": [dict(t) for t in st.tenants.values()],
                     "faults": list(st.faults), "request_count": len(st.requests),
+                    "tls_handshakes": self.handshakes(),
                     "config": json.loads(json.dumps(st.config))}
+
+    def handshakes(self):
+        """Full, resumed and failed TLS handshakes per TLS listener."""
+        st = self.server.state
+        return {name: dict(st.handshakes.get(name, {"full": 0, "resumed": 0, "failed": 0}))
+                for name, srv in st.servers.items() if srv.tls_factory is not None}
 
     def object(self, file_id):
         import hashlib

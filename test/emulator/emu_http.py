@@ -24,11 +24,21 @@ class Server(http.server.ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 64
 
-    def __init__(self, addr, handler, name, state, tls_context=None):
+    def __init__(self, addr, handler, name, state, tls_factory=None):
+        """tls_factory: a callable returning a fresh server SSLContext, or
+        None for plain HTTP. The listener keeps one context (its session
+        cache and ticket keys), so a client can resume its TLS session."""
         self.listener = name
         self.state = state
-        self.tls_context = tls_context
+        self.tls_factory = tls_factory
+        self.tls_context = tls_factory() if tls_factory else None
         super().__init__(addr, handler)
+
+    def rotate_tls(self):
+        """A fresh context: every session and ticket issued so far is
+        forgotten (as after a server restart or a ticket-key rotation)."""
+        if self.tls_factory is not None:
+            self.tls_context = self.tls_factory()
 
     def get_request(self):
         sock, addr = super().get_request()
@@ -38,22 +48,32 @@ class Server(http.server.ThreadingHTTPServer):
         return sock, addr
 
     def finish_request(self, request, client_address):
-        if self.tls_context is not None:
+        if self.tls_factory is not None:
+            # tls_resumption 0: a context of its own per connection, so no
+            # ticket or session id is ever accepted.
+            ctx = self.tls_context if self.state.config.get("tls_resumption", 1) \
+                else self.tls_factory()
             try:
                 request.settimeout(15)
-                request = self.tls_context.wrap_socket(request, server_side=True)
+                request = ctx.wrap_socket(request, server_side=True)
                 request.settimeout(None)
             except (OSError, ValueError):
+                self.state.count_handshake(self.listener, "failed")
                 try:
                     request.close()
                 except OSError:
                     pass
                 return
+            self.state.count_handshake(self.listener,
+                                       "resumed" if request.session_reused else "full")
         try:
             super().finish_request(request, client_address)
         finally:
-            if self.tls_context is not None:
+            if self.tls_factory is not None:
                 close_tls(request)
+
+    def handle_error(self, request, client_address):
+        pass  # a client going away mid-request is routine here
 
 
 def close_tls(sock):
@@ -71,9 +91,6 @@ def close_tls(sock):
     except OSError:
         pass
 
-    def handle_error(self, request, client_address):
-        pass  # a client going away mid-request is routine here
-
 
 class Abort(Exception):
     """Stop handling this connection without answering."""
@@ -88,6 +105,42 @@ class Handler(http.server.BaseHTTPRequestHandler):
     error_message_format = '{"detail": "%(message)s"}'
     error_content_type = "application/json"
     default_request_version = "HTTP/1.1"  # so early errors still get a status line
+
+    # ---- the connection and its log -----------------------------------------
+    def setup(self):
+        super().setup()
+        # Count every byte read and written, for the request log.
+        self.rfile = _Counting(self.rfile)
+        self.wfile = _Counting(self.wfile)
+        self.conn = None
+        if self.server.listener != "admin":  # the admin API logs nothing of itself
+            tls = None
+            if isinstance(self.connection, ssl.SSLSocket):
+                tls = "resumed" if self.connection.session_reused else "full"
+            self.conn = self.server.state.open_conn(self.server.listener, tls, self.connection)
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            if self.conn is not None:
+                self.server.state.close_conn(self.conn)
+
+    def log_entry(self, status):
+        """This exchange's request-log entry, created on first use."""
+        if self.conn is None:
+            return None
+        if self.entry is None:
+            headers = list(self.headers.keys()) if self.headers is not None else []
+            self.entry = self.server.state.log_request(
+                self.conn, self.command, self.path, headers, self.rfile.count - self.read_at)
+            self.entry["fault"] = self.fault["action"] if self.fault else None
+        self.entry["status"] = status
+        return self.entry
+
+    def send_response_only(self, code, message=None):
+        self.sent_status = code  # the library's own error answers (send_error)
+        super().send_response_only(code, message)
 
     def parse_request(self):
         # No HTTP/0.9: a request line must have three words, and every
@@ -217,8 +270,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             length = len(data)
         f = self.fault if fault_ok else None
         action = f["action"] if f else None
-        self.server.state.log_request(self.server.listener, self.command, self.path, status,
-                                      list(self.headers.keys()))
+        entry = self.log_entry(status)
         lines = ["HTTP/1.1 %d %s" % (status, self.responses.get(status, ("",))[0])]
         lines.append("Date: " + self.date_time_string())
         chunked = action == "chunked" and status != 204
@@ -239,12 +291,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         # A streamed body goes out in pieces, the first one with the head.
         out = _Out(self, f)
         if status == 204 or self.command == "HEAD":
+            self.plan(entry, len(head))
             out.write(head)
             return out.finish()
         last = b"0\r\n\r\n" if chunked else b""
         if stream is None:
-            out.write(head + (_chunk_encode(data) if chunked else data) + last)
+            whole = head + (_chunk_encode(data) if chunked else data) + last
+            self.plan(entry, len(whole))
+            out.write(whole)
         else:
+            self.plan(entry, len(head) + length)  # (chunked: settled after the writes)
             pending = head
             for piece in _file_pieces(stream, length):
                 out.write(pending + (_chunk_encode(piece) if chunked else piece))
@@ -252,7 +308,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             out.write(pending + last)
         out.finish()
 
+    def plan(self, entry, n):
+        """Log the response's size before it is written: the client may ask
+        the admin API the moment its last byte arrives."""
+        if entry is not None:
+            with self.server.state.lock:
+                entry["request_bytes"] = self.rfile.count - self.read_at
+                entry["response_bytes"] = self.wfile.count - self.written_at + n
+
     def handle_one_request(self):
+        self.entry = None
+        self.fault = None
+        self.sent_status = None
+        self.command = self.path = self.headers = None
+        self.read_at, self.written_at = self.rfile.count, self.wfile.count
         try:
             super().handle_one_request()
         except Abort:
@@ -263,6 +332,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             import traceback
             sys.stderr.write("[fc-emu] handler crashed:\n" + traceback.format_exc())
             self.close_connection = True
+        finally:
+            self.log_done()
+
+    def log_done(self):
+        """Settle the entry with what really went out; requests that got no
+        answer from respond() (stall, cut, garbage, malformed) are logged here."""
+        if self.conn is None or (self.entry is None and self.rfile.count == self.read_at):
+            return  # nothing was asked on this turn (an idle keep-alive close)
+        entry = self.entry or self.log_entry(self.sent_status)
+        with self.server.state.lock:
+            entry["request_bytes"] = self.rfile.count - self.read_at
+            entry["response_bytes"] = self.wfile.count - self.written_at
 
 
 def _file_pieces(f, length):
@@ -285,6 +366,37 @@ def _random_split(data):
         n = random.randint(1, 97)
         yield data[i:i + n]
         i += n
+
+
+class _Counting:
+    """A file wrapper that counts the bytes that pass through it."""
+
+    def __init__(self, f):
+        self.f = f
+        self.count = 0
+
+    def read(self, n=-1):
+        b = self.f.read(n)
+        self.count += len(b)
+        return b
+
+    def readline(self, limit=-1):
+        b = self.f.readline(limit)
+        self.count += len(b)
+        return b
+
+    def readinto(self, buf):
+        n = self.f.readinto(buf)
+        self.count += n or 0
+        return n
+
+    def write(self, b):
+        n = self.f.write(b)
+        self.count += len(b)
+        return n
+
+    def __getattr__(self, name):
+        return getattr(self.f, name)
 
 
 class _Out:

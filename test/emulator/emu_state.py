@@ -10,6 +10,8 @@ import hmac
 import os
 import re
 import secrets
+import socket
+import struct
 import threading
 import time
 import uuid
@@ -18,6 +20,8 @@ ALL_SCOPES = ["spaces:read", "spaces:write", "folders:read", "folders:write",
               "files:read", "files:write", "shares:read", "shares:write", "quota:read"]
 KEY_RE = re.compile(r"^fck_(live|test)_[0-9a-f]{32}$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+REQUEST_LOG_MAX = 20000   # entries kept (an 80 MiB upload in 64 KiB parts is ~1,300)
+CONN_LOG_MAX = 5000
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
@@ -66,6 +70,10 @@ class State:
         self.tokens = {}        # raw-link token -> share id
         self.faults = []
         self.requests = []
+        self.request_seq = 0
+        self.conns = {}         # connection id -> record (insertion order = age)
+        self.conn_seq = 0
+        self.handshakes = {}    # listener -> {"full", "resumed", "failed"}
         self.leaked_keys = 0
         self.rate = {}          # (key, bucket) -> [window_start, count]
         self.config = {
@@ -73,9 +81,11 @@ class State:
             "part_size": 16 * 1024 * 1024, "max_upload_size": 5 * 1024 ** 4,
             "max_body_size": 1024 * 1024, "url_expiry_s": 3600, "rate_window_s": 60,
             "ticket_headers_first": 0,  # 1: a single ticket's "headers" before "url"
+            "tls_resumption": 1,        # 0: no TLS session is ever resumed
             "rate_limits": {"overall": 600, "shares": 120, "uploads": 300, "imports": 30},
         }
         self.public = {}        # api_base, storage_base, raw_base
+        self.servers = {}       # listener name -> emu_http.Server
         os.makedirs(os.path.join(state_dir, "objects"), exist_ok=True)
         os.makedirs(os.path.join(state_dir, "parts"), exist_ok=True)
 
@@ -163,12 +173,62 @@ class State:
                 return dict(f)
             return None
 
-    def log_request(self, listener, method, path, status, header_names):
+    def log_request(self, conn, method, target, header_names, request_bytes):
+        """Append one exchange to the request log and return its entry; the
+        caller fills in status and response_bytes (planned before the write,
+        so a client that reads the log right after its answer finds it)."""
         with self.lock:
-            self.requests.append({"listener": listener, "method": method, "path": path,
-                                  "status": status, "headers": header_names,
-                                  "time": now_iso()})
-            del self.requests[:-2000]
+            self.request_seq += 1
+            split = target.split("?", 1) if target else [None]
+            entry = {"seq": self.request_seq, "listener": conn["listener"], "method": method,
+                     "path": split[0], "query": split[1] if len(split) > 1 else "",
+                     "status": None, "request_bytes": request_bytes, "response_bytes": 0,
+                     "conn_id": conn["id"], "conn_reused": conn["requests"] > 0,
+                     "tls": conn["tls"], "headers": header_names, "time": now_iso()}
+            conn["requests"] += 1
+            self.requests.append(entry)
+            del self.requests[:-REQUEST_LOG_MAX]
+            return entry
+
+    # ---- connections and TLS handshakes ----------------------------------------
+    def count_handshake(self, listener, kind):
+        with self.lock:
+            counts = self.handshakes.setdefault(listener, {"full": 0, "resumed": 0, "failed": 0})
+            counts[kind] += 1
+
+    def open_conn(self, listener, tls, sock):
+        with self.lock:
+            self.conn_seq += 1
+            rec = {"id": self.conn_seq, "listener": listener, "tls": tls, "requests": 0,
+                   "open": True, "opened_at": now_iso(), "closed_at": None, "tcp": None,
+                   "_sock": sock}
+            self.conns[rec["id"]] = rec
+            while len(self.conns) > CONN_LOG_MAX:
+                oldest = next(iter(self.conns))
+                self.conns.pop(oldest)
+            return rec
+
+    def close_conn(self, rec):
+        tcp = tcp_info(rec["_sock"])
+        with self.lock:
+            rec.update({"open": False, "closed_at": now_iso(), "tcp": tcp, "_sock": None})
+
+    def conn_views(self, listener=None):
+        with self.lock:
+            recs = [r for r in self.conns.values() if listener in (None, r["listener"])]
+        out = []
+        for r in recs:
+            v = {k: val for k, val in r.items() if not k.startswith("_")}
+            sock = r["_sock"]
+            if sock is not None:
+                v["tcp"] = tcp_info(sock)  # live figures of an open connection
+            out.append(v)
+        return out
+
+    def forget_closed_conns(self):
+        with self.lock:
+            for cid in [c for c, r in self.conns.items() if not r["open"]]:
+                self.conns.pop(cid)
 
     # ---- signing --------------------------------------------------------------
     def sign(self, text):
@@ -233,6 +293,24 @@ class State:
             os.unlink(self.object_path(f["id"]))
         except OSError:
             pass
+
+
+def tcp_info(sock):
+    """The kernel's TCP counters of a connection (Linux struct tcp_info):
+    payload bytes and segments each way, as seen by the emulator. None where
+    the platform has no TCP_INFO or the socket is gone."""
+    try:
+        raw = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 160)
+    except (OSError, AttributeError, ValueError):
+        return None
+
+    def field(fmt, offset):
+        size = struct.calcsize(fmt)
+        return struct.unpack_from(fmt, raw, offset)[0] if len(raw) >= offset + size else None
+
+    return {"bytes_in": field("Q", 128), "bytes_out": field("Q", 120),
+            "segs_in": field("I", 140), "segs_out": field("I", 136),
+            "data_segs_in": field("I", 152), "data_segs_out": field("I", 156)}
 
 
 def file_has_eicar(path):

@@ -76,19 +76,20 @@ def main(argv=None):
         if getattr(args, name) is not None:
             state.config[name] = getattr(args, name)
 
-    ctx = None
+    tls = None
     ca_file = wrong_ca = None
     if not args.plain:
         ca_file, wrong_ca, cert, key = make_certs(state_dir, [args.bind] if not loopback else [])
-        ctx = server_context(cert, key)
+        tls = lambda c=cert, k=key: server_context(c, k)  # noqa: E731 (one per listener)
     scheme = "http" if args.plain else "https"
     servers = {
-        "api": emu_http.Server((args.bind, args.api_port), ApiHandler, "api", state, ctx),
+        "api": emu_http.Server((args.bind, args.api_port), ApiHandler, "api", state, tls),
         "storage": emu_http.Server((args.bind, args.storage_port), StorageHandler, "storage",
-                                   state, ctx),
-        "raw": emu_http.Server((args.bind, args.raw_port), RawHandler, "raw", state, ctx),
+                                   state, tls),
+        "raw": emu_http.Server((args.bind, args.raw_port), RawHandler, "raw", state, tls),
         "admin": emu_http.Server(("127.0.0.1", args.admin_port), AdminHandler, "admin", state),
     }
+    state.servers = servers
     port = {n: s.server_address[1] for n, s in servers.items()}
     hostport = lambda h, p: "[%s]:%d" % (h, p) if ":" in h else "%s:%d" % (h, p)  # noqa: E731
     state.public = {

@@ -1486,6 +1486,72 @@ class TestFaults(EmuTestCase):
         self.assertEqual(entries[0]["status"], 200)
         self.assertEqual(self.e.admin("GET", "/admin/requests?listener=raw").json.get("requests", []), [])
 
+    def exchange_on(self, sock, request):
+        """Send one request on an open socket, read one Content-Length answer."""
+        sock.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += sock.recv(65536)
+        head, _, body = data.partition(b"\r\n\r\n")
+        n = int([l.split(b":")[1] for l in head.split(b"\r\n")
+                 if l.lower().startswith(b"content-length:")][0])
+        while len(body) < n:
+            body += sock.recv(65536)
+        return head + b"\r\n\r\n" + body
+
+    def test_request_log_bytes_and_connections(self):
+        self.e.admin("DELETE", "/admin/requests")
+        s = self.e.raw_socket("api", 5)
+        try:
+            q1 = self.req_bytes(path="/api/v1/files?limit=2")
+            a1 = self.exchange_on(s, q1)
+            q2 = self.req_bytes("POST", "/api/v1/spaces", json.dumps({"name": "log"}).encode())
+            a2 = self.exchange_on(s, q2)
+        finally:
+            s.close()
+        log = self.e.admin("GET", "/admin/requests?listener=api").json["requests"]
+        self.assertEqual(len(log), 2, log)
+        first, second = log
+        self.assertEqual((first["method"], first["path"], first["query"], first["status"]),
+                         ("GET", "/api/v1/files", "limit=2", 200))
+        self.assertEqual((second["method"], second["path"], second["query"], second["status"]),
+                         ("POST", "/api/v1/spaces", "", 201))
+        # exactly the bytes on the HTTP level, each way
+        self.assertEqual((first["request_bytes"], first["response_bytes"]), (len(q1), len(a1)))
+        self.assertEqual((second["request_bytes"], second["response_bytes"]), (len(q2), len(a2)))
+        self.assertEqual(first["conn_id"], second["conn_id"])
+        self.assertEqual((first["conn_reused"], second["conn_reused"]), (False, True))
+        self.assertEqual(first["tls"], "full" if self.e.tls else None)
+        self.assertLess(first["seq"], second["seq"])
+        by_conn = self.e.admin("GET", "/admin/requests?conn_id=%d" % first["conn_id"]).json
+        self.assertEqual([x["seq"] for x in by_conn["requests"]], [first["seq"], second["seq"]])
+        conns = self.e.admin("GET", "/admin/connections?listener=api").json["connections"]
+        c = [x for x in conns if x["id"] == first["conn_id"]][0]
+        self.assertEqual((c["listener"], c["requests"], c["tls"]), ("api", 2, first["tls"]))
+        if c["tcp"] is not None:  # Linux: the kernel's own counters of that connection
+            self.assertGreaterEqual(c["tcp"]["bytes_in"], len(q1) + len(q2))
+            self.assertGreaterEqual(c["tcp"]["bytes_out"], len(a1) + len(a2))
+            self.assertGreaterEqual(c["tcp"]["data_segs_in"], 1)
+        # a storage PUT counts its body; an unanswered request is logged too
+        sp = self.e.default_space()
+        t = self.e.initiate(sp, "log.bin", 5000).json
+        self.e.admin("DELETE", "/admin/requests")
+        self.assertStatus(self.e.put(t["url"], b"L" * 5000, t["headers"]), 200)
+        self.e.fault(listener="api", action="garbage")
+        self.e.raw_exchange("api", self.req_bytes())
+        put = self.e.admin("GET", "/admin/requests?listener=storage").json["requests"][0]
+        self.assertEqual((put["method"], put["path"], put["status"]), ("PUT", "/o/" + t["key"], 200))
+        self.assertGreater(put["request_bytes"], 5000)
+        self.assertIn("partNumber=1", put["query"])
+        cut = self.e.admin("GET", "/admin/requests?listener=api").json["requests"][0]
+        self.assertEqual((cut["status"], cut["fault"], cut["request_bytes"]),
+                         (None, "garbage", len(self.req_bytes())))
+        self.assertGreater(cut["response_bytes"], 0)
+        # the admin API never logs itself; reset empties the log
+        self.assertEqual(self.e.admin("GET", "/admin/requests?listener=admin").json["requests"], [])
+        self.e.admin("POST", "/admin/reset")
+        self.assertEqual(self.e.admin("GET", "/admin/requests").json["requests"], [])
+
 
 class TestFaultsPlain(TestFaults):
     """Every fault mode again, with the emulator started with --plain."""
@@ -1587,6 +1653,77 @@ class TestWire(EmuTestCase):
         out = self.read_to_close("api", me.replace(b"Connection: close\r\n", b""))
         self.assertEqual(json.loads(out.partition(b"\r\n\r\n")[2])["key_id"], self.e.info["key_id"])
 
+    def tls_connect(self, listener, session=None, ctx=None):
+        """A TLS connection that does one GET; returns (reused, session)."""
+        u = urllib.parse.urlsplit(self.e.base(listener))
+        s = (ctx or self.e.ctx).wrap_socket(socket.create_connection((u.hostname, u.port), timeout=5),
+                                            server_hostname=u.hostname, session=session)
+        try:
+            s.sendall(("GET /nothing HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n"
+                       % u.netloc).encode())
+            while s.recv(65536):
+                pass  # (TLS 1.3 tickets arrive after the handshake: read to the end)
+            return s.session_reused, s.session
+        finally:
+            s.close()
+
+    def handshakes(self):
+        return self.e.admin("GET", "/admin/tls").json["handshakes"]
+
+    def test_tls_handshakes_full_and_resumed_per_listener(self):
+        self.assertStatus(self.e.admin("DELETE", "/admin/tls"), 200)
+        zero = {"full": 0, "resumed": 0, "failed": 0}
+        self.assertEqual(self.handshakes(), {"api": zero, "storage": zero, "raw": zero})
+        reused, sess = self.tls_connect("api")
+        self.assertFalse(reused)
+        for _ in range(3):
+            reused, sess = self.tls_connect("api", sess)
+            self.assertTrue(reused)
+        # each listener has its own session cache and ticket keys, like separate hosts
+        reused, raw_sess = self.tls_connect("raw", sess)
+        self.assertFalse(reused)
+        # TLS 1.2 (what mbedTLS 2.28 speaks): by ticket, and by session id alone
+        for no_ticket in (False, True):
+            ctx12 = ssl.create_default_context(cafile=self.e.info["ca_file"])
+            ctx12.maximum_version = ssl.TLSVersion.TLSv1_2
+            if no_ticket:
+                ctx12.options |= ssl.OP_NO_TICKET
+            reused, s12 = self.tls_connect("storage", ctx=ctx12)
+            self.assertEqual(s12.has_ticket, not no_ticket)
+            self.assertTrue(self.tls_connect("storage", s12, ctx12)[0], "no_ticket=%s" % no_ticket)
+        # a handshake that fails is counted as failed
+        plain = socket.create_connection(("127.0.0.1", urllib.parse.urlsplit(self.e.base("api")).port),
+                                         timeout=5)
+        try:
+            plain.sendall(b"GET / HTTP/1.1\r\n\r\n")
+            plain.recv(100)
+        except OSError:
+            pass  # a reset, or an alert: either way no handshake
+        finally:
+            plain.close()
+        h = self.handshakes()
+        self.assertEqual(h["api"], {"full": 1, "resumed": 3, "failed": 1})
+        self.assertEqual(h["raw"], {"full": 1, "resumed": 0, "failed": 0})
+        self.assertEqual(h["storage"], {"full": 2, "resumed": 2, "failed": 0})
+        self.assertEqual(self.e.admin("GET", "/admin/state").json["tls_handshakes"], h)
+        # the request log and the connection list say which connection resumed
+        log = self.e.admin("GET", "/admin/requests?listener=api").json["requests"]
+        self.assertEqual([x["tls"] for x in log[-4:]], ["full", "resumed", "resumed", "resumed"])
+        # rotate: every session is forgotten, as after a server restart
+        self.assertStatus(self.e.admin("POST", "/admin/tls/rotate"), 200)
+        self.assertFalse(self.tls_connect("api", sess)[0])
+        # tls_resumption 0: never resumed
+        self.e.admin("PATCH", "/admin/config", {"tls_resumption": 0})
+        try:
+            reused, sess = self.tls_connect("api")
+            self.assertFalse(self.tls_connect("api", sess)[0])
+        finally:
+            self.e.admin("PATCH", "/admin/config", {"tls_resumption": 1})
+        reused, sess = self.tls_connect("api")
+        self.assertTrue(self.tls_connect("api", sess)[0])
+        self.e.admin("POST", "/admin/reset")
+        self.assertEqual(self.handshakes()["api"], zero)
+
     def test_tcp_nodelay_on_accepted_sockets(self):
         # In-process: every listener is an emu_http.Server; ask the accepted
         # socket itself, plain and over TLS.
@@ -1606,7 +1743,7 @@ class TestWire(EmuTestCase):
             ca, _, cert, key = emu_tls.make_certs(d)
             for tls in (False, True):
                 srv = emu_http.Server(("127.0.0.1", 0), Probe, "api", state,
-                                      emu_tls.server_context(cert, key) if tls else None)
+                                      (lambda: emu_tls.server_context(cert, key)) if tls else None)
                 t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05})
                 t.start()
                 try:

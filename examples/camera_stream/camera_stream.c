@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fc_host.h"
+#include "fluidcloud/fc_host.h"
 #include "fluidcloud/fc_upload.h"
 #include "frame_source.h"
 

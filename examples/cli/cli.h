@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fc_host.h"
+#include "fluidcloud/fc_host.h"
 #include "fluidcloud/fc_api.h"
 
 /* Exit codes: 0 success, 1 the call failed, 2 bad usage. */

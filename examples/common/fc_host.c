@@ -1,5 +1,6 @@
 /* fc_host.c - see fc_host.h. */
-#include "fc_host.h"
+#define _POSIX_C_SOURCE 200809L /* fseeko, ftello */
+#include "fluidcloud/fc_host.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,52 @@ fc_err fc_host_init_env(fc_host *h, uint8_t *io, size_t io_size)
 fc_err fc_host_run(fc_host *h)
 {
     return fc_run(&h->client, fc_posix_wait_fn, NULL);
+}
+
+static fc_err file_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
+{
+    FILE *f = ctx;
+    *got = fread(buf, 1, cap, f);
+    return ferror(f) ? FC_ERR_SOURCE : FC_OK;
+}
+
+static fc_err file_seek(void *ctx, uint64_t offset)
+{
+    return fseeko((FILE *)ctx, (off_t)offset, SEEK_SET) == 0 ? FC_OK : FC_ERR_SOURCE;
+}
+
+fc_err fc_host_file_source(FILE *f, fc_source *src, uint64_t *size)
+{
+    off_t end;
+    if (f == NULL || fseeko(f, 0, SEEK_END) != 0 || (end = ftello(f)) < 0 ||
+        fseeko(f, 0, SEEK_SET) != 0) {
+        return FC_ERR_SOURCE;
+    }
+    src->read = file_read;
+    src->rewind = file_seek;
+    src->ctx = f;
+    *size = (uint64_t)end;
+    return FC_OK;
+}
+
+fc_err fc_host_upload_file(fc_host *h, fc_upload *up, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    const char *slash = strrchr(path, '/');
+    fc_err e = fc_host_file_source(f, &up->params.source, &up->params.size);
+    if (up->params.name == NULL) {
+        up->params.name = slash != NULL ? slash + 1 : path;
+    }
+    if (e == FC_OK) {
+        e = fc_files_upload(&h->client, up);
+    }
+    if (e == FC_AGAIN) {
+        e = fc_host_run(h);
+    }
+    if (f != NULL) {
+        (void)fclose(f);
+    }
+    return e;
 }
 
 void fc_host_print_error(const fc_host *h, const char *what, fc_err e)

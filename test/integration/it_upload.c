@@ -17,7 +17,7 @@
 
 #include "fc_emu_admin.h"
 #include "fc_test_pattern.h"
-#include "fc_host.h"
+#include "fluidcloud/fc_host.h"
 #include "fluidcloud/fc_sha256.h"
 #include "fluidcloud/fc_upload.h"
 

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fc_host.h"
+#include "fluidcloud/fc_host.h"
 #include "fluidcloud/fc_api.h"
 
 /* The client of FLUIDCLOUD_* (tenant A), created by fx_init(). */

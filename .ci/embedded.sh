@@ -10,14 +10,17 @@
 #  4. Size table of the Cortex-M4 build with budget checks.
 #  5. ESP-IDF / Zephyr manifests parse and name files that exist.
 #  6. The SDK-independent example code compiles for Cortex-M4.
-#  7. Compile guards for the firmware SDKs' hazards (test/mcu/compile_guards.sh).
-#  8. The lwIP host test (TAP link in a private network namespace).
+#  7. The core on Cortex-M4 and Cortex-M3 in qemu-system-arm (test/mcu):
+#     the upload flow against a recording of the emulator, stack and
+#     instruction counts per phase, 1 KiB stack budget.
+#  8. Compile guards for the firmware SDKs' hazards (test/mcu/compile_guards.sh).
+#  9. The lwIP host test (TAP link in a private network namespace).
 #
 # Environment: FC_EMBEDDED_BUILD (work dir, default build-embedded),
 # FC_SIZE_TABLE_UPDATE=1 rewrites docs/size-table.md instead of comparing.
 EMBEDDED_APT_PACKAGES="cmake ninja-build gcc python3 gcc-arm-none-eabi libnewlib-arm-none-eabi \
 gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf python3-kconfiglib python3-yaml \
-liblwip-dev iproute2 openssl libmbedtls-dev node-llhttp libjsmn-dev"
+liblwip-dev iproute2 openssl libmbedtls-dev node-llhttp libjsmn-dev qemu-system-arm"
 
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -124,6 +127,18 @@ if [ -f "$ROOT/core/include/fluidcloud/fc_upload.h" ]; then
 else
     echo "SKIP: core/include/fluidcloud/fc_upload.h does not exist yet"
 fi
+
+step "MCU: the core on Cortex-M4 (mps2-an386) and Cortex-M3 (mps2-an385) in QEMU"
+# The host recorder and the two firmwares: the library's own cross builds.
+cmake -S "$ROOT/test/mcu" -B "$OUT/mcu-host" "${GEN[@]}" -DFC_WERROR=ON >/dev/null
+cmake --build "$OUT/mcu-host"
+for cpu in m4 m3; do
+    cmake -S "$ROOT/test/mcu" -B "$OUT/mcu-$cpu" "${GEN[@]}" -DFC_WERROR=ON \
+        -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/toolchain-cortex-$cpu.cmake" -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null
+    cmake --build "$OUT/mcu-$cpu"
+done
+"$PY" "$ROOT/test/mcu/run_mcu.py" --recorder "$OUT/mcu-host/mcu_record" --out "$OUT/mcu-run" \
+    --firmware mps2-an386="$OUT/mcu-m4/mcu_firmware.elf" --firmware mps2-an385="$OUT/mcu-m3/mcu_firmware.elf"
 
 step "compile guards (ESP-IDF/Zephyr libc hazards)"
 # libc only for now: the _current guard joins once no core header includes llhttp.h (issue 13b).

@@ -56,7 +56,8 @@ FC_APT_PACKAGES="cmake make gcc clang libclang-rt-14-dev python3 openssl ca-cert
 libmbedtls-dev node-llhttp libjsmn-dev libcmocka-dev"
 # Cross toolchains, Kconfig and lwIP for the embedded checks of the suite.
 FC_APT_EMBEDDED="gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-riscv64-unknown-elf \
-picolibc-riscv64-unknown-elf python3-kconfiglib python3-yaml liblwip-dev iproute2 binutils"
+picolibc-riscv64-unknown-elf python3-kconfiglib python3-yaml liblwip-dev iproute2 binutils \
+qemu-system-arm"
 
 wanted="$FC_APT_PACKAGES"
 if [ "${1:-}" = "--embedded" ]; then

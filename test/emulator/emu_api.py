@@ -11,7 +11,8 @@ import urllib.request
 import ssl
 
 from emu_http import Handler, Abort
-from emu_state import ApiError, UUID_RE, field_error, file_has_eicar, new_id, not_found, now_iso
+from emu_state import (EICAR, ApiError, UUID_RE, field_error, file_has_eicar, new_id, not_found,
+                       now_iso)
 
 PREFIX = "/api/v1"
 ROUTES = []
@@ -179,7 +180,7 @@ class ApiHandler(Handler):
             if not key and auth.startswith("Bearer "):
                 key = auth[7:].strip()
             self.key = self.state.authenticate(key)
-            self.state.rate_check(self.key["key"], bucket)
+            self.state.rate_check(self.key["key"], bucket(self) if callable(bucket) else bucket)
             self.state.require(self.key, scopes)
             self.tenant = self.key["tenant_id"]
             self.body = self.json_body() if self.command in ("POST", "PATCH", "PUT") else None
@@ -566,7 +567,23 @@ def presign(h, upload, n):
                 exp, sig))
 
 
-def ticket(h, u):
+def part_window(b, u):
+    """[contract] The ticket's part window: part_from (1-based, default 1) and
+    part_limit (default: all) from the initiate body, checked against the
+    upload's part count. Returns the part numbers to sign."""
+    first = b.get("part_from", 1)
+    check_int(first, "part_from", 1)
+    limit = b.get("part_limit")
+    if limit is not None:
+        check_int(limit, "part_limit", 1)
+    if first > u["parts"]:
+        raise field_error("part_from", "part_from %d is past the last part (%d)"
+                          % (first, u["parts"]), "value_error.number")
+    last = u["parts"] if limit is None else min(u["parts"], first + limit - 1)
+    return range(first, last + 1)
+
+
+def ticket(h, u, b):
     st = h.state
     base = {"upload_id": u["upload_id"], "file_id": u["file_id"], "key": u["key"],
             "expires_at": now_iso(time.time() + st.config["url_expiry_s"])}
@@ -576,24 +593,55 @@ def ticket(h, u):
             base["headers"] = headers  # clients must take any key order
         base.update({"mode": "single", "method": "PUT", "url": presign(h, u, 1),
                      "headers": headers})
-    else:
-        base.update({"mode": "multipart", "part_size": u["part_size"],
-                     "parts": [{"part_number": i + 1, "url": presign(h, u, i + 1)}
-                               for i in range(u["parts"])]})
+        return base
+    if st.config["part_window"]:
+        numbers = part_window(b, u)
+        base.update({"mode": "multipart", "part_count": u["parts"], "part_size": u["part_size"]})
+    else:  # a server that ignores the window fields: every part, no part_count
+        numbers = range(1, u["parts"] + 1)
+        base.update({"mode": "multipart", "part_size": u["part_size"]})
+    base["parts"] = [{"part_number": n, "url": presign(h, u, n)} for n in numbers]
     return base
 
 
-@route("POST", "/uploads/initiate", ["files:write"], "uploads")
+def resumed_upload(h, b):
+    """The unfinished upload of this tenant that the body's upload_id names,
+    or None (then the initiate starts a new upload)."""
+    resume = b.get("upload_id")
+    if resume is None:
+        return None
+    check_uuid(resume, "upload_id")
+    u = h.state.uploads.get(resume)
+    if u is not None and u["tenant_id"] == h.tenant and not u["completed"]:
+        return u
+    return None
+
+
+def initiate_bucket(h):
+    """[contract] Only upload starts count against the 300/min initiate limit;
+    a resume (fresh URLs or the next part window of an unfinished upload)
+    counts against the overall limit only."""
+    try:
+        b = json.loads(h.raw_body.decode("utf-8")) if h.raw_body.strip() else {}
+    except (UnicodeDecodeError, ValueError):
+        return "uploads"
+    if isinstance(b, dict) and isinstance(b.get("upload_id"), str) and \
+            UUID_RE.match(b["upload_id"]):
+        with h.state.lock:
+            h.tenant = h.key["tenant_id"]
+            if resumed_upload(h, b) is not None:
+                return None
+    return "uploads"
+
+
+@route("POST", "/uploads/initiate", ["files:write"], initiate_bucket)
 def uploads_initiate(h):
     b = h.body
     st = h.state
-    resume = b.get("upload_id")
     with st.lock:
-        if resume is not None:
-            check_uuid(resume, "upload_id")
-            u = st.uploads.get(resume)
-            if u is not None and u["tenant_id"] == h.tenant and not u["completed"]:
-                return 201, ticket(h, u)  # [contract] resume: fresh URLs, same upload
+        u = resumed_upload(h, b)
+        if u is not None:
+            return 201, ticket(h, u, b)  # [contract] resume: fresh URLs, same upload
     space = check_uuid(b.get("space_id"), "space_id")
     folder = opt_uuid(b, "folder_id")
     name = check_name(b.get("name"))
@@ -622,26 +670,28 @@ def uploads_initiate(h):
              "parts": max(1, -(-size // part_size)) if multipart else 1, "etags": {}}
         u["key"] = "tenants/%s/%s/%s" % (h.tenant[:8], u["file_id"],
                                          urllib.parse.quote(name, safe=""))
+        window = ticket(h, u, b)  # (a bad window is refused before the upload exists)
         st.uploads[u["upload_id"]] = u
-        return 201, ticket(h, u)
+        return 201, window
 
 
-def assemble(st, u):
-    """Concatenate the parts into the object; returns (size, sha256)."""
-    out_path = st.object_path(u["file_id"])
+def hash_staged(st, u):
+    """Size, SHA-256 and EICAR verdict of an upload's staged bytes, in one
+    pass of 1 MiB reads."""
     sha = hashlib.sha256()
     size = 0
-    with open(out_path, "wb") as out:
-        for n in range(1, u["parts"] + 1):
-            with open(st.part_path(u["upload_id"], n), "rb") as p:
-                while True:
-                    chunk = p.read(1 << 20)
-                    if not chunk:
-                        break
-                    sha.update(chunk)
-                    size += len(chunk)
-                    out.write(chunk)
-    return size, sha.hexdigest()
+    infected = False
+    tail = b""
+    try:
+        with open(st.staging_path(u["upload_id"]), "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                sha.update(chunk)
+                size += len(chunk)
+                infected = infected or EICAR in tail + chunk
+                tail = chunk[-len(EICAR):]
+    except FileNotFoundError:
+        pass  # (a zero-byte single upload may never have been PUT)
+    return size, sha.hexdigest(), infected
 
 
 @route("POST", "/uploads/complete", ["files:write"])
@@ -686,18 +736,19 @@ def uploads_complete(h):
                 if fid not in st.files:
                     raise not_found("File not found")
                 return 201, pub(st.scan_state(st.files[fid]))  # idempotent
-        size, digest = assemble(st, u)
-        if size != u["size"] or digest != sha.lower():
-            try:
-                os.unlink(st.object_path(fid))  # no stored object for a failed complete
-            except OSError:
-                pass
+        # A failed complete keeps the staged bytes, so the client can PUT a
+        # part again and complete again.
+        size, digest, infected = hash_staged(st, u)
         if size != u["size"]:
             raise field_error("size", "stored size %d differs from declared size %d"
                               % (size, u["size"]))
         if digest != sha.lower():
             raise field_error("sha256", "stored bytes have sha256 %s, not %s" % (digest, sha))
-        infected = file_has_eicar(st.object_path(fid))
+        staged = st.staging_path(u["upload_id"])
+        if os.path.exists(staged):
+            os.replace(staged, st.object_path(fid))
+        else:
+            open(st.object_path(fid), "wb").close()
         with st.lock:
             t = now_iso()
             f = {"id": fid, "tenant_id": h.tenant, "space_id": u["space_id"],

@@ -77,11 +77,12 @@ class State:
         self.leaked_keys = 0
         self.rate = {}          # (key, bucket) -> [window_start, count]
         self.config = {
-            "scan_delay_ms": 200, "multipart_threshold": 100 * 1024 * 1024,
+            "scan_delay_ms": 200, "multipart_threshold": 100000000,  # "100 MB" (issue 15.11)
             "part_size": 16 * 1024 * 1024, "max_upload_size": 5 * 1024 ** 4,
             "max_body_size": 1024 * 1024, "url_expiry_s": 3600, "rate_window_s": 60,
             "ticket_headers_first": 0,  # 1: a single ticket's "headers" before "url"
             "tls_resumption": 1,        # 0: no TLS session is ever resumed
+            "part_window": 1,           # 0: ignore part_from/part_limit, no part_count
             "rate_limits": {"overall": 600, "shares": 120, "uploads": 300, "imports": 30},
         }
         self.public = {}        # api_base, storage_base, raw_base
@@ -261,10 +262,9 @@ class State:
                 return u["key"]
         return "imports/%s" % file_id
 
-    def part_path(self, upload_id, n):
-        d = os.path.join(self.dir, "parts", upload_id)
-        os.makedirs(d, exist_ok=True)
-        return os.path.join(d, str(n))
+    def staging_path(self, upload_id):
+        """An unfinished upload's bytes: one file, each part at its offset."""
+        return os.path.join(self.dir, "parts", upload_id)
 
     def scan_state(self, f):
         """Settle the scan of a file whose delay has passed."""

@@ -114,25 +114,34 @@ class StorageHandler(_KeylessHandler):
             return self.respond(*err)
         u = st.uploads[q["uploadId"]]
         n = int(q["partNumber"])
+        with st.lock:
+            # Until this part's bytes are all in, it counts as never uploaded.
+            u["etags"].pop(n, None)
+        etag = self.store_part(st.staging_path(u["upload_id"]), (n - 1) * u["part_size"], length)
+        with st.lock:
+            u["etags"][n] = etag
+        self.respond(200, b"", {"ETag": etag})
+
+    def store_part(self, path, offset, length):
+        """Write the body straight to its place in the upload's one staging
+        file (every part has a fixed offset), so the upload is on disk once
+        and complete only hashes it. Returns the quoted MD5 ETag."""
         md5 = hashlib.md5()
         got = 0
-        tmp = st.part_path(u["upload_id"], n) + ".tmp"
-        with open(tmp, "wb") as out:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
             while got < length:
                 chunk = self.rfile.read(min(length - got, 1 << 20))
                 if not chunk:
                     break
                 md5.update(chunk)
-                out.write(chunk)
+                os.pwrite(fd, chunk, offset + got)
                 got += len(chunk)
+        finally:
+            os.close(fd)
         if got != length:
-            os.unlink(tmp)
-            raise Abort()  # the client went away mid-body: nothing stored
-        os.replace(tmp, st.part_path(u["upload_id"], n))
-        etag = '"%s"' % md5.hexdigest()
-        with st.lock:
-            u["etags"][n] = etag
-        self.respond(200, b"", {"ETag": etag})
+            raise Abort()  # the client went away mid-body: the part is not stored
+        return '"%s"' % md5.hexdigest()
 
     def check_put(self, path, q, length):
         st = self.server.state

@@ -14,13 +14,15 @@
 #     the upload flow against a recording of the emulator, stack and
 #     instruction counts per phase, 1 KiB stack budget.
 #  8. Compile guards for the firmware SDKs' hazards (test/mcu/compile_guards.sh).
-#  9. The lwIP host test (TAP link in a private network namespace).
+#  9. The lwIP host test (TAP link in a private network namespace), on
+#     Debian's liblwip (threads) and on lwIP built from Debian's source
+#     package with NO_SYS=1 (one super-loop, DNS through lwIP).
 #
 # Environment: FC_EMBEDDED_BUILD (work dir, default build-embedded),
 # FC_SIZE_TABLE_UPDATE=1 rewrites docs/size-table.md instead of comparing.
 EMBEDDED_APT_PACKAGES="cmake ninja-build gcc python3 gcc-arm-none-eabi libnewlib-arm-none-eabi \
 gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf python3-kconfiglib python3-yaml \
-liblwip-dev iproute2 openssl libmbedtls-dev node-llhttp libjsmn-dev qemu-system-arm"
+liblwip-dev iproute2 openssl libmbedtls-dev node-llhttp libjsmn-dev qemu-system-arm dpkg-dev"
 
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -154,6 +156,23 @@ cmake --build "$OUT/lwip-test"
 if [ "$(id -u)" = 0 ] && ! grep -q "leaked_key_count: 0" "$OUT/lwip-test/ctest.log"; then
     echo "FAIL: the lwIP test was skipped or did not run the upload flow although we are root"
     exit 1
+fi
+
+step "lwIP NO_SYS=1 from Debian's source package: one super-loop, DNS, TAP"
+if [ "$(id -u)" = 0 ]; then
+    LWIP_SRC=$("$ROOT/tools/deps.sh" --source lwip "$OUT/src")
+    cmake -S "$ROOT/test/lwip" -B "$OUT/lwip-nosys" "${GEN[@]}" -DFC_WERROR=ON \
+        -DFC_LWIP_SRC_DIR="$LWIP_SRC" >/dev/null
+    cmake --build "$OUT/lwip-nosys"
+    (cd "$OUT/lwip-nosys" && ctest --output-on-failure -V) | tee "$OUT/lwip-nosys/ctest.log"
+    for want in "NO_SYS=1 super-loop" "leaked_key_count: 0" "DNS: lwIP asked" "Nagle on the port's connections: disabled"; do
+        if ! grep -q "$want" "$OUT/lwip-nosys/ctest.log"; then
+            echo "FAIL: the NO_SYS lwIP test did not show \"$want\""
+            exit 1
+        fi
+    done
+else
+    echo "SKIPPED: the NO_SYS lwIP test needs root (apt-get source, network namespace)"
 fi
 
 step "embedded checks passed"

@@ -165,6 +165,11 @@ static fc_err start_tcp(fc_lwip_conn *c)
         return fail(c, FC_ERR_CONNECT); /* lwIP's PCB pool is exhausted */
     }
     c->pcb = pcb;
+    /* The core writes a request as a head, then body pieces, and reads the
+     * answer before it writes again: Nagle would hold each small segment
+     * until the previous one is acknowledged (a delayed ACK, up to
+     * 200-500 ms, on the server). */
+    altcp_nagle_disable(pcb);
     altcp_arg(pcb, c);
     altcp_recv(pcb, on_recv);
     altcp_err(pcb, on_error);

@@ -79,7 +79,10 @@ def main(argv=None):
     tls = None
     ca_file = wrong_ca = None
     if not args.plain:
-        ca_file, wrong_ca, cert, key = make_certs(state_dir, [args.bind] if not loopback else [])
+        # The certificate names every host the public URLs use (--api-host).
+        names = [h for h in dict.fromkeys((args.bind, api_host, storage_host))
+                 if h not in ("127.0.0.1", "localhost", "::1")]
+        ca_file, wrong_ca, cert, key = make_certs(state_dir, names)
         tls = lambda c=cert, k=key: server_context(c, k)  # noqa: E731 (one per listener)
     scheme = "http" if args.plain else "https"
     servers = {

@@ -1,6 +1,7 @@
 /*
- * lwip_host.c - runs Debian's lwIP (liblwip.so: the unix port, NO_SYS=0,
- * core locking) on a TAP interface and hands the test body an fc_transport
+ * lwip_host.c - runs lwIP on a TAP interface (lwip_tap_stack.c: Debian's
+ * liblwip.so with its threads, or lwIP built from Debian's source package
+ * with NO_SYS=1 and no threads) and hands the test body an fc_transport
  * from port/lwip.
  *
  *   PRECONFIGURED_TAPIF=<tap> lwip_host_test <lwip-ip> <gateway-ip> <server-ip> <port>
@@ -11,6 +12,8 @@
  *
  * With FC_LWIP_EMU_API (and _RAW, _ADMIN, _KEY, _CA) set, the full upload
  * flow (lwip_upload.c) then runs against the emulator at those addresses.
+ * FC_LWIP_DNS names lwIP's DNS server (the API's host name is then
+ * resolved through lwIP's DNS client).
  *
  * Meant to be started by run_in_netns.py inside a private network
  * namespace, where the TAP device and the server already exist.
@@ -19,16 +22,14 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "lwip/altcp.h"
 #include "lwip/init.h"
-#include "lwip/ip4_addr.h"
-#include "lwip/netif.h"
-#include "lwip/tcpip.h"
-#include "netif/tapif.h"
 
 #include "fluidcloud/fc_lwip.h"
 #if FC_LWIP_TEST_TLS
 #include "fluidcloud/fc_mbedtls.h"
 #endif
+#include "lwip_tap_stack.h"
 #include "lwip_test_body.h"
 
 static uint32_t host_now_ms(void *ctx)
@@ -72,28 +73,31 @@ static int run_upload_flow(const fc_system *sys)
 #endif
 }
 
-static struct netif g_netif;
-
-/* Brings lwIP up on the TAP device named by PRECONFIGURED_TAPIF. */
-static int stack_up(const char *ip, const char *gw)
+/* port/lwip turns Nagle off on every connection it opens: the core writes
+ * a request as head, then body pieces, and Nagle would hold each small
+ * write until the previous one is acknowledged. 0 = off as it should be. */
+static int check_nagle_off(fc_lwip_conn *conn, const fc_transport *t, const fc_system *sys,
+                           const char *host, const char *port)
 {
-    ip4_addr_t addr, mask, gateway;
-    if (!ip4addr_aton(ip, &addr) || !ip4addr_aton(gw, &gateway)) {
-        fprintf(stderr, "bad address %s / %s\n", ip, gw);
-        return -1;
+    uint32_t start = sys->now_ms(sys->ctx);
+    fc_err r = t->ops->connect(t->ctx, host, (uint16_t)atoi(port), 0);
+    int off;
+    while (r == FC_AGAIN && (uint32_t)(sys->now_ms(sys->ctx) - start) < 10000u) {
+        lwip_tap_stack_wait(1u, FC_WAIT_WRITE);
+        r = t->ops->connect_poll(t->ctx);
     }
-    IP4_ADDR(&mask, 255, 255, 255, 0);
-    tcpip_init(NULL, NULL);
-    LOCK_TCPIP_CORE();
-    if (netif_add(&g_netif, &addr, &mask, &gateway, NULL, tapif_init, tcpip_input) == NULL) {
-        UNLOCK_TCPIP_CORE();
-        fprintf(stderr, "netif_add failed\n");
-        return -1;
+    if (r != FC_OK || conn->pcb == NULL) {
+        fprintf(stderr, "FAIL: connect for the Nagle check: %s\n", fc_err_str(r));
+        t->ops->close(t->ctx);
+        return 1;
     }
-    netif_set_default(&g_netif);
-    netif_set_up(&g_netif);
-    netif_set_link_up(&g_netif);
-    UNLOCK_TCPIP_CORE();
+    off = altcp_nagle_disabled(conn->pcb) != 0;
+    t->ops->close(t->ctx);
+    printf("Nagle on the port's connections: %s\n", off ? "disabled" : "ENABLED");
+    if (!off) {
+        fprintf(stderr, "FAIL: port/lwip left Nagle on (altcp_nagle_disable)\n");
+        return 1;
+    }
     return 0;
 }
 
@@ -138,10 +142,16 @@ int main(int argc, char **argv)
                         " [<tls-port> <ca-file>]\n", argv[0]);
         return 2;
     }
-    if (stack_up(argv[1], argv[2]) != 0) {
+    printf("lwIP %s: %s\n", LWIP_VERSION_STRING,
+           lwip_tap_stack_nosys() ? "NO_SYS=1, one super-loop, no threads (built from source)"
+                                  : "NO_SYS=0, tcpip thread with core locking (Debian's liblwip)");
+    if (lwip_tap_stack_up(argv[1], argv[2], getenv("FC_LWIP_DNS")) != 0) {
         return 1;
     }
     fc_lwip_init(&conn, &t);
+    if (check_nagle_off(&conn, &t, &sys, argv[3], argv[4]) != 0) {
+        return 1;
+    }
     target.host = argv[3];
     target.port = (uint16_t)atoi(argv[4]);
     target.use_tls = 0;

@@ -13,16 +13,18 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
+
+#include "lwip_tap_stack.h"
 
 #define STEP_TIMEOUT_MS 20000u
 #define BIG_LEN 200000u
 #define PUT_LEN 300000u
 
+/* Up to 1 ms for the network: lwIP's threads run, or (NO_SYS=1) this
+ * loop feeds lwIP the frames that arrive meanwhile. */
 static void nap(void)
 {
-    struct timespec ts = {0, 1000000L}; /* 1 ms: lwIP runs in its own thread */
-    nanosleep(&ts, NULL);
+    lwip_tap_stack_wait(1u, FC_WAIT_READ | FC_WAIT_WRITE);
 }
 
 /* Byte i of the /big body and of the PUT body (same rule both ends). */

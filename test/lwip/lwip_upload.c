@@ -27,7 +27,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "fluidcloud/fc_client.h"
@@ -36,6 +35,7 @@
 #include "fluidcloud/fc_sha256.h"
 #include "fluidcloud/fc_upload.h"
 #include "fc_test_pattern.h"
+#include "lwip_tap_stack.h"
 
 #define IO_SIZE 4096u
 #define OP_LIMIT_MS 120000u   /* any one operation (upload incl. scan) */
@@ -206,26 +206,17 @@ static uint8_t g_io[IO_SIZE];
 static fc_client g_client;
 static const fc_system *g_sys;
 static unsigned long g_polls;
-static unsigned long g_sleeps;
 
 static uint32_t now_ms(void)
 {
     return g_sys->now_ms(g_sys->ctx);
 }
 
-static void sleep_ms(uint32_t ms)
-{
-    struct timespec ts;
-    ts.tv_sec = (time_t)(ms / 1000u);
-    ts.tv_nsec = (long)(ms % 1000u) * 1000000L;
-    nanosleep(&ts, NULL);
-    g_sleeps++;
-}
-
-/* Drives the started operation to its end, at most OP_LIMIT_MS. There is
- * no descriptor to poll() (fd -1): while the client waits for the network
- * the loop naps 1 ms (lwIP works in its threads meanwhile); a pure timer
- * (events 0: backoff, scan poll interval) is slept through in one go. */
+/* Drives the started operation to its end, at most OP_LIMIT_MS: the loop
+ * of a firmware's main. Between fc_poll() calls it waits as
+ * fc_client_wait() says, through lwip_tap_stack_wait(): with NO_SYS=1 that
+ * feeds lwIP the frames and runs its timers (no threads anywhere), with
+ * lwIP's threads it naps. */
 static fc_err run(fc_err e)
 {
     uint32_t start = now_ms();
@@ -245,15 +236,13 @@ static fc_err run(fc_err e)
         }
         fc_client_wait(&g_client, &w);
         if (w.timeout_ms == 0) {
+            lwip_tap_stack_poll();
             continue;
-        }
-        if (w.events != 0 && w.timeout_ms > 1) {
-            w.timeout_ms = 1;
         }
         if (w.timeout_ms > OP_LIMIT_MS - elapsed) {
             w.timeout_ms = OP_LIMIT_MS - elapsed + 1;
         }
-        sleep_ms(w.timeout_ms);
+        lwip_tap_stack_wait(w.timeout_ms, w.events);
     }
     return e;
 }
@@ -446,6 +435,7 @@ int lwip_upload_flow(const fc_system *sys, const lwip_emu *emu)
     uint64_t received = 0;
     unsigned connects = 0;
     uint32_t t0;
+    unsigned long wakeups0;
     int st;
     g_sys = sys;
     g_admin = emu->admin_base;
@@ -460,6 +450,7 @@ int lwip_upload_flow(const fc_system *sys, const lwip_emu *emu)
         return 1;
     }
     t0 = now_ms();
+    wakeups0 = lwip_tap_stack_wakeups();
     failed += upload_case("single", 101, SINGLE_SIZE, 0, emu->raw_base);
     if (!failed) {
         char cfg[96];
@@ -480,9 +471,10 @@ int lwip_upload_flow(const fc_system *sys, const lwip_emu *emu)
         connects += g_count[i].connects;
     }
     printf("upload flow over lwIP: %u ms, %u TCP connects, %llu bytes sent and %llu received "
-           "through lwIP (TLS records), %lu fc_poll calls, %lu sleeps\n",
+           "through lwIP (TLS records), %lu fc_poll calls, %lu wake-ups (%s)\n",
            (unsigned)(now_ms() - t0), connects, (unsigned long long)sent,
-           (unsigned long long)received, g_polls, g_sleeps);
+           (unsigned long long)received, g_polls, lwip_tap_stack_wakeups() - wakeups0,
+           lwip_tap_stack_nosys() ? "NO_SYS=1 super-loop" : "lwIP threads");
     st = admin("GET", "/admin/state", NULL, resp, sizeof resp);
     if (st != 200 || json_member(resp, "leaked_key_count", leaked, sizeof leaked) != 0) {
         fprintf(stderr, "FAIL: admin state: HTTP %d %.100s\n", st, resp);

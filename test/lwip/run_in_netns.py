@@ -1,10 +1,21 @@
 #!/usr/bin/env python3
 """Run the lwIP host test inside a private network namespace.
 
-    run_in_netns.py TEST_BINARY          (ctest runs this, as root;
+    run_in_netns.py [--nosys] TEST_BINARY   (ctest runs this, as root;
                                           FC_LWIP_TEST_WRAPPER="valgrind ..."
                                           runs the binary under that tool)
+    run_in_netns.py --exec -- CMD ARGS...  (the same namespace and TAP device
+                                          for another test: CMD runs inside
+                                          with PRECONFIGURED_TAPIF,
+                                          FC_NETNS_HOST_IP, FC_NETNS_LWIP_IP,
+                                          FC_NETNS_GW set; its exit status)
     run_in_netns.py --serve ADDR PORT    (internal: the HTTP server)
+
+--nosys: the binary is lwIP built from source with NO_SYS=1 and LWIP_DNS=1
+(test/lwip/CMakeLists.txt, FC_LWIP_SRC_DIR). Then the TAP link has the
+full 1500-byte MTU, a DNS server the test runs answers on HOST_IP:53 for
+API_NAME, the emulator's API base URL uses that name (so the client resolves
+it through lwIP's DNS client), and the run fails unless lwIP asked for it.
 
 Creates namespace fclwip<pid> with a TAP device fctap0 (10.201.0.1/24, the
 kernel side), starts an HTTP server on 10.201.0.1:8080 inside it (and
@@ -27,7 +38,9 @@ import http.server
 import json
 import os
 import shutil
+import socket
 import ssl
+import struct
 import subprocess
 import sys
 import tempfile
@@ -39,7 +52,9 @@ HOST_IP = "10.201.0.1"   # kernel side of the TAP link: the server
 LWIP_IP = "10.201.0.2"   # lwIP's address on the same link
 PORT = 8080
 TLS_PORT = 8443
-TAP_MTU = 576
+TAP_MTU = 576            # Debian's liblwip.so, see make_namespace()
+FULL_MTU = 1500          # lwIP built here (--nosys): pool pbufs chain
+API_NAME = "api.fluidcloud.test"   # resolved through lwIP's DNS (--nosys)
 BIG_LEN = 200000
 TEST_TIMEOUT_S = 240
 EMULATOR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emulator",
@@ -82,8 +97,48 @@ class Handler(http.server.BaseHTTPRequestHandler):
         sys.stderr.write("server: " + fmt % args + "\n")
 
 
-def serve(addr, port, cert=None):
-    """Plain HTTP on port; with cert (PEM with key) also HTTPS on TLS_PORT."""
+def dns_answer(query, addr):
+    """The answer to one DNS query (RFC 1035): API_NAME's A record is addr,
+    any other name does not exist, other types of API_NAME have no records.
+    Returns (reply bytes, asked name, query type)."""
+    qid, flags, qdcount = struct.unpack("!HHH", query[:6])
+    pos, labels = 12, []
+    while query[pos] != 0:
+        labels.append(query[pos + 1:pos + 1 + query[pos]].decode("ascii", "replace"))
+        pos += 1 + query[pos]
+    qtype, = struct.unpack("!H", query[pos + 1:pos + 3])
+    question = query[12:pos + 5]
+    name = ".".join(labels).lower()
+    rcode = 0 if name == API_NAME else 3
+    answers = b""
+    if name == API_NAME and qtype == 1:
+        answers = (b"\xc0\x0c" + struct.pack("!HHIH", 1, 1, 60, 4) +
+                   bytes(int(x) for x in addr.split(".")))
+    head = struct.pack("!HHHHHH", qid, 0x8180 | (flags & 0x0100) | rcode, qdcount,
+                       1 if answers else 0, 0, 0)
+    return head + question + answers, name, qtype
+
+
+def serve_dns(addr, log_path):
+    """DNS on addr:53 (UDP); each answered query is a line in log_path."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind((addr, 53))
+    while True:
+        query, peer = sock.recvfrom(512)
+        try:
+            reply, name, qtype = dns_answer(query, addr)
+        except (IndexError, struct.error):
+            continue
+        sock.sendto(reply, peer)
+        with open(log_path, "a") as log:
+            log.write("%s type %d from %s\n" % (name, qtype, peer[0]))
+
+
+def serve(addr, port, cert=None, dns_log=None):
+    """Plain HTTP on port; with cert (PEM with key) also HTTPS on TLS_PORT;
+    with dns_log also DNS (serve_dns)."""
+    if dns_log:
+        threading.Thread(target=serve_dns, args=(addr, dns_log), daemon=True).start()
     servers = [http.server.ThreadingHTTPServer((addr, port), Handler)]
     if cert:
         tls = http.server.ThreadingHTTPServer((addr, TLS_PORT), Handler)
@@ -124,7 +179,7 @@ def skip(why):
     sys.exit(SKIP)
 
 
-def make_namespace(ns):
+def make_namespace(ns, mtu=TAP_MTU):
     if os.geteuid() != 0:
         skip("needs root to create a network namespace and a TAP device")
     if shutil.which("ip") is None:
@@ -141,16 +196,16 @@ def make_namespace(ns):
         # Debian's liblwip.so (tapif) copies each received frame into one
         # 616-byte pool pbuf: a full 1514-byte frame overruns the heap.
         # A small MTU keeps the kernel's frames (and its MSS) within it.
-        ip("link", "set", TAP, "mtu", str(TAP_MTU), ns=ns)
+        ip("link", "set", TAP, "mtu", str(mtu), ns=ns)
         ip("link", "set", TAP, "up", ns=ns)
     except subprocess.CalledProcessError as e:
         ip("netns", "del", ns, check=False)
         skip("cannot set up the TAP device: " + (e.stderr or "").strip())
 
 
-def start_server(ns, cert):
+def start_server(ns, cert, dns_log=None):
     cmd = ["ip", "netns", "exec", ns, sys.executable, os.path.abspath(__file__),
-           "--serve", HOST_IP, str(PORT)] + ([cert] if cert else [])
+           "--serve", HOST_IP, str(PORT), cert or "-"] + ([dns_log] if dns_log else [])
     srv = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     if srv.stdout.readline().strip() != "ready":
         srv.kill()
@@ -158,11 +213,14 @@ def start_server(ns, cert):
     return srv
 
 
-def start_emulator(ns, state_dir):
+def start_emulator(ns, state_dir, api_host=None):
     """The emulator on HOST_IP inside the namespace; (process, its JSON line).
-    It stops when its stdin closes (or is killed at the end)."""
+    It stops when its stdin closes (or is killed at the end). api_host: the
+    name its API base URL uses (default HOST_IP)."""
     cmd = ["ip", "netns", "exec", ns, sys.executable, os.path.abspath(EMULATOR),
            "--bind", HOST_IP, "--state-dir", state_dir, "--exit-on-stdin-eof"]
+    if api_host:
+        cmd += ["--api-host", api_host]
     emu = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     line = emu.stdout.readline()
     try:
@@ -174,8 +232,10 @@ def start_emulator(ns, state_dir):
     return emu, info
 
 
-def run_test(ns, binary, ca, emu):
+def run_test(ns, binary, ca, emu, dns):
     env = dict(os.environ, PRECONFIGURED_TAPIF=TAP)
+    if dns:
+        env["FC_LWIP_DNS"] = HOST_IP
     if emu:
         env.update(FC_LWIP_EMU_API=emu["api_base"], FC_LWIP_EMU_RAW=emu["raw_base"],
                    FC_LWIP_EMU_ADMIN=emu["admin_base"], FC_LWIP_EMU_KEY=emu["api_key"],
@@ -196,25 +256,60 @@ def run_test(ns, binary, ca, emu):
         return 1
 
 
-def main():
-    if len(sys.argv) in (4, 5) and sys.argv[1] == "--serve":
-        serve(sys.argv[2], int(sys.argv[3]), sys.argv[4] if len(sys.argv) == 5 else None)
-        return 0
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
+def run_exec(cmd):
+    """--exec: CMD inside a fresh namespace with the TAP device."""
     ns = "fclwip%d" % os.getpid()
     make_namespace(ns)
+    try:
+        env = dict(os.environ, PRECONFIGURED_TAPIF=TAP, FC_NETNS_HOST_IP=HOST_IP,
+                   FC_NETNS_LWIP_IP=LWIP_IP, FC_NETNS_GW=HOST_IP)
+        return subprocess.run(["ip", "netns", "exec", ns] + cmd, env=env).returncode
+    finally:
+        ip("netns", "del", ns, check=False)
+
+
+def dns_queries(log_path):
+    try:
+        with open(log_path) as log:
+            return [line.strip() for line in log if line.startswith(API_NAME + " type 1 ")]
+    except OSError:
+        return []
+
+
+def main():
+    args = sys.argv[1:]
+    if len(args) in (4, 5) and args[0] == "--serve":
+        serve(args[1], int(args[2]), None if args[3] == "-" else args[3],
+              args[4] if len(args) == 5 else None)
+        return 0
+    if len(args) >= 3 and args[:2] == ["--exec", "--"]:
+        return run_exec(args[2:])
+    nosys = bool(args) and args[0] == "--nosys"
+    if nosys:
+        args = args[1:]
+    if len(args) != 1:
+        sys.exit(__doc__)
+    ns = "fclwip%d" % os.getpid()
+    make_namespace(ns, FULL_MTU if nosys else TAP_MTU)
     srv = emu = None
     tmp = tempfile.mkdtemp(prefix="fclwip")
+    dns_log = os.path.join(tmp, "dns.log") if nosys else None
     try:
         cert = make_cert(tmp)
-        srv = start_server(ns, cert)
+        srv = start_server(ns, cert, dns_log)
         info = None
         if cert:
-            emu, info = start_emulator(ns, os.path.join(tmp, "emulator"))
+            emu, info = start_emulator(ns, os.path.join(tmp, "emulator"), API_NAME if nosys else None)
         # The self-signed certificate is its own CA.
-        return run_test(ns, os.path.abspath(sys.argv[1]), os.path.join(tmp, "cert.pem") if cert else None,
-                        info)
+        rc = run_test(ns, os.path.abspath(args[0]), os.path.join(tmp, "cert.pem") if cert else None,
+                      info, nosys)
+        if nosys and info:
+            asked = dns_queries(dns_log)
+            print("DNS: lwIP asked the test's resolver for %s %d time(s)" % (API_NAME, len(asked)))
+            if not asked and rc == 0:
+                print("FAIL: the API host name was never resolved through lwIP's DNS")
+                rc = 1
+        return rc
     finally:
         if emu is not None:
             emu.stdin.close()  # --exit-on-stdin-eof

@@ -1,6 +1,10 @@
 /*
- * lwipopts.h - a minimal bare-metal lwIP configuration, used only to
- * cross-compile port/lwip for the size table (nothing links lwIP itself).
+ * lwipopts.h - a minimal bare-metal lwIP configuration. It serves twice:
+ *  - the cross builds compile port/lwip with it for the size table;
+ *  - the NO_SYS lwIP test (test/lwip, FC_LWIP_SRC_DIR) compiles lwIP itself
+ *    from Debian's source package with exactly this file and runs the
+ *    upload flow over TLS from one super-loop, a host name resolved through
+ *    lwIP's DNS client (ctest lwip_tap_nosys).
  * Firmware uses its own lwipopts.h: the port needs LWIP_TCP, and LWIP_DNS
  * for host names (IP literals work without it).
  */

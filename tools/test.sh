@@ -7,8 +7,9 @@
 #   2. embedded checks: Kconfig, Cortex-M4 and RV32 cross builds, size
 #      table with budgets, ESP-IDF/Zephyr manifests, lwIP over TAP
 #   3. clang build with AddressSanitizer + UndefinedBehaviorSanitizer, the
-#      same ctest suite again, with mbedTLS as the SHA-256 provider (the gcc
-#      build uses the builtin one, so both run every upload test)
+#      same ctest suite again, with the builtin SHA-256 provider (the gcc
+#      build uses mbedTLS's, the default with the TLS port, so both run
+#      every upload test)
 #
 # FC_BUILD_DIR (default ./build) holds the build trees.
 set -euo pipefail
@@ -30,4 +31,4 @@ suite gcc -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo
 FC_EMBEDDED_BUILD="$BUILD/embedded" bash "$ROOT/.ci/embedded.sh"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     suite clang-sanitize -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DFC_SANITIZE=ON \
-        -DFC_SHA256=mbedtls
+        -DFC_SHA256=builtin

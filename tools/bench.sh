@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Benchmarks of fluidcloud-c that print numbers (never pass/fail on speed;
+# the test suite does not run them). Instruction counts, not wall time,
+# wherever a tool can count: callgrind on the host, QEMU -icount on a
+# Cortex-M4. See bench/README.md for what each figure means.
+#
+#   tools/bench.sh sha256     SHA-256 instructions per byte and flash:
+#                             builtin vs mbedTLS, x86-64 and Cortex-M4
+#
+# Environment: FC_BENCH_DIR (work dir, default build/bench), MBEDTLS_SRC
+# (an unpacked mbedTLS source tree; default: Debian's source package,
+# unpacked by tools/deps.sh --source).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT=${FC_BENCH_DIR:-$ROOT/build/bench}
+mkdir -p "$OUT"
+
+need() { # command package
+    command -v "$1" >/dev/null || { echo "tools/bench.sh: needs $1 (apt-get install $2)" >&2; exit 1; }
+}
+
+mbedtls_src() {
+    if [ -n "${MBEDTLS_SRC:-}" ]; then
+        echo "$MBEDTLS_SRC"
+    else
+        "$ROOT/tools/deps.sh" --source mbedtls "$OUT/src" | tail -n 1
+    fi
+}
+
+# ---- SHA-256 ----------------------------------------------------------------
+
+# Instructions per byte of one provider on the host: callgrind counts only
+# inside fc_sha256_* (the input is generated outside them).
+sha_host() { # provider
+    local bin=$OUT/sha256_speed_$1 bytes=4194304 ir
+    ir=$(valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.sha256.$1" \
+        --toggle-collect='fc_sha256_*' "$bin" $bytes 2>&1 >"$OUT/digest.$1" |
+        awk '/Collected/ {print $4}')
+    awk -v ir="$ir" -v b=$bytes 'BEGIN {printf "%.2f", ir / b}'
+}
+
+# Instructions per byte on a Cortex-M4 (QEMU mps2-an386, -icount).
+sha_m4() { # provider opt
+    local elf=$OUT/sha256_m4_$1$2.elf log=$OUT/sha256_m4_$1$2.txt
+    rm -f "$log"
+    timeout 300 qemu-system-arm -M mps2-an386 -display none -monitor none -serial none \
+        -chardev file,id=sh,path="$log" -semihosting-config enable=on,target=native,chardev=sh \
+        -icount shift=0,align=off,sleep=off -kernel "$elf"
+    if ! grep -q "digest $(cat "$OUT/digest.m4ref")" "$log"; then
+        echo "tools/bench.sh: $1 $2 on Cortex-M4 gave a wrong digest:" >&2
+        cat "$log" >&2
+        exit 1
+    fi
+    awk '/^calib/ {c = $2} /^ticks/ {t = $2} /^bytes/ {b = $2}
+         END {printf "%.2f", t * c / 1000 / b}' "$log"
+}
+
+bench_sha256() {
+    need valgrind valgrind
+    need qemu-system-arm qemu-system-arm
+    need arm-none-eabi-gcc gcc-arm-none-eabi
+    local src m4 flags opt p mb
+    src=$(mbedtls_src)
+    # Host: the flags of the default (RelWithDebInfo) build; mbedTLS is
+    # Debian's libmbedcrypto, which is what the CLI links.
+    for p in builtin mbedtls; do
+        if [ $p = builtin ]; then
+            set -- "$ROOT/core/sha256/fc_sha256.c"
+        else
+            set -- "$ROOT/port/mbedtls/sha256/fc_sha256_mbedtls.c" -lmbedcrypto
+        fi
+        gcc -O2 -g -DNDEBUG -std=c99 -I"$ROOT/core/include" "$ROOT/bench/sha256/sha256_speed.c" \
+            "$@" -o "$OUT/sha256_speed_$p"
+    done
+    "$OUT/sha256_speed_builtin" 65536 >"$OUT/digest.m4ref"
+    # Cortex-M4: both providers from source with the same flags (mbedTLS's
+    # sha256.c with a config of SHA-256 alone, its defaults otherwise).
+    m4="-mcpu=cortex-m4 -mthumb -ffunction-sections -fdata-sections -std=c99"
+    for opt in -Os -O2; do
+        for p in builtin mbedtls; do
+            if [ $p = builtin ]; then
+                set -- "$ROOT/core/sha256/fc_sha256.c"
+            else
+                set -- "$ROOT/port/mbedtls/sha256/fc_sha256_mbedtls.c" \
+                    "$src/library/sha256.c" "$src/library/platform_util.c"
+            fi
+            # shellcheck disable=SC2086
+            arm-none-eabi-gcc $m4 $opt -I"$ROOT/core/include" -I"$ROOT/bench/mcu" -I"$src/include" \
+                -I"$ROOT/bench/sha256" '-DMBEDTLS_CONFIG_FILE="mbedtls_sha256_only.h"' \
+                "$ROOT/bench/mcu/bench_mcu.c" "$ROOT/bench/sha256/sha256_m4.c" "$@" \
+                -nostartfiles -T "$ROOT/bench/mcu/mps2_an386.ld" -Wl,--gc-sections \
+                -o "$OUT/sha256_m4_$p$opt.elf"
+        done
+        # shellcheck disable=SC2086
+        arm-none-eabi-gcc $m4 $opt -I"$ROOT/core/include" -c "$ROOT/core/sha256/fc_sha256.c" \
+            -o "$OUT/fc_sha256$opt.o"
+        # shellcheck disable=SC2086
+        arm-none-eabi-gcc $m4 $opt -I"$src/include" -I"$ROOT/bench/sha256" \
+            '-DMBEDTLS_CONFIG_FILE="mbedtls_sha256_only.h"' -c "$src/library/sha256.c" \
+            -o "$OUT/mbedtls_sha256$opt.o"
+    done
+    flash() { arm-none-eabi-size "$1" | awk 'NR == 2 {print $1 + $2}'; }
+    printf '\nSHA-256, instructions per byte (4 KiB updates) and flash (text+data)\n'
+    printf '%-34s %10s %10s\n' "" builtin mbedTLS
+    printf '%-34s %10s %10s\n' "x86-64, gcc -O2 (callgrind)" "$(sha_host builtin)" "$(sha_host mbedtls)"
+    if ! cmp -s "$OUT/digest.builtin" "$OUT/digest.mbedtls"; then
+        echo "tools/bench.sh: the providers' digests differ on the host" >&2
+        exit 1
+    fi
+    for opt in -Os -O2; do
+        printf '%-34s %10s %10s\n' "Cortex-M4, gcc $opt (QEMU -icount)" \
+            "$(sha_m4 builtin $opt)" "$(sha_m4 mbedtls $opt)"
+    done
+    for opt in -Os -O2; do
+        printf '%-34s %10s %10s\n' "flash, Cortex-M4 $opt (bytes)" \
+            "$(flash "$OUT/fc_sha256$opt.o")" "$(flash "$OUT/mbedtls_sha256$opt.o")"
+    done
+    printf '(mbedTLS %s from %s; gcc %s; arm-none-eabi-gcc %s)\n' \
+        "$(basename "$src")" "Debian's source package" "$(gcc -dumpversion)" "$(arm-none-eabi-gcc -dumpversion)"
+}
+
+case "${1:-}" in
+sha256) bench_sha256 ;;
+*)
+    sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

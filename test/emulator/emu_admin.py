@@ -8,6 +8,12 @@ import urllib.parse
 from emu_http import Handler
 from emu_state import ALL_SCOPES, ApiError
 
+# Settings that are not integers: the values each may take (None = any
+# non-empty string).
+CHOICES = {"ticket_shape": ("full", "minimal"), "delete_response": ("record", "empty"),
+           "validation_detail": ("auto", "list", "string"), "scan_result": None,
+           "scan_interim": None}
+
 FAULT_ACTIONS = {"status", "delay", "stall", "close_after_response_bytes",
                  "close_after_request_bytes", "one_byte", "chunked", "close_delimited",
                  "garbage"}
@@ -64,7 +70,7 @@ class AdminHandler(Handler):
             scopes = b.get("scopes")
             if scopes is not None and not all(s in ALL_SCOPES for s in scopes):
                 raise ApiError(400, "unknown scope")
-            k = st.create_key(b["tenant_id"], scopes, b.get("mode", "live"))
+            k = st.create_key(b["tenant_id"], scopes, b.get("mode", "live"), b.get("key"))
             return 201, {"key": k["key"], "key_id": k["id"], "tenant_id": k["tenant_id"]}
         mk = re.match(r"^/admin/keys/([^/]+)/revoke$", p)
         if m == "POST" and (mk or p == "/admin/keys/revoke"):
@@ -80,6 +86,9 @@ class AdminHandler(Handler):
             return self.config(m, b)
         if (m, p) == ("GET", "/admin/state"):
             return 200, self.snapshot()
+        ms = re.match(r"^/admin/files/([^/]+)/scan$", p)
+        if m == "POST" and ms:
+            return self.set_scan(ms.group(1), b)
         mo = re.match(r"^/admin/objects/([^/]+)$", p)
         if m == "GET" and mo:
             return self.object(mo.group(1))
@@ -121,25 +130,19 @@ class AdminHandler(Handler):
         raise ApiError(404, "no such admin endpoint")
 
     def config(self, m, b):
+        """GET, or PATCH any subset; a PATCH with one bad value changes nothing."""
         st = self.server.state
         with st.lock:
             if m == "PATCH":
+                cfg = json.loads(json.dumps(st.config))
                 for k, v in b.items():
-                    if k == "rate_limits":
-                        for kk in v:
-                            if kk not in st.config["rate_limits"]:
-                                raise ApiError(400, "unknown rate limit %s" % kk)
-                        st.config["rate_limits"].update({kk: int(vv) for kk, vv in v.items()})
-                        st.rate.clear()  # new limits start with fresh windows
-                    elif k == "rate_window_s":
-                        st.config[k] = int(v)
-                        st.rate.clear()
-                    elif k in st.config:
-                        st.config[k] = int(v)
-                    else:
-                        raise ApiError(400, "unknown setting %s" % k)
-                if st.config["part_size"] <= 0:
+                    cfg[k] = self.setting(cfg, k, v)
+                if cfg["part_size"] <= 0:
                     raise ApiError(400, "part_size must be positive")
+                if "rate_limits" in b or "rate_window_s" in b:
+                    st.rate.clear()  # new limits start with fresh windows
+                st.config.clear()
+                st.config.update(cfg)
             elif m != "GET":
                 raise ApiError(405, "GET or PATCH")
             return 200, json.loads(json.dumps(st.config))
@@ -171,6 +174,39 @@ class AdminHandler(Handler):
                     "faults": list(st.faults), "request_count": len(st.requests),
                     "tls_handshakes": self.handshakes(),
                     "config": json.loads(json.dumps(st.config))}
+
+    @staticmethod
+    def setting(cfg, k, v):
+        """One setting's new value, checked."""
+        if k == "rate_limits":
+            unknown = [kk for kk in v if kk not in cfg["rate_limits"]]
+            if unknown:
+                raise ApiError(400, "unknown rate limit %s" % unknown[0])
+            return dict(cfg["rate_limits"], **{kk: int(vv) for kk, vv in v.items()})
+        if k in CHOICES:
+            allowed = CHOICES[k]
+            ok = isinstance(v, str) and (v in allowed if allowed else bool(v) or k == "scan_interim")
+            if not ok:
+                raise ApiError(400, "%s must be one of %s" % (
+                    k, list(allowed) if allowed else "a non-empty string"))
+            return v
+        if k in cfg:
+            return int(v)
+        raise ApiError(400, "unknown setting %s" % k)
+
+    def set_scan(self, file_id, b):
+        """Give one file a scan_status now (any string), whatever its plan."""
+        st = self.server.state
+        value = b.get("scan_status")
+        if not isinstance(value, str) or not value:
+            raise ApiError(400, "scan_status must be a non-empty string")
+        with st.lock:
+            f = st.files.get(file_id)
+            if f is None:
+                raise ApiError(404, "unknown file")
+            f["_scan_plan"] = []
+            st.set_scan(f, value)
+            return 200, {k: v for k, v in f.items() if not k.startswith("_")}
 
     def handshakes(self):
         """Full, resumed and failed TLS handshakes per TLS listener."""

@@ -12,7 +12,7 @@ import ssl
 
 from emu_http import Handler, Abort
 from emu_state import (EICAR, ApiError, UUID_RE, field_error, file_has_eicar, new_id, not_found,
-                       now_iso)
+                       now_iso, render_422, rule_error)
 
 PREFIX = "/api/v1"
 ROUTES = []
@@ -147,7 +147,9 @@ class ApiHandler(Handler):
         except Abort:
             raise
         except ApiError as e:
-            status, body, headers = e.status, {"detail": e.detail}, e.headers
+            detail = render_422(e, self.state.config["validation_detail"]) if e.status == 422 \
+                else e.detail
+            status, body, headers = e.status, {"detail": detail}, e.headers
         except (ValueError, KeyError, TypeError) as e:
             status, body, headers = 400, {"detail": "Bad request: %s" % e}, {}
         except Exception as e:  # a bug here must not kill the listener
@@ -176,9 +178,9 @@ class ApiHandler(Handler):
             if method != self.command:
                 continue
             key = self.headers.get("X-API-Key")
-            auth = self.headers.get("Authorization", "")
-            if not key and auth.startswith("Bearer "):
-                key = auth[7:].strip()
+            scheme, _, credential = self.headers.get("Authorization", "").strip().partition(" ")
+            if not key and scheme.lower() == "bearer":  # auth schemes are case-insensitive
+                key = credential.strip()
             self.key = self.state.authenticate(key)
             self.state.rate_check(self.key["key"], bucket(self) if callable(bucket) else bucket)
             self.state.require(self.key, scopes)
@@ -197,9 +199,8 @@ class ApiHandler(Handler):
             return {}
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if ctype != "application/json" and not ctype.endswith("+json"):
-            raise ApiError(422, [{"loc": ["body"], "msg": "send the JSON body with "
-                                  "Content-Type: application/json",
-                                  "type": "value_error.content_type"}])
+            raise field_error(["body"], "send the JSON body with Content-Type: application/json",
+                              "value_error.content_type")
         try:
             body = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
@@ -366,7 +367,7 @@ def folders_create(h):
         if parent is not None:
             p = h.own_folder(parent, "parent_id")
             if p["space_id"] != space:
-                raise field_error("parent_id", "parent folder is in another space")
+                raise rule_error("parent_id", "the parent folder (parent_id) is in another space")
         t = now_iso()
         d = {"id": new_id(), "tenant_id": h.tenant, "space_id": space, "parent_id": parent,
              "name": name, "created_at": t, "updated_at": t, "deleted_at": None,
@@ -394,9 +395,9 @@ def folders_patch(h, fid):
             if parent is not None:
                 p = h.own_folder(parent, "parent_id")
                 if p["space_id"] != d["space_id"]:
-                    raise field_error("parent_id", "cannot move a folder to another space")
+                    raise rule_error("parent_id", "cannot move a folder to another space (parent_id)")
                 if parent in folder_subtree(st, d["id"]):
-                    raise field_error("parent_id", "cannot move a folder into itself")
+                    raise rule_error("parent_id", "cannot move a folder into itself (parent_id)")
             d["parent_id"] = parent
         d["updated_at"] = now_iso()
         return 200, pub(d)
@@ -418,7 +419,7 @@ def folders_delete(h, fid):
         for f in st.files.values():
             if f["folder_id"] in ids and f["deleted_at"] is None:
                 f["deleted_at"] = t
-        return 204, None
+        return deleted(h, d)
 
 
 @route("POST", "/folders/([^/]+)/restore", ["folders:write"])
@@ -499,10 +500,19 @@ def files_patch(h, fid):
             if folder is not None:
                 d = h.own_folder(folder)
                 if d["space_id"] != f["space_id"]:
-                    raise field_error("folder_id", "files move within their space only")
+                    raise rule_error("folder_id", "files move within their space only (folder_id)")
             f["folder_id"] = folder
         f["updated_at"] = now_iso()
         return 200, pub(f)
+
+
+def deleted(h, rec):
+    """[docs] The soft delete of a file or folder answers the updated record
+    (deleted_at set) by default; delete_response "empty" answers 204, the
+    conventions page's general rule. A repeat answers the same."""
+    if h.state.config["delete_response"] == "record":
+        return 200, pub(rec)
+    return 204, None
 
 
 @route("DELETE", "/files/([^/]+)", ["files:write"])
@@ -511,9 +521,11 @@ def files_delete(h, fid):
     st = h.state
     with st.lock:
         f = st.files.get(fid)
-        if f is not None and f["tenant_id"] == h.tenant and f["deleted_at"] is None:
+        if f is None or f["tenant_id"] != h.tenant:
+            return 204, None  # already gone (or never ours): nothing to return
+        if f["deleted_at"] is None:
             f["deleted_at"] = now_iso()
-        return 204, None
+        return deleted(h, st.scan_state(f))
 
 
 @route("POST", "/files/([^/]+)/restore", ["files:write"])
@@ -577,13 +589,15 @@ def part_window(b, u):
     if limit is not None:
         check_int(limit, "part_limit", 1)
     if first > u["parts"]:
-        raise field_error("part_from", "part_from %d is past the last part (%d)"
+        raise rule_error("part_from", "part_from %d is past the last part (%d)"
                           % (first, u["parts"]), "value_error.number")
     last = u["parts"] if limit is None else min(u["parts"], first + limit - 1)
     return range(first, last + 1)
 
 
 def ticket(h, u, b):
+    if h.state.config["ticket_shape"] == "minimal":
+        return minimal_ticket(h, u)
     st = h.state
     base = {"upload_id": u["upload_id"], "file_id": u["file_id"], "key": u["key"],
             "expires_at": now_iso(time.time() + st.config["url_expiry_s"])}
@@ -602,6 +616,20 @@ def ticket(h, u, b):
         base.update({"mode": "multipart", "part_size": u["part_size"]})
     base["parts"] = [{"part_number": n, "url": presign(h, u, n)} for n in numbers]
     return base
+
+
+def minimal_ticket(h, u):
+    """[contract] ticket_shape "minimal" (issue 15.9): only what the docs name
+    for the initiate answer, file_id and key, plus what a PUT needs: url and
+    headers, or part_size and every part (part boundaries cannot be derived
+    from the part count alone). No mode, upload_id, method, expires_at,
+    part_count, and no part window: a server that knows none of that."""
+    if u["mode"] == "single":
+        return {"file_id": u["file_id"], "key": u["key"], "url": presign(h, u, 1),
+                "headers": {"Content-Type": u["content_type"]}}
+    return {"file_id": u["file_id"], "key": u["key"], "part_size": u["part_size"],
+            "parts": [{"part_number": n, "url": presign(h, u, n)}
+                      for n in range(1, u["parts"] + 1)]}
 
 
 def resumed_upload(h, b):
@@ -657,7 +685,7 @@ def uploads_initiate(h):
     with st.lock:
         h.own_space(space)
         if folder is not None and h.own_folder(folder)["space_id"] != space:
-            raise field_error("folder_id", "folder is in another space")
+            raise rule_error("folder_id", "the folder (folder_id) is in another space")
         t = st.tenants[h.tenant]
         if t["bytes_limit"] >= 0 and st.bytes_used(h.tenant) + size > t["bytes_limit"]:
             raise ApiError(402, {"error": "quota_exceeded", "message": "storage quota exceeded"})
@@ -698,18 +726,22 @@ def hash_staged(st, u):
 def uploads_complete(h):
     b = h.body
     st = h.state
-    uid = check_uuid(b.get("upload_id"), "upload_id")
+    uid = opt_uuid(b, "upload_id")
     fid = check_uuid(b.get("file_id"), "file_id")
     key = b.get("key")
     sha = b.get("sha256")
     if not isinstance(sha, str) or not re.match("^[0-9a-fA-F]{64}$", sha):
         raise field_error("sha256", "sha256 must be 64 hex digits")
     with st.lock:
+        if uid is None:
+            # [contract] upload_id is optional: file_id (and key) name the
+            # upload, as a minimal ticket has nothing else (issue 15.9).
+            uid = next((u["upload_id"] for u in st.uploads.values() if u["file_id"] == fid), None)
         u = st.uploads.get(uid)
         if u is None or u["tenant_id"] != h.tenant:
             raise not_found("Upload not found")
         if u["file_id"] != fid or u["key"] != key:
-            raise field_error("key", "file_id or key does not match the upload")
+            raise rule_error("key", "file_id or key does not match the upload")
         if u["completed"]:
             if fid not in st.files:
                 raise not_found("File not found")
@@ -717,15 +749,15 @@ def uploads_complete(h):
         parts = b.get("parts")
         if u["mode"] == "multipart":
             if not isinstance(parts, list) or len(parts) != u["parts"]:
-                raise field_error("parts", "every part with its etag is required")
+                raise rule_error("parts", "parts: every part with its etag is required")
             for i, p in enumerate(parts):
                 if not isinstance(p, dict) or p.get("part_number") != i + 1 or \
                         p.get("etag") != u["etags"].get(i + 1):
-                    raise field_error(["body", "parts", i], "part %d missing or etag mismatch"
+                    raise rule_error(["body", "parts", i], "parts: part %d missing or etag mismatch"
                                       % (i + 1))
         for n in range(1, u["parts"] + 1):
             if n not in u["etags"]:
-                raise field_error("parts", "part %d was never uploaded" % n)
+                raise rule_error("parts", "parts: part %d was never uploaded" % n)
         ulock = u.setdefault("_lock", threading.Lock())
     # Assembling and scanning a large object happens outside the global lock,
     # so other clients are served meanwhile; the upload's own lock keeps two
@@ -740,10 +772,10 @@ def uploads_complete(h):
         # part again and complete again.
         size, digest, infected = hash_staged(st, u)
         if size != u["size"]:
-            raise field_error("size", "stored size %d differs from declared size %d"
+            raise rule_error("size", "size: stored size %d differs from declared size %d"
                               % (size, u["size"]))
         if digest != sha.lower():
-            raise field_error("sha256", "stored bytes have sha256 %s, not %s" % (digest, sha))
+            raise rule_error("sha256", "sha256: the stored bytes have sha256 %s, not %s" % (digest, sha))
         staged = st.staging_path(u["upload_id"])
         if os.path.exists(staged):
             os.replace(staged, st.object_path(fid))
@@ -759,8 +791,7 @@ def uploads_complete(h):
                  "mime": u["content_type"], "size": size, "sha256": digest,
                  "scan_status": "pending", "status": "draft", "created_by": h.key["id"],
                  "created_at": t, "updated_at": t, "deleted_at": None, "_seq": st.next_seq(),
-                 "_clean_at": time.time() + st.config["scan_delay_ms"] / 1000.0,
-                 "_infected": infected}
+                 "_scan_plan": st.scan_plan(infected)}
             st.files[fid] = f
             u["completed"] = True
             return 201, pub(f)
@@ -778,7 +809,7 @@ def uploads_import(h):
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or parts.hostname not in ("localhost", "127.0.0.1",
                                                                       "::1"):
-        raise field_error("url", "only loopback http(s) URLs can be imported here")
+        raise rule_error("url", "only loopback http(s) URLs can be imported here (url)")
     name = b.get("name") or os.path.basename(parts.path) or "import"
     check_name(name)
     with st.lock:
@@ -802,7 +833,7 @@ def uploads_import(h):
                 size += len(chunk)
                 out.write(chunk)
     except Exception as e:
-        raise field_error("url", "could not fetch the URL: %s" % e)
+        raise rule_error("url", "could not fetch the url: %s" % e)
     with st.lock:
         tn = st.tenants[h.tenant]
         if tn["bytes_limit"] >= 0 and st.bytes_used(h.tenant) + size > tn["bytes_limit"]:
@@ -819,8 +850,7 @@ def uploads_import(h):
              "sha256": sha.hexdigest(), "scan_status": "pending", "status": "draft",
              "created_by": h.key["id"], "created_at": t, "updated_at": t, "deleted_at": None,
              "_seq": st.next_seq(),
-             "_clean_at": time.time() + st.config["scan_delay_ms"] / 1000.0,
-             "_infected": file_has_eicar(st.object_path(fid))}
+             "_scan_plan": st.scan_plan(file_has_eicar(st.object_path(fid)))}
         st.files[fid] = f
         return 202, pub(f)
 
@@ -844,7 +874,11 @@ def shares_create(h):
     days = b.get("expires_in_days")
     if days is not None:
         check_int(days, "expires_in_days", 1, 365)
-    perm = b.get("permission", "view")
+    # [docs] expiring links are a download unless permission is "view";
+    # permanent links are served inline.
+    perm = b.get("permission")
+    if perm is None:
+        perm = "view" if days is None else "download"
     if perm not in ("view", "download"):
         raise field_error("permission", "permission must be 'view' or 'download'")
     with st.lock:
@@ -914,14 +948,17 @@ def gdpr_file(h, fid):
 
 @route("DELETE", "/gdpr/trash", ["files:write"])
 def gdpr_trash(h):
-    space = q_uuid(h.query, "space_id", required=True)
+    """[docs] "Permanently empty the whole Trash (or one space's)": without
+    space_id, every space of the tenant."""
+    space = q_uuid(h.query, "space_id")
     st = h.state
     with st.lock:
-        h.own_space(space)
-        for f in [f for f in st.files.values() if f["space_id"] == space and
-                  f["deleted_at"] is not None]:
+        if space is not None:
+            h.own_space(space)
+        mine = lambda r: r["tenant_id"] == h.tenant and r["deleted_at"] is not None and \
+            space in (None, r["space_id"])  # noqa: E731
+        for f in [f for f in st.files.values() if mine(f)]:
             st.purge_file(f)
-        for d in [d for d in st.folders.values() if d["space_id"] == space and
-                  d["deleted_at"] is not None]:
+        for d in [d for d in st.folders.values() if mine(d)]:
             st.folders.pop(d["id"], None)
         return 202, {"detail": "Trash purge accepted", "space_id": space}

@@ -18,7 +18,10 @@ import uuid
 
 ALL_SCOPES = ["spaces:read", "spaces:write", "folders:read", "folders:write",
               "files:read", "files:write", "shares:read", "shares:write", "quota:read"]
-KEY_RE = re.compile(r"^fck_(live|test)_[0-9a-f]{32}$")
+# Well-formed as the docs put it ("fck_live_..." / "fck_test_..."): no length, no alphabet
+# beyond a token's. The emulator issues fck_<mode>_<32 hex>; admin may register any key.
+KEY_RE = re.compile(r"^fck_(live|test)_[A-Za-z0-9_.~-]+$")
+TOKEN_RE = re.compile(r"^[\x21-\x7e]+$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 REQUEST_LOG_MAX = 20000   # entries kept (an 80 MiB upload in 64 KiB parts is ~1,300)
 CONN_LOG_MAX = 5000
@@ -38,6 +41,7 @@ class ApiError(Exception):
 
     def __init__(self, status, detail, headers=None):
         super().__init__(status, detail)
+        self.form = None
         self.status = status
         self.detail = detail
         self.headers = headers or {}
@@ -48,8 +52,32 @@ def not_found(what="Not found"):
 
 
 def field_error(loc, msg, typ="value_error"):
-    return ApiError(422, [{"loc": ["body", loc] if isinstance(loc, str) else loc,
-                           "msg": msg, "type": typ}])
+    """A 422 on the request's shape (type, format, range, missing): the
+    FastAPI list form by nature."""
+    e = ApiError(422, [{"loc": ["body", loc] if isinstance(loc, str) else loc,
+                        "msg": msg, "type": typ}])
+    e.form = "list"
+    return e
+
+
+def rule_error(loc, msg, typ="value_error"):
+    """A 422 from the service's own checks (stored size, hash, parts, moves,
+    cursors): a string by nature, "most 422 bodies are a string" [docs].
+    The message must name what is wrong on its own."""
+    e = field_error(loc, msg, typ)
+    e.form = "string"
+    return e
+
+
+def render_422(e, mode):
+    """The detail of a 422 in the form validation_detail asks for: "auto"
+    (each error's own form), "list" or "string"."""
+    form = e.form if mode == "auto" else mode
+    if form == "list" or not isinstance(e.detail, list):
+        return e.detail
+    if e.form == "string":
+        return "; ".join(item["msg"] for item in e.detail)
+    return "; ".join("%s: %s" % (item["loc"][-1], item["msg"]) for item in e.detail)
 
 
 class State:
@@ -68,6 +96,7 @@ class State:
         self.uploads = {}
         self.shares = {}
         self.tokens = {}        # raw-link token -> share id
+        self.edge = {}          # raw-link token -> when the edge cache fetched it
         self.faults = []
         self.requests = []
         self.request_seq = 0
@@ -83,6 +112,13 @@ class State:
             "ticket_headers_first": 0,  # 1: a single ticket's "headers" before "url"
             "tls_resumption": 1,        # 0: no TLS session is ever resumed
             "part_window": 1,           # 0: ignore part_from/part_limit, no part_count
+            "ticket_shape": "full",     # "minimal": only file_id, key, url/headers or parts
+            "delete_response": "record",  # soft deletes: "record" (200 + record) or "empty" (204)
+            "edge_cache": 1,            # revoked permanent links fetched before keep serving
+            "edge_cache_s": 3600,       # ... for this long after the fetch (max-age)
+            "scan_result": "auto",      # auto (EICAR -> infected, else clean) or the value to give
+            "scan_interim": "",         # a value shown between pending and the result, e.g. scanning
+            "validation_detail": "auto",  # 422 detail: auto, list or string
             "rate_limits": {"overall": 600, "shares": 120, "uploads": 300, "imports": 30},
         }
         self.public = {}        # api_base, storage_base, raw_base
@@ -102,11 +138,16 @@ class State:
             self.tenants[t["id"]] = t
             return t
 
-    def create_key(self, tenant_id, scopes=None, mode="live"):
+    def create_key(self, tenant_id, scopes=None, mode="live", key=None):
         with self.lock:
             if tenant_id not in self.tenants:
                 raise not_found("unknown tenant")
-            key = "fck_%s_%s" % (mode, secrets.token_hex(16))
+            if key is None:
+                key = "fck_%s_%s" % (mode, secrets.token_hex(16))
+            elif not isinstance(key, str) or not TOKEN_RE.match(key) or key in self.keys:
+                raise ApiError(400, "key must be a new token of visible ASCII characters")
+            elif KEY_RE.match(key):
+                mode = key.split("_")[1]
             rec = {"id": new_id(), "key": key, "tenant_id": tenant_id, "mode": mode,
                    "scopes": list(ALL_SCOPES if scopes is None else scopes), "revoked": False}
             self.keys[key] = rec
@@ -116,10 +157,10 @@ class State:
     def authenticate(self, key):
         if not key:
             raise ApiError(401, "Missing API key")
-        if not KEY_RE.match(key):
-            raise ApiError(401, "Malformed API key")
         with self.lock:
             rec = self.keys.get(key)
+            if rec is None and not KEY_RE.match(key):
+                raise ApiError(401, "Malformed API key")
             if rec is None or rec["revoked"]:
                 raise ApiError(401, "Invalid or revoked API key")
             if self.tenants[rec["tenant_id"]]["plan"] == "no_api":
@@ -245,10 +286,10 @@ class State:
             offset, mac = raw.split(":", 1)
             offset = int(offset)
         except (ValueError, UnicodeDecodeError):
-            raise ApiError(422, "Invalid cursor")
+            raise rule_error(["query", "cursor"], "Invalid cursor")
         if offset < 0 or not hmac.compare_digest(
                 mac, self.sign("cursor:%d:%s" % (offset, context))[:16]):
-            raise ApiError(422, "Invalid cursor")
+            raise rule_error(["query", "cursor"], "Invalid cursor")
         return offset
 
     # ---- stored objects -----------------------------------------------------
@@ -266,12 +307,34 @@ class State:
         """An unfinished upload's bytes: one file, each part at its offset."""
         return os.path.join(self.dir, "parts", upload_id)
 
+    def scan_plan(self, infected):
+        """The scan_status values a new file will pass through after pending,
+        each with the time it takes effect: the optional interim value, then
+        the result (scan_result; auto = infected for EICAR, else clean)."""
+        step = self.config["scan_delay_ms"] / 1000.0
+        t = time.time()
+        result = self.config["scan_result"]
+        if result == "auto":
+            result = "infected" if infected else "clean"
+        plan = []
+        if self.config["scan_interim"]:
+            t += step
+            plan.append((t, self.config["scan_interim"]))
+        plan.append((t + step, result))
+        return plan
+
+    def set_scan(self, f, value):
+        """[contract] status is "ready" once clean; while pending, on any
+        interim value and on a result that did not pass it stays "draft"."""
+        f["scan_status"] = value
+        f["status"] = "ready" if value == "clean" else "draft"
+        f["updated_at"] = now_iso()
+
     def scan_state(self, f):
-        """Settle the scan of a file whose delay has passed."""
-        if f["scan_status"] == "pending" and time.time() >= f["_clean_at"]:
-            f["scan_status"] = "infected" if f["_infected"] else "clean"
-            f["status"] = "ready" if f["scan_status"] == "clean" else "quarantined"
-            f["updated_at"] = now_iso()
+        """Settle the steps of a file's scan whose time has come."""
+        plan = f.get("_scan_plan")
+        while plan and plan[0][0] <= time.time():
+            self.set_scan(f, plan.pop(0)[1])
         return f
 
     def link_count(self, tenant_id):

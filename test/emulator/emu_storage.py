@@ -208,25 +208,47 @@ class RawHandler(_KeylessHandler):
         st = self.server.state
         path = urllib.parse.urlsplit(self.path).path
         token = path[3:] if path.startswith("/s/") else ""
+        now = time.time()
         with st.lock:
             s = st.shares.get(st.tokens.get(token, ""))
             f = st.files.get(s["file_id"]) if s else None
             if f is not None:
                 st.scan_state(f)
             live = s is not None and not s["_revoked"] and f is not None and \
-                (s["_expires"] is None or s["_expires"] > time.time())
-            clean = live and f["scan_status"] == "clean" and f["deleted_at"] is None
-        if not live or not os.path.exists(st.object_path(f["id"])):
+                (s["_expires"] is None or s["_expires"] > now)
+            clean = f is not None and f["scan_status"] == "clean" and f["deleted_at"] is None
+            permanent = s is not None and s["_expires"] is None
+            cached_at = self.edge_cache(token, now) if permanent and clean else None
+            if not live and cached_at is None:
+                return self.respond(404, {"detail": "Not found"})
+            hit = cached_at is not None  # a revoked link is served from the cache only
+            if live and clean and permanent and not hit and st.config["edge_cache"]:
+                st.edge[token] = now  # a miss: the edge fetches it (again) now
+        if not os.path.exists(st.object_path(f["id"])):
             return self.respond(404, {"detail": "Not found"})
         if not clean:
             return self.respond(409, {"detail": "File is not ready"})
-        permanent = s["_expires"] is None
         inline = permanent or s["permission"] == "view"
         name = urllib.parse.quote(f["name"], safe="")
         headers = {"Content-Disposition": "%s; filename*=UTF-8''%s" %
                    ("inline" if inline else "attachment", name),
-                   "Cache-Control": "public, max-age=3600" if permanent else "no-store"}
+                   "Cache-Control": "public, max-age=%d" % st.config["edge_cache_s"]
+                   if permanent else "no-store"}
+        if permanent and st.config["edge_cache"]:
+            headers["X-Cache"] = "HIT" if hit else "MISS"
+            if hit:
+                headers["Age"] = str(int(now - cached_at))
         self.serve_file(st.object_path(f["id"]), f["mime"], headers)
+
+    def edge_cache(self, token, now):
+        """[docs] "a previously fetched permanent raw link can still serve
+        from edge cache until its max-age lapses": the time this link was
+        fetched into the (emulated) edge, if that is still within max-age."""
+        st = self.server.state
+        at = st.edge.get(token)
+        if not st.config["edge_cache"] or at is None or now - at >= st.config["edge_cache_s"]:
+            return None
+        return at
 
     def do_POST(self):
         if self.begin():

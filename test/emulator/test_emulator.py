@@ -535,8 +535,8 @@ class TestSpacesFolders(EmuTestCase):
         self.assert422(self.e.api("PATCH", "/folders/" + c["id"], {"parent_id": od["id"]}))
         self.assert422(self.e.api("PATCH", "/files/" + f1["id"], {"folder_id": od["id"]}))
         # recursive trash
-        self.assertStatus(self.e.api("DELETE", "/folders/" + a["id"]), 204)
-        self.assertStatus(self.e.api("DELETE", "/folders/" + a["id"]), 204)
+        self.assertStatus(self.e.api("DELETE", "/folders/" + a["id"]), 200)  # the record (delete_response "record")
+        self.assertStatus(self.e.api("DELETE", "/folders/" + a["id"]), 200)  # the record (delete_response "record")
         for x in (a, b, c):
             self.assertIsNotNone(self.e.ok("GET", "/folders/" + x["id"])["deleted_at"])
         for f in (f1, f2):
@@ -779,8 +779,8 @@ class TestFilesUploads(EmuTestCase):
         self.assertIsNone(r["folder_id"])
         self.assert422(self.e.api("PATCH", "/files/" + f["id"], {"name": 5}))
         self.assertStatus(self.e.api("PATCH", "/files/" + f["id"], {"folder_id": NOBODY}), 404)
-        self.assertStatus(self.e.api("DELETE", "/files/" + f["id"]), 204)
-        self.assertStatus(self.e.api("DELETE", "/files/" + f["id"]), 204)
+        self.assertStatus(self.e.api("DELETE", "/files/" + f["id"]), 200)  # the record
+        self.assertStatus(self.e.api("DELETE", "/files/" + f["id"]), 200)  # the record
         self.assertIsNotNone(self.e.ok("GET", "/files/" + f["id"])["deleted_at"])
         self.assertEqual([x["id"] for x in self.e.ok("GET", "/files?space_id=" + sp)["items"]], [g["id"]])
         self.assertEqual([x["id"] for x in self.e.ok("GET", "/files?space_id=%s&trashed=true" % sp)["items"]],
@@ -863,6 +863,8 @@ class TestFilesUploads(EmuTestCase):
             fh.truncate(900)
         body = {"upload_id": t["upload_id"], "file_id": t["file_id"], "key": t["key"],
                 "sha256": hashlib.sha256(data).hexdigest()}
+        self.e.admin("PATCH", "/admin/config", {"validation_detail": "list"})  # (the loc is checked)
+        self.addCleanup(self.e.admin, "PATCH", "/admin/config", {"validation_detail": "auto"})
         r = self.e.api("POST", "/uploads/complete", body)
         self.assert422(r)
         self.assertEqual(r.json["detail"][0]["loc"][-1], "size")
@@ -1178,7 +1180,7 @@ class TestSharesQuotaGdpr(EmuTestCase):
         d = self.e.ok("POST", "/folders", {"space_id": sp, "name": "d"}, 201)
         f = self.e.upload(b"a", space_id=sp, folder_id=d["id"])
         g = self.e.upload(b"b", space_id=sp)
-        self.assertStatus(self.e.api("DELETE", "/folders/" + d["id"]), 204)
+        self.assertStatus(self.e.api("DELETE", "/folders/" + d["id"]), 200)
         r = self.e.api("DELETE", "/gdpr/trash?space_id=" + sp)
         self.assertStatus(r, 202)
         time.sleep(0.2)
@@ -1186,6 +1188,227 @@ class TestSharesQuotaGdpr(EmuTestCase):
         self.assertStatus(self.e.api("GET", "/folders/" + d["id"]), 404)
         self.assertStatus(self.e.api("GET", "/files/" + g["id"]), 200)
         self.assert422(self.e.api("DELETE", "/gdpr/trash?space_id=bad"))
+
+
+# ==========================================================================================
+class TestDocsBehaviour(EmuTestCase):
+    """Issue 15: the emulator behaves like the docs say, and is lenient where they are vague."""
+
+    def setUp(self):
+        super().setUp()
+        self.defaults = self.e.admin("GET", "/admin/config").json
+
+    def tearDown(self):
+        cfg = {k: v for k, v in self.defaults.items() if k != "rate_limits"}
+        self.assertStatus(self.e.admin("PATCH", "/admin/config", cfg), 200)
+
+    def config(self, **kw):
+        r = self.e.admin("PATCH", "/admin/config", kw)
+        self.assertStatus(r, 200)
+        return r.json
+
+    # ---- 2: Authorization ----------------------------------------------------------------
+    def test_bearer_scheme_is_case_insensitive(self):
+        for scheme in ("Bearer", "bearer", "BEARER", "bEaReR"):
+            r = self.e.api("GET", "/me", key="", headers={"Authorization": "%s %s" % (scheme, self.e.key)})
+            self.assertStatus(r, 200)
+        r = self.e.api("GET", "/me", key="", headers={"Authorization": "Bearer   %s  " % self.e.key})
+        self.assertStatus(r, 200)
+        r = self.e.api("GET", "/me", key="", headers={"Authorization": "Basic " + self.e.key})
+        self.assertStatus(r, 401)
+
+    def test_keys_of_any_length_and_bearer_tokens(self):
+        tid = self.e.info["tenant_id"]
+        # the docs say fck_live_... / fck_test_...: no length, no alphabet
+        for key in ("fck_live_" + "Ab9" * 16, "fck_test_short", "fck_live_" + "f" * 64,
+                    "partner-token.eyJhbGciOiJIUzI1NiJ9.x-y_z"):
+            r = self.e.admin("POST", "/admin/keys", {"tenant_id": tid, "key": key})
+            self.assertStatus(r, 201)
+            self.assertEqual(r.json["key"], key)
+            self.assertStatus(self.e.api("GET", "/me", key="", headers={"Authorization": "Bearer " + key}), 200)
+            if key.startswith("fck_"):
+                me = self.e.ok("GET", "/me", key=key)
+                self.assertEqual(me["mode"], "test" if key.startswith("fck_test_") else "live")
+        # an unknown key of another length is unknown, not "malformed"
+        r = self.e.api("GET", "/me", key="fck_live_" + "a" * 40)
+        self.assertEqual((r.status, r.json["detail"]), (401, "Invalid or revoked API key"))
+        r = self.e.api("GET", "/me", key="nonsense")
+        self.assertEqual((r.status, r.json["detail"]), (401, "Malformed API key"))
+        self.assertStatus(self.e.admin("POST", "/admin/keys", {"tenant_id": tid, "key": "has space"}), 400)
+        self.assertStatus(self.e.admin("POST", "/admin/keys", {"tenant_id": tid, "key": self.e.key}), 400)
+
+    # ---- 3: expiring links default to a download --------------------------------------------
+    def test_expiring_links_default_to_download(self):
+        f = self.e.upload(b"disposition", name="d.txt")
+        exp = self.e.ok("POST", "/shares", {"file_id": f["id"], "expires_in_days": 3}, 201)
+        self.assertEqual(exp["permission"], "download")
+        self.assertTrue(self.e.request("GET", exp["url"]).header("Content-Disposition").startswith("attachment"))
+        view = self.e.ok("POST", "/shares", {"file_id": f["id"], "expires_in_days": 3,
+                                             "permission": "view"}, 201)
+        self.assertTrue(self.e.request("GET", view["url"]).header("Content-Disposition").startswith("inline"))
+        perm = self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201)
+        self.assertEqual(perm["permission"], "view")
+        self.assertTrue(self.e.request("GET", perm["url"]).header("Content-Disposition").startswith("inline"))
+
+    # ---- 4: the whole trash --------------------------------------------------------------
+    def test_gdpr_trash_without_space_empties_every_space(self):
+        a = self.e.ok("POST", "/spaces", {"name": "trash-a"}, 201)["id"]
+        b = self.e.ok("POST", "/spaces", {"name": "trash-b"}, 201)["id"]
+        fa = self.e.upload(b"a", space_id=a)
+        fb = self.e.upload(b"b", space_id=b)
+        keep = self.e.upload(b"c", space_id=b)
+        da = self.e.ok("POST", "/folders", {"space_id": a, "name": "da"}, 201)
+        for path in ("/files/" + fa["id"], "/files/" + fb["id"], "/folders/" + da["id"]):
+            self.assertIn(self.e.api("DELETE", path).status, (200, 204))
+        other, _, _ = self.e.new_key()
+        theirs = self.e.upload(b"theirs", key=other)
+        self.e.api("DELETE", "/files/" + theirs["id"], key=other)
+        r = self.e.api("DELETE", "/gdpr/trash")
+        self.assertStatus(r, 202)
+        self.assertEqual(r.json, {"detail": "Trash purge accepted", "space_id": None})
+        for path in ("/files/" + fa["id"], "/files/" + fb["id"], "/folders/" + da["id"]):
+            self.assertStatus(self.e.api("GET", path), 404)
+        self.assertStatus(self.e.api("GET", "/files/" + keep["id"]), 200)
+        self.assertStatus(self.e.api("GET", "/files/" + theirs["id"], key=other), 200)  # only our tenant
+
+    # ---- 5: soft deletes return the record ------------------------------------------------
+    def test_soft_delete_answers_record_or_204(self):
+        self.assertEqual(self.defaults["delete_response"], "record")
+        f = self.e.upload(b"del")
+        sp = self.e.default_space()
+        d = self.e.ok("POST", "/folders", {"space_id": sp, "name": "del-d"}, 201)
+        for path, rec in (("/files/" + f["id"], f), ("/folders/" + d["id"], d)):
+            r = self.e.api("DELETE", path)
+            self.assertStatus(r, 200)
+            self.assertEqual(r.json["id"], rec["id"])
+            self.assertIsNotNone(r.json["deleted_at"])
+            again = self.e.api("DELETE", path)  # idempotent: the same result
+            self.assertEqual((again.status, again.json), (200, r.json))
+            self.e.ok("POST", path + "/restore")
+        self.assertStatus(self.e.api("DELETE", "/files/" + NOBODY), 204)  # nothing to return
+        self.config(delete_response="empty")
+        for path in ("/files/" + f["id"], "/folders/" + d["id"]):
+            r = self.e.api("DELETE", path)
+            self.assertEqual((r.status, r.body), (204, b""))
+        self.assertStatus(self.e.admin("PATCH", "/admin/config", {"delete_response": "maybe"}), 400)
+
+    # ---- 6: edge cache ---------------------------------------------------------------------
+    def test_edge_cache_serves_revoked_permanent_links(self):
+        self.assertEqual((self.defaults["edge_cache"], self.defaults["edge_cache_s"]), (1, 3600))
+        self.config(edge_cache_s=1)
+        data = b"cached bytes"
+        f = self.e.upload(data, name="c.txt")
+        fetched = self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201)
+        never = self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201)
+        expiring = self.e.ok("POST", "/shares", {"file_id": f["id"], "expires_in_days": 1,
+                                                 "permission": "view"}, 201)
+        r = self.e.request("GET", fetched["url"])
+        self.assertEqual((r.status, r.header("X-Cache"), r.header("Cache-Control")),
+                         (200, "MISS", "public, max-age=1"))
+        self.assertEqual(self.e.request("GET", fetched["url"]).header("X-Cache"), "HIT")
+        self.assertStatus(self.e.request("GET", expiring["url"]), 200)
+        for s in (fetched, never, expiring):
+            self.assertStatus(self.e.api("DELETE", "/shares/" + s["id"]), 204)
+        r = self.e.request("GET", fetched["url"])  # fetched before the revoke: still served
+        self.assertEqual((r.status, r.body, r.header("X-Cache")), (200, data, "HIT"))
+        self.assertIsNotNone(r.header("Age"))
+        self.assertStatus(self.e.request("GET", never["url"]), 404)     # never cached
+        self.assertStatus(self.e.request("GET", expiring["url"]), 404)  # no-store: never cached
+        time.sleep(1.1)
+        self.assertStatus(self.e.request("GET", fetched["url"]), 404)   # max-age lapsed
+        # switched off: a revoke is immediate
+        self.config(edge_cache=0)
+        g = self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201)
+        self.assertEqual(self.e.request("GET", g["url"]).header("X-Cache"), None)
+        self.e.api("DELETE", "/shares/" + g["id"])
+        self.assertStatus(self.e.request("GET", g["url"]), 404)
+
+    # ---- 7: scan values ---------------------------------------------------------------------
+    def test_scan_results_and_interim_value(self):
+        self.config(scan_delay_ms=150, scan_interim="scanning", scan_result="clean")
+        f = self.e.upload(b"interim", wait_clean=False)
+        seen = [f["scan_status"]]
+        end = time.time() + 5
+        while seen[-1] not in ("clean",) and time.time() < end:
+            g = self.e.ok("GET", "/files/" + f["id"])
+            if g["scan_status"] != seen[-1]:
+                seen.append(g["scan_status"])
+                self.assertEqual(g["status"], "ready" if g["scan_status"] == "clean" else "draft")
+            time.sleep(0.01)
+        self.assertEqual(seen, ["pending", "scanning", "clean"])
+        self.config(scan_delay_ms=20, scan_interim="")
+        for result in ("infected", "error", "suspicious"):  # "(other): did not pass"
+            self.config(scan_result=result)
+            g = self.e.upload(b"any bytes", wait_clean=True)
+            self.assertEqual((g["scan_status"], g["status"]), (result, "draft"))
+            r = self.e.api("POST", "/shares", {"file_id": g["id"]})
+            self.assertEqual(r.json["detail"],
+                             "File is not shareable yet (scan_status='%s'); must be 'clean'." % result)
+        self.config(scan_result="auto")
+        self.assertEqual(self.e.upload(EICAR, name="e.txt")["scan_status"], "infected")
+        self.assertEqual(self.e.upload(b"fine")["scan_status"], "clean")
+        # one file's verdict, set by hand
+        h = self.e.upload(b"by hand")
+        r = self.e.admin("POST", "/admin/files/%s/scan" % h["id"], {"scan_status": "error"})
+        self.assertEqual((r.status, r.json["scan_status"], r.json["status"]), (200, "error", "draft"))
+        self.assertEqual(self.e.ok("GET", "/files/" + h["id"])["scan_status"], "error")
+        r = self.e.admin("POST", "/admin/files/%s/scan" % h["id"], {"scan_status": "clean"})
+        self.assertEqual(r.json["status"], "ready")
+        self.assertStatus(self.e.admin("POST", "/admin/files/%s/scan" % NOBODY, {"scan_status": "clean"}), 404)
+        self.assertStatus(self.e.admin("PATCH", "/admin/config", {"scan_result": ""}), 400)
+
+    # ---- 8: 422 bodies in both forms ----------------------------------------------------------
+    def test_422_string_and_list_forms(self):
+        self.assertEqual(self.defaults["validation_detail"], "auto")
+        sp = self.e.default_space()
+        shape = lambda: self.e.api("POST", "/shares", {"file_id": "not-a-uuid"})  # noqa: E731
+        t = self.e.initiate(sp, "v.bin", 10).json
+        self.assertStatus(self.e.put(t["url"], b"0123456789", t["headers"]), 200)
+        rule = lambda: self.e.api("POST", "/uploads/complete", {  # noqa: E731
+            "upload_id": t["upload_id"], "file_id": t["file_id"], "key": t["key"], "sha256": "0" * 64})
+        # auto: request-shape errors as FastAPI lists, the service's own checks as strings
+        d = shape().json["detail"]
+        self.assertEqual((d[0]["loc"], d[0]["type"]), (["body", "file_id"], "type_error.uuid"))
+        r = rule()
+        self.assertStatus(r, 422)
+        self.assertIsInstance(r.json["detail"], str)
+        self.assertIn("sha256", r.json["detail"])
+        self.config(validation_detail="list")
+        self.assertEqual(rule().json["detail"][0]["loc"], ["body", "sha256"])
+        self.config(validation_detail="string")
+        self.assertEqual(shape().json["detail"], "file_id: value is not a valid uuid")
+        self.assertIsInstance(rule().json["detail"], str)
+        self.assertIsInstance(self.e.api("GET", "/files?limit=0").json["detail"], str)
+        self.assertStatus(self.e.admin("PATCH", "/admin/config", {"validation_detail": "xml"}), 400)
+
+    # ---- 9: the minimal ticket ----------------------------------------------------------------
+    def test_minimal_ticket_and_complete_without_upload_id(self):
+        self.config(ticket_shape="minimal", multipart_threshold=65536, part_size=32768)
+        sp = self.e.default_space()
+        single = self.e.initiate(sp, "m.txt", 5).json
+        self.assertEqual(set(single), {"file_id", "key", "url", "headers"})
+        data = os.urandom(70000)
+        multi = self.e.initiate(sp, "m.bin", len(data), part_from=2, part_limit=1).json
+        self.assertEqual(set(multi), {"file_id", "key", "part_size", "parts"})
+        self.assertEqual([p["part_number"] for p in multi["parts"]], [1, 2, 3])  # no window either
+        parts = []
+        for p in multi["parts"]:
+            n = p["part_number"]
+            r = self.e.put(p["url"], data[(n - 1) * 32768:n * 32768])
+            parts.append({"part_number": n, "etag": r.header("ETag")})
+        f = self.e.ok("POST", "/uploads/complete", {"file_id": multi["file_id"], "key": multi["key"],
+                                                    "sha256": hashlib.sha256(data).hexdigest(),
+                                                    "parts": parts}, 201)
+        self.assertEqual(f["id"], multi["file_id"])
+        self.assertStatus(self.e.put(single["url"], b"hello", single["headers"]), 200)
+        r = self.e.api("POST", "/uploads/complete", {"file_id": single["file_id"], "key": "wrong",
+                                                     "sha256": hashlib.sha256(b"hello").hexdigest()})
+        self.assert422(r)
+        self.e.ok("POST", "/uploads/complete", {"file_id": single["file_id"], "key": single["key"],
+                                                "sha256": hashlib.sha256(b"hello").hexdigest()}, 201)
+        self.assertStatus(self.e.api("POST", "/uploads/complete", {"file_id": NOBODY, "key": "k",
+                                                                   "sha256": "0" * 64}), 404)
+        self.assertStatus(self.e.admin("PATCH", "/admin/config", {"ticket_shape": "tiny"}), 400)
 
 
 # ==========================================================================================

@@ -1,117 +1,119 @@
-/* cli_print.c - human and JSON output of the fluidcloud tool. */
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_print.c - results on stdout. Human output: objects as aligned
+ * "name  value" lines, lists as columns under a header (fixed widths for
+ * bounded values, the free-text column last, so lines stream page by page
+ * and still align), sizes in KiB/MiB/GiB unless --bytes. JSON output: one
+ * document with stable keys, numbers as numbers, absent values as null.
+ * Presigned URLs are masked unless --reveal.
+ */
 #include "cli.h"
 
-#include <stdio.h>
+#include <ctype.h>
+#include <inttypes.h>
 #include <string.h>
 
-#define F(type, kind, line, name, member) {name, kind, line, offsetof(type, member)}
+#define F(type, kind, col, width, name, member) \
+    {name, kind, col, width, offsetof(type, member)}
 
 const cli_field cli_me_fields[] = {
-    F(fc_me, CLI_T_STR, 1, "tenant_id", tenant_id),
-    F(fc_me, CLI_T_STR, 1, "key_id", key_id),
-    F(fc_me, CLI_T_STR, 1, "mode", mode),
-    F(fc_me, CLI_T_SCOPES, 0, "scopes", scopes),
-    {NULL, 0, 0, 0}
+    F(fc_me, CLI_T_STR, 0, 0, "tenant_id", tenant_id),
+    F(fc_me, CLI_T_STR, 0, 0, "key_id", key_id),
+    F(fc_me, CLI_T_STR, 0, 0, "mode", mode),
+    F(fc_me, CLI_T_SCOPES, 0, 0, "scopes", scopes),
+    {NULL, 0, 0, 0, 0}
 };
 
 const cli_field cli_space_fields[] = {
-    F(fc_space, CLI_T_STR, 1, "id", id),
-    F(fc_space, CLI_T_STR, 0, "tenant_id", tenant_id),
-    F(fc_space, CLI_T_STR, 1, "name", name),
-    F(fc_space, CLI_T_STR, 1, "app", app),
-    F(fc_space, CLI_T_TIME, 0, "created_at", created_at),
-    F(fc_space, CLI_T_TIME, 0, "updated_at", updated_at),
-    {NULL, 0, 0, 0}
+    F(fc_space, CLI_T_STR, 1, 36, "id", id),
+    F(fc_space, CLI_T_STR, 0, 0, "tenant_id", tenant_id),
+    F(fc_space, CLI_T_STR, 4, 0, "name", name),
+    F(fc_space, CLI_T_STR, 2, 12, "app", app),
+    F(fc_space, CLI_T_TIME, 3, 20, "created_at", created_at),
+    F(fc_space, CLI_T_TIME, 0, 0, "updated_at", updated_at),
+    {NULL, 0, 0, 0, 0}
 };
 
 const cli_field cli_folder_fields[] = {
-    F(fc_folder, CLI_T_STR, 1, "id", id),
-    F(fc_folder, CLI_T_STR, 0, "tenant_id", tenant_id),
-    F(fc_folder, CLI_T_STR, 0, "space_id", space_id),
-    F(fc_folder, CLI_T_NSTR, 0, "parent_id", parent_id),
-    F(fc_folder, CLI_T_STR, 1, "name", name),
-    F(fc_folder, CLI_T_TIME, 0, "created_at", created_at),
-    F(fc_folder, CLI_T_TIME, 0, "updated_at", updated_at),
-    F(fc_folder, CLI_T_TIME, 0, "deleted_at", deleted_at),
-    {NULL, 0, 0, 0}
+    F(fc_folder, CLI_T_STR, 1, 36, "id", id),
+    F(fc_folder, CLI_T_STR, 0, 0, "tenant_id", tenant_id),
+    F(fc_folder, CLI_T_STR, 0, 0, "space_id", space_id),
+    F(fc_folder, CLI_T_NSTR, 2, 36, "parent_id", parent_id),
+    F(fc_folder, CLI_T_STR, 4, 0, "name", name),
+    F(fc_folder, CLI_T_TIME, 3, 20, "created_at", created_at),
+    F(fc_folder, CLI_T_TIME, 0, 0, "updated_at", updated_at),
+    F(fc_folder, CLI_T_TIME, 0, 0, "deleted_at", deleted_at),
+    {NULL, 0, 0, 0, 0}
 };
 
 const cli_field cli_file_fields[] = {
-    F(fc_file, CLI_T_STR, 1, "id", id),
-    F(fc_file, CLI_T_STR, 0, "tenant_id", tenant_id),
-    F(fc_file, CLI_T_STR, 0, "space_id", space_id),
-    F(fc_file, CLI_T_NSTR, 0, "folder_id", folder_id),
-    F(fc_file, CLI_T_STR, 0, "source_app", source_app),
-    F(fc_file, CLI_T_NSTR, 0, "client_key", client_key),
-    F(fc_file, CLI_T_STR, 0, "original_name", original_name),
-    F(fc_file, CLI_T_I64, 1, "size", size),
-    F(fc_file, CLI_T_SCAN, 1, "scan_status", scan_status),
-    F(fc_file, CLI_T_STR, 1, "name", name),
-    F(fc_file, CLI_T_STR, 0, "mime", mime),
-    F(fc_file, CLI_T_STR, 0, "sha256", sha256),
-    F(fc_file, CLI_T_STATUS, 0, "status", status),
-    F(fc_file, CLI_T_STR, 0, "created_by", created_by),
-    F(fc_file, CLI_T_TIME, 0, "created_at", created_at),
-    F(fc_file, CLI_T_TIME, 0, "updated_at", updated_at),
-    F(fc_file, CLI_T_TIME, 0, "deleted_at", deleted_at),
-    {NULL, 0, 0, 0}
+    F(fc_file, CLI_T_STR, 1, 36, "id", id),
+    F(fc_file, CLI_T_STR, 0, 0, "tenant_id", tenant_id),
+    F(fc_file, CLI_T_STR, 0, 0, "space_id", space_id),
+    F(fc_file, CLI_T_NSTR, 0, 0, "folder_id", folder_id),
+    F(fc_file, CLI_T_STR, 0, 0, "source_app", source_app),
+    F(fc_file, CLI_T_NSTR, 0, 0, "client_key", client_key),
+    F(fc_file, CLI_T_STR, 0, 0, "original_name", original_name),
+    F(fc_file, CLI_T_SIZE, 2, 10, "size", size),
+    F(fc_file, CLI_T_SCAN, 3, 11, "scan_status", scan_status),
+    F(fc_file, CLI_T_STR, 5, 0, "name", name),
+    F(fc_file, CLI_T_STR, 0, 0, "mime", mime),
+    F(fc_file, CLI_T_STR, 0, 0, "sha256", sha256),
+    F(fc_file, CLI_T_STATUS, 0, 0, "status", status),
+    F(fc_file, CLI_T_STR, 0, 0, "created_by", created_by),
+    F(fc_file, CLI_T_TIME, 4, 20, "created_at", created_at),
+    F(fc_file, CLI_T_TIME, 0, 0, "updated_at", updated_at),
+    F(fc_file, CLI_T_TIME, 0, 0, "deleted_at", deleted_at),
+    {NULL, 0, 0, 0, 0}
 };
 
 const cli_field cli_share_fields[] = {
-    F(fc_share, CLI_T_STR, 1, "id", id),
-    F(fc_share, CLI_T_STR, 1, "file_id", file_id),
-    F(fc_share, CLI_T_STR, 1, "permission", permission),
-    F(fc_share, CLI_T_TIME, 1, "expires_at", expires_at),
-    F(fc_share, CLI_T_TIME, 0, "created_at", created_at),
-    F(fc_share, CLI_T_NSTR, 0, "url", url),
-    {NULL, 0, 0, 0}
+    F(fc_share, CLI_T_STR, 1, 36, "id", id),
+    F(fc_share, CLI_T_STR, 2, 36, "file_id", file_id),
+    F(fc_share, CLI_T_STR, 3, 10, "permission", permission),
+    F(fc_share, CLI_T_TIME, 4, 0, "expires_at", expires_at),
+    F(fc_share, CLI_T_TIME, 0, 0, "created_at", created_at),
+    F(fc_share, CLI_T_NSTR, 0, 0, "url", url),
+    {NULL, 0, 0, 0, 0}
 };
 
 const cli_field cli_stats_fields[] = {
-    F(fc_folder_stats, CLI_T_STR, 1, "folder_id", folder_id),
-    F(fc_folder_stats, CLI_T_I64, 1, "file_count", file_count),
-    F(fc_folder_stats, CLI_T_I64, 1, "total_bytes", total_bytes),
-    {NULL, 0, 0, 0}
+    F(fc_folder_stats, CLI_T_STR, 0, 0, "folder_id", folder_id),
+    F(fc_folder_stats, CLI_T_I64, 0, 0, "file_count", file_count),
+    F(fc_folder_stats, CLI_T_SIZE, 0, 0, "total_bytes", total_bytes),
+    {NULL, 0, 0, 0, 0}
 };
 
 const cli_field cli_signed_fields[] = {
-    F(fc_signed_url, CLI_T_STR, 1, "url", url),
-    F(fc_signed_url, CLI_T_TIME, 1, "expires_at", expires_at),
-    {NULL, 0, 0, 0}
+    F(fc_signed_url, CLI_T_SECRET_URL, 0, 0, "url", url),
+    F(fc_signed_url, CLI_T_TIME, 0, 0, "expires_at", expires_at),
+    {NULL, 0, 0, 0, 0}
 };
 
-static void json_str(const char *s)
+/* ---- JSON --------------------------------------------------------------------- */
+
+void cli_json_str(FILE *out, const char *s)
 {
-    putchar('"');
+    fputc('"', out);
     for (; *s != '\0'; s++) {
         unsigned char ch = (unsigned char)*s;
         if (ch == '"' || ch == '\\') {
-            printf("\\%c", ch);
-        } else if (ch < 0x20) {
-            printf("\\u%04x", ch);
+            fprintf(out, "\\%c", ch);
+        } else if (ch < 0x20 || ch == 0x7f) {
+            fprintf(out, "\\u%04x", ch);
         } else {
-            putchar(ch);
+            fputc(ch, out);
         }
     }
-    putchar('"');
+    fputc('"', out);
 }
 
-/* The text of a field for human output, or NULL for an empty value. */
-static const char *field_text(const cli_field *f, const void *obj, char *num, size_t cap)
+void cli_json_nstr(FILE *out, const char *s)
 {
-    const char *p = (const char *)obj + f->off;
-    switch (f->kind) {
-    case CLI_T_I64:
-        snprintf(num, cap, "%lld", (long long)*(const int64_t *)(const void *)p);
-        return num;
-    case CLI_T_TIME:
-        return ((const fc_time *)(const void *)p)->text;
-    case CLI_T_SCAN:
-        return ((const fc_scan *)(const void *)p)->raw;
-    case CLI_T_STATUS:
-        return ((const fc_status *)(const void *)p)->raw;
-    default:
-        return p;
+    if (s == NULL || s[0] == '\0') {
+        fputs("null", out);
+    } else {
+        cli_json_str(out, s);
     }
 }
 
@@ -131,106 +133,220 @@ static void json_scopes(const char *s)
     putchar(']');
 }
 
-static void json_field(const cli_field *f, const void *obj)
+/* ---- one field ------------------------------------------------------------ */
+
+/* The text of a field for people ("" when empty). */
+static const char *field_text(const cli *x, const cli_field *f, const void *obj, char *buf,
+                              size_t cap)
 {
-    char num[32];
-    const char *t = field_text(f, obj, num, sizeof num);
-    json_str(f->name);
-    fputs(": ", stdout);
-    if (f->kind == CLI_T_I64) {
-        fputs(t, stdout);
-    } else if (f->kind == CLI_T_SCOPES) {
-        json_scopes(t);
-    } else if (t[0] == '\0' && f->kind != CLI_T_STR) {
-        fputs("null", stdout); /* nullable ids, times, absent enums */
-    } else {
-        json_str(t);
+    const char *p = (const char *)obj + f->off;
+    int64_t n;
+    switch (f->kind) {
+    case CLI_T_I64:
+        snprintf(buf, cap, "%" PRId64, *(const int64_t *)(const void *)p);
+        return buf;
+    case CLI_T_SIZE:
+        n = *(const int64_t *)(const void *)p;
+        return n < 0 ? "-" : cli_size_text((uint64_t)n, x->o.bytes, buf, cap);
+    case CLI_T_TIME:
+        return ((const fc_time *)(const void *)p)->text;
+    case CLI_T_SCAN:
+        return ((const fc_scan *)(const void *)p)->raw;
+    case CLI_T_STATUS:
+        return ((const fc_status *)(const void *)p)->raw;
+    case CLI_T_SECRET_URL:
+        return x->o.reveal ? p : cli_mask(p, NULL, buf, cap);
+    default:
+        return p;
     }
 }
 
-static void json_members(const cli_field *f, const void *obj)
+static void json_field(const cli *x, const cli_field *f, const void *obj)
+{
+    char buf[FC_SIGNED_URL_MAX];
+    const char *p = (const char *)obj + f->off;
+    cli_json_str(stdout, f->name);
+    fputs(": ", stdout);
+    switch (f->kind) {
+    case CLI_T_I64:
+    case CLI_T_SIZE:
+        printf("%" PRId64, *(const int64_t *)(const void *)p);
+        break;
+    case CLI_T_SCOPES:
+        json_scopes(p);
+        break;
+    case CLI_T_STR:
+        cli_json_str(stdout, p);
+        break;
+    default: /* nullable ids, times, absent enums */
+        cli_json_nstr(stdout, field_text(x, f, obj, buf, sizeof buf));
+        break;
+    }
+}
+
+static void json_members(const cli *x, const cli_field *f, const void *obj)
 {
     for (; f->name != NULL; f++) {
-        json_field(f, obj);
+        json_field(x, f, obj);
         if (f[1].name != NULL) {
             fputs(", ", stdout);
         }
     }
 }
 
-static void json_obj(const cli_field *f, const void *obj)
+void cli_print_json_obj(const cli *x, const cli_field *f, const void *obj)
 {
     putchar('{');
-    json_members(f, obj);
+    json_members(x, f, obj);
     putchar('}');
 }
 
-void cli_print_upload(const cli *x, const fc_file *file, const char *link_name,
-                      const char *link)
+/* ---- objects ------------------------------------------------------------- */
+
+static void human_obj(const cli *x, const cli_field *f, const void *obj)
 {
-    if (!x->json) {
-        cli_print_obj(x, cli_file_fields, file);
-        if (link[0] != '\0') {
-            printf("%-14s %s\n", link_name, link);
-        }
-        return;
+    char buf[FC_SIGNED_URL_MAX];
+    for (; f->name != NULL; f++) {
+        const char *t = field_text(x, f, obj, buf, sizeof buf);
+        printf("%-14s %s\n", f->name, t[0] != '\0' ? t : "-");
     }
-    putchar('{');
-    json_members(cli_file_fields, file);
-    if (link[0] != '\0') {
-        printf(", \"%s\": ", link_name);
-        json_str(link);
-    }
-    puts("}");
 }
 
 void cli_print_obj(const cli *x, const cli_field *f, const void *obj)
 {
-    char num[32];
-    if (x->json) {
-        json_obj(f, obj);
+    if (x->o.json) {
+        cli_print_json_obj(x, f, obj);
         putchar('\n');
-        return;
+    } else {
+        human_obj(x, f, obj);
     }
-    for (; f->name != NULL; f++) {
-        const char *t = field_text(f, obj, num, sizeof num);
-        printf("%-14s %s\n", f->name, t[0] != '\0' ? t : "-");
+}
+
+static void human_limit(const char *what, int64_t used, int64_t limit, int sizes,
+                        const cli *x)
+{
+    char a[32], b[32];
+    if (sizes) {
+        cli_size_text((uint64_t)(used < 0 ? 0 : used), x->o.bytes, a, sizeof a);
+        cli_size_text((uint64_t)(limit < 0 ? 0 : limit), x->o.bytes, b, sizeof b);
+    } else {
+        snprintf(a, sizeof a, "%" PRId64, used);
+        snprintf(b, sizeof b, "%" PRId64, limit);
     }
+    printf("%-10s %s used of %s\n", what, a, limit < 0 ? "unlimited" : b);
 }
 
 void cli_print_quota(const cli *x, const fc_quota *q)
 {
     size_t i;
-    if (x->json) {
-        printf("{\"bytes_used\": %lld, \"bytes_limit\": %lld, \"links_used\": %lld, "
-               "\"links_limit\": %lld, \"by_app\": [",
-               (long long)q->bytes_used, (long long)q->bytes_limit,
-               (long long)q->links_used, (long long)q->links_limit);
+    char a[32];
+    if (x->o.json) {
+        /* A negative limit is unlimited: null says so without a magic number. */
+        printf("{\"bytes_used\": %" PRId64 ", \"bytes_limit\": ", q->bytes_used);
+        q->bytes_limit < 0 ? printf("null") : printf("%" PRId64, q->bytes_limit);
+        printf(", \"links_used\": %" PRId64 ", \"links_limit\": ", q->links_used);
+        q->links_limit < 0 ? printf("null") : printf("%" PRId64, q->links_limit);
+        fputs(", \"by_app\": [", stdout);
         for (i = 0; i < q->by_app_count; i++) {
             printf("%s{\"app\": ", i ? ", " : "");
-            json_str(q->by_app[i].app);
-            printf(", \"bytes\": %lld, \"files\": %lld}", (long long)q->by_app[i].bytes,
-                   (long long)q->by_app[i].files);
+            cli_json_str(stdout, q->by_app[i].app);
+            printf(", \"bytes\": %" PRId64 ", \"files\": %" PRId64 "}", q->by_app[i].bytes,
+                   q->by_app[i].files);
         }
         puts("]}");
         return;
     }
-    printf("bytes          %lld of %lld%s\n", (long long)q->bytes_used,
-           (long long)q->bytes_limit, q->bytes_limit < 0 ? " (unlimited)" : "");
-    printf("links          %lld of %lld%s\n", (long long)q->links_used,
-           (long long)q->links_limit, q->links_limit < 0 ? " (unlimited)" : "");
+    human_limit("storage", q->bytes_used, q->bytes_limit, 1, x);
+    human_limit("links", q->links_used, q->links_limit, 0, x);
     for (i = 0; i < q->by_app_count; i++) {
-        printf("app %-10s %lld bytes in %lld files\n", q->by_app[i].app,
-               (long long)q->by_app[i].bytes, (long long)q->by_app[i].files);
+        printf("%-10s %s: %s in %" PRId64 " files\n", i == 0 ? "by app" : "", q->by_app[i].app,
+               cli_size_text((uint64_t)q->by_app[i].bytes, x->o.bytes, a, sizeof a),
+               q->by_app[i].files);
     }
 }
 
-void cli_print_ok(const cli *x, const char *what)
+void cli_print_upload(const cli *x, const fc_file *file, const fc_share *share)
 {
-    if (x->json) {
-        puts("{\"ok\": true}");
+    int linked = share != NULL && share->url[0] != '\0';
+    if (!x->o.json) {
+        human_obj(x, cli_file_fields, file);
+        if (linked) {
+            printf("%-14s %s\n", "link", share->url);
+            printf("%-14s %s\n", "link_expires",
+                   share->expires_at.text[0] ? share->expires_at.text : "never");
+        }
+        return;
+    }
+    /* The link is always at "url" (null without one); the share in full
+     * at "share". */
+    fputs("{\"file\": ", stdout);
+    cli_print_json_obj(x, cli_file_fields, file);
+    fputs(", \"share\": ", stdout);
+    if (linked) {
+        cli_print_json_obj(x, cli_share_fields, share);
     } else {
-        printf("%s: ok\n", what);
+        fputs("null", stdout);
+    }
+    fputs(", \"url\": ", stdout);
+    cli_json_nstr(stdout, linked ? share->url : NULL);
+    puts("}");
+}
+
+void cli_print_ok(const cli *x, const char *id)
+{
+    if (x->o.json) {
+        fputs("{\"ok\": true, \"command\": ", stdout);
+        cli_json_str(stdout, x->what);
+        fputs(", \"id\": ", stdout);
+        cli_json_nstr(stdout, id);
+        puts("}");
+    } else if (!x->o.quiet) {
+        printf("%s%s%s: ok\n", x->what, id ? " " : "", id ? id : "");
+    }
+}
+
+/* ---- lists ------------------------------------------------------------------- */
+
+static const cli_field *column(const cli_field *f, unsigned col)
+{
+    for (; f->name != NULL; f++) {
+        if (f->column == col) {
+            return f;
+        }
+    }
+    return NULL;
+}
+
+/* One line of columns; head != 0 prints the field names instead. */
+static void columns_line(const cli *x, const cli_field *fields, const void *item, int head)
+{
+    char buf[FC_SIGNED_URL_MAX];
+    unsigned col;
+    const cli_field *f;
+    for (col = 1; (f = column(fields, col)) != NULL; col++) {
+        const char *t;
+        int last = column(fields, col + 1) == NULL;
+        if (head) {
+            size_t i;
+            size_t n = strlen(f->name) - (strstr(f->name, "_at") ? 3u : 0u);
+            for (i = 0; i < n && i < sizeof buf - 1; i++) {
+                buf[i] = (char)toupper((unsigned char)f->name[i]);
+            }
+            buf[i] = '\0';
+            t = buf;
+        } else {
+            t = field_text(x, f, item, buf, sizeof buf);
+            if (t[0] == '\0') {
+                t = f->kind == CLI_T_TIME && strcmp(f->name, "expires_at") == 0 ? "never" : "-";
+            }
+        }
+        if (last) {
+            printf("%s\n", t);
+        } else if (f->kind == CLI_T_SIZE) {
+            printf("%*s  ", f->width, t);
+        } else {
+            printf("%-*s  ", f->width, t);
+        }
     }
 }
 
@@ -239,7 +355,7 @@ void cli_list_begin(cli_list *l, cli *x, const cli_field *f)
     l->x = x;
     l->fields = f;
     l->count = 0;
-    if (x->json) {
+    if (x->o.json) {
         fputs("{\"items\": [", stdout);
     }
 }
@@ -247,19 +363,14 @@ void cli_list_begin(cli_list *l, cli *x, const cli_field *f)
 fc_err cli_list_item(void *ctx, const void *item)
 {
     cli_list *l = ctx;
-    const cli_field *f;
-    char num[32];
-    if (l->x->json) {
+    if (l->x->o.json) {
         fputs(l->count ? ",\n  " : "\n  ", stdout);
-        json_obj(l->fields, item);
+        cli_print_json_obj(l->x, l->fields, item);
     } else {
-        for (f = l->fields; f->name != NULL; f++) {
-            if (f->in_line) {
-                const char *t = field_text(f, item, num, sizeof num);
-                printf("%s%s", f == l->fields ? "" : "  ", t[0] ? t : "-");
-            }
+        if (l->count == 0) {
+            columns_line(l->x, l->fields, item, 1);
         }
-        putchar('\n');
+        columns_line(l->x, l->fields, item, 0);
     }
     l->count++;
     return FC_OK;
@@ -267,58 +378,16 @@ fc_err cli_list_item(void *ctx, const void *item)
 
 void cli_list_end(cli_list *l, const char *next_cursor)
 {
-    if (l->x->json) {
+    int more = next_cursor != NULL && next_cursor[0] != '\0';
+    if (l->x->o.json) {
         fputs(l->count ? "\n], \"next_cursor\": " : "], \"next_cursor\": ", stdout);
-        if (next_cursor != NULL && next_cursor[0] != '\0') {
-            json_str(next_cursor);
-        } else {
-            fputs("null", stdout);
-        }
+        cli_json_nstr(stdout, more ? next_cursor : NULL);
         printf(", \"count\": %zu}\n", l->count);
-        return;
     }
-    if (next_cursor != NULL && next_cursor[0] != '\0') {
-        printf("(more: --cursor %s)\n", next_cursor);
-    } else if (l->count == 0) {
-        puts("(none)");
+    /* Hints are for people: stderr, so pipelines get only the items. */
+    if (more) {
+        cli_note(l->x, "more items: add --all, or --cursor %s for the next page", next_cursor);
+    } else if (l->count == 0 && !l->x->o.json) {
+        cli_note(l->x, "no items");
     }
-}
-
-void cli_print_error(const cli *x, fc_err e)
-{
-    const fc_error_info *ei = fc_client_error(&x->host.client);
-    fprintf(stderr, "fluidcloud: %s failed: %s", x->what, fc_err_str(e));
-    if (ei->http_status != 0) {
-        fprintf(stderr, " (HTTP %d)", ei->http_status);
-    }
-    if (ei->code[0] != '\0') {
-        fprintf(stderr, " [%s]", ei->code);
-    }
-    if (ei->detail[0] != '\0') {
-        fprintf(stderr, ": %s%s", ei->detail, ei->detail_cut ? "..." : "");
-    }
-    if (ei->missing[0] != '\0') {
-        fprintf(stderr, "; missing scopes: %s", ei->missing);
-    }
-    if (e == FC_ERR_BUFFER_TOO_SMALL && ei->needed != 0) {
-        fprintf(stderr, "; needs %zu", ei->needed);
-    }
-    fputc('\n', stderr);
-    if (!x->json) {
-        return;
-    }
-    fputs("{\"error\": {\"kind\": ", stdout);
-    json_str(fc_err_str(e));
-    printf(", \"http_status\": %d, \"code\": ", ei->http_status);
-    ei->code[0] ? json_str(ei->code) : (void)fputs("null", stdout);
-    fputs(", \"detail\": ", stdout);
-    json_str(ei->detail);
-    fputs(", \"missing\": ", stdout);
-    json_scopes(ei->missing);
-    fputs(", \"required\": ", stdout);
-    json_scopes(ei->required);
-    if (ei->retry_after_s != 0) {
-        printf(", \"retry_after\": %u", (unsigned)ei->retry_after_s);
-    }
-    puts("}}");
 }

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_options.c - the option table of the fluidcloud tool: every option
+ * once, with its value, its help text and how a shell completes it. The
+ * commands (cli_commands.c) say which of them they take; the global ones
+ * (from CLI_O_FIRST_GLOBAL on) go with every command, before or after it.
+ */
+#include "cli.h"
+
+#define OPTION(id, name, sh, kind, member, complete, value, words, help) \
+    [id] = {name, sh, kind, complete, value, words, help, offsetof(cli_opts, member)}
+
+const cli_option cli_options[CLI_O__COUNT] = {
+    OPTION(CLI_O_SPACE, "--space", 0, CLI_V_STR, space, CLI_C_NONE, "ID", NULL,
+           "the space (default: \"My files\")"),
+    OPTION(CLI_O_PARENT, "--parent", 0, CLI_V_STR, parent, CLI_C_NONE, "ID", NULL,
+           "the parent folder (default: the space root)"),
+    OPTION(CLI_O_FOLDER, "--folder", 0, CLI_V_STR, folder, CLI_C_NONE, "ID", NULL,
+           "the folder (default: the space root)"),
+    OPTION(CLI_O_FILE, "--file", 0, CLI_V_STR, file, CLI_C_NONE, "ID", NULL,
+           "only the links of this file"),
+    OPTION(CLI_O_APP, "--app", 0, CLI_V_STR, app, CLI_C_NONE, "APP", NULL,
+           "the app the space belongs to"),
+    OPTION(CLI_O_NAME, "--name", 0, CLI_V_STR, name, CLI_C_NONE, "NAME", NULL,
+           "the file name to store (default: the local name)"),
+    OPTION(CLI_O_CLIENT_KEY, "--client-key", 0, CLI_V_STR, client_key, CLI_C_NONE, "KEY", NULL,
+           "your own key for the file, to find it again with files resolve"),
+    OPTION(CLI_O_PERMISSION, "--permission", 0, CLI_V_STR, permission, CLI_C_WORDS, "P",
+           "view download", "view (inline) or download (attachment; the default)"),
+    OPTION(CLI_O_DAYS, "--days", 0, CLI_V_NUM, days, CLI_C_NONE, "N", NULL,
+           "the link expires after N days, 1-365 (default: permanent)"),
+    OPTION(CLI_O_LIMIT, "--limit", 0, CLI_V_NUM, limit, CLI_C_NONE, "N", NULL,
+           "items per page, 1-200 (default: the server's, 50)"),
+    OPTION(CLI_O_CURSOR, "--cursor", 0, CLI_V_STR, cursor, CLI_C_NONE, "C", NULL,
+           "start at this page (the cursor a previous list printed)"),
+    OPTION(CLI_O_ALL, "--all", 0, CLI_V_FLAG, all, CLI_C_NONE, NULL, NULL,
+           "follow the cursors: every page"),
+    OPTION(CLI_O_TRASHED, "--trashed", 0, CLI_V_FLAG, trashed, CLI_C_NONE, NULL, NULL,
+           "list what is in the trash"),
+    OPTION(CLI_O_TRASH, "--trash", 0, CLI_V_FLAG, trash, CLI_C_NONE, NULL, NULL,
+           "purge the trash (of --space, or of every space)"),
+    OPTION(CLI_O_CONTENT_TYPE, "--content-type", 0, CLI_V_STR, content_type, CLI_C_NONE, "T",
+           NULL, "the MIME type (default: from the file name)"),
+    OPTION(CLI_O_PUBLIC, "--public", 0, CLI_V_FLAG, public_link, CLI_C_NONE, NULL, NULL,
+           "once the scan is clean, make a permanent public link"),
+    OPTION(CLI_O_EXPIRES, "--expires", 0, CLI_V_NUM, expires, CLI_C_NONE, "DAYS", NULL,
+           "once clean, make a link that expires after DAYS (1-365)"),
+    OPTION(CLI_O_VIEW, "--view", 0, CLI_V_FLAG, view, CLI_C_NONE, NULL, NULL,
+           "with --expires: the link shows the file inline"),
+    OPTION(CLI_O_OUTPUT, "--output", 'o', CLI_V_STR, output, CLI_C_FILE, "FILE", NULL,
+           "where to write (- for standard output)"),
+    OPTION(CLI_O_NO_WAIT, "--no-wait", 0, CLI_V_FLAG, no_wait, CLI_C_NONE, NULL, NULL,
+           "do not wait for the virus scan (the file stays pending)"),
+    OPTION(CLI_O_RESUME, "--resume", 0, CLI_V_FLAG, resume, CLI_C_NONE, NULL, NULL,
+           "continue the interrupted upload of this file"),
+    OPTION(CLI_O_YES, "--yes", 'y', CLI_V_FLAG, yes, CLI_C_NONE, NULL, NULL,
+           "do not ask before deleting for good"),
+    OPTION(CLI_O_REVEAL, "--reveal", 0, CLI_V_FLAG, reveal, CLI_C_NONE, NULL, NULL,
+           "print the presigned URL whole (it grants access: handle with care)"),
+    OPTION(CLI_O_JSON, "--json", 0, CLI_V_FLAG, json, CLI_C_NONE, NULL, NULL,
+           "print one JSON document on standard output"),
+    OPTION(CLI_O_QUIET, "--quiet", 'q', CLI_V_FLAG, quiet, CLI_C_NONE, NULL, NULL,
+           "no progress and no notices, only results and errors"),
+    OPTION(CLI_O_VERBOSE, "--verbose", 'v', CLI_V_FLAG, verbose, CLI_C_NONE, NULL, NULL,
+           "say what happens: settings, connections, the library's log"),
+    OPTION(CLI_O_BYTES, "--bytes", 0, CLI_V_FLAG, bytes, CLI_C_NONE, NULL, NULL,
+           "exact byte counts instead of KiB/MiB/GiB"),
+    OPTION(CLI_O_BASE_URL, "--base-url", 0, CLI_V_STR, base_url, CLI_C_NONE, "URL", NULL,
+           "the API (env FLUIDCLOUD_BASE_URL)"),
+    OPTION(CLI_O_API_KEY, "--api-key", 0, CLI_V_STR, api_key, CLI_C_NONE, "KEY", NULL,
+           "the API key (env FLUIDCLOUD_API_KEY; visible to ps: prefer the env or config)"),
+    OPTION(CLI_O_CA_FILE, "--ca-file", 0, CLI_V_STR, ca_file, CLI_C_FILE, "FILE", NULL,
+           "trusted CA certificates, PEM (env FLUIDCLOUD_CA_FILE)"),
+    OPTION(CLI_O_HELP, "--help", 'h', CLI_V_FLAG, help, CLI_C_NONE, NULL, NULL,
+           "show help (for the command given)"),
+    OPTION(CLI_O_VERSION, "--version", 0, CLI_V_FLAG, version, CLI_C_NONE, NULL, NULL,
+           "show the version"),
+};

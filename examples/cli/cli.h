@@ -192,6 +192,7 @@ fc_err cli_wait(cli *x, fc_err started);
 int cli_finish(cli *x, fc_err started);
 /* Signals: SIGINT/SIGTERM end the running call with FC_ERR_CANCELLED. */
 void cli_signals_install(void);
+/* The signal that interrupted the run (SIGINT, SIGTERM), or 0. */
 int cli_interrupted(void);
 /* *space = the --space option, or the default space "My files" (looked
  * up): 0, or the exit code of the failure (printed). */
@@ -300,6 +301,8 @@ typedef struct cli_list {
 void cli_list_begin(cli_list *l, cli *x, const cli_field *f);
 fc_err cli_list_item(void *ctx, const void *item);
 void cli_list_end(cli_list *l, const char *next_cursor);
+/* The list failed: drop what was collected (the error is the output). */
+void cli_list_abort(cli_list *l);
 
 /* ---- commands ---------------------------------------------------------------- */
 int cli_upload(cli *x);

@@ -64,6 +64,7 @@ static int list_pages(cli *x, const cli_field *f, fc_list_params *p, page_fn sta
     do {
         r = cli_finish(x, start(x, p, &page));
         if (r != 0) {
+            cli_list_abort(&out);
             return r;
         }
         memcpy(cursor, page.next_cursor, sizeof cursor);

@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include <mbedtls/error.h>
@@ -256,6 +257,14 @@ static int is_network(fc_err e)
 static void describe(const cli *x, fc_err e, const cli_peer *p, cli_msg *m)
 {
     const fc_error_info *ei = fc_client_error(&x->host.client);
+    if (e == FC_ERR_CANCELLED) {
+        add(m, "%s interrupted by %s", x->what,
+            cli_interrupted() == SIGTERM ? "SIGTERM" : "SIGINT");
+        if (x->file_id != NULL && x->file_id[0] != '\0') {
+            add(m, " (file %s)", x->file_id);
+        }
+        return;
+    }
     add(m, "%s failed", x->what);
     if (ei->step[0] != '\0') {
         add(m, " at step \"%s\"", ei->step);

@@ -13,6 +13,12 @@
 #include <inttypes.h>
 #include <string.h>
 
+/* Where results go: stdout, or a temporary file while a JSON list is being
+ * collected (so that a failure on a later page prints only the error). */
+static FILE *g_out_file;
+#define g_out (g_out_file != NULL ? g_out_file : stdout)
+#define fputc_out(ch) fputc((ch), g_out)
+
 #define F(type, kind, col, width, name, member) \
     {name, kind, col, width, offsetof(type, member)}
 
@@ -120,17 +126,17 @@ void cli_json_nstr(FILE *out, const char *s)
 static void json_scopes(const char *s)
 {
     int first = 1;
-    putchar('[');
+    fputc_out('[');
     while (*s != '\0') {
         size_t n = strcspn(s, " ");
         if (n > 0) {
-            printf("%s\"%.*s\"", first ? "" : ", ", (int)n, s);
+            fprintf(g_out, "%s\"%.*s\"", first ? "" : ", ", (int)n, s);
             first = 0;
         }
         s += n;
         s += strspn(s, " ");
     }
-    putchar(']');
+    fputc_out(']');
 }
 
 /* ---- one field ------------------------------------------------------------ */
@@ -165,21 +171,21 @@ static void json_field(const cli *x, const cli_field *f, const void *obj)
 {
     char buf[FC_SIGNED_URL_MAX];
     const char *p = (const char *)obj + f->off;
-    cli_json_str(stdout, f->name);
-    fputs(": ", stdout);
+    cli_json_str(g_out, f->name);
+    fputs(": ", g_out);
     switch (f->kind) {
     case CLI_T_I64:
     case CLI_T_SIZE:
-        printf("%" PRId64, *(const int64_t *)(const void *)p);
+        fprintf(g_out, "%" PRId64, *(const int64_t *)(const void *)p);
         break;
     case CLI_T_SCOPES:
         json_scopes(p);
         break;
     case CLI_T_STR:
-        cli_json_str(stdout, p);
+        cli_json_str(g_out, p);
         break;
     default: /* nullable ids, times, absent enums */
-        cli_json_nstr(stdout, field_text(x, f, obj, buf, sizeof buf));
+        cli_json_nstr(g_out, field_text(x, f, obj, buf, sizeof buf));
         break;
     }
 }
@@ -189,16 +195,16 @@ static void json_members(const cli *x, const cli_field *f, const void *obj)
     for (; f->name != NULL; f++) {
         json_field(x, f, obj);
         if (f[1].name != NULL) {
-            fputs(", ", stdout);
+            fputs(", ", g_out);
         }
     }
 }
 
 void cli_print_json_obj(const cli *x, const cli_field *f, const void *obj)
 {
-    putchar('{');
+    fputc_out('{');
     json_members(x, f, obj);
-    putchar('}');
+    fputc_out('}');
 }
 
 /* ---- objects ------------------------------------------------------------- */
@@ -208,7 +214,7 @@ static void human_obj(const cli *x, const cli_field *f, const void *obj)
     char buf[FC_SIGNED_URL_MAX];
     for (; f->name != NULL; f++) {
         const char *t = field_text(x, f, obj, buf, sizeof buf);
-        printf("%-14s %s\n", f->name, t[0] != '\0' ? t : "-");
+        fprintf(g_out, "%-14s %s\n", f->name, t[0] != '\0' ? t : "-");
     }
 }
 
@@ -216,7 +222,7 @@ void cli_print_obj(const cli *x, const cli_field *f, const void *obj)
 {
     if (x->o.json) {
         cli_print_json_obj(x, f, obj);
-        putchar('\n');
+        fputc_out('\n');
     } else {
         human_obj(x, f, obj);
     }
@@ -233,7 +239,7 @@ static void human_limit(const char *what, int64_t used, int64_t limit, int sizes
         snprintf(a, sizeof a, "%" PRId64, used);
         snprintf(b, sizeof b, "%" PRId64, limit);
     }
-    printf("%-10s %s used of %s\n", what, a, limit < 0 ? "unlimited" : b);
+    fprintf(g_out, "%-10s %s used of %s\n", what, a, limit < 0 ? "unlimited" : b);
 }
 
 void cli_print_quota(const cli *x, const fc_quota *q)
@@ -242,24 +248,24 @@ void cli_print_quota(const cli *x, const fc_quota *q)
     char a[32];
     if (x->o.json) {
         /* A negative limit is unlimited: null says so without a magic number. */
-        printf("{\"bytes_used\": %" PRId64 ", \"bytes_limit\": ", q->bytes_used);
-        q->bytes_limit < 0 ? printf("null") : printf("%" PRId64, q->bytes_limit);
-        printf(", \"links_used\": %" PRId64 ", \"links_limit\": ", q->links_used);
-        q->links_limit < 0 ? printf("null") : printf("%" PRId64, q->links_limit);
-        fputs(", \"by_app\": [", stdout);
+        fprintf(g_out, "{\"bytes_used\": %" PRId64 ", \"bytes_limit\": ", q->bytes_used);
+        q->bytes_limit < 0 ? fprintf(g_out, "null") : fprintf(g_out, "%" PRId64, q->bytes_limit);
+        fprintf(g_out, ", \"links_used\": %" PRId64 ", \"links_limit\": ", q->links_used);
+        q->links_limit < 0 ? fprintf(g_out, "null") : fprintf(g_out, "%" PRId64, q->links_limit);
+        fputs(", \"by_app\": [", g_out);
         for (i = 0; i < q->by_app_count; i++) {
-            printf("%s{\"app\": ", i ? ", " : "");
-            cli_json_str(stdout, q->by_app[i].app);
-            printf(", \"bytes\": %" PRId64 ", \"files\": %" PRId64 "}", q->by_app[i].bytes,
+            fprintf(g_out, "%s{\"app\": ", i ? ", " : "");
+            cli_json_str(g_out, q->by_app[i].app);
+            fprintf(g_out, ", \"bytes\": %" PRId64 ", \"files\": %" PRId64 "}", q->by_app[i].bytes,
                    q->by_app[i].files);
         }
-        puts("]}");
+        fputs("]}" "\n", g_out);
         return;
     }
     human_limit("storage", q->bytes_used, q->bytes_limit, 1, x);
     human_limit("links", q->links_used, q->links_limit, 0, x);
     for (i = 0; i < q->by_app_count; i++) {
-        printf("%-10s %s: %s in %" PRId64 " files\n", i == 0 ? "by app" : "", q->by_app[i].app,
+        fprintf(g_out, "%-10s %s: %s in %" PRId64 " files\n", i == 0 ? "by app" : "", q->by_app[i].app,
                cli_size_text((uint64_t)q->by_app[i].bytes, x->o.bytes, a, sizeof a),
                q->by_app[i].files);
     }
@@ -271,37 +277,37 @@ void cli_print_upload(const cli *x, const fc_file *file, const fc_share *share)
     if (!x->o.json) {
         human_obj(x, cli_file_fields, file);
         if (linked) {
-            printf("%-14s %s\n", "link", share->url);
-            printf("%-14s %s\n", "link_expires",
+            fprintf(g_out, "%-14s %s\n", "link", share->url);
+            fprintf(g_out, "%-14s %s\n", "link_expires",
                    share->expires_at.text[0] ? share->expires_at.text : "never");
         }
         return;
     }
     /* The link is always at "url" (null without one); the share in full
      * at "share". */
-    fputs("{\"file\": ", stdout);
+    fputs("{\"file\": ", g_out);
     cli_print_json_obj(x, cli_file_fields, file);
-    fputs(", \"share\": ", stdout);
+    fputs(", \"share\": ", g_out);
     if (linked) {
         cli_print_json_obj(x, cli_share_fields, share);
     } else {
-        fputs("null", stdout);
+        fputs("null", g_out);
     }
-    fputs(", \"url\": ", stdout);
-    cli_json_nstr(stdout, linked ? share->url : NULL);
-    puts("}");
+    fputs(", \"url\": ", g_out);
+    cli_json_nstr(g_out, linked ? share->url : NULL);
+    fputs("}" "\n", g_out);
 }
 
 void cli_print_ok(const cli *x, const char *id)
 {
     if (x->o.json) {
-        fputs("{\"ok\": true, \"command\": ", stdout);
-        cli_json_str(stdout, x->what);
-        fputs(", \"id\": ", stdout);
-        cli_json_nstr(stdout, id);
-        puts("}");
+        fputs("{\"ok\": true, \"command\": ", g_out);
+        cli_json_str(g_out, x->what);
+        fputs(", \"id\": ", g_out);
+        cli_json_nstr(g_out, id);
+        fputs("}" "\n", g_out);
     } else if (!x->o.quiet) {
-        printf("%s%s%s: ok\n", x->what, id ? " " : "", id ? id : "");
+        fprintf(g_out, "%s%s%s: ok\n", x->what, id ? " " : "", id ? id : "");
     }
 }
 
@@ -341,11 +347,11 @@ static void columns_line(const cli *x, const cli_field *fields, const void *item
             }
         }
         if (last) {
-            printf("%s\n", t);
+            fprintf(g_out, "%s\n", t);
         } else if (f->kind == CLI_T_SIZE) {
-            printf("%*s  ", f->width, t);
+            fprintf(g_out, "%*s  ", f->width, t);
         } else {
-            printf("%-*s  ", f->width, t);
+            fprintf(g_out, "%-*s  ", f->width, t);
         }
     }
 }
@@ -356,15 +362,39 @@ void cli_list_begin(cli_list *l, cli *x, const cli_field *f)
     l->fields = f;
     l->count = 0;
     if (x->o.json) {
-        fputs("{\"items\": [", stdout);
+        g_out_file = tmpfile(); /* NULL: stream to stdout after all */
+        fputs("{\"items\": [", g_out);
     }
+}
+
+/* The JSON collected so far goes to stdout (ok) or away (failed). */
+static void list_flush(int ok)
+{
+    char chunk[8192];
+    size_t n;
+    FILE *f = g_out_file;
+    if (f == NULL) {
+        return;
+    }
+    g_out_file = NULL;
+    rewind(f);
+    while (ok && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        fwrite(chunk, 1, n, stdout);
+    }
+    fclose(f);
+}
+
+void cli_list_abort(cli_list *l)
+{
+    (void)l;
+    list_flush(0);
 }
 
 fc_err cli_list_item(void *ctx, const void *item)
 {
     cli_list *l = ctx;
     if (l->x->o.json) {
-        fputs(l->count ? ",\n  " : "\n  ", stdout);
+        fputs(l->count ? ",\n  " : "\n  ", g_out);
         cli_print_json_obj(l->x, l->fields, item);
     } else {
         if (l->count == 0) {
@@ -380,9 +410,10 @@ void cli_list_end(cli_list *l, const char *next_cursor)
 {
     int more = next_cursor != NULL && next_cursor[0] != '\0';
     if (l->x->o.json) {
-        fputs(l->count ? "\n], \"next_cursor\": " : "], \"next_cursor\": ", stdout);
-        cli_json_nstr(stdout, more ? next_cursor : NULL);
-        printf(", \"count\": %zu}\n", l->count);
+        fputs(l->count ? "\n], \"next_cursor\": " : "], \"next_cursor\": ", g_out);
+        cli_json_nstr(g_out, more ? next_cursor : NULL);
+        fprintf(g_out, ", \"count\": %zu}\n", l->count);
+        list_flush(1);
     }
     /* Hints are for people: stderr, so pipelines get only the items. */
     if (more) {

@@ -149,7 +149,11 @@ void cli_progress_bytes(uint64_t done, uint64_t total)
     }
     g_p.done = done;
     g_p.total = total;
-    cli_progress_tick();
+    if (g_p.enabled && done == total && g_p.phase != CLI_PH_NONE) {
+        draw(now_ms()); /* the end of the bytes is always shown */
+    } else {
+        cli_progress_tick();
+    }
 }
 
 void cli_progress_tick(void)

@@ -57,7 +57,7 @@ void cli_signals_install(void)
 
 int cli_interrupted(void)
 {
-    return g_signal != 0;
+    return (int)g_signal;
 }
 
 /* ---- the client ------------------------------------------------------------ */

@@ -237,8 +237,8 @@ static void on_progress(void *ctx, uint64_t sent, uint64_t total)
 {
     (void)ctx;
     g_sent = sent;
-    cli_progress_phase(CLI_PH_UPLOADING);
     cli_progress_bytes(sent, total);
+    cli_progress_phase(CLI_PH_UPLOADING);
 }
 
 static void follow_phase(cli *x)

@@ -119,6 +119,7 @@ def run_pty(*args, answer=None, env=None, timeout=120, on_output=None, stdin_tty
         p.wait()
         raise
     os.close(master)
+    p.stdout.close()
     r = Result(args, p.returncode, out.decode("utf-8", "replace"),
                term.decode("utf-8", "replace"))
     OUTPUTS.append((args, r.out, r.err))

@@ -29,18 +29,6 @@ static fc_upload g_up;
 
 /* ---- the bytes ----------------------------------------------------------- */
 
-static fc_err file_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
-{
-    FILE *f = ctx;
-    *got = fread(buf, 1, cap, f);
-    return ferror(f) ? FC_ERR_SOURCE : FC_OK;
-}
-
-static fc_err file_seek(void *ctx, uint64_t offset)
-{
-    return fseeko((FILE *)ctx, (off_t)offset, SEEK_SET) == 0 ? FC_OK : FC_ERR_SOURCE;
-}
-
 /* Standard input has no size: copy it to an anonymous temporary file. */
 static FILE *spool_stdin(void)
 {
@@ -59,18 +47,14 @@ static FILE *spool_stdin(void)
     return ferror(stdin) ? (fclose(tmp), (FILE *)NULL) : tmp;
 }
 
-static FILE *open_source(const char *path, uint64_t *size)
+/* The file (or standard input, spooled) as the upload's source. */
+static FILE *open_source(const char *path, fc_upload_params *p)
 {
     FILE *f = strcmp(path, "-") == 0 ? spool_stdin() : fopen(path, "rb");
-    off_t end;
-    if (f == NULL || fseeko(f, 0, SEEK_END) != 0 || (end = ftello(f)) < 0 ||
-        fseeko(f, 0, SEEK_SET) != 0) {
-        if (f != NULL) {
-            fclose(f);
-        }
+    if (f != NULL && fc_host_file_source(f, &p->source, &p->size) != FC_OK) {
+        fclose(f);
         return NULL;
     }
-    *size = (uint64_t)end;
     return f;
 }
 
@@ -365,7 +349,7 @@ int cli_upload(cli *x)
     memset(&g_up, 0, sizeof g_up);
     memset(&st, 0, sizeof st);
     g_state_path[0] = '\0';
-    f = open_source(path, &g_up.params.size);
+    f = open_source(path, &g_up.params);
     if (f == NULL || fstat(fileno(f), &st) != 0) {
         return cli_fail(x, CLI_EXIT_FAILED, "read_failed", "cannot read %s: %s", path,
                         strerror(errno));
@@ -375,9 +359,6 @@ int cli_upload(cli *x)
         g_up.progress = g_saved.progress;
     }
     set_params(x, path, resumed);
-    g_up.params.source.read = file_read;
-    g_up.params.source.rewind = file_seek;
-    g_up.params.source.ctx = f;
     x->on_tick = follow_phase;
     cli_progress_phase(resumed && g_up.progress.completed ? CLI_PH_SCAN : CLI_PH_CONNECTING);
     e = cli_wait(x, fc_files_upload(cli_client(x), &g_up));

@@ -25,7 +25,7 @@ class Progress(CliTest):
 
     def tearDown(self):
         super().tearDown()
-        set_config(multipart_threshold=104857600, part_size=16777216, scan_delay_ms=200)
+        set_config(multipart_threshold=100000000, part_size=16777216, scan_delay_ms=200)
 
     def test_upload_progress_under_a_terminal(self):
         # stdout is a pipe, as in `upload x > out.json`: the line still shows.

@@ -145,7 +145,7 @@ class Resume(CliTest):
 
     def tearDown(self):
         super().tearDown()
-        set_config(multipart_threshold=104857600, part_size=16777216)
+        set_config(multipart_threshold=100000000, part_size=16777216)
 
     def etags(self):
         """ETags storage holds for the upload this test started."""
@@ -171,7 +171,8 @@ class Resume(CliTest):
         f = up["file"]
         self.assertEqual((f["size"], f["scan_status"]), (len(self.data), "clean"))
         self.assertEqual(f["sha256"], hashlib.sha256(self.data).hexdigest())
-        puts = [q["path"] for q in admin("GET", "/admin/requests?listener=storage")["requests"]
+        puts = [q["path"] + "?" + (q.get("query") or "")
+                for q in admin("GET", "/admin/requests?listener=storage")["requests"]
                 if q["method"] == "PUT"]
         parts = sorted(int(p.split("partNumber=")[1].split("&")[0]) for p in puts)
         # Only what storage had not confirmed was sent again.

@@ -3,14 +3,103 @@
 
 #include <stdarg.h>
 #include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
 #include <cmocka.h>
 
+#include "fluidcloud/fc_sha256.h"
+
+#ifndef FC_WIRE_DIR
+#error "FC_WIRE_DIR must name the directory of the wire records (test/unit/wire)"
+#endif
+
+/* ---- the wire record (see fc_wire_check) ------------------------------- */
+
+static struct {
+    int started;
+    fc_sha256 hash;
+    uint64_t bytes;     /* bytes sent, markers not counted */
+    unsigned mocks;     /* fc_mock_init calls */
+    FILE *dump;
+} g_wire;
+
+static void wire_add(const void *data, size_t len)
+{
+    if (!g_wire.started) {
+        const char *dump = getenv("FC_WIRE_DUMP");
+        fc_sha256_init(&g_wire.hash);
+        g_wire.started = 1;
+        if (dump != NULL && dump[0] != '\0') {
+            g_wire.dump = fopen(dump, "wb");
+            assert_non_null(g_wire.dump);
+        }
+    }
+    fc_sha256_update(&g_wire.hash, data, len);
+    if (g_wire.dump != NULL) {
+        assert_int_equal(fwrite(data, 1, len, g_wire.dump), len);
+    }
+}
+
+int fc_wire_check(const char *name)
+{
+    char path[512], line[160], want[160];
+    uint8_t digest[32];
+    char hex[65];
+    const char *update = getenv("FC_WIRE_UPDATE");
+    FILE *f;
+    wire_add("", 0); /* a program that sent nothing still has a record */
+    fc_sha256_final(&g_wire.hash, digest);
+    fc_sha256_hex(digest, hex);
+    if (g_wire.dump != NULL) {
+        fclose(g_wire.dump);
+    }
+    snprintf(line, sizeof line, "%s  %llu bytes sent through %u scripted mocks\n", hex,
+             (unsigned long long)g_wire.bytes, g_wire.mocks);
+    snprintf(path, sizeof path, "%s/%s.sha256", FC_WIRE_DIR, name);
+    if (update != NULL && strcmp(update, "1") == 0) {
+        f = fopen(path, "w");
+        if (f == NULL || fputs(line, f) < 0 || fclose(f) != 0) {
+            fprintf(stderr, "wire: cannot write %s\n", path);
+            return 1;
+        }
+        printf("wire: wrote %s: %s", path, line);
+        return 0;
+    }
+    f = fopen(path, "r");
+    if (f == NULL || fgets(want, sizeof want, f) == NULL) {
+        fprintf(stderr, "wire: no record %s (FC_WIRE_UPDATE=1 writes it)\n", path);
+        if (f != NULL) {
+            fclose(f);
+        }
+        return 1;
+    }
+    fclose(f);
+    if (strcmp(line, want) != 0) {
+        fprintf(stderr, "wire: the bytes sent differ from %s\n  recorded: %s  now:      %s"
+                        "  FC_WIRE_DUMP=<file> writes them for a diff against the old code;"
+                        " FC_WIRE_UPDATE=1 accepts a deliberate change.\n",
+                path, want, line);
+        return 1;
+    }
+    printf("wire: identical to %s: %s", path, line);
+    return 0;
+}
+
+/* ---- the scripted transport ---------------------------------------------- */
+
 void fc_mock_init(fc_mock *m)
 {
+    static const char k_marker[] = "\n#fc_mock_init\n";
+    int i;
     memset(m, 0, sizeof *m);
     m->awaiting_request = 1;
+    for (i = 0; i < FC_MOCK_MAX_EXCHANGES; i++) {
+        m->req_off[i] = SIZE_MAX;
+    }
+    wire_add(k_marker, sizeof k_marker - 1);
+    g_wire.mocks++;
 }
 
 fc_mock_exchange *fc_mock_add(fc_mock *m, const char *response)
@@ -95,14 +184,45 @@ static fc_err mock_send(void *ctx, const uint8_t *data, size_t len, size_t *sent
         m->delivered == fc_mock_cur(m)->response_len) {
         m->current++; /* a new request on a kept-alive connection */
         m->delivered = 0;
+        m->awaiting_request = 1;
+    }
+    if (m->awaiting_request && m->current < FC_MOCK_MAX_EXCHANGES &&
+        m->req_off[m->current] == SIZE_MAX) {
+        m->req_off[m->current] = m->sent_len;
     }
     m->awaiting_request = 0;
     if (m->sent_len + len <= sizeof m->sent) {
         memcpy(m->sent + m->sent_len, data, len);
     }
     m->sent_len += len;
+    wire_add(data, len);
+    g_wire.bytes += len;
     *sent = len;
     return FC_OK;
+}
+
+const char *fc_mock_request(const fc_mock *m, int i, size_t *len)
+{
+    static char copy[FC_MOCK_SENT_MAX + 1];
+    size_t start, end = m->sent_len;
+    int j;
+    if (i < 0 || i >= FC_MOCK_MAX_EXCHANGES || m->req_off[i] == SIZE_MAX) {
+        return NULL;
+    }
+    start = m->req_off[i];
+    for (j = i + 1; j < FC_MOCK_MAX_EXCHANGES; j++) {
+        if (m->req_off[j] != SIZE_MAX) {
+            end = m->req_off[j];
+            break;
+        }
+    }
+    assert_true(end <= sizeof m->sent);
+    memcpy(copy, m->sent + start, end - start);
+    copy[end - start] = '\0';
+    if (len != NULL) {
+        *len = end - start;
+    }
+    return copy;
 }
 
 static fc_err mock_recv(void *ctx, uint8_t *buf, size_t cap, size_t *got)

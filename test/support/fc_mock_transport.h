@@ -16,7 +16,7 @@
 
 #include "fluidcloud/fc_client.h"
 
-#define FC_MOCK_MAX_EXCHANGES 8
+#define FC_MOCK_MAX_EXCHANGES 16
 #define FC_MOCK_SENT_MAX (256u * 1024u)
 
 typedef struct fc_mock_exchange {
@@ -46,12 +46,33 @@ typedef struct fc_mock {
     int awaiting_request;    /* response not started until the client sends */
     uint8_t sent[FC_MOCK_SENT_MAX];
     size_t sent_len;
+    /* Where in sent the request of each exchange starts (SIZE_MAX: none
+     * was sent for it). */
+    size_t req_off[FC_MOCK_MAX_EXCHANGES];
 } fc_mock;
 
 void fc_mock_init(fc_mock *m);
 /* Append an exchange; returns it for further settings. */
 fc_mock_exchange *fc_mock_add(fc_mock *m, const char *response);
 void fc_mock_transport(fc_mock *m, fc_transport *t);
+/* The bytes the client sent for exchange i (NUL-terminated copy in a
+ * static buffer, so string functions work on it), or NULL when nothing was
+ * sent for it. *len (if not NULL) gets their count. */
+const char *fc_mock_request(const fc_mock *m, int i, size_t *len);
+
+/*
+ * The wire record: every byte any mock of the test program was sent, in
+ * order, hashed with SHA-256 (fc_mock_init marks where a scripted exchange
+ * set begins). fc_wire_check(name), called at the end of main, compares
+ * the hash with test/unit/wire/<name>.sha256, so a refactoring can show
+ * it changed no byte on the wire. Environment:
+ *   FC_WIRE_UPDATE=1   write the file instead of comparing (a deliberate
+ *                      change of the requests; commit the new file)
+ *   FC_WIRE_DUMP=path  also write the bytes themselves to path, to diff
+ *                      two versions when the hashes differ
+ * Returns 0 when the record matches (or was written), 1 otherwise.
+ */
+int fc_wire_check(const char *name);
 
 /* Fake clock (milliseconds, starts near the 32-bit wrap on purpose). */
 typedef struct fc_fake_clock {

@@ -693,5 +693,7 @@ int main(void)
         cmocka_unit_test(test_patch_retried_post_not),
         cmocka_unit_test(test_error_details),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    /* Every request the tests sent, compared with the recorded bytes. */
+    return failed + fc_wire_check("test_api");
 }

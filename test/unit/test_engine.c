@@ -430,5 +430,7 @@ int main(void)
         cmocka_unit_test(test_busy_and_tls_handshake),
         cmocka_unit_test(test_bad_config),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    /* Every request the tests sent, compared with the recorded bytes. */
+    return failed + fc_wire_check("test_engine");
 }

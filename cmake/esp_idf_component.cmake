@@ -24,10 +24,10 @@ if(NOT DEFINED FC_LLHTTP_INCLUDE_DIR AND DEFINED FC_LLHTTP_DIR)
     set(FC_LLHTTP_INCLUDE_DIR ${FC_LLHTTP_DIR})
 endif()
 
-file(GLOB fc_srcs ${FC_ROOT}/core/src/*.c)
-list(APPEND fc_srcs ${FC_ROOT}/core/jsmn/fc_jsmn_impl.c)
+include(${FC_ROOT}/core/fc_core.cmake) # FC_CORE_SOURCES, by layer
+set(fc_srcs ${FC_CORE_SOURCES} ${FC_ROOT}/core/jsmn/fc_jsmn_impl.c)
 set(fc_incs ${FC_ROOT}/core/include)
-set(fc_priv_incs "")
+set(fc_priv_incs ${FC_CORE_INTERNAL_INCLUDE_DIRS})
 
 if(DEFINED FC_LLHTTP_DIR)
     file(GLOB fc_llhttp_srcs ${FC_LLHTTP_DIR}/*.c)
@@ -47,10 +47,12 @@ if(CONFIG_FC_PORT_POSIX)
 endif()
 if(CONFIG_FC_PORT_MBEDTLS)
     file(GLOB fc_port_srcs ${FC_ROOT}/port/mbedtls/*.c)
-    list(APPEND fc_srcs ${fc_port_srcs} ${FC_ROOT}/port/mbedtls/sha256/fc_sha256_mbedtls.c)
+    list(APPEND fc_srcs ${fc_port_srcs} ${FC_ROOT}/port/mbedtls/sha256/fc_sha256_mbedtls.c
+         ${FC_ROOT}/core/sha256/fc_sha256_hex.c)
     list(APPEND fc_incs ${FC_ROOT}/port/mbedtls/include)
 else()
-    list(APPEND fc_srcs ${FC_ROOT}/core/sha256/fc_sha256.c) # no mbedTLS: builtin SHA-256
+    list(APPEND fc_srcs ${FC_ROOT}/core/sha256/fc_sha256.c # no mbedTLS: builtin SHA-256
+         ${FC_ROOT}/core/sha256/fc_sha256_hex.c)
 endif()
 if(CONFIG_FC_PORT_LWIP)
     list(APPEND fc_srcs ${FC_ROOT}/port/lwip/fc_lwip_transport.c)
@@ -64,6 +66,7 @@ endif()
 idf_component_register(
     SRCS ${fc_srcs}
     INCLUDE_DIRS ${fc_incs}
+    PRIV_INCLUDE_DIRS ${fc_priv_incs}
     REQUIRES mbedtls lwip)
 
 target_compile_definitions(${COMPONENT_LIB} PUBLIC

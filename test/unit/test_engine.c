@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "fc_internal.h"
+#include "fc_engine.h"
 #include "fc_mock_transport.h"
 
 #define KEY "fck_test_0123456789abcdef0123456789abcdef"

@@ -93,7 +93,7 @@
 #define FC_S_PERM_DOWNLOAD "download"  /* [contract] */
 
 
-/* ---- error bodies (fc_api_error.c) ------------------------------------- */
+/* ---- error bodies (engine/fc_error_info.c) ---------------------------- */
 #define FC_F_DETAIL        "detail"           /* [seed] */
 #define FC_F_ERROR         "error"            /* [docs] detail.error */
 #define FC_F_MISSING       "missing"          /* [docs] insufficient_scope */

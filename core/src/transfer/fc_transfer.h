@@ -1,8 +1,15 @@
-/* fc_upload_internal.h - shared by the files of the upload flow. */
-#ifndef FLUIDCLOUD_FC_UPLOAD_INTERNAL_H
-#define FLUIDCLOUD_FC_UPLOAD_INTERNAL_H
+/* SPDX-License-Identifier: MIT */
+/*
+ * fc_transfer.h - the transfer layer (core/src/transfer), the top of
+ * core/src: the upload flow (fc_upload*.c) and downloads (fc_download.c).
+ * Not public. It starts API requests and decodes their answers through
+ * the api layer, and streams bodies through the engine.
+ */
+#ifndef FLUIDCLOUD_FC_TRANSFER_H
+#define FLUIDCLOUD_FC_TRANSFER_H
 
-#include "fc_internal.h"
+#include "fc_api_internal.h"
+#include "fc_engine.h"
 #include "fluidcloud/fc_upload.h"
 
 /* Flow phases, in order. */
@@ -26,4 +33,4 @@ fc_err fc_upload_put_done(fc_client *c, fc_upload *up);
 void fc_upload_sha256_hex(fc_upload *up);
 fc_err fc_upload_complete_done(fc_client *c, fc_upload *up);
 
-#endif
+#endif /* FLUIDCLOUD_FC_TRANSFER_H */

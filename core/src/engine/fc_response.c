@@ -8,7 +8,7 @@
  * (bytes arrive right behind it and are moved down), so the JSON decoders
  * see one contiguous document. Only Retry-After and ETag are captured.
  */
-#include "fc_internal.h"
+#include "fc_engine.h"
 
 #include <string.h>
 

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "fc_internal.h" /* fc_ascii_ieq */
+#include "fc_util.h" /* fc_ascii_ieq */
 #include "fluidcloud/fc_url.h"
 
 /* A character of the host: RFC 3986 unreserved for a name (which also

@@ -1,5 +1,8 @@
 /*
- * fc_api_error.c - decodes the API's error bodies into fc_error_info.
+ * fc_error_info.c - the details of a failed request (fc_error_info): the
+ * reset at the start of an operation, the failing step, and the API's
+ * error bodies decoded. Every request has them, the storage PUTs too, so
+ * they belong to the engine, not to the endpoint layer. Error bodies:
  *
  * {"detail": "text"}                                   -> detail
  * {"detail": {"error": "insufficient_scope",
@@ -8,7 +11,7 @@
  * Anything else (no body, not JSON) leaves only the status. The detail
  * text is a message for people: it is cut to fit and flagged when longer.
  */
-#include "fc_internal.h"
+#include "fc_engine.h"
 #include "fluidcloud/fc_contract.h"
 
 #include <string.h>

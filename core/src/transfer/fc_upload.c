@@ -9,11 +9,10 @@
  * GET /files/{id} before it is sent again, so it is never reported done
  * when it was not, nor repeated blindly when it was.
  */
-#include "fc_upload_internal.h"
+#include "fc_transfer.h"
 
 #include <string.h>
 
-#include "fc_api_internal.h"
 #include "fluidcloud/fc_contract.h"
 
 #define FC_COMPLETE_TRIES 3u

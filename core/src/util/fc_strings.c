@@ -1,8 +1,24 @@
-/* fc_strings.c - small string helpers core/ needs without a full libc. */
-#include "fc_internal.h"
-#include "fluidcloud/fc_sha256.h"
+/* fc_strings.c - small string and number helpers core/ needs without a
+ * full libc. */
+#include "fc_util.h"
 
 #include <string.h>
+
+/* Each step is a long division of v by 10 in 32/16/16-bit pieces; every
+ * partial fits 32 bits. */
+const char *fc_u64_digits(uint64_t v, char buf[FC_U64_DIGITS_MAX], size_t *len)
+{
+    size_t n = FC_U64_DIGITS_MAX;
+    do {
+        uint32_t hi = (uint32_t)(v >> 32);
+        uint32_t mid = ((hi % 10u) << 16) | ((uint32_t)v >> 16);
+        uint32_t low = ((mid % 10u) << 16) | ((uint32_t)v & 0xFFFFu);
+        v = ((uint64_t)(hi / 10u) << 32) | ((mid / 10u) << 16) | (low / 10u);
+        buf[--n] = (char)('0' + low % 10u);
+    } while (v != 0u);
+    *len = FC_U64_DIGITS_MAX - n;
+    return buf + n;
+}
 
 size_t fc_strnlen(const char *s, size_t max)
 {
@@ -39,20 +55,6 @@ int fc_ascii_ieq(const char *a, const char *b, size_t n)
         }
     }
     return 1;
-}
-
-/* Lowercase hex of a SHA-256 digest: shared by both SHA-256 providers. */
-void fc_sha256_hex(const uint8_t digest[32], char hex[65])
-{
-    unsigned i;
-
-    for (i = 0; i < 64; i++) {
-        /* High nibble first. */
-        unsigned d = (digest[i / 2] >> (i % 2 ? 0 : 4)) & 15u;
-
-        hex[i] = (char)(d < 10 ? '0' + d : 'a' - 10 + d);
-    }
-    hex[64] = '\0';
 }
 
 const char *fc_str_at(const char *pool, unsigned k)

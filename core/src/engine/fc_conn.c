@@ -6,7 +6,7 @@
  * anything else closes it and connects afresh. With every slot busy the
  * least recently used one is closed for the new host.
  */
-#include "fc_internal.h"
+#include "fc_engine.h"
 
 #include <string.h>
 

@@ -60,7 +60,7 @@ void fc_api_list_query(fc_client *c, fc_hw *w)
     fc_hw_query(w, &first, fc_api_s(FC_K_Q_TRASHED),
                 p->trashed ? fc_api_s(FC_K_Q_TRUE) : NULL);
     if (p->limit > 0) {
-        fc_hw_query_i64(w, &first, fc_api_s(FC_K_Q_LIMIT), (int64_t)p->limit);
+        fc_hw_query_u64(w, &first, fc_api_s(FC_K_Q_LIMIT), p->limit);
     }
     fc_hw_query(w, &first, fc_api_s(FC_K_Q_CURSOR), p->cursor);
 }

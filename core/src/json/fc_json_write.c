@@ -10,7 +10,7 @@
  */
 #include <string.h>
 
-#include "fc_internal.h" /* fc_hw: the digits of fc_jw_i64 */
+#include "fc_util.h" /* fc_u64_digits */
 #include "fluidcloud/fc_json.h"
 
 /* Record the first error; later ones are usually its consequences. */
@@ -215,9 +215,9 @@ void fc_jw_string_n(fc_jw *w, const char *s, size_t n)
 
 void fc_jw_i64(fc_jw *w, int64_t v)
 {
-    char d[20]; /* 2^63 has 19 digits */
-    fc_hw h;
-    size_t i;
+    char buf[FC_U64_DIGITS_MAX];
+    const char *d;
+    size_t n;
     uint64_t m = (uint64_t)v;
 
     jw_sep(w);
@@ -225,10 +225,8 @@ void fc_jw_i64(fc_jw *w, int64_t v)
         jw_put(w, '-');
         m = 0u - m;     /* the magnitude, also of INT64_MIN */
     }
-    fc_hw_init(&h, d, sizeof d);
-    fc_hw_u64(&h, m);
-    for (i = 0; i < h.len; i++)
-        jw_put(w, d[i]);
+    for (d = fc_u64_digits(m, buf, &n); n > 0; n--)
+        jw_put(w, *d++);
 }
 
 void fc_jw_bool(fc_jw *w, int v)

@@ -6,11 +6,9 @@
  * the sink sees every byte once, in order. A server that ignores the
  * range (200 instead of 206) has its first <offset> bytes skipped.
  */
-#include "fc_internal.h"
+#include "fc_transfer.h"
 
 #include <string.h>
-
-#include "fluidcloud/fc_upload.h"
 
 static fc_err fc_dl_sink(void *ctx, const uint8_t *data, size_t len)
 {

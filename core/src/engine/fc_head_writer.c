@@ -4,7 +4,7 @@
  * It keeps counting after the buffer is full, so a request that does not
  * fit fails with the exact size it needs instead of going out cut short.
  */
-#include "fc_internal.h"
+#include "fc_engine.h"
 
 #include <string.h>
 
@@ -28,21 +28,12 @@ void fc_hw_str(fc_hw *w, const char *s)
     fc_hw_mem(w, s, strlen(s));
 }
 
-/* Decimal digits with 32-bit divisions only: a uint64_t / 10 would pull
- * libgcc's __aeabi_uldivmod into a Cortex-M image. Each step is a long
- * division of v by 10 in 32/16/16-bit pieces; every partial fits 32 bits. */
 void fc_hw_u64(fc_hw *w, uint64_t v)
 {
-    char digits[20];
-    size_t n = sizeof digits;
-    do {
-        uint32_t hi = (uint32_t)(v >> 32);
-        uint32_t mid = ((hi % 10u) << 16) | ((uint32_t)v >> 16);
-        uint32_t low = ((mid % 10u) << 16) | ((uint32_t)v & 0xFFFFu);
-        v = ((uint64_t)(hi / 10u) << 32) | ((mid / 10u) << 16) | (low / 10u);
-        digits[--n] = (char)('0' + low % 10u);
-    } while (v != 0u);
-    fc_hw_mem(w, digits + n, sizeof digits - n);
+    char buf[FC_U64_DIGITS_MAX];
+    size_t n;
+    const char *d = fc_u64_digits(v, buf, &n);
+    fc_hw_mem(w, d, n);
 }
 
 static int fc_is_unreserved(unsigned char ch)
@@ -81,16 +72,14 @@ void fc_hw_query(fc_hw *w, int *first, const char *name, const char *value)
     fc_hw_urlenc(w, value);
 }
 
-void fc_hw_query_i64(fc_hw *w, int *first, const char *name, int64_t value)
+void fc_hw_query_u64(fc_hw *w, int *first, const char *name, uint64_t value)
 {
-    /* Format with the JSON writer (the same digits) and reuse
-     * fc_hw_query: '-' and digits pass the URL encoding unchanged. */
-    char num[21]; /* "-" and 19 digits, NUL */
-    fc_jw j;
-    fc_jw_init(&j, num, sizeof num);
-    fc_jw_i64(&j, value);
-    (void)fc_jw_finish(&j); /* always fits */
-    fc_hw_query(w, first, name, num);
+    /* Digits pass the URL encoding unchanged: reuse fc_hw_query. */
+    char buf[FC_U64_DIGITS_MAX + 1];
+    size_t n;
+    const char *d = fc_u64_digits(value, buf, &n);
+    buf[FC_U64_DIGITS_MAX] = '\0'; /* the digits end the buffer */
+    fc_hw_query(w, first, name, d);
 }
 
 int fc_hw_ok(const fc_hw *w)

@@ -7,11 +7,10 @@
  * leaves alone: no extra RAM, and a clear "buffer too small, needs N" when
  * a ticket does not fit.
  */
-#include "fc_upload_internal.h"
+#include "fc_transfer.h"
 
 #include <string.h>
 
-#include "fc_api_internal.h"
 #include "fluidcloud/fc_contract.h"
 
 /* Room the PUTs need beside the kept ticket: request head and body chunks. */

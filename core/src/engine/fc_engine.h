@@ -1,12 +1,20 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * fc_internal.h - declarations shared by the files of core/ (not public).
+ * fc_engine.h - the engine layer (core/src/engine): one HTTP exchange as a
+ * state machine (fc_http.c), the response reader (fc_response.c),
+ * keep-alive connections (fc_conn.c), retries (fc_retry.c), the request
+ * head writer (fc_head_writer.c), the error details of a failed request
+ * (fc_error_info.c) and the client and its poll loop (fc_client.c).
+ * Not public. It uses util and json below it; the api and transfer layers
+ * above start operations and requests through it.
  */
-#ifndef FLUIDCLOUD_FC_INTERNAL_H
-#define FLUIDCLOUD_FC_INTERNAL_H
+#ifndef FLUIDCLOUD_FC_ENGINE_H
+#define FLUIDCLOUD_FC_ENGINE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fc_util.h"
 #include "fluidcloud/fc_client.h"
 #include "fluidcloud/fc_json.h"
 #include "fluidcloud/fc_url.h"
@@ -53,14 +61,10 @@ void fc_hw_urlenc(fc_hw *w, const char *s);
 /* Appends "?name=value" or "&name=value" (value encoded); NULL or ""
  * values are skipped. *first tracks whether '?' was written. */
 void fc_hw_query(fc_hw *w, int *first, const char *name, const char *value);
-void fc_hw_query_i64(fc_hw *w, int *first, const char *name, int64_t value);
+void fc_hw_query_u64(fc_hw *w, int *first, const char *name, uint64_t value);
 int fc_hw_ok(const fc_hw *w);
 
-/* ---- wrap-safe time ----------------------------------------------------- */
-static inline int fc_time_reached(uint32_t now, uint32_t deadline)
-{
-    return (int32_t)(now - deadline) >= 0;
-}
+/* ---- the client's clock (fc_time_reached: fc_util.h) -------------------- */
 uint32_t fc_now(const fc_client *c);
 
 /* ---- operations (fc_client.c) ------------------------------------------- */
@@ -102,7 +106,7 @@ fc_transport *fc_conn_transport(const fc_client *c);
 /* After a failed attempt: FC_AGAIN when a retry was scheduled. */
 fc_err fc_retry_schedule(fc_client *c, fc_err result);
 
-/* ---- API error bodies (fc_api_error.c) ---------------------------------- */
+/* ---- error details (fc_error_info.c) ------------------------------------ */
 void fc_error_reset(fc_client *c);
 void fc_error_from_response(fc_client *c, fc_err err);
 void fc_error_set_step(fc_client *c, const char *step);
@@ -130,4 +134,4 @@ int fc_ascii_ieq(const char *a, const char *b, size_t n);
  * in a NUL: the string pools and the kept ticket. */
 const char *fc_str_at(const char *pool, unsigned k);
 
-#endif /* FLUIDCLOUD_FC_INTERNAL_H */
+#endif /* FLUIDCLOUD_FC_ENGINE_H */

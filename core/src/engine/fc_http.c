@@ -9,7 +9,7 @@
  * the retry policy for another attempt, and otherwise hands the result to
  * the operation (op.on_response).
  */
-#include "fc_internal.h"
+#include "fc_engine.h"
 
 #include <string.h>
 

@@ -5,11 +5,10 @@
  * (422 on a mismatch); we compare the file it answers with what we sent,
  * too, so a wrong success is caught on both sides.
  */
-#include "fc_upload_internal.h"
+#include "fc_transfer.h"
 
 #include <string.h>
 
-#include "fc_api_internal.h"
 #include "fluidcloud/fc_contract.h"
 
 void fc_upload_sha256_hex(fc_upload *up)

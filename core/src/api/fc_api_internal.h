@@ -20,7 +20,7 @@
 #ifndef FLUIDCLOUD_FC_API_INTERNAL_H
 #define FLUIDCLOUD_FC_API_INTERNAL_H
 
-#include "fc_internal.h"
+#include "fc_engine.h"
 #include "fluidcloud/fc_api.h"
 #include "fluidcloud/fc_contract.h"
 
@@ -31,7 +31,9 @@
  * out stay the operation's. */
 fc_err fc_api_request(fc_client *c, unsigned ep);
 /* The "parts" of POST /uploads/complete's body, when multipart
- * (fc_upload_complete.c). */
+ * (transfer/fc_upload_complete.c). The one call from this layer up into
+ * transfer: issue 12 moves complete's body into the upload flow and
+ * removes it (and the upload-only rows of FC_API_ENDPOINTS). */
 void fc_upload_complete_parts(fc_client *c, fc_jw *w);
 
 /* Decode the response body's object as FC_OBJ_<obj> into out. FC_ERR_JSON

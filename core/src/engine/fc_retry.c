@@ -8,7 +8,7 @@
  * never sent twice. The delay is max(Retry-After, full-jitter backoff);
  * it is a timer state of the machine, never a sleep.
  */
-#include "fc_internal.h"
+#include "fc_engine.h"
 
 static int fc_is_connection_failure(fc_err e)
 {

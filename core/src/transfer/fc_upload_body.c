@@ -7,11 +7,9 @@
  * past it. Until then the part's bytes are hashed into a running copy, so
  * a retried or resumed part rewinds source and hash to the same byte.
  */
-#include "fc_upload_internal.h"
+#include "fc_transfer.h"
 
 #include <string.h>
-
-#include "fc_api_internal.h"
 
 static fc_err fc_body_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
 {

@@ -1,5 +1,5 @@
 /* fc_error.c - texts of the error codes and the HTTP status mapping. */
-#include "fc_internal.h" /* fc_str_at */
+#include "fc_util.h" /* fc_str_at */
 
 /* One text per code, in enum order, each ending in a NUL: one string
  * instead of a pointer table (4 bytes a code saved). The HTTP status is

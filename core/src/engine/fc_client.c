@@ -1,7 +1,7 @@
 /*
  * fc_client.c - client set-up, the poll loop, and what it waits for.
  */
-#include "fc_internal.h"
+#include "fc_engine.h"
 
 #include <string.h>
 

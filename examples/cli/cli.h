@@ -287,6 +287,8 @@ extern const cli_field cli_me_fields[], cli_space_fields[], cli_folder_fields[],
 void cli_json_str(FILE *out, const char *s);
 /* The value as JSON: a string, or null when s is NULL or "". */
 void cli_json_nstr(FILE *out, const char *s);
+/* Space-separated scopes as a JSON array of strings. */
+void cli_json_scopes(FILE *out, const char *s);
 void cli_print_obj(const cli *x, const cli_field *f, const void *obj);
 void cli_print_json_obj(const cli *x, const cli_field *f, const void *obj);
 void cli_print_quota(const cli *x, const fc_quota *q);

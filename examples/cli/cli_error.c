@@ -322,22 +322,6 @@ static void hint(const cli *x, fc_err e, const cli_peer *p)
 
 /* ---- JSON ------------------------------------------------------------------- */
 
-static void json_scopes(const char *s)
-{
-    int first = 1;
-    putchar('[');
-    while (*s != '\0') {
-        size_t n = strcspn(s, " ");
-        if (n > 0) {
-            printf("%s\"%.*s\"", first ? "" : ", ", (int)n, s);
-            first = 0;
-        }
-        s += n;
-        s += strspn(s, " ");
-    }
-    putchar(']');
-}
-
 static void json_error(const cli *x, const char *code, int exit_code, const char *message,
                        fc_err e, const cli_peer *p)
 {
@@ -356,9 +340,9 @@ static void json_error(const cli *x, const char *code, int exit_code, const char
     cli_json_nstr(stdout, ei ? cli_mask(ei->detail, x->set.api_key, masked, sizeof masked)
                              : NULL);
     fputs(", \"missing_scopes\": ", stdout);
-    json_scopes(ei ? ei->missing : "");
+    cli_json_scopes(stdout, ei ? ei->missing : "");
     fputs(", \"required_scopes\": ", stdout);
-    json_scopes(ei ? ei->required : "");
+    cli_json_scopes(stdout, ei ? ei->required : "");
     fputs(", \"retry_after\": ", stdout);
     ei && ei->retry_after_s ? printf("%u", (unsigned)ei->retry_after_s) : printf("null");
     fputs(", \"host\": ", stdout);

@@ -123,20 +123,20 @@ void cli_json_nstr(FILE *out, const char *s)
     }
 }
 
-static void json_scopes(const char *s)
+void cli_json_scopes(FILE *out, const char *s)
 {
     int first = 1;
-    fputc_out('[');
+    fputc('[', out);
     while (*s != '\0') {
         size_t n = strcspn(s, " ");
         if (n > 0) {
-            fprintf(g_out, "%s\"%.*s\"", first ? "" : ", ", (int)n, s);
+            fprintf(out, "%s\"%.*s\"", first ? "" : ", ", (int)n, s);
             first = 0;
         }
         s += n;
         s += strspn(s, " ");
     }
-    fputc_out(']');
+    fputc(']', out);
 }
 
 /* ---- one field ------------------------------------------------------------ */
@@ -179,7 +179,7 @@ static void json_field(const cli *x, const cli_field *f, const void *obj)
         fprintf(g_out, "%" PRId64, *(const int64_t *)(const void *)p);
         break;
     case CLI_T_SCOPES:
-        json_scopes(p);
+        cli_json_scopes(g_out, p);
         break;
     case CLI_T_STR:
         cli_json_str(g_out, p);

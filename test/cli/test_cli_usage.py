@@ -4,6 +4,7 @@
 before or after the command, "did you mean", usage errors (exit 2), and the
 settings: flags over environment over the config file, which must be private."""
 import os
+import re
 import stat
 
 import clitest
@@ -46,6 +47,22 @@ class Help(CliTest):
         for args in (["--version"], ["me", "--version"]):
             r = self.ok(*args)
             self.assertRegex(r.out, r"^fluidcloud \d+\.\d+\.\d+")
+
+    def test_verbose(self):
+        r = self.ok("-v", "me")
+        self.assertIn("[verbose] base URL " + os.environ["FLUIDCLOUD_BASE_URL"], r.err)
+        self.assertIn("(from the environment)", r.err)
+        self.assertRegex(r.err, r"\[verbose\] API key fck_live_\.\.\.[0-9a-f]{4} ")
+        self.assertNotIn(clitest.KEY, r.err)
+        quiet = self.ok("me")
+        self.assertEqual(quiet.err, "")
+        # The library's own log lines, when the build compiles them in (host
+        # builds: level 4; the tool says which).
+        level = int(re.search(r"library log level (\d)", self.ok("--version").out).group(1))
+        if level >= 3:
+            self.assertIn("[verbose] library info:", r.err)
+        else:
+            self.assertNotIn("[verbose] library", r.err)
 
     def test_no_command_is_usage(self):
         r = self.fails(2)

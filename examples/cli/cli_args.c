@@ -31,14 +31,14 @@ static void suggest_init(suggest *s, const char *word)
 
 static void suggest_try(suggest *s, const char *candidate)
 {
+    /* At most 2 edits, and only 1 for words of 3 letters or fewer: "ls"
+     * is not a typo of "get". */
     unsigned d = cli_edit_distance(s->word, candidate);
     size_t n = strlen(s->word);
     if (d < s->dist && d < n && (d <= 1 || n > 3)) {
         s->dist = d;
         s->best = candidate;
     }
-    /* "rm" is no typo of "delete", but "spaces ls" is a prefix match of
-     * nothing useful either: only edit distance counts. */
 }
 
 static void suggest_print(const suggest *s, const char *prefix)

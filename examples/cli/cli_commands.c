@@ -53,7 +53,7 @@ static int list_pages(cli *x, const cli_field *f, fc_list_params *p, page_fn sta
     static char cursor[FC_CURSOR_MAX];
     cli_list out;
     int r;
-    if (x->o.limit != 0 && (x->o.limit < 1 || x->o.limit > 200)) {
+    if ((x->o.given & CLI_OPT(CLI_O_LIMIT)) && (x->o.limit < 1 || x->o.limit > 200)) {
         return cli_fail(x, CLI_EXIT_USAGE, "usage", "--limit wants 1..200, not %ld", x->o.limit);
     }
     p->limit = (unsigned)x->o.limit;

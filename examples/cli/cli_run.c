@@ -105,12 +105,14 @@ static int check_settings(cli *x)
 int cli_client_up(cli *x)
 {
     fc_err e;
+    char masked[32];
     int r = check_settings(x);
     if (r != 0) {
         return r;
     }
     cli_verbose(x, "base URL %s (from %s)", x->set.base_url, source_name(x->set.base_url_src));
-    cli_verbose(x, "API key %s (from %s)", x->set.api_key, source_name(x->set.api_key_src));
+    cli_verbose(x, "API key %s (from %s)", cli_mask_key(x->set.api_key, masked, sizeof masked),
+                source_name(x->set.api_key_src));
     cli_verbose(x, "CA file %s (from %s)", x->set.ca_file, source_name(x->set.ca_file_src));
     e = fc_host_init(&x->host, x->set.base_url, x->set.api_key, x->set.ca_file, g_io,
                      sizeof g_io);

@@ -111,6 +111,7 @@ class Options(CliTest):
         self.assertIn("needs a value", self.fails(2, "files", "list", "--space").err)
         self.assertIn("needs a subcommand", self.fails(2, "spaces").err)
         self.fails(2, "spaces", "list", "--limit", "500")
+        self.fails(2, "spaces", "list", "--limit", "0")
         self.fails(2, "shares", "create", "x", "--days", "0")
         self.fails(2, "shares", "create", "x", "--permission", "edit")
         self.fails(2, "purge")

@@ -5,6 +5,7 @@ import os
 import re
 import urllib.parse
 
+import emu_faults
 from emu_http import Handler
 from emu_state import ALL_SCOPES, ApiError
 
@@ -13,10 +14,6 @@ from emu_state import ALL_SCOPES, ApiError
 CHOICES = {"ticket_shape": ("full", "minimal"), "delete_response": ("record", "empty"),
            "validation_detail": ("auto", "list", "string"), "scan_result": None,
            "scan_interim": None}
-
-FAULT_ACTIONS = {"status", "delay", "stall", "close_after_response_bytes",
-                 "close_after_request_bytes", "one_byte", "chunked", "close_delimited",
-                 "garbage"}
 
 
 class AdminHandler(Handler):
@@ -230,10 +227,7 @@ class AdminHandler(Handler):
     def faults(self, m, b):
         st = self.server.state
         if m == "POST":
-            if b.get("listener") not in ("api", "storage", "raw"):
-                raise ApiError(400, "listener must be api, storage or raw")
-            if b.get("action") not in FAULT_ACTIONS:
-                raise ApiError(400, "action must be one of %s" % sorted(FAULT_ACTIONS))
+            emu_faults.check_fault(b)
             return 201, {"fault_id": st.add_fault(dict(b))}
         with st.lock:
             if m == "DELETE":

@@ -10,6 +10,7 @@ import urllib.parse
 import urllib.request
 import ssl
 
+import emu_faults
 from emu_http import Handler, Abort
 from emu_state import (EICAR, ApiError, UUID_RE, field_error, file_has_eicar, new_id, not_found,
                        now_iso, render_422, rule_error)
@@ -114,6 +115,16 @@ class ApiHandler(Handler):
     def state(self):
         return self.server.state
 
+    def storage_base(self):
+        """Where presigned URLs point: the storage listener, or with the
+        plain_storage_url fault its plain-HTTP twin (a downgrade an API
+        server could hand out under an https base)."""
+        pub_ = self.state.public
+        if self.fault and self.fault["action"] == "plain_storage_url" and \
+                pub_.get("storage_plain_base"):
+            return pub_["storage_plain_base"]
+        return pub_["storage_base"]
+
     def dispatch(self):
         self.fault = None
         self.raw_body = b""
@@ -156,6 +167,8 @@ class ApiHandler(Handler):
             status, body, headers = 500, {"detail": "Internal error: %r" % (e,)}, {}
         if status == 204:
             body = None
+        if self.fault and self.fault["action"] == "rewrite_json":
+            body = emu_faults.rewrite_json(body, self.fault)
         self.respond(status, body, headers)
 
     def route(self):
@@ -484,7 +497,33 @@ def files_resolve(h):
 @route("GET", "/files/([^/]+)", ["files:read"])
 def files_get(h, fid):
     with h.state.lock:
+        if h.fault and h.fault["action"] == "draft_record":
+            return draft_record(h, fid)
         return 200, pub(h.own_file(fid))
+
+
+def draft_record(h, fid):
+    """The draft_record fault: the file as it was before a complete went
+    through (status draft, scan pending, no sha256), also for an upload
+    whose complete never reached the server."""
+    check_uuid(fid, ["path", "file_id"])
+    st = h.state
+    f = st.files.get(fid)
+    if f is not None and f["tenant_id"] == h.tenant:
+        rec = pub(f)
+    else:
+        u = next((u for u in st.uploads.values() if u["file_id"] == fid and
+                  u["tenant_id"] == h.tenant), None)
+        if u is None:
+            raise not_found("File not found")
+        t = now_iso()
+        rec = {"id": fid, "tenant_id": h.tenant, "space_id": u["space_id"],
+               "folder_id": u["folder_id"], "source_app": "fluidcloud",
+               "client_key": u["client_key"], "original_name": u["name"], "name": u["name"],
+               "mime": u["content_type"], "size": u["size"], "created_by": h.key["id"],
+               "created_at": t, "updated_at": t, "deleted_at": None}
+    rec.update({"status": "draft", "scan_status": "pending", "sha256": None})
+    return 200, rec
 
 
 @route("PATCH", "/files/([^/]+)", ["files:write"])
@@ -544,7 +583,7 @@ def signed_get(h, f):
     path = "/d/%s" % f["id"]
     sig = h.state.sign("GET\n%s\n%d" % (path, exp))
     return 200, {"url": "%s%s?X-Fc-Expires=%d&X-Fc-Signature=%s" % (
-        h.state.public["storage_base"], path, exp, sig), "expires_at": h_iso(exp)}
+        h.storage_base(), path, exp, sig), "expires_at": h_iso(exp)}
 
 
 def h_iso(t):
@@ -574,7 +613,7 @@ def presign(h, upload, n):
     sig = st.sign("PUT\n%s\n%d\n%s\n%d" % (path, n, upload["upload_id"], exp))
     return ("%s%s?partNumber=%d&uploadId=%s&X-Fc-Algorithm=FC-HMAC-SHA256&X-Fc-Credential=%s"
             "&X-Fc-Date=%s&X-Fc-Expires=%d&X-Fc-SignedHeaders=host&X-Fc-Signature=%s" % (
-                st.public["storage_base"], path, n, upload["upload_id"],
+                h.storage_base(), path, n, upload["upload_id"],
                 urllib.parse.quote(cred, safe=""), time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()),
                 exp, sig))
 

@@ -16,6 +16,8 @@ import sys
 import threading
 import time
 
+import emu_faults
+
 STOP = threading.Event()
 
 
@@ -224,8 +226,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             raise Abort()
         if action == "close_after_request_bytes":
             # K counts the whole request: the head (already read) and body.
-            head = len(self.raw_requestline) + sum(
-                len(k) + len(v) + 4 for k, v in self.headers.items()) + 2
+            head = self.rfile.count - self.read_at
             n = self.body_length() or 0
             want = min(n, max(0, f.get("bytes", 0) - head))
             if want > 0:
@@ -234,22 +235,56 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if action == "garbage":
             self.wfile.write(b"\x16\x03 this is not HTTP \x00\xff\r\n\r\n")
             raise Abort()
-        if action == "status":
-            status = f.get("status", 500)
-            headers = {}
-            if f.get("retry_after") is not None:
-                headers["Retry-After"] = str(f["retry_after"])
-            body = f.get("body")
-            if body is None:
-                body = {"detail": "Too many requests \u2014 please slow down and try again shortly."} \
-                    if status == 429 else {"detail": "injected fault %d" % status}
+        if action == "status" and not f.get("after"):
+            self.fault_status(f)
+            return True
+        return False
+
+    def fault_status(self, f, processed=False):
+        """Answer with the fault's status instead of processing the request
+        (or, with "after", instead of the answer of the processed request):
+        its body (JSON or text, or a generated HTML page / S3 XML error of
+        body_size bytes), Retry-After as seconds, verbatim, or an HTTP-date
+        retry_after_date_s from now (against this answer's own Date)."""
+        status = f.get("status", 500)
+        now = int(time.time())
+        headers = {"Date": emu_faults.http_date(now)}
+        if f.get("retry_after") is not None:
+            headers["Retry-After"] = str(f["retry_after"])
+        if f.get("retry_after_date_s") is not None:
+            headers["Retry-After"] = emu_faults.http_date(now + f["retry_after_date_s"])
+        body = f.get("body")
+        if f.get("body_kind"):
+            body, headers["Content-Type"] = emu_faults.error_page(
+                f["body_kind"], f.get("body_size", 1024), status)
+        elif body is None:
+            body = {"detail": "Too many requests \u2014 please slow down and try again shortly."} \
+                if status == 429 else {"detail": "injected fault %d" % status}
+        if f.get("content_type"):
+            headers["Content-Type"] = f["content_type"]
+        if f.get("early"):
+            # Answer before reading the body, as S3 does with a bad
+            # signature; then read what the client still sends, and close.
+            self.close_connection = True
+            self.respond(status, body, headers, fault_ok=False)
+            self.linger(self.body_length() or 0)
+            return
+        if not processed:
             try:
                 self.drain(self.body_length() or 0)
             except ValueError:
                 self.close_connection = True  # bad Content-Length: cannot skip the body
-            self.respond(status, body, headers, fault_ok=False)
-            return True
-        return False
+        self.respond(status, body, headers, fault_ok=False)
+
+    def linger(self, n, idle_s=2.0):
+        """Read and drop up to n body bytes the client may still send after an
+        early answer (closing with them unread would reset the connection and
+        could destroy the answer in flight); give up after idle_s of silence."""
+        self.connection.settimeout(idle_s)
+        try:
+            self.drain(n)
+        except (OSError, ValueError):
+            pass
 
     # ---- the response -------------------------------------------------------
     def respond(self, status, body=None, headers=None, fault_ok=True, stream=None,
@@ -257,6 +292,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         """Answer with a JSON body (dict/list/str), raw bytes, or a stream
         (a file object of `length` bytes)."""
         headers = dict(headers or {})
+        date = headers.pop("Date", None) or self.date_time_string()
         if isinstance(body, (dict, list)):
             data = json.dumps(body, ensure_ascii=False).encode("utf-8")  # UTF-8, e.g. the 429 em dash
             headers.setdefault("Content-Type", "application/json")
@@ -270,9 +306,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             length = len(data)
         f = self.fault if fault_ok else None
         action = f["action"] if f else None
+        if action == "status":  # "after": the request was processed; its answer is lost
+            return self.fault_status(f, processed=True)
         entry = self.log_entry(status)
         lines = ["HTTP/1.1 %d %s" % (status, self.responses.get(status, ("",))[0])]
-        lines.append("Date: " + self.date_time_string())
+        lines.append("Date: " + date)
         chunked = action == "chunked" and status != 204
         if action == "close_delimited":
             lines.append("Connection: close")
@@ -326,6 +364,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             super().handle_one_request()
         except Abort:
             self.close_connection = True
+            if self.fault and self.fault.get("close_notify") is False and \
+                    isinstance(self.connection, ssl.SSLSocket):
+                # A bare TCP FIN: the TLS layer never says the data ended
+                # (truncation an attacker on the path can cause).
+                try:
+                    socket.socket.shutdown(self.connection, socket.SHUT_RDWR)
+                except OSError:
+                    pass
         except (ConnectionError, socket.timeout, OSError, ValueError):
             self.close_connection = True
         except Exception:  # a bug: report it, drop this connection, keep serving
@@ -406,9 +452,11 @@ class _Out:
         self.h = handler
         self.sent = 0
         self.fault = fault
-        self.limit = fault.get("bytes", 0) if fault and \
-            fault["action"] == "close_after_response_bytes" else None
-        self.one = bool(fault) and fault["action"] == "one_byte"
+        action = fault["action"] if fault else None
+        self.limit = fault.get("bytes", 0) if action == "close_after_response_bytes" or \
+            (action == "close_delimited" and "bytes" in fault) else None
+        self.one = action == "one_byte"
+        self.interval = fault.get("interval_ms") if self.one else None
 
     def write(self, data):
         if not data:
@@ -418,10 +466,16 @@ class _Out:
             self.h.wfile.flush()
             raise Abort()
         if self.one:
+            # One byte per write; interval_ms apart when asked (drip-feed),
+            # else 0.5 ms apart for small responses.
+            pause = self.interval / 1000.0 if self.interval is not None else \
+                (0.0005 if len(data) < 4096 else 0)
             for i in range(len(data)):
+                if STOP.is_set():
+                    raise Abort()
                 self.h.wfile.write(data[i:i + 1])
                 self.h.wfile.flush()
-                time.sleep(0.0005 if len(data) < 4096 else 0)
+                time.sleep(pause)
         else:
             self.h.wfile.write(data)
         self.sent += len(data)

@@ -209,6 +209,11 @@ class State:
                     continue
                 if f.get("path_prefix") and not path.startswith(f["path_prefix"]):
                     continue
+                if f.get("path") is not None and path.split("?", 1)[0] != f["path"]:
+                    continue
+                if f.get("skip", 0) > 0:  # let the first `skip` matches through
+                    f["skip"] -= 1
+                    continue
                 f["count"] -= 1
                 if f["count"] <= 0:
                     self.faults.remove(f)

@@ -48,6 +48,15 @@ class _KeylessHandler(Handler):
         headers = dict(extra_headers)
         headers["Content-Type"] = mime
         headers["Accept-Ranges"] = "bytes"
+        action = self.fault["action"] if self.fault else None
+        if rng and action == "range_ignore":
+            rng = None  # a server that ignores Range: 200 and the whole object
+        if rng and action == "range_whole":
+            # A broken server or cache: 206, but the whole object (and a
+            # Content-Range that says so), not the range asked for.
+            headers["Content-Range"] = "bytes 0-%d/%d" % (size - 1, size)
+            with open(path, "rb") as fh:
+                return self.respond(206, None, headers, stream=fh, length=size)
         if rng:
             parsed = _parse_range(rng, size)
             if parsed is None:

@@ -92,6 +92,11 @@ def main(argv=None):
         "raw": emu_http.Server((args.bind, args.raw_port), RawHandler, "raw", state, tls),
         "admin": emu_http.Server(("127.0.0.1", args.admin_port), AdminHandler, "admin", state),
     }
+    if tls is not None:
+        # The same storage in plain HTTP, for the plain_storage_url fault (a
+        # downgraded URL under an https API): never used unless a fault asks.
+        servers["storage_plain"] = emu_http.Server((args.bind, 0), StorageHandler,
+                                                   "storage_plain", state)
     state.servers = servers
     port = {n: s.server_address[1] for n, s in servers.items()}
     hostport = lambda h, p: "[%s]:%d" % (h, p) if ":" in h else "%s:%d" % (h, p)  # noqa: E731
@@ -100,6 +105,8 @@ def main(argv=None):
         "storage_base": "%s://%s" % (scheme, hostport(storage_host, port["storage"])),
         "raw_base": "%s://%s" % (scheme, hostport(storage_host, port["raw"])),
         "admin_base": "http://127.0.0.1:%d" % port["admin"],
+        "storage_plain_base": "http://%s" % hostport(storage_host, port["storage_plain"])
+        if "storage_plain" in port else None,
         "ca_file": ca_file,
     }
     tenant = state.create_tenant("default")

@@ -1905,6 +1905,171 @@ class TestFaults(EmuTestCase):
         self.e.admin("POST", "/admin/reset")
         self.assertEqual(self.e.admin("GET", "/admin/requests").json["requests"], [])
 
+    # ---- the faults of issue 10 ------------------------------------------------------------
+    def test_skip_and_exact_path(self):
+        f = self.e.upload(b"skip")
+        self.e.fault(listener="api", method="GET", path="/api/v1/files/" + f["id"], skip=2,
+                     action="status", status=500)
+        self.assertStatus(self.e.api("GET", "/files/%s/download" % f["id"]), 200)  # not the exact path
+        self.assertStatus(self.e.api("GET", "/files/" + f["id"]), 200)  # skipped 1
+        self.assertStatus(self.e.api("GET", "/files/" + f["id"]), 200)  # skipped 2
+        self.assertStatus(self.e.api("GET", "/files/" + f["id"]), 500)
+        self.assertStatus(self.e.api("GET", "/files/" + f["id"]), 200)  # count used up
+
+    def test_range_faults(self):
+        data = bytes(range(200))
+        f = self.e.upload(data)
+        sh = self.e.ok("POST", "/shares", {"file_id": f["id"]}, 201)
+        dl = self.e.ok("GET", "/files/%s/download" % f["id"])["url"]
+        for listener, url in (("raw", sh["url"]), ("storage", dl)):
+            self.e.fault(listener=listener, method="GET", action="range_whole")
+            r = self.e.request("GET", url, headers={"Range": "bytes=80-"})
+            self.assertEqual((r.status, r.header("Content-Range"), r.body), (206, "bytes 0-199/200", data))
+            self.e.fault(listener=listener, method="GET", action="range_ignore")
+            r = self.e.request("GET", url, headers={"Range": "bytes=80-"})
+            self.assertEqual((r.status, r.header("Content-Range"), r.body), (200, None, data))
+            r = self.e.request("GET", url, headers={"Range": "bytes=80-"})  # one-shot: normal again
+            self.assertEqual((r.status, r.body), (206, data[80:]))
+
+    def test_draft_record_after_failed_complete(self):
+        sp = self.e.default_space()
+        t = self.e.initiate(sp, "draft.bin", 4).json
+        self.assertStatus(self.e.put(t["url"], b"abcd", t["headers"]), 200)
+        self.e.fault(listener="api", method="POST", path="/api/v1/uploads/complete", action="status",
+                     status=500)
+        body = {"upload_id": t["upload_id"], "file_id": t["file_id"], "key": t["key"],
+                "sha256": hashlib.sha256(b"abcd").hexdigest()}
+        self.assertStatus(self.e.api("POST", "/uploads/complete", body), 500)
+        self.assertStatus(self.e.api("GET", "/files/" + t["file_id"]), 404)  # never completed
+        self.e.fault(listener="api", method="GET", path="/api/v1/files/" + t["file_id"], action="draft_record")
+        d = self.e.ok("GET", "/files/" + t["file_id"])
+        self.assertEqual((d["id"], d["status"], d["scan_status"], d["sha256"], d["size"]),
+                         (t["file_id"], "draft", "pending", None, 4))
+        f = self.e.ok("POST", "/uploads/complete", body, 201)
+        self.e.fault(listener="api", method="GET", path="/api/v1/files/" + f["id"], action="draft_record")
+        d = self.e.ok("GET", "/files/" + f["id"])  # a completed file's record, as a draft
+        self.assertEqual((d["status"], d["sha256"], d["name"]), ("draft", None, "draft.bin"))
+
+    def test_rewrite_json(self):
+        f = self.e.upload(b"rewrite")
+        other = self.e.upload(b"other")
+        self.e.fault(listener="api", method="GET", path="/api/v1/files/" + f["id"], action="rewrite_json",
+                     set={"id": "", "scan_status": "clean"})
+        self.assertEqual(self.e.ok("GET", "/files/" + f["id"])["id"], "")
+        self.e.fault(listener="api", method="GET", path="/api/v1/files/" + f["id"], action="rewrite_json",
+                     set={"id": other["id"]})
+        self.assertEqual(self.e.ok("GET", "/files/" + f["id"])["id"], other["id"])
+        self.e.fault(listener="api", method="POST", path="/api/v1/shares", action="rewrite_json", drop=["url"])
+        r = self.e.api("POST", "/shares", {"file_id": f["id"]})
+        self.assertEqual(r.status, 201)
+        self.assertNotIn("url", r.json)
+        self.assertIn("id", r.json)
+        # hostile ticket headers: framing headers in other spellings, control bytes
+        evil = {"Content-Length : 0": "", "Transfer-Encoding": "chunked", "Host\t": "evil.example",
+                "X-Ctl": "a\x01b\x7f"}
+        self.e.fault(listener="api", path="/api/v1/uploads/initiate", action="rewrite_json",
+                     merge={"headers": evil})
+        t = self.e.initiate(self.e.default_space(), "evil.txt", 3).json
+        self.assertEqual(t["headers"], dict(evil, **{"Content-Type": "text/plain"}))
+        self.assertStatus(self.e.admin("POST", "/admin/faults", {"listener": "api", "action": "rewrite_json",
+                                                                 "set": 5}), 400)
+
+    def test_status_after_processing(self):
+        # the request goes through, the answer is an error: did the complete happen?
+        name = "after-%s" % uuid.uuid4().hex[:6]
+        self.e.fault(listener="api", method="POST", path="/api/v1/spaces", action="status", status=503,
+                     after=True, body_kind="html", body_size=5000)
+        r = self.e.api("POST", "/spaces", {"name": name})
+        self.assertEqual((r.status, len(r.body)), (503, 5000))
+        self.assertIn(name, [x["name"] for x in self.e.ok("GET", "/spaces?limit=200")["items"]])
+        sp = self.e.default_space()
+        t = self.e.initiate(sp, "after.bin", 3).json
+        self.assertStatus(self.e.put(t["url"], b"abc", t["headers"]), 200)
+        self.e.fault(listener="api", method="POST", path="/api/v1/uploads/complete", action="status",
+                     status=500, after=True)
+        r = self.e.api("POST", "/uploads/complete", {"upload_id": t["upload_id"], "file_id": t["file_id"],
+                                                     "key": t["key"], "sha256": hashlib.sha256(b"abc").hexdigest()})
+        self.assertStatus(r, 500)
+        self.assertEqual(self.e.wait_scan(t["file_id"])["sha256"], hashlib.sha256(b"abc").hexdigest())
+        self.assertStatus(self.e.api("GET", "/me"), 200)  # the connection is still in step
+
+    def test_retry_after_forms(self):
+        self.e.fault(listener="api", action="status", status=503, retry_after=999999)
+        self.assertEqual(self.e.api("GET", "/me").header("Retry-After"), "999999")
+        self.e.fault(listener="api", action="status", status=429, retry_after_date_s=120)
+        r = self.e.api("GET", "/me")
+        import email.utils
+        when = email.utils.parsedate_to_datetime(r.header("Retry-After")).timestamp()
+        date = email.utils.parsedate_to_datetime(r.header("Date")).timestamp()
+        self.assertEqual((r.status, when - date), (429, 120))
+        self.e.fault(listener="api", action="status", status=503, retry_after="Wed, 21 Oct 2015 07:28:00 GMT")
+        self.assertEqual(self.e.api("GET", "/me").header("Retry-After"), "Wed, 21 Oct 2015 07:28:00 GMT")
+
+    def test_drip_one_byte_every_n_ms(self):
+        self.e.fault(listener="api", action="one_byte", interval_ms=3)
+        t = time.monotonic()
+        r = self.e.api("GET", "/me", fresh=True)
+        n = len(r.body)
+        self.assertEqual(r.json["key_id"], self.e.info["key_id"])
+        self.assertGreaterEqual(time.monotonic() - t, n * 0.003)  # at least N ms per byte
+
+    def test_error_pages(self):
+        self.e.fault(listener="api", action="status", status=503, body_kind="html", body_size=5000)
+        r = self.e.api("GET", "/me")
+        self.assertEqual((r.status, len(r.body), r.header("Content-Type")), (503, 5000, "text/html; charset=utf-8"))
+        self.assertTrue(r.body.startswith(b"<!DOCTYPE html>") and r.body.rstrip().endswith(b"</html>"))
+        self.assertStatus(self.e.api("GET", "/me"), 200)
+        sp = self.e.default_space()
+        t = self.e.initiate(sp, "xml.bin", 10).json
+        self.e.fault(listener="storage", method="PUT", action="status", status=403, body_kind="s3_xml",
+                     body_size=1200)
+        r = self.e.put(t["url"], b"0123456789", t["headers"])
+        self.assertEqual((r.status, len(r.body), r.header("Content-Type")), (403, 1200, "application/xml"))
+        self.assertIn(b"<Code>SignatureDoesNotMatch</Code>", r.body)
+        self.assertTrue(r.body.startswith(b'<?xml version="1.0" encoding="UTF-8"?>'))
+        self.e.fault(listener="storage", method="PUT", action="status", status=404, body_kind="html",
+                     body_size=3000)
+        r = self.e.put(t["url"], b"0123456789", t["headers"])
+        self.assertEqual((r.status, len(r.body)), (404, 3000))
+        self.assertStatus(self.e.put(t["url"], b"0123456789", t["headers"]), 200)  # same connection
+        self.e.fault(listener="api", action="status", status=502, body="<h1>Bad gateway</h1>",
+                     content_type="text/html")
+        r = self.e.api("GET", "/me")
+        self.assertEqual((r.body, r.header("Content-Type")), (b"<h1>Bad gateway</h1>", "text/html"))
+
+    def test_early_error_without_reading_the_body(self):
+        sp = self.e.default_space()
+        data = os.urandom(4 << 20)
+        t = self.e.initiate(sp, "early.bin", len(data)).json
+        self.e.fault(listener="storage", method="PUT", action="status", status=403, body_kind="s3_xml",
+                     body_size=1200, early=True)
+        s = self.e.raw_socket("storage", 5)
+        u = urllib.parse.urlsplit(t["url"])
+        try:
+            s.sendall(("PUT %s?%s HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n"
+                       % (u.path, u.query, u.netloc, t["headers"]["Content-Type"], len(data))).encode())
+            head = s.recv(65536)  # the answer comes before the body was sent
+        finally:
+            s.close()
+        self.assertTrue(head.startswith(b"HTTP/1.1 403"), head)
+        self.assertIn(b"Connection: close", head)
+        self.assertStatus(self.e.put(t["url"], data, t["headers"]), 200)
+
+    def test_plain_storage_url_under_https(self):
+        sp = self.e.default_space()
+        self.e.fault(listener="api", path="/api/v1/uploads/initiate", action="plain_storage_url")
+        t = self.e.initiate(sp, "clear.txt", 5).json
+        if not self.e.tls:
+            self.assertIsNone(self.e.info["storage_plain_base"])
+            self.assertTrue(t["url"].startswith(self.e.info["storage_base"]))
+            return
+        self.assertTrue(t["url"].startswith(self.e.info["storage_plain_base"] + "/o/"), t["url"])
+        self.assertTrue(t["url"].startswith("http://127.0.0.1:"))
+        self.assertStatus(self.e.put(t["url"], b"clear", t["headers"]), 200)  # it works, in the clear
+        log = self.e.admin("GET", "/admin/requests?listener=storage_plain").json["requests"]
+        self.assertEqual([x["method"] for x in log][-1:], ["PUT"])
+        self.assertEqual(self.e.initiate(sp, "tls.txt", 5).json["url"][:8], "https://")  # one-shot
+
 
 class TestFaultsPlain(TestFaults):
     """Every fault mode again, with the emulator started with --plain."""
@@ -2005,6 +2170,29 @@ class TestWire(EmuTestCase):
         self.e.fault(listener="api", action="close_delimited")
         out = self.read_to_close("api", me.replace(b"Connection: close\r\n", b""))
         self.assertEqual(json.loads(out.partition(b"\r\n\r\n")[2])["key_id"], self.e.info["key_id"])
+
+    def test_truncation_without_close_notify(self):
+        me = self.get_bytes("api", "/api/v1/me", "X-API-Key: %s\r\n" % self.e.key).replace(
+            b"Connection: close\r\n", b"")
+        # close-delimited, cut after 150 bytes of the response, TCP FIN without close_notify
+        self.e.fault(listener="api", action="close_delimited", bytes=150, close_notify=False)
+        with self.assertRaises(ssl.SSLEOFError):
+            self.read_to_close("api", me)
+        self.e.fault(listener="api", action="close_delimited", bytes=150, close_notify=False)
+        out, _ = self.e.raw_exchange("api", me)  # (suppress_ragged_eofs: what arrived)
+        self.assertEqual(len(out), 150)
+        self.assertNotIn(b"Content-Length", out)
+        # the whole body, then a bare FIN: complete bytes, but the end is not authenticated
+        self.e.fault(listener="api", action="close_delimited", close_notify=False)
+        with self.assertRaises(ssl.SSLEOFError):
+            self.read_to_close("api", me)
+        # cut after K bytes, with close_notify (the default): a clean TLS end of a short body
+        self.e.fault(listener="api", action="close_delimited", bytes=150)
+        self.assertEqual(len(self.read_to_close("api", me)), 150)
+        # close_after_response_bytes can drop close_notify too
+        self.e.fault(listener="api", action="close_after_response_bytes", bytes=40, close_notify=False)
+        with self.assertRaises(ssl.SSLEOFError):
+            self.read_to_close("api", me)
 
     def tls_connect(self, listener, session=None, ctx=None):
         """A TLS connection that does one GET; returns (reused, session)."""

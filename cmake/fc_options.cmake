@@ -19,4 +19,9 @@ foreach(opt IN LISTS FC_CONFIG_OPTIONS)
 endforeach()
 if(FC_CONFIG_USER_HEADER)
     list(APPEND FC_CONFIG_DEFINES "FC_CONFIG_USER_HEADER=\"${FC_CONFIG_USER_HEADER}\"")
+elseif(NOT CMAKE_CROSSCOMPILING AND "${FC_CONFIG_LOG_LEVEL}" STREQUAL "")
+    # Host builds (the CLI, tests) log through cfg.log at every level, so
+    # `fluidcloud --verbose` can show them; firmware cross builds keep 0
+    # (calls compiled out), which is what the size budgets measure.
+    list(APPEND FC_CONFIG_DEFINES FC_CONFIG_LOG_LEVEL=4)
 endif()

@@ -41,8 +41,8 @@ RAM_ITEMS = [
     ("fc_lwip_conn (per connection)", "sizeof(fc_lwip_conn)", ["fluidcloud/fc_lwip.h"]),
     ("I/O buffer (FC_CONFIG_IO_BUFFER_SIZE)", "FC_CONFIG_IO_BUFFER_SIZE",
      ["fluidcloud/fc_config.h"]),
-    ("JSON tokens (FC_CONFIG_JSON_TOKENS x jsmntok_t)",
-     "FC_CONFIG_JSON_TOKENS * sizeof(jsmntok_t)", ["fluidcloud/fc_config.h", "jsmn.h"]),
+    ("JSON tokens (FC_CONFIG_JSON_TOKENS x fc_json_tok)",
+     "FC_CONFIG_JSON_TOKENS * sizeof(fc_json_tok)", ["fluidcloud/fc_config.h", "fluidcloud/fc_json.h"]),
 ]
 
 BUDGET_TEXT = 16 * 1024
@@ -120,7 +120,6 @@ def include_flags(cache, root):
 def sizeof_value(cache, root, expr, headers):
     """Compile `const unsigned long v = expr;` to assembly and read v."""
     src = "".join('#include "%s"\n' % h for h in headers)
-    src = "#define JSMN_HEADER\n" + src
     src += "const unsigned long fc_size_probe = (unsigned long)(%s);\n" % expr
     flags = cache.get("CMAKE_C_FLAGS", "").split()
     defs = []

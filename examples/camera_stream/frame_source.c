@@ -67,7 +67,7 @@ fc_source frame_source_reader(frame_source *f)
 {
     fc_source s;
     s.read = frame_read;
-    s.rewind = frame_seek;
+    s.seek = frame_seek;
     s.ctx = f;
     return s;
 }

@@ -77,7 +77,7 @@ fc_err fc_host_file_source(FILE *f, fc_source *src, uint64_t *size)
         return FC_ERR_SOURCE;
     }
     src->read = file_read;
-    src->rewind = file_seek;
+    src->seek = file_seek;
     src->ctx = f;
     *size = (uint64_t)end;
     return FC_OK;

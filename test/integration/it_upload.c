@@ -63,7 +63,7 @@ static void prepare(uint32_t seed, uint64_t size, size_t piece, int seekable)
     g_up.params.content_type = "application/octet-stream";
     g_up.params.source = fc_pattern_source(&g_src);
     if (!seekable) {
-        g_up.params.source.rewind = NULL;
+        g_up.params.source.seek = NULL;
     }
     g_up.params.wait_clean = 1;
     g_up.params.scan_timeout_ms = 20000;

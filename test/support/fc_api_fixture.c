@@ -126,7 +126,7 @@ void fx_upload(const char *name, const void *bytes, size_t len, const char *spac
     up.params.folder_id = folder_id;
     up.params.client_key = client_key;
     up.params.source.read = mem_read;
-    up.params.source.rewind = mem_rewind;
+    up.params.source.seek = mem_rewind;
     up.params.source.ctx = &src;
     up.params.wait_clean = (uint8_t)wait_clean;
     up.params.scan_timeout_ms = 20000;

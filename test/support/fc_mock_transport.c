@@ -297,13 +297,22 @@ static unsigned mock_wait_events(void *ctx)
 }
 
 static const fc_transport_ops k_mock_ops = {
-    mock_connect, mock_connect_poll, NULL, mock_send, mock_recv, mock_close,
-    mock_wait_events, NULL,
+    .connect = mock_connect,
+    .connect_poll = mock_connect_poll,
+    .send = mock_send,
+    .recv = mock_recv,
+    .close = mock_close,
+    .wait_events = mock_wait_events,
 };
 
 static const fc_transport_ops k_mock_tls_ops = {
-    mock_connect, mock_connect_poll, mock_handshake, mock_send, mock_recv,
-    mock_close, mock_wait_events, NULL,
+    .connect = mock_connect,
+    .connect_poll = mock_connect_poll,
+    .handshake = mock_handshake,
+    .send = mock_send,
+    .recv = mock_recv,
+    .close = mock_close,
+    .wait_events = mock_wait_events,
 };
 
 void fc_mock_transport(fc_mock *m, fc_transport *t)

@@ -50,7 +50,7 @@ fc_source fc_pattern_source(fc_pattern *p)
 {
     fc_source s;
     s.read = pattern_read;
-    s.rewind = pattern_seek;
+    s.seek = pattern_seek;
     s.ctx = p;
     return s;
 }

@@ -36,29 +36,31 @@ static fixture g_fx;
 
 static fc_err write_ping_target(fc_client *c, fc_hw *w)
 {
-    fc_hw_str(w, c->op.s[0]);
+    fc_hw_str(w, c->priv.op.s[0]);
     return FC_OK;
 }
 
 static fc_err ping_done(fc_client *c, fc_err result)
 {
-    fixture *fx = c->op.out;
-    fx->status = c->resp.status;
+    fixture *fx = c->priv.op.out;
+    fx->status = c->priv.resp.status;
     if (result == FC_OK) {
-        memcpy(fx->body, fc_response_body(c), c->resp.body_len);
-        fx->body_len = c->resp.body_len;
+        memcpy(fx->body, fc_response_body(c), c->priv.resp.body_len);
+        fx->body_len = c->priv.resp.body_len;
     }
     return result;
 }
 
 static const fc_request k_ping = {
-    FC_HTTP_GET, FC_REQ_API | FC_REQ_IDEMPOTENT, NULL, 0, write_ping_target,
-    NULL, NULL, NULL, 0, 0, NULL, NULL,
+    .method = FC_HTTP_GET,
+    .flags = FC_REQ_API | FC_REQ_IDEMPOTENT,
+    .write_target = write_ping_target,
 };
 
 static const fc_request k_ping_post = {
-    FC_HTTP_POST, FC_REQ_API, NULL, 0, write_ping_target,
-    NULL, NULL, NULL, 0, 0, NULL, NULL,
+    .method = FC_HTTP_POST,
+    .flags = FC_REQ_API,
+    .write_target = write_ping_target,
 };
 
 static fc_err start(fixture *fx, const fc_request *req, const char *path)
@@ -67,7 +69,7 @@ static fc_err start(fixture *fx, const fc_request *req, const char *path)
     if (e != FC_OK) {
         return e;
     }
-    fx->client.op.s[0] = path;
+    fx->client.priv.op.s[0] = path;
     return fc_request_start(&fx->client, req);
 }
 

@@ -556,7 +556,7 @@ static void test_start_over_without_seek_fails(void **state)
     fixture *fx = fresh(2500, 1);
     (void)state;
     fx->up.params.space_id = "S1";
-    fx->up.params.source.rewind = NULL;
+    fx->up.params.source.seek = NULL;
     strcpy(fx->up.progress.upload_id, "old");
     fx->up.progress.part = 1;
     fx->up.progress.part_count = 3;

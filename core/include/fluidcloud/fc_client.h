@@ -27,8 +27,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <llhttp.h>
-
 #include "fluidcloud/fc_config.h"
 #include "fluidcloud/fc_error.h"
 #include "fluidcloud/fc_json.h"
@@ -103,112 +101,26 @@ typedef struct fc_error_info {
     uint8_t detail_cut;      /* 1 when detail was longer than the buffer */
 } fc_error_info;
 
-/* ---- internal state: the fields below are private -------------------- */
-
-/* A request body pulled in pieces; read() fills up to cap bytes and sets
- * *got (0 only at the end). rewind() (optional) restarts the body at the
- * given offset so a failed PUT can be sent again. */
+/* A request body pulled in pieces (an upload's bytes). read() fills up to
+ * cap bytes and sets *got (0 only at the end of the source; fewer than
+ * cap is fine). seek() (optional, NULL when the source cannot) moves the
+ * source to an absolute byte offset: with it a failed part is sent again
+ * and a saved upload resumes; without it such failures end the upload.
+ * Both return FC_OK, FC_AGAIN (not ready yet: called again soon) or an
+ * error, which ends the operation as FC_ERR_SOURCE. */
 typedef struct fc_source {
     fc_err (*read)(void *ctx, uint8_t *buf, size_t cap, size_t *got);
-    fc_err (*rewind)(void *ctx, uint64_t offset);
+    fc_err (*seek)(void *ctx, uint64_t offset);
     void *ctx;
 } fc_source;
 
-/* A response body pushed in pieces. */
+/* A response body pushed in pieces, in order (a download's bytes). A return
+ * other than FC_OK stops the operation (FC_AGAIN counts as FC_ERR_SINK). */
 typedef fc_err (*fc_sink_fn)(void *ctx, const uint8_t *data, size_t len);
 
-struct fc_client;
-typedef struct fc_hw fc_hw;
-
-/* One HTTP exchange, described so that it can be written again on retry. */
-typedef struct fc_request {
-    uint8_t method;          /* FC_HTTP_GET ... (internal) */
-    uint8_t flags;           /* FC_REQ_* (internal) */
-    const char *url;         /* absolute URL, for requests off the API */
-    size_t url_len;
-    /* API requests: writes the path after base_url's path (and query). */
-    fc_err (*write_target)(struct fc_client *c, fc_hw *w);
-    /* Extra header lines (e.g. a presigned ticket's headers). */
-    fc_err (*write_headers)(struct fc_client *c, fc_hw *w);
-    /* A small JSON body, written after the head in the I/O buffer. */
-    fc_err (*write_json)(struct fc_client *c, fc_jw *w);
-    /* A large body, streamed from the source (body_len bytes). */
-    const fc_source *source;
-    uint64_t body_offset;    /* where in the source this body starts */
-    uint64_t body_len;
-    /* 2xx response bodies go to the sink when set, else to the buffer. */
-    fc_sink_fn sink;
-    void *sink_ctx;
-} fc_request;
-
-typedef struct fc_conn_slot {
-    uint8_t state;           /* FC_CONN_* (internal) */
-    uint8_t tls;
-    uint16_t port;
-    uint32_t last_used_ms;
-    char host[FC_CONFIG_HOST_MAX];
-} fc_conn_slot;
-
-/* The response being read. */
-typedef struct fc_response {
-    llhttp_t parser;
-    int status;
-    uint8_t complete;
-    uint8_t keep_alive;
-    uint8_t to_sink;
-    uint8_t hdr_id;          /* which captured header is being read */
-    uint8_t hdr_name_len;
-    char hdr_name[16];       /* name prefix for matching */
-    uint16_t hdr_len;        /* bytes of the current captured value */
-    uint32_t retry_after_s;
-    char etag[FC_CONFIG_ETAG_MAX];
-    size_t body_len;         /* bytes of body kept in the buffer */
-    uint64_t body_seen;      /* bytes of body received in all */
-    fc_err cb_err;           /* error raised inside a parser callback */
-} fc_response;
-
-/* Per-operation arguments and result, set by the operation calls. */
-typedef struct fc_op {
-    /* Called when a request of the operation ended (result FC_OK for
-     * 2xx): returns FC_AGAIN after starting the next request or timer,
-     * else the operation's final result. */
-    fc_err (*on_response)(struct fc_client *c, fc_err result);
-    /* Called when a timer started by the operation expires. */
-    fc_err (*on_timer)(struct fc_client *c);
-    const char *s[6];        /* string arguments (caller-owned) */
-    int64_t n[2];            /* numeric arguments */
-    void *out;               /* the caller's result struct */
-    void *ctx;               /* API: the endpoint descriptor; download: its state */
-    const char *step;        /* name of the step, for errors */
-} fc_op;
-
-typedef struct fc_client {
-    fc_client_config cfg;
-    fc_url base;             /* parsed base_url, its path without a final '/' */
-
-    uint32_t op_seq;         /* counts operations started */
-    uint8_t state;           /* FC_ST_* (internal) */
-    uint8_t slot;            /* connection slot of the current request */
-    uint8_t attempt;
-    uint8_t reused;          /* the connection was reused (keep-alive) */
-    uint8_t sent_any;        /* a byte of this attempt left us */
-    uint8_t ready;           /* fc_poll stopped early: call again now */
-    fc_err final;            /* result waiting to be returned */
-    uint32_t deadline_ms;    /* of the current state, when has_deadline */
-    uint8_t has_deadline;
-    uint8_t has_total;
-    uint32_t total_deadline_ms;
-    size_t reserved;         /* bytes at the start of io_buf kept by a flow */
-    size_t out_pos;          /* send progress in the I/O buffer */
-    size_t out_len;
-    uint64_t body_sent;      /* bytes of a streamed body sent */
-
-    fc_request req;
-    fc_response resp;
-    fc_op op;
-    fc_error_info error;
-    fc_conn_slot slots[FC_CONFIG_MAX_CONNECTIONS];
-} fc_client;
+/* The client. Its layout is at the end of this header, only so that the
+ * application can allocate it: every field but cfg is private. */
+typedef struct fc_client fc_client;
 
 /* Check the configuration and prepare the client. FC_ERR_BAD_URL for a bad
  * base_url, FC_ERR_INVALID_ARG for missing buffers or transports. */
@@ -238,6 +150,120 @@ int fc_client_busy(const fc_client *c);
  * fc_posix_wait_fn). Returns the operation's result. */
 typedef void (*fc_wait_fn)(void *ctx, const fc_wait *w);
 fc_err fc_run(fc_client *c, fc_wait_fn wait, void *wait_ctx);
+
+/* ==== private: the layout of fc_client ====================================
+ * Nothing below is part of the API: the types are here so that fc_client
+ * has a size. Do not read or write them; they change between releases. */
+
+/* Room for the HTTP parser (llhttp_t, 64 B on a 32-bit MCU with llhttp 8,
+ * 72 B with llhttp 9, 96 B on 64-bit hosts). Kept opaque so that no public
+ * header needs llhttp.h; the engine fails to compile if llhttp's struct
+ * does not fit (raise FC_HTTP_PARSER_SIZE then). */
+#ifndef FC_HTTP_PARSER_SIZE
+#define FC_HTTP_PARSER_SIZE (8u * sizeof(void *) + 5u * sizeof(uint64_t))
+#endif
+typedef union fc_http_parser_storage {
+    uint64_t align_u64;
+    void *align_ptr;
+    unsigned char bytes[FC_HTTP_PARSER_SIZE];
+} fc_http_parser_storage;
+
+struct fc_hw;
+
+/* One HTTP exchange, described so that it can be written again on retry. */
+typedef struct fc_request {
+    uint8_t method;          /* FC_HTTP_* */
+    uint8_t flags;           /* FC_REQ_* */
+    const char *url;         /* absolute URL, for requests off the API */
+    size_t url_len;
+    /* API requests: writes the path after base_url's path (and query). */
+    fc_err (*write_target)(fc_client *c, struct fc_hw *w);
+    /* Extra header lines (e.g. a presigned ticket's headers). */
+    fc_err (*write_headers)(fc_client *c, struct fc_hw *w);
+    /* A small JSON body, written after the head in the I/O buffer. */
+    fc_err (*write_json)(fc_client *c, fc_jw *w);
+    /* A large body, streamed from the source (body_len bytes). */
+    const fc_source *source;
+    uint64_t body_offset;    /* where in the source this body starts */
+    uint64_t body_len;
+    /* 2xx response bodies go to the sink when set, else to the buffer. */
+    fc_sink_fn sink;
+    void *sink_ctx;
+} fc_request;
+
+typedef struct fc_conn_slot {
+    uint8_t state;           /* FC_CONN_* */
+    uint8_t tls;
+    uint16_t port;
+    uint32_t last_used_ms;
+    char host[FC_CONFIG_HOST_MAX];
+} fc_conn_slot;
+
+/* The response being read. */
+typedef struct fc_response {
+    fc_http_parser_storage parser; /* an llhttp_t, for the engine only */
+    int status;
+    uint8_t complete;
+    uint8_t keep_alive;
+    uint8_t to_sink;
+    uint8_t hdr_id;          /* which captured header is being read */
+    uint8_t hdr_name_len;
+    char hdr_name[16];       /* name prefix for matching */
+    uint16_t hdr_len;        /* bytes of the current captured value */
+    uint32_t retry_after_s;
+    char etag[FC_CONFIG_ETAG_MAX];
+    size_t body_len;         /* bytes of body kept in the buffer */
+    uint64_t body_seen;      /* bytes of body received in all */
+    fc_err cb_err;           /* error raised inside a parser callback */
+} fc_response;
+
+/* Per-operation arguments and result, set by the operation calls. */
+typedef struct fc_op {
+    /* Called when a request of the operation ended (result FC_OK for
+     * 2xx): returns FC_AGAIN after starting the next request or timer,
+     * else the operation's final result. */
+    fc_err (*on_response)(fc_client *c, fc_err result);
+    /* Called when a timer started by the operation expires. */
+    fc_err (*on_timer)(fc_client *c);
+    const char *s[6];        /* string arguments (caller-owned) */
+    int64_t n[2];            /* numeric arguments */
+    void *out;               /* the caller's result struct */
+    void *ctx;               /* API: the endpoint descriptor; download: its state */
+    const char *step;        /* name of the step, for errors */
+} fc_op;
+
+/* The engine's state, one operation at a time. */
+typedef struct fc_client_private {
+    fc_url base;             /* parsed base_url, its path without a final '/' */
+    uint32_t op_seq;         /* counts operations started */
+    uint8_t state;           /* FC_ST_* */
+    uint8_t slot;            /* connection slot of the current request */
+    uint8_t attempt;
+    uint8_t reused;          /* the connection was reused (keep-alive) */
+    uint8_t sent_any;        /* a byte of this attempt left us */
+    uint8_t ready;           /* fc_poll stopped early: call again now */
+    fc_err final;            /* result waiting to be returned */
+    uint32_t deadline_ms;    /* of the current state, when has_deadline */
+    uint8_t has_deadline;
+    uint8_t has_total;
+    uint32_t total_deadline_ms;
+    size_t reserved;         /* bytes at the start of io_buf kept by a flow */
+    size_t out_pos;          /* send progress in the I/O buffer */
+    size_t out_len;
+    uint64_t body_sent;      /* bytes of a streamed body sent */
+    fc_request req;
+    fc_response resp;
+    fc_op op;
+    fc_error_info error;     /* read it with fc_client_error() */
+    fc_conn_slot slots[FC_CONFIG_MAX_CONNECTIONS];
+} fc_client_private;
+
+struct fc_client {
+    /* The configuration given to fc_client_init (a copy). Timeouts and
+     * the retry policy may be changed while no operation runs. */
+    fc_client_config cfg;
+    fc_client_private priv;  /* private */
+};
 
 #ifdef __cplusplus
 }

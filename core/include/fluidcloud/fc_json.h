@@ -19,17 +19,16 @@
 
 #include "fluidcloud/fc_error.h"
 
-#ifndef JSMN_HEADER
-#define JSMN_HEADER
-#endif
-#include <jsmn.h>
-
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* One token of the caller's token array. */
-typedef jsmntok_t fc_json_tok;
+/* One token of the caller's token array: room for one of jsmn's tokens
+ * (16 bytes), opaque so that programs need no jsmn header. Only the index
+ * of a token is ever used outside core. */
+typedef struct fc_json_tok {
+    int fc_private[4];
+} fc_json_tok;
 
 /* A parsed document: views into the caller's text and tokens. */
 typedef struct fc_json_doc {
@@ -73,6 +72,11 @@ int fc_json_is_null(const fc_json_doc *doc, int tok);
 int fc_json_is_string(const fc_json_doc *doc, int tok);
 int fc_json_is_object(const fc_json_doc *doc, int tok);
 int fc_json_is_array(const fc_json_doc *doc, int tok);
+
+/* The token's text as it stands in the document (a string's without its
+ * quotes, escapes not undone), *len its length; NULL when tok is out of
+ * range. */
+const char *fc_json_raw(const fc_json_doc *doc, int tok, size_t *len);
 
 /* Compare a string value (after unescaping) with a C string. */
 int fc_json_str_eq(const fc_json_doc *doc, int tok, const char *s);

@@ -1,5 +1,5 @@
 /*
- * fc_upload.h - streaming uploads and downloads.
+ * fc_upload.h - streaming uploads (downloads: fc_download.h).
  *
  * fc_files_upload() runs the whole flow of the SDK's files.upload as one
  * operation:
@@ -36,6 +36,7 @@
 
 #include "fluidcloud/fc_api.h"
 #include "fluidcloud/fc_client.h"
+#include "fluidcloud/fc_download.h" /* for programs that found downloads here */
 #include "fluidcloud/fc_sha256.h"
 
 #ifdef __cplusplus
@@ -77,10 +78,9 @@ typedef struct fc_upload_params {
     const char *space_id;     /* NULL = the default space "My files" */
     const char *folder_id;    /* NULL = the space root */
     const char *client_key;   /* NULL = none */
-    /* The bytes: read() fills up to cap bytes. rewind() (the "seek"
-     * callback, optional) repositions the source at an absolute offset; with
-     * it, a failed part is sent again, without it the upload fails with
-     * an error naming the step. */
+    /* The bytes (fc_client.h): with seek() a failed part is sent again and
+     * a saved upload resumes; without it those end the upload with an error
+     * naming the step. */
     fc_source source;
     /* Called as bytes go out: sent so far and total. */
     void (*on_progress)(void *ctx, uint64_t sent, uint64_t total);
@@ -93,8 +93,8 @@ typedef struct fc_upload_params {
     const char *permission;   /* NULL = server default ("view") */
 } fc_upload_params;
 
-/* Flow state (private). */
-typedef struct fc_upload_flow {
+/* The flow's own state (private). */
+typedef struct fc_upload_private {
     uint8_t phase;
     uint8_t only_step;         /* run one step (fc_uploads_initiate...) */
     uint8_t complete_tries;
@@ -110,14 +110,14 @@ typedef struct fc_upload_flow {
     char sha256_hex[65];       /* of all bytes, sent with complete */
     size_t ticket_len;         /* bytes of ticket kept in the I/O buffer */
     uint32_t ticket_op;        /* operation number that stored the ticket */
-} fc_upload_flow;
+} fc_upload_private;
 
 typedef struct fc_upload {
     fc_upload_params params;   /* set by the application */
     fc_upload_progress progress; /* zero it for a new upload */
     fc_file file;              /* result: the file after complete/scan */
     fc_share share;            /* result: the link, when asked for */
-    fc_upload_flow flow;
+    fc_upload_private priv;    /* private */
 } fc_upload;
 
 /*
@@ -144,23 +144,6 @@ fc_err fc_uploads_complete(fc_client *c, fc_upload *up);
 /* Poll GET /files/{id} until the scan is clean (FC_ERR_SCAN_FAILED for an
  * infected or failed scan, FC_ERR_TIMEOUT past the deadline). */
 fc_err fc_uploads_wait_clean(fc_client *c, fc_upload *up);
-
-/* ---- downloads ---------------------------------------------------------- */
-
-typedef struct fc_download {
-    const char *url;          /* raw link or presigned URL (no key sent) */
-    fc_sink_fn sink;          /* receives the bytes in order */
-    void *sink_ctx;
-    uint64_t offset;          /* start here (Range); updated as bytes arrive */
-    uint64_t total;           /* result: full size when the server said */
-    uint8_t max_resumes;      /* re-requests with Range after a broken
-                                 connection (0 = FC_CONFIG_RETRY_MAX_ATTEMPTS) */
-    uint8_t resumes;          /* private */
-} fc_download;
-
-/* GET the URL into the sink, resuming with Range after a broken
- * connection. A revoked or unknown link ends as FC_ERR_NOT_FOUND. */
-fc_err fc_download_start(fc_client *c, fc_download *dl);
 
 #ifdef __cplusplus
 }

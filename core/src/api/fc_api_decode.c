@@ -35,12 +35,14 @@ enum {
 
 typedef struct fc_body_field {
     uint8_t key;     /* FC_K_* */
-    uint8_t slot;    /* index into c->op.s (FC_BF_NUM: c->op.n) */
+    uint8_t slot;    /* index into c->priv.op.s (FC_BF_NUM: c->priv.op.n) */
     uint8_t kind;    /* FC_BF_* */
 } fc_body_field;
 
+/* clang-format off: initializer macros */
 #define FC_BF(key, slot, kind) { FC_K_##key, slot, kind }
 #define FC_BF_END_ROW { 0, 0, FC_BF_END }
+/* clang-format on */
 
 /* {"name": s[1]}: rename of folders and files. */
 static const fc_body_field k_body_name[] = {
@@ -106,14 +108,14 @@ static fc_err fc_api_body(fc_client *c, fc_jw *w, unsigned b)
     fc_jw_object_begin(w);
     for (f = k_bodies[b]; f->kind != FC_BF_END; f++) {
         const char *key = fc_api_s(f->key);
-        const char *s = c->op.s[f->slot];
+        const char *s = c->priv.op.s[f->slot];
         if (f->kind == FC_BF_PARTS) {
             fc_upload_complete_parts(c, w);
             continue;
         }
         if (f->kind == FC_BF_NUM) {
-            if (c->op.n[f->slot] >= 0) {
-                fc_jw_kv_i64(w, key, c->op.n[f->slot]);
+            if (c->priv.op.n[f->slot] >= 0) {
+                fc_jw_kv_i64(w, key, c->priv.op.n[f->slot]);
                 continue;
             }
         } else if (s != NULL && (s[0] != '\0' || f->kind == FC_BF_STR)) {
@@ -136,26 +138,26 @@ static fc_err fc_api_body(fc_client *c, fc_jw *w, unsigned b)
  * list's query, or "?<suffix>=s[0]&space_id=s[1]". */
 static fc_err fc_api_target(fc_client *c, fc_hw *w)
 {
-    const fc_api_desc *d = (const fc_api_desc *)c->op.ctx;
+    const fc_api_desc *d = (const fc_api_desc *)c->priv.op.ctx;
     unsigned target = d->target;
     int first = 1;
     fc_hw_str(w, fc_api_s(d->path));
     if (target == FC_T_ID) {
         fc_hw_str(w, "/");
-        fc_hw_urlenc(w, c->op.s[0]);
+        fc_hw_urlenc(w, c->priv.op.s[0]);
         fc_hw_str(w, fc_api_s(d->suffix));
     } else if (target == FC_T_LIST) {
         fc_api_list_query(c, w);
     } else if (target == FC_T_QUERY) {
-        fc_hw_query(w, &first, fc_api_s(d->suffix), c->op.s[0]);
-        fc_hw_query(w, &first, fc_api_s(FC_K_Q_SPACE_ID), c->op.s[1]);
+        fc_hw_query(w, &first, fc_api_s(d->suffix), c->priv.op.s[0]);
+        fc_hw_query(w, &first, fc_api_s(FC_K_Q_SPACE_ID), c->priv.op.s[1]);
     }
     return FC_OK;
 }
 
 static fc_err fc_api_write_body(fc_client *c, fc_jw *w)
 {
-    return fc_api_body(c, w, ((const fc_api_desc *)c->op.ctx)->body);
+    return fc_api_body(c, w, ((const fc_api_desc *)c->priv.op.ctx)->body);
 }
 
 /* ---- starting operations ------------------------------------------------------ */
@@ -187,16 +189,16 @@ fc_err fc_api_start(fc_client *c, const char *s0, const char *s1, void *out,
      * application knows which call it made, and the path costs no flash. */
     e = fc_op_begin(c, fc_api_s(d->path), fc_api_on_response, out);
     if (e == FC_OK) {
-        c->op.s[0] = s0;
-        c->op.s[1] = s1;
-        c->op.ctx = (void *)(uintptr_t)d; /* never written through */
+        c->priv.op.s[0] = s0;
+        c->priv.op.s[1] = s1;
+        c->priv.op.ctx = (void *)(uintptr_t)d; /* never written through */
     }
     return e;
 }
 
 fc_err fc_api_send(fc_client *c)
 {
-    const fc_api_desc *d = (const fc_api_desc *)c->op.ctx;
+    const fc_api_desc *d = (const fc_api_desc *)c->priv.op.ctx;
     fc_request r;
     memset(&r, 0, sizeof r);
     r.method = d->method;
@@ -210,7 +212,7 @@ fc_err fc_api_send(fc_client *c)
 
 fc_err fc_api_request(fc_client *c, unsigned ep)
 {
-    c->op.ctx = (void *)(uintptr_t)&k_endpoints[ep]; /* never written through */
+    c->priv.op.ctx = (void *)(uintptr_t)&k_endpoints[ep]; /* never written through */
     return fc_api_send(c);
 }
 
@@ -239,7 +241,7 @@ fc_err fc_api_get(fc_client *c, fc_get_fn get, const fc_json_doc *doc, int tok,
         out[0] = '\0';
     }
     if (e == FC_ERR_BUFFER_TOO_SMALL) {
-        c->error.needed = needed;
+        c->priv.error.needed = needed;
     }
     return e;
 }
@@ -264,7 +266,7 @@ static fc_err fc_decode_apps(fc_client *c, const fc_json_doc *doc, int arr, fc_q
     int n = fc_json_size(doc, arr);
     fc_err e = fc_json_is_array(doc, arr) ? FC_OK : FC_ERR_JSON;
     if (e == FC_OK && n > FC_QUOTA_APPS_MAX) {
-        c->error.needed = (size_t)n;
+        c->priv.error.needed = (size_t)n;
         e = FC_ERR_BUFFER_TOO_SMALL;
     }
     if (e == FC_OK) {
@@ -359,20 +361,20 @@ fc_err fc_decode_items(fc_client *c, const fc_json_doc *doc, int arr, unsigned o
 }
 
 /* on_response of every descriptor: lists page; other results decode the
- * root object into c->op.out (nothing when out is NULL or no result). */
+ * root object into c->priv.op.out (nothing when out is NULL or no result). */
 static fc_err fc_api_on_response(fc_client *c, fc_err result)
 {
-    const fc_api_desc *d = (const fc_api_desc *)c->op.ctx;
+    const fc_api_desc *d = (const fc_api_desc *)c->priv.op.ctx;
     if (d->target == FC_T_LIST) {
         return fc_api_list_response(c, result, d);
     }
-    if (result != FC_OK || d->obj == FC_OBJ_NONE || c->op.out == NULL) {
+    if (result != FC_OK || d->obj == FC_OBJ_NONE || c->priv.op.out == NULL) {
         return result;
     }
-    if ((d->flags & FC_D_OPT) && c->resp.status == 204) {
+    if ((d->flags & FC_D_OPT) && c->priv.resp.status == 204) {
         return FC_OK; /* no content: out stays as it was */
     }
-    return fc_decode_response(c, d->obj, c->op.out);
+    return fc_decode_response(c, d->obj, c->priv.op.out);
 }
 
 fc_err fc_decode_response(fc_client *c, unsigned obj, void *out)
@@ -385,8 +387,10 @@ fc_err fc_decode_response(fc_client *c, unsigned obj, void *out)
 /* ---- the result tables ------------------------------------------------------------ */
 
 /* An fc_time: its text is first, with the capacity after FC_STR_CAPS. */
+/* clang-format off: initializer macros */
 #define FC_FLD_TIME(type, key, member)                                          \
     { (uint16_t)offsetof(type, member), FC_K_##key, FC_FK_TIME, FC_TIME_CAP }
+/* clang-format on */
 enum { FC_TIME_CAP = 10 };
 typedef char fc_time_text_first[offsetof(fc_time, text) == 0 ? 1 : -1];
 

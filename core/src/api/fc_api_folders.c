@@ -19,8 +19,8 @@ fc_err fc_folders_create(fc_client *c, const char *space_id, const char *name,
     if (e != FC_OK) {
         return e;
     }
-    c->op.s[2] = space_id;
-    c->op.s[3] = parent_id;
+    c->priv.op.s[2] = space_id;
+    c->priv.op.s[3] = parent_id;
     return fc_api_send(c);
 }
 

@@ -11,8 +11,8 @@ fc_err fc_uploads_import_url(fc_client *c, const fc_import_params *p, fc_file *o
     if (e != FC_OK) {
         return e;
     }
-    c->op.s[2] = p->folder_id;
-    c->op.s[3] = p->name;
-    c->op.s[4] = p->client_key;
+    c->priv.op.s[2] = p->folder_id;
+    c->priv.op.s[3] = p->name;
+    c->priv.op.s[4] = p->client_key;
     return fc_api_send(c);
 }

@@ -5,13 +5,13 @@
  * An endpoint is data: a row of FC_API_ENDPOINTS, a 7-byte descriptor
  * (fc_api_desc) naming its method, path, body table and result table. One
  * generic target writer, body writer and response decoder
- * (fc_api_decode.c) serve them all, found through c->op.ctx, so an
+ * (fc_api_decode.c) serve them all, found through c->priv.op.ctx, so an
  * endpoint costs its descriptor, its step name and a public function of a
  * few instructions. Strings (JSON keys, query
  * names, paths) live once in a string pool and are named by one-byte
  * indices (FC_K_*).
  *
- * Argument slots, by convention (c->op): s[0] is the id in the path (or
+ * Argument slots, by convention (c->priv.op): s[0] is the id in the path (or
  * the first query value), s[1] the second argument (name, parent, ...);
  * the few calls with more set s[2..5] / n[0..1] between fc_api_start() and
  * fc_api_send() (or fc_api_request()). Each body table names the slots it writes. Lists keep
@@ -27,7 +27,7 @@
 /* ---- for the upload flow ---------------------------------------------------- */
 
 /* Sends endpoint ep's request for the running operation (the upload flow,
- * which set the slots): c->op.ctx becomes the descriptor, on_response and
+ * which set the slots): c->priv.op.ctx becomes the descriptor, on_response and
  * out stay the operation's. */
 fc_err fc_api_request(fc_client *c, unsigned ep);
 /* The "parts" of POST /uploads/complete's body, when multipart
@@ -38,12 +38,13 @@ void fc_upload_complete_parts(fc_client *c, fc_jw *w);
 
 /* Decode the response body's object as FC_OBJ_<obj> into out. FC_ERR_JSON
  * for a wrong shape or a missing id, FC_ERR_BUFFER_TOO_SMALL
- * (c->error.needed set) for a value or token count that does not fit. */
+ * (c->priv.error.needed set) for a value or token count that does not fit. */
 fc_err fc_decode_response(fc_client *c, unsigned obj, void *out);
 
 /* ---- the string pool (fc_api_decode.c) ----------------------------------------- */
 
 /* X(name, text): every string the endpoint layer sends or looks up. */
+/* clang-format off: a table, laid out by hand */
 #define FC_API_STRINGS(X)                                                      \
     X(NONE, "")                                                                \
     /* object fields */                                                        \
@@ -87,6 +88,7 @@ fc_err fc_decode_response(fc_client *c, unsigned obj, void *out);
     /* the upload flow's step names, for errors (fc_upload.h) */               \
     X(UP_SPACES, "spaces") X(UP_INITIATE, "initiate") X(UP_PUT, "put")         \
     X(UP_COMPLETE, "complete") X(UP_SCAN, "scan") X(UP_SHARE, "share")
+/* clang-format on */
 
 #define FC_API_KEY_ENUM(name, text) FC_K_##name,
 enum { FC_API_STRINGS(FC_API_KEY_ENUM) FC_K__COUNT };
@@ -126,6 +128,7 @@ typedef struct fc_field {
     unsigned cap : 4;   /* FC_FK_REQ/STR/SCOPES: index of sizeof the member */
 } fc_field;
 
+/* clang-format off: a table, laid out by hand */
 /* The string capacities in fc_field.cap order (fc_api_decode.c). */
 #define FC_STR_CAPS                                                             \
     FC_ID_MAX, FC_NAME_MAX, FC_CLIENT_KEY_MAX, FC_MIME_MAX, FC_APP_MAX,         \
@@ -148,6 +151,7 @@ extern const uint16_t fc_str_caps[];
     { (uint16_t)offsetof(type, member), FC_K_##key, kind,                       \
       FC_FLD_CAP(kind, sizeof(((type *)0)->member)) }
 #define FC_FLD_END { 0, 0, FC_FK_END, 0 }
+/* clang-format on */
 
 /* Result types: index into fc_obj_fields / fc_obj_size. */
 enum {
@@ -203,6 +207,7 @@ enum {
  * FC_K_<suffix> (after the id, or the query key), FC_BODY_<body>,
  * FC_OBJ_<result> (NONE: no result). `step` documents the SDK name of the
  * call; errors name the step by the endpoint's path, which costs no flash. */
+/* clang-format off: a table, laid out by hand */
 #define FC_API_ENDPOINTS(X)                                                          \
     X(ME_GET, "me.get", GET, FC_NEED_OUT, ME, PLAIN, NONE, NONE, ME)                  \
     X(QUOTA_GET, "quota.get", GET, FC_NEED_OUT, QUOTA, PLAIN, NONE, NONE, QUOTA)      \
@@ -260,6 +265,7 @@ enum {
       INITIATE, NONE)                                                                 \
     X(UPLOADS_COMPLETE, "uploads.complete", POST, 0, UPLOADS_COMPLETE, PLAIN, NONE,   \
       COMPLETE, NONE)
+/* clang-format on */
 
 #define FC_ID_OUT (FC_NEED_S0 | FC_NEED_OUT)
 
@@ -280,7 +286,7 @@ typedef struct fc_api_desc {
     unsigned suffix : 7;   /* FC_K_*: after the id (FC_T_ID), or the query key */
 } fc_api_desc;
 
-/* Validate, begin the operation of endpoint ep (c->op.ctx = its
+/* Validate, begin the operation of endpoint ep (c->priv.op.ctx = its
  * descriptor), set s[0], s[1]. FC_OK when begun. */
 fc_err fc_api_start(fc_client *c, const char *s0, const char *s1, void *out,
                     unsigned ep);

@@ -14,7 +14,7 @@
 
 static const fc_list_params *fc_list_params_of(const fc_client *c)
 {
-    return (const fc_list_params *)(const void *)c->op.s[1];
+    return (const fc_list_params *)(const void *)c->priv.op.s[1];
 }
 
 fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t cap,
@@ -30,7 +30,7 @@ fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t ca
         return e;
     }
     /* One at a time, any page fits items[0]. */
-    c->op.n[0] = one_by_one ? INT64_MAX : (int64_t)cap;
+    c->priv.op.n[0] = one_by_one ? INT64_MAX : (int64_t)cap;
     return fc_api_send(c);
 }
 
@@ -87,7 +87,7 @@ static fc_err fc_list_page(fc_client *c, const fc_json_doc *doc, fc_page *page, 
 
 fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_desc *d)
 {
-    fc_page *page = (fc_page *)c->op.out;
+    fc_page *page = (fc_page *)c->priv.op.out;
     fc_json_doc doc;
     int arr = 0;
     size_t count;
@@ -104,12 +104,12 @@ fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_desc *d)
         return e;
     }
     count = (size_t)fc_json_size(&doc, arr);
-    if ((int64_t)count > c->op.n[0]) {
-        c->error.needed = count;
+    if ((int64_t)count > c->priv.op.n[0]) {
+        c->priv.error.needed = count;
         return FC_ERR_BUFFER_TOO_SMALL;
     }
     page->count = count;
     page->has_more = page->next_cursor[0] != '\0';
-    return fc_decode_items(c, &doc, arr, d->obj, (char *)(uintptr_t)c->op.s[0],
+    return fc_decode_items(c, &doc, arr, d->obj, (char *)(uintptr_t)c->priv.op.s[0],
                            fc_list_params_of(c));
 }

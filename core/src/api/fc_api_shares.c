@@ -10,7 +10,7 @@ fc_err fc_shares_create(fc_client *c, const char *file_id, int expires_in_days,
     if (e != FC_OK) {
         return e;
     }
-    c->op.n[0] = expires_in_days < 0 ? -1 : expires_in_days;
+    c->priv.op.n[0] = expires_in_days < 0 ? -1 : expires_in_days;
     return fc_api_send(c);
 }
 

@@ -13,7 +13,7 @@ fc_err fc_spaces_create(fc_client *c, const char *name, const char *app, fc_spac
     if (e != FC_OK) {
         return e;
     }
-    c->op.s[2] = app;
+    c->priv.op.s[2] = app;
     return fc_api_send(c);
 }
 

@@ -47,7 +47,7 @@ static fc_err fc_check_config(const fc_client_config *cfg)
         return FC_ERR_INVALID_ARG;
     }
     /* The key is a header value: no line breaks may smuggle headers. */
-    if (strpbrk(cfg->api_key, "\r\n") != NULL) {
+    if (fc_has_line_break(cfg->api_key)) {
         return FC_ERR_INVALID_ARG;
     }
     return FC_OK;
@@ -76,56 +76,56 @@ fc_err fc_client_init(fc_client *c, const fc_client_config *cfg)
     while (u.target_len > 0 && u.target[u.target_len - 1] == '/') {
         u.target_len--;
     }
-    c->base = u;
+    c->priv.base = u;
     return FC_OK;
 }
 
 fc_err fc_op_begin(fc_client *c, const char *step,
                    fc_err (*on_response)(fc_client *c, fc_err result), void *out)
 {
-    if (c->state != FC_ST_IDLE) {
+    if (c->priv.state != FC_ST_IDLE) {
         return FC_ERR_BUSY;
     }
     fc_error_reset(c);
-    memset(&c->op, 0, sizeof c->op);
-    c->op.step = step;
-    c->op.on_response = on_response;
-    c->op.out = out;
-    c->reserved = 0;
-    c->op_seq++;
-    c->has_total = (uint8_t)(c->cfg.timeouts.total_ms != 0u);
-    c->total_deadline_ms = fc_now(c) + c->cfg.timeouts.total_ms;
+    memset(&c->priv.op, 0, sizeof c->priv.op);
+    c->priv.op.step = step;
+    c->priv.op.on_response = on_response;
+    c->priv.op.out = out;
+    c->priv.reserved = 0;
+    c->priv.op_seq++;
+    c->priv.has_total = (uint8_t)(c->cfg.timeouts.total_ms != 0u);
+    c->priv.total_deadline_ms = fc_now(c) + c->cfg.timeouts.total_ms;
     return FC_OK;
 }
 
 static int fc_total_passed(const fc_client *c)
 {
-    return c->has_total && fc_time_reached(fc_now(c), c->total_deadline_ms);
+    return c->priv.has_total && fc_time_reached(fc_now(c), c->priv.total_deadline_ms);
 }
 
 fc_err fc_poll(fc_client *c)
 {
     int i;
-    c->ready = 0;
-    if (c->state == FC_ST_IDLE) {
+    c->priv.ready = 0;
+    if (c->priv.state == FC_ST_IDLE) {
         return FC_OK;
     }
-    if (c->state != FC_ST_DONE && fc_total_passed(c)) {
+    if (c->priv.state != FC_ST_DONE && fc_total_passed(c)) {
         fc_http_abort(c);
-        c->error.err = FC_ERR_TIMEOUT;
-        c->state = FC_ST_DONE;
-        c->final = FC_ERR_TIMEOUT;
+        c->priv.error.err = FC_ERR_TIMEOUT;
+        c->priv.state = FC_ST_DONE;
+        c->priv.final = FC_ERR_TIMEOUT;
     }
     for (i = 0; i < FC_STEPS_PER_POLL; i++) {
-        if (c->state == FC_ST_DONE) {
-            c->state = FC_ST_IDLE;
-            return c->final;
+        if (c->priv.state == FC_ST_DONE) {
+            c->priv.state = FC_ST_IDLE;
+            return c->priv.final;
         }
         if (fc_http_step(c) == FC_AGAIN) {
             return FC_AGAIN;
         }
     }
-    c->ready = 1;
+    c->priv.ready = 1;
     return FC_AGAIN;
 }
 
@@ -140,11 +140,11 @@ void fc_client_wait(const fc_client *c, fc_wait *w)
     w->events = 0;
     w->fd = -1;
     w->timeout_ms = UINT32_MAX;
-    if (c->state == FC_ST_IDLE || c->state == FC_ST_DONE || c->ready) {
+    if (c->priv.state == FC_ST_IDLE || c->priv.state == FC_ST_DONE || c->priv.ready) {
         w->timeout_ms = 0;
         return;
     }
-    if (c->state >= FC_ST_CONNECT) {
+    if (c->priv.state >= FC_ST_CONNECT) {
         const fc_transport *t = fc_conn_transport(c);
         w->events = t->ops->wait_events(t->ctx);
         if (t->ops->pollable_fd != NULL) {
@@ -152,11 +152,11 @@ void fc_client_wait(const fc_client *c, fc_wait *w)
         }
     }
     /* Timer states always have a deadline; I/O states when one is set. */
-    if (c->state < FC_ST_CONNECT || c->has_deadline) {
-        w->timeout_ms = fc_until(c, c->deadline_ms);
+    if (c->priv.state < FC_ST_CONNECT || c->priv.has_deadline) {
+        w->timeout_ms = fc_until(c, c->priv.deadline_ms);
     }
-    if (c->has_total) {
-        uint32_t total = fc_until(c, c->total_deadline_ms);
+    if (c->priv.has_total) {
+        uint32_t total = fc_until(c, c->priv.total_deadline_ms);
         if (total < w->timeout_ms) {
             w->timeout_ms = total;
         }
@@ -165,20 +165,20 @@ void fc_client_wait(const fc_client *c, fc_wait *w)
 
 void fc_client_cancel(fc_client *c)
 {
-    if (c->state == FC_ST_IDLE) {
+    if (c->priv.state == FC_ST_IDLE) {
         return;
     }
     fc_http_abort(c);
-    c->state = FC_ST_IDLE;
-    c->reserved = 0;
-    c->error.err = FC_ERR_CANCELLED;
+    c->priv.state = FC_ST_IDLE;
+    c->priv.reserved = 0;
+    c->priv.error.err = FC_ERR_CANCELLED;
 }
 
 void fc_client_close(fc_client *c)
 {
     unsigned i;
     for (i = 0; i < c->cfg.transport_count; i++) {
-        if (!(c->state >= FC_ST_CONNECT && i == c->slot)) {
+        if (!(c->priv.state >= FC_ST_CONNECT && i == c->priv.slot)) {
             fc_conn_close(c, i);
         }
     }
@@ -186,12 +186,12 @@ void fc_client_close(fc_client *c)
 
 const fc_error_info *fc_client_error(const fc_client *c)
 {
-    return &c->error;
+    return &c->priv.error;
 }
 
 int fc_client_busy(const fc_client *c)
 {
-    return c->state != FC_ST_IDLE;
+    return c->priv.state != FC_ST_IDLE;
 }
 
 fc_err fc_run(fc_client *c, fc_wait_fn wait, void *wait_ctx)

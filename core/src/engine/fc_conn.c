@@ -12,7 +12,7 @@
 
 fc_transport *fc_conn_transport(const fc_client *c)
 {
-    return &c->cfg.transports[c->slot];
+    return &c->cfg.transports[c->priv.slot];
 }
 
 void fc_conn_close(fc_client *c, unsigned slot)
@@ -22,10 +22,10 @@ void fc_conn_close(fc_client *c, unsigned slot)
         return;
     }
     t = &c->cfg.transports[slot];
-    if (c->slots[slot].state != FC_CONN_CLOSED) {
+    if (c->priv.slots[slot].state != FC_CONN_CLOSED) {
         t->ops->close(t->ctx);
     }
-    c->slots[slot].state = FC_CONN_CLOSED;
+    c->priv.slots[slot].state = FC_CONN_CLOSED;
 }
 
 /* A parsed host has no NUL (fc_url_parse admits 0x21..0x7E only), so when
@@ -53,10 +53,10 @@ static unsigned fc_slot_victim(const fc_client *c)
     unsigned best = 0;
     uint32_t now = fc_now(c);
     for (i = 0; i < c->cfg.transport_count; i++) {
-        if (c->slots[i].state == FC_CONN_CLOSED) {
+        if (c->priv.slots[i].state == FC_CONN_CLOSED) {
             return i;
         }
-        if (now - c->slots[i].last_used_ms > now - c->slots[best].last_used_ms) {
+        if (now - c->priv.slots[i].last_used_ms > now - c->priv.slots[best].last_used_ms) {
             best = i;
         }
     }
@@ -75,11 +75,11 @@ fc_err fc_conn_acquire(fc_client *c, const fc_url *u)
         return FC_ERR_BUFFER_TOO_SMALL;
     }
     for (i = 0; i < c->cfg.transport_count; i++) {
-        s = &c->slots[i];
+        s = &c->priv.slots[i];
         if (s->state == FC_CONN_OPEN && fc_slot_matches(s, tls, host, host_len, port)) {
             if (fc_slot_still_open(c, i)) {
-                c->slot = (uint8_t)i;
-                c->reused = 1;
+                c->priv.slot = (uint8_t)i;
+                c->priv.reused = 1;
                 return FC_OK;
             }
             fc_conn_close(c, i);
@@ -87,13 +87,13 @@ fc_err fc_conn_acquire(fc_client *c, const fc_url *u)
     }
     i = fc_slot_victim(c);
     fc_conn_close(c, i);
-    s = &c->slots[i];
+    s = &c->priv.slots[i];
     memcpy(s->host, host, host_len);
     s->host[host_len] = '\0';
     s->tls = (uint8_t)tls;
     s->port = port;
     s->state = FC_CONN_CONNECTING;
-    c->slot = (uint8_t)i;
-    c->reused = 0;
+    c->priv.slot = (uint8_t)i;
+    c->priv.reused = 0;
     return FC_OK;
 }

@@ -46,6 +46,7 @@ enum { FC_CONN_CLOSED, FC_CONN_CONNECTING, FC_CONN_OPEN };
 enum { FC_HDR_NONE, FC_HDR_RETRY_AFTER, FC_HDR_ETAG };
 
 /* ---- head writer: appends to a fixed buffer, counts what it needs ---- */
+typedef struct fc_hw fc_hw;
 struct fc_hw {
     char *buf;
     size_t cap;
@@ -89,15 +90,17 @@ void fc_response_begin(fc_client *c);
 fc_err fc_response_feed(fc_client *c, const uint8_t *data, size_t len);
 /* The peer closed: completes a close-delimited body or fails. */
 fc_err fc_response_eof(fc_client *c);
+/* The Content-Length the response announced (0 when none). */
+uint64_t fc_response_content_length(fc_client *c);
 /* The buffered body of the response. */
 const char *fc_response_body(const fc_client *c);
-/* Tokenize the buffered body as JSON (c->error.needed = the tokens
+/* Tokenize the buffered body as JSON (c->priv.error.needed = the tokens
  * needed when the token array is short). */
 fc_err fc_response_json(fc_client *c, fc_json_doc *doc);
 
 /* ---- connections (fc_conn.c) -------------------------------------------- */
 /* Pick a slot for u's (tls, host, port): an open one to reuse, else one
- * to (re)connect. Sets c->slot and c->reused. */
+ * to (re)connect. Sets c->priv.slot and c->priv.reused. */
 fc_err fc_conn_acquire(fc_client *c, const fc_url *u);
 void fc_conn_close(fc_client *c, unsigned slot);
 fc_transport *fc_conn_transport(const fc_client *c);

@@ -18,12 +18,12 @@
 
 void fc_error_reset(fc_client *c)
 {
-    memset(&c->error, 0, sizeof c->error);
+    memset(&c->priv.error, 0, sizeof c->priv.error);
 }
 
 void fc_error_set_step(fc_client *c, const char *step)
 {
-    (void)fc_copy_str(c->error.step, sizeof c->error.step, step);
+    (void)fc_copy_str(c->priv.error.step, sizeof c->priv.error.step, step);
 }
 
 /* The detail message, cut at a UTF-8 boundary when too long. Anything
@@ -38,15 +38,15 @@ static void fc_copy_detail(fc_error_info *ei, const fc_json_doc *doc, int tok)
     }
     {
         /* Too long: show the raw (escaped) start instead of nothing. */
-        const fc_json_tok *t = &doc->toks[tok];
-        size_t n = (size_t)(t->end - t->start);
+        size_t n = 0;
+        const char *raw = fc_json_raw(doc, tok, &n); /* a string: needed > cap */
         if (n > cap - 1) {
             n = cap - 1;
         }
-        while (n > 0 && ((unsigned char)doc->text[t->start + n] & 0xC0u) == 0x80u) {
+        while (n > 0 && ((unsigned char)raw[n] & 0xC0u) == 0x80u) {
             n--; /* do not split a UTF-8 sequence */
         }
-        memcpy(ei->detail, doc->text + t->start, n);
+        memcpy(ei->detail, raw, n);
         ei->detail[n] = '\0';
         ei->detail_cut = 1;
     }
@@ -62,17 +62,17 @@ static void fc_join_scopes(const fc_json_doc *doc, int detail, const char *key,
 
 void fc_error_from_response(fc_client *c, fc_err err)
 {
-    fc_error_info *ei = &c->error;
+    fc_error_info *ei = &c->priv.error;
     fc_json_doc doc;
     int detail;
     int msg;
     ei->err = err;
     ei->code[0] = ei->missing[0] = ei->required[0] = ei->detail[0] = '\0';
     ei->detail_cut = 0;
-    ei->retry_after_s = c->resp.retry_after_s;
+    ei->retry_after_s = c->priv.resp.retry_after_s;
     /* Not fc_response_json: error.needed is for this error, not tokens. */
-    if (c->resp.to_sink || c->resp.body_len == 0 ||
-        fc_json_parse(&doc, fc_response_body(c), c->resp.body_len, c->cfg.tokens,
+    if (c->priv.resp.to_sink || c->priv.resp.body_len == 0 ||
+        fc_json_parse(&doc, fc_response_body(c), c->priv.resp.body_len, c->cfg.tokens,
                       c->cfg.token_count, NULL) != FC_OK) {
         return;
     }

@@ -15,42 +15,42 @@
 
 static uint8_t *fc_work_buf(const fc_client *c)
 {
-    return c->cfg.io_buf + c->reserved;
+    return c->cfg.io_buf + c->priv.reserved;
 }
 
 static size_t fc_work_cap(const fc_client *c)
 {
-    return c->cfg.io_buf_size - c->reserved;
+    return c->cfg.io_buf_size - c->priv.reserved;
 }
 
 static void fc_set_deadline(fc_client *c, uint32_t ms)
 {
-    c->has_deadline = (uint8_t)(ms != 0u);
-    c->deadline_ms = fc_now(c) + ms;
+    c->priv.has_deadline = (uint8_t)(ms != 0u);
+    c->priv.deadline_ms = fc_now(c) + ms;
 }
 
 /* Move to a state of the exchange, which must progress within ms. */
 static void fc_enter(fc_client *c, uint8_t state, uint32_t ms)
 {
-    c->state = state;
+    c->priv.state = state;
     fc_set_deadline(c, ms);
 }
 
 static int fc_deadline_passed(const fc_client *c)
 {
-    return c->has_deadline && fc_time_reached(fc_now(c), c->deadline_ms);
+    return c->priv.has_deadline && fc_time_reached(fc_now(c), c->priv.deadline_ms);
 }
 
 /* ---- ending an attempt ---------------------------------------------------- */
 
 static void fc_op_finish(fc_client *c, fc_err r)
 {
-    c->state = FC_ST_DONE;
-    c->final = r;
-    c->error.err = r; /* FC_OK after a retry that succeeded */
+    c->priv.state = FC_ST_DONE;
+    c->priv.final = r;
+    c->priv.error.err = r; /* FC_OK after a retry that succeeded */
     if (r != FC_OK) {
-        if (c->error.step[0] == '\0' && c->op.step != NULL) {
-            fc_error_set_step(c, c->op.step);
+        if (c->priv.error.step[0] == '\0' && c->priv.op.step != NULL) {
+            fc_error_set_step(c, c->priv.op.step);
         }
     }
 }
@@ -66,36 +66,36 @@ static void fc_op_continue(fc_client *c, fc_err r)
  * connection and end the operation with e. */
 static fc_err fc_request_fail(fc_client *c, fc_err e)
 {
-    fc_conn_close(c, c->slot);
+    fc_conn_close(c, c->priv.slot);
     fc_op_finish(c, e);
     return FC_OK;
 }
 
 static void fc_keep_or_close(fc_client *c)
 {
-    fc_conn_slot *s = &c->slots[c->slot];
-    if (c->resp.keep_alive) {
+    fc_conn_slot *s = &c->priv.slots[c->priv.slot];
+    if (c->priv.resp.keep_alive) {
         s->state = FC_CONN_OPEN;
         s->last_used_ms = fc_now(c);
     } else {
-        fc_conn_close(c, c->slot);
+        fc_conn_close(c, c->priv.slot);
     }
 }
 
 /* result: FC_OK when a whole response arrived, else the transport error. */
 static void fc_attempt_end(fc_client *c, fc_err result)
 {
-    c->error.attempts = c->attempt;
+    c->priv.error.attempts = c->priv.attempt;
     if (result == FC_OK) {
         fc_keep_or_close(c);
-        c->error.http_status = c->resp.status;
-        result = fc_err_from_status(c->resp.status);
+        c->priv.error.http_status = c->priv.resp.status;
+        result = fc_err_from_status(c->priv.resp.status);
         if (result != FC_OK) {
             fc_error_from_response(c, result);
         }
     } else {
-        fc_conn_close(c, c->slot);
-        c->error.http_status = 0;
+        fc_conn_close(c, c->priv.slot);
+        c->priv.error.http_status = 0;
     }
     if (result != FC_OK) {
         FC_LOG(c, 1, fc_err_str(result));
@@ -104,14 +104,14 @@ static void fc_attempt_end(fc_client *c, fc_err result)
         FC_LOG(c, 2, "retry scheduled");
         return;
     }
-    c->state = FC_ST_IDLE;
-    fc_op_continue(c, c->op.on_response(c, result));
+    c->priv.state = FC_ST_IDLE;
+    fc_op_continue(c, c->priv.op.on_response(c, result));
 }
 
 void fc_http_abort(fc_client *c)
 {
-    if (c->state >= FC_ST_CONNECT) {
-        fc_conn_close(c, c->slot);
+    if (c->priv.state >= FC_ST_CONNECT) {
+        fc_conn_close(c, c->priv.slot);
     }
 }
 
@@ -134,11 +134,11 @@ static fc_err fc_write_target(fc_client *c, fc_hw *w)
 {
     fc_url u;
     fc_err e;
-    if (c->req.flags & FC_REQ_API) {
-        fc_hw_mem(w, c->base.target, c->base.target_len);
-        return c->req.write_target(c, w);
+    if (c->priv.req.flags & FC_REQ_API) {
+        fc_hw_mem(w, c->priv.base.target, c->priv.base.target_len);
+        return c->priv.req.write_target(c, w);
     }
-    e = fc_url_parse(&u, c->req.url, c->req.url_len);
+    e = fc_url_parse(&u, c->priv.req.url, c->priv.req.url_len);
     if (e != FC_OK) {
         return e;
     }
@@ -155,7 +155,7 @@ static fc_err fc_run_json(fc_client *c, fc_jw *jw, char *buf, size_t cap)
 {
     fc_err e;
     fc_jw_init(jw, buf, cap);
-    e = c->req.write_json(c, jw);
+    e = c->priv.req.write_json(c, jw);
     return e == FC_OK ? fc_jw_finish(jw) : e;
 }
 
@@ -165,7 +165,7 @@ static fc_err fc_json_body_len(fc_client *c, size_t *len)
     fc_jw jw;
     fc_err e;
     *len = 0;
-    if (c->req.write_json == NULL) {
+    if (c->priv.req.write_json == NULL) {
         return FC_OK;
     }
     e = fc_run_json(c, &jw, NULL, 0);
@@ -175,14 +175,14 @@ static fc_err fc_json_body_len(fc_client *c, size_t *len)
 
 static void fc_write_length(fc_client *c, fc_hw *w, size_t json_len)
 {
-    uint8_t m = c->req.method;
-    if (c->req.write_json != NULL) {
+    uint8_t m = c->priv.req.method;
+    if (c->priv.req.write_json != NULL) {
         fc_hw_str(w, "Content-Type: application/json\r\n");
     }
-    if (c->req.source != NULL || json_len > 0 || m == FC_HTTP_POST ||
+    if (c->priv.req.source != NULL || json_len > 0 || m == FC_HTTP_POST ||
         m == FC_HTTP_PUT || m == FC_HTTP_PATCH) {
         fc_hw_str(w, "Content-Length: ");
-        fc_hw_u64(w, c->req.source != NULL ? c->req.body_len : (uint64_t)json_len);
+        fc_hw_u64(w, c->priv.req.source != NULL ? c->priv.req.body_len : (uint64_t)json_len);
         fc_hw_str(w, "\r\n");
     }
 }
@@ -208,12 +208,12 @@ static const char k_methods[][8] = {"GET ", "POST ", "PUT ", "PATCH ", "DELETE "
 
 static fc_err fc_write_head(fc_client *c)
 {
-    const fc_conn_slot *s = &c->slots[c->slot];
+    const fc_conn_slot *s = &c->priv.slots[c->priv.slot];
     fc_hw w;
     size_t json_len;
     fc_err e = fc_json_body_len(c, &json_len);
     fc_hw_init(&w, (char *)fc_work_buf(c), fc_work_cap(c));
-    fc_hw_str(&w, k_methods[c->req.method]);
+    fc_hw_str(&w, k_methods[c->priv.req.method]);
     if (e == FC_OK) {
         e = fc_write_target(c, &w);
     }
@@ -222,14 +222,14 @@ static fc_err fc_write_head(fc_client *c)
     fc_write_host(&w, s->host, s->port, s->tls);
     fc_hw_str(&w, "\r\nUser-Agent: ");
     fc_hw_str(&w, c->cfg.user_agent);
-    if (c->req.flags & FC_REQ_API) {
+    if (c->priv.req.flags & FC_REQ_API) {
         /* The key goes only to requests built on base_url. */
         fc_hw_str(&w, "\r\nAccept: application/json\r\nX-API-Key: ");
         fc_hw_str(&w, c->cfg.api_key);
     }
     fc_hw_str(&w, "\r\n");
-    if (e == FC_OK && c->req.write_headers != NULL) {
-        e = c->req.write_headers(c, &w);
+    if (e == FC_OK && c->priv.req.write_headers != NULL) {
+        e = c->priv.req.write_headers(c, &w);
     }
     fc_write_length(c, &w, json_len);
     fc_hw_str(&w, "\r\n");
@@ -237,11 +237,11 @@ static fc_err fc_write_head(fc_client *c)
         e = fc_write_json_body(c, &w, json_len);
     }
     if (e == FC_OK && !fc_hw_ok(&w)) {
-        c->error.needed = c->reserved + w.len;
+        c->priv.error.needed = c->priv.reserved + w.len;
         e = FC_ERR_BUFFER_TOO_SMALL;
     }
-    c->out_pos = 0;
-    c->out_len = w.len;
+    c->priv.out_pos = 0;
+    c->priv.out_len = w.len;
     return e;
 }
 
@@ -280,37 +280,37 @@ static fc_err fc_request_conn(fc_client *c)
 {
     fc_url u;
     fc_err e;
-    if (c->req.flags & FC_REQ_API) {
-        return fc_conn_acquire(c, &c->base);
+    if (c->priv.req.flags & FC_REQ_API) {
+        return fc_conn_acquire(c, &c->priv.base);
     }
-    e = fc_url_parse(&u, c->req.url, c->req.url_len);
+    e = fc_url_parse(&u, c->priv.req.url, c->priv.req.url_len);
     return e != FC_OK ? e : fc_conn_acquire(c, &u);
 }
 
 static fc_err fc_attempt_begin(fc_client *c)
 {
-    const fc_source *src = c->req.source;
+    const fc_source *src = c->priv.req.source;
     const fc_conn_slot *s;
     fc_transport *t;
     fc_err e;
-    c->attempt++;
-    c->sent_any = 0;
-    c->body_sent = 0;
+    c->priv.attempt++;
+    c->priv.sent_any = 0;
+    c->priv.body_sent = 0;
     fc_response_begin(c); /* no stale status or headers from the last try */
     e = fc_request_conn(c);
-    if (e == FC_OK && src != NULL && c->attempt > 1 && src->rewind != NULL &&
-        src->rewind(src->ctx, c->req.body_offset) != FC_OK) {
+    if (e == FC_OK && src != NULL && c->priv.attempt > 1 && src->seek != NULL &&
+        src->seek(src->ctx, c->priv.req.body_offset) != FC_OK) {
         e = FC_ERR_SOURCE;
     }
     if (e != FC_OK) {
         fc_op_finish(c, e);
         return FC_OK;
     }
-    if (c->reused) {
+    if (c->priv.reused) {
         FC_LOG(c, 4, "keep-alive connection reused");
         return fc_begin_send(c);
     }
-    s = &c->slots[c->slot];
+    s = &c->priv.slots[c->priv.slot];
     FC_LOG(c, 3, s->host);
     t = fc_conn_transport(c);
     fc_enter(c, FC_ST_CONNECT, c->cfg.timeouts.connect_ms);
@@ -332,7 +332,7 @@ static fc_err fc_step_connect(fc_client *c)
         fc_attempt_end(c, e);
         return FC_OK;
     }
-    if (t->ops->handshake != NULL && c->slots[c->slot].tls) {
+    if (t->ops->handshake != NULL && c->priv.slots[c->priv.slot].tls) {
         fc_enter(c, FC_ST_HANDSHAKE, c->cfg.timeouts.tls_ms);
         return FC_OK;
     }
@@ -358,8 +358,8 @@ static fc_err fc_send_pending(fc_client *c)
 {
     fc_transport *t = fc_conn_transport(c);
     size_t sent = 0;
-    fc_err e = t->ops->send(t->ctx, fc_work_buf(c) + c->out_pos,
-                            c->out_len - c->out_pos, &sent);
+    fc_err e = t->ops->send(t->ctx, fc_work_buf(c) + c->priv.out_pos,
+                            c->priv.out_len - c->priv.out_pos, &sent);
     if (e == FC_AGAIN) {
         return fc_blocked(c);
     }
@@ -367,20 +367,20 @@ static fc_err fc_send_pending(fc_client *c)
         fc_attempt_end(c, e);
         return FC_OK;
     }
-    c->sent_any = 1;
-    c->out_pos += sent;
+    c->priv.sent_any = 1;
+    c->priv.out_pos += sent;
     fc_set_deadline(c, c->cfg.timeouts.idle_ms);
     return FC_OK;
 }
 
 static fc_err fc_step_send(fc_client *c)
 {
-    if (c->out_pos != c->out_len) {
+    if (c->priv.out_pos != c->priv.out_len) {
         return fc_send_pending(c);
     }
-    if (c->req.source != NULL && c->req.body_len > 0) {
-        c->state = FC_ST_SEND_BODY;
-        c->out_pos = c->out_len = 0;
+    if (c->priv.req.source != NULL && c->priv.req.body_len > 0) {
+        c->priv.state = FC_ST_SEND_BODY;
+        c->priv.out_pos = c->priv.out_len = 0;
         return FC_OK;
     }
     return fc_begin_recv(c);
@@ -389,34 +389,34 @@ static fc_err fc_step_send(fc_client *c)
 /* Pull the next piece of the body from the source into the buffer. */
 static fc_err fc_fill_body(fc_client *c)
 {
-    uint64_t left = c->req.body_len - c->body_sent;
+    uint64_t left = c->priv.req.body_len - c->priv.body_sent;
     size_t cap = fc_work_cap(c);
     size_t got = 0;
     fc_err e;
     if (left < cap) {
         cap = (size_t)left;
     }
-    e = c->req.source->read(c->req.source->ctx, fc_work_buf(c), cap, &got);
+    e = c->priv.req.source->read(c->priv.req.source->ctx, fc_work_buf(c), cap, &got);
     if (e == FC_AGAIN) {
-        c->ready = 1; /* the source is not ready: try again soon */
+        c->priv.ready = 1; /* the source is not ready: try again soon */
         return FC_AGAIN;
     }
     if (e != FC_OK || got == 0 || got > cap) {
         /* A source that fails or ends early cannot be fixed by a retry. */
         return fc_request_fail(c, FC_ERR_SOURCE);
     }
-    c->out_pos = 0;
-    c->out_len = got;
-    c->body_sent += got;
+    c->priv.out_pos = 0;
+    c->priv.out_len = got;
+    c->priv.body_sent += got;
     return FC_OK;
 }
 
 static fc_err fc_step_send_body(fc_client *c)
 {
-    if (c->out_pos != c->out_len) {
+    if (c->priv.out_pos != c->priv.out_len) {
         return fc_send_pending(c);
     }
-    if (c->body_sent == c->req.body_len) {
+    if (c->priv.body_sent == c->priv.req.body_len) {
         return fc_begin_recv(c);
     }
     return fc_fill_body(c);
@@ -434,12 +434,12 @@ static fc_err fc_recv_failed(fc_client *c, fc_err e)
 static fc_err fc_step_recv(fc_client *c)
 {
     fc_transport *t = fc_conn_transport(c);
-    uint8_t *at = fc_work_buf(c) + c->resp.body_len;
-    size_t room = fc_work_cap(c) - c->resp.body_len;
+    uint8_t *at = fc_work_buf(c) + c->priv.resp.body_len;
+    size_t room = fc_work_cap(c) - c->priv.resp.body_len;
     size_t got = 0;
     fc_err e;
     if (room == 0) {
-        c->error.needed = c->cfg.io_buf_size + (size_t)c->resp.parser.content_length;
+        c->priv.error.needed = c->cfg.io_buf_size + (size_t)fc_response_content_length(c);
         fc_attempt_end(c, FC_ERR_BUFFER_TOO_SMALL);
         return FC_OK;
     }
@@ -460,20 +460,20 @@ static fc_err fc_step_recv(fc_client *c)
 
 static fc_err fc_step_timer(fc_client *c)
 {
-    if (!fc_time_reached(fc_now(c), c->deadline_ms)) {
+    if (!fc_time_reached(fc_now(c), c->priv.deadline_ms)) {
         return FC_AGAIN;
     }
-    if (c->state == FC_ST_RETRY_WAIT) {
+    if (c->priv.state == FC_ST_RETRY_WAIT) {
         return fc_attempt_begin(c);
     }
-    c->state = FC_ST_IDLE;
-    fc_op_continue(c, c->op.on_timer(c));
+    c->priv.state = FC_ST_IDLE;
+    fc_op_continue(c, c->priv.op.on_timer(c));
     return FC_OK;
 }
 
 fc_err fc_http_step(fc_client *c)
 {
-    switch (c->state) {
+    switch (c->priv.state) {
     case FC_ST_TIMER:
     case FC_ST_RETRY_WAIT: return fc_step_timer(c);
     case FC_ST_CONNECT:    return fc_step_connect(c);
@@ -487,16 +487,16 @@ fc_err fc_http_step(fc_client *c)
 
 fc_err fc_request_start(fc_client *c, const fc_request *req)
 {
-    c->req = *req;
-    c->attempt = 0;
-    c->error.step[0] = '\0';
+    c->priv.req = *req;
+    c->priv.attempt = 0;
+    c->priv.error.step[0] = '\0';
     (void)fc_attempt_begin(c); /* failures finish the operation */
     return FC_AGAIN;
 }
 
 fc_err fc_timer_start(fc_client *c, uint32_t delay_ms)
 {
-    c->state = FC_ST_TIMER;
-    c->deadline_ms = fc_now(c) + delay_ms;
+    c->priv.state = FC_ST_TIMER;
+    c->priv.deadline_ms = fc_now(c) + delay_ms;
     return FC_AGAIN;
 }

@@ -10,7 +10,27 @@
  */
 #include "fc_engine.h"
 
+#include <stddef.h>
 #include <string.h>
+
+#include <llhttp.h>
+
+/* fc_response keeps the parser in opaque storage (fc_client.h), so that no
+ * public header needs llhttp.h: it must be large and aligned enough for
+ * this llhttp's llhttp_t. If not, define FC_HTTP_PARSER_SIZE larger. */
+typedef char fc_http_parser_storage_too_small[sizeof(llhttp_t) <= sizeof(fc_http_parser_storage)
+                                                  ? 1 : -1];
+struct fc_llhttp_align { char c; llhttp_t p; };
+struct fc_storage_align { char c; fc_http_parser_storage s; };
+typedef char fc_http_parser_storage_misaligned[offsetof(struct fc_llhttp_align, p) <=
+                                                       offsetof(struct fc_storage_align, s)
+                                                   ? 1 : -1];
+
+/* The storage is only ever used as an llhttp_t (llhttp_init writes it). */
+static llhttp_t *fc_parser(fc_response *r)
+{
+    return (llhttp_t *)(void *)&r->parser;
+}
 
 static fc_client *fc_from_parser(llhttp_t *p)
 {
@@ -19,14 +39,14 @@ static fc_client *fc_from_parser(llhttp_t *p)
 
 static uint8_t *fc_body_base(const fc_client *c)
 {
-    return c->cfg.io_buf + c->reserved;
+    return c->cfg.io_buf + c->priv.reserved;
 }
 
 /* Keeps the first sizeof hdr_name bytes of the name: a longer name then
  * has that length, which no captured name has, so it matches none. */
 static int fc_on_header_field(llhttp_t *p, const char *at, size_t len)
 {
-    fc_response *r = &fc_from_parser(p)->resp;
+    fc_response *r = &fc_from_parser(p)->priv.resp;
     size_t room = sizeof r->hdr_name - r->hdr_name_len;
     if (len > room) {
         len = room;
@@ -44,7 +64,7 @@ static int fc_name_is(const fc_response *r, const char *name, size_t n)
 /* Decides which header the value callbacks that follow belong to. */
 static int fc_on_header_field_complete(llhttp_t *p)
 {
-    fc_response *r = &fc_from_parser(p)->resp;
+    fc_response *r = &fc_from_parser(p)->priv.resp;
     r->hdr_id = FC_HDR_NONE;
     if (fc_name_is(r, "retry-after", 11)) {
         r->hdr_id = FC_HDR_RETRY_AFTER;
@@ -78,7 +98,7 @@ static void fc_add_retry_after(fc_response *r, const char *at, size_t len)
 static int fc_on_header_value(llhttp_t *p, const char *at, size_t len)
 {
     fc_client *c = fc_from_parser(p);
-    fc_response *r = &c->resp;
+    fc_response *r = &c->priv.resp;
     if (r->hdr_id == FC_HDR_RETRY_AFTER) {
         fc_add_retry_after(r, at, len);
     } else if (r->hdr_id == FC_HDR_ETAG) {
@@ -96,19 +116,19 @@ static int fc_on_header_value(llhttp_t *p, const char *at, size_t len)
 static int fc_on_headers_complete(llhttp_t *p)
 {
     fc_client *c = fc_from_parser(p);
-    fc_response *r = &c->resp;
+    fc_response *r = &c->priv.resp;
     r->status = (int)p->status_code;
-    r->to_sink = (uint8_t)(c->req.sink != NULL && r->status >= 200 && r->status < 300);
+    r->to_sink = (uint8_t)(c->priv.req.sink != NULL && r->status >= 200 && r->status < 300);
     return 0;
 }
 
 static int fc_on_body(llhttp_t *p, const char *at, size_t len)
 {
     fc_client *c = fc_from_parser(p);
-    fc_response *r = &c->resp;
+    fc_response *r = &c->priv.resp;
     r->body_seen += len;
     if (r->to_sink) {
-        fc_err e = c->req.sink(c->req.sink_ctx, (const uint8_t *)at, len);
+        fc_err e = c->priv.req.sink(c->priv.req.sink_ctx, (const uint8_t *)at, len);
         if (e != FC_OK) {
             r->cb_err = (e == FC_AGAIN) ? FC_ERR_SINK : e;
             return -1;
@@ -124,7 +144,7 @@ static int fc_on_body(llhttp_t *p, const char *at, size_t len)
 static int fc_on_message_complete(llhttp_t *p)
 {
     fc_client *c = fc_from_parser(p);
-    fc_response *r = &c->resp;
+    fc_response *r = &c->priv.resp;
     if (r->status >= 100 && r->status < 200) {
         /* An interim response: forget it and read the real one. */
         r->status = 0;
@@ -137,50 +157,35 @@ static int fc_on_message_complete(llhttp_t *p)
     return HPE_PAUSED;
 }
 
+/* By name, not by position: llhttp 9 inserted on_protocol second, which
+ * would move every positional callback into the wrong slot. */
 static const llhttp_settings_t k_settings = {
-    NULL,                        /* on_message_begin */
-    NULL,                        /* on_url */
-    NULL,                        /* on_status */
-    NULL,                        /* on_method */
-    NULL,                        /* on_version */
-    fc_on_header_field,
-    fc_on_header_value,
-    NULL,                        /* on_chunk_extension_name */
-    NULL,                        /* on_chunk_extension_value */
-    fc_on_headers_complete,
-    fc_on_body,
-    fc_on_message_complete,
-    NULL,                        /* on_url_complete */
-    NULL,                        /* on_status_complete */
-    NULL,                        /* on_method_complete */
-    NULL,                        /* on_version_complete */
-    fc_on_header_field_complete,
-    NULL,                        /* on_header_value_complete */
-    NULL,                        /* on_chunk_extension_name_complete */
-    NULL,                        /* on_chunk_extension_value_complete */
-    NULL,                        /* on_chunk_header */
-    NULL,                        /* on_chunk_complete */
-    NULL,                        /* on_reset */
+    .on_header_field = fc_on_header_field,
+    .on_header_value = fc_on_header_value,
+    .on_headers_complete = fc_on_headers_complete,
+    .on_body = fc_on_body,
+    .on_message_complete = fc_on_message_complete,
+    .on_header_field_complete = fc_on_header_field_complete,
 };
 
 void fc_response_begin(fc_client *c)
 {
-    fc_response *r = &c->resp;
+    fc_response *r = &c->priv.resp;
     memset(r, 0, sizeof *r);
-    llhttp_init(&r->parser, HTTP_RESPONSE, &k_settings);
-    r->parser.data = c;
+    llhttp_init(fc_parser(r), HTTP_RESPONSE, &k_settings);
+    fc_parser(r)->data = c;
 }
 
 fc_err fc_response_feed(fc_client *c, const uint8_t *data, size_t len)
 {
-    fc_response *r = &c->resp;
-    llhttp_errno_t e = llhttp_execute(&r->parser, (const char *)data, len);
+    fc_response *r = &c->priv.resp;
+    llhttp_errno_t e = llhttp_execute(fc_parser(r), (const char *)data, len);
     if (e == HPE_OK) {
         return FC_AGAIN;
     }
     if (e == HPE_PAUSED && r->complete) {
         /* Bytes after the response mean the stream is out of step. */
-        if (llhttp_get_error_pos(&r->parser) != (const char *)data + len) {
+        if (llhttp_get_error_pos(fc_parser(r)) != (const char *)data + len) {
             r->keep_alive = 0;
         }
         return FC_OK;
@@ -190,14 +195,19 @@ fc_err fc_response_feed(fc_client *c, const uint8_t *data, size_t len)
 
 fc_err fc_response_eof(fc_client *c)
 {
-    fc_response *r = &c->resp;
+    fc_response *r = &c->priv.resp;
     /* llhttp completes a close-delimited body here (via the callback). */
-    (void)llhttp_finish(&r->parser);
+    (void)llhttp_finish(fc_parser(r));
     if (r->complete) {
         r->keep_alive = 0;
         return FC_OK;
     }
     return FC_ERR_CLOSED;
+}
+
+uint64_t fc_response_content_length(fc_client *c)
+{
+    return fc_parser(&c->priv.resp)->content_length;
 }
 
 const char *fc_response_body(const fc_client *c)
@@ -208,10 +218,10 @@ const char *fc_response_body(const fc_client *c)
 fc_err fc_response_json(fc_client *c, fc_json_doc *doc)
 {
     unsigned needed = 0;
-    fc_err e = fc_json_parse(doc, fc_response_body(c), c->resp.body_len,
+    fc_err e = fc_json_parse(doc, fc_response_body(c), c->priv.resp.body_len,
                              c->cfg.tokens, c->cfg.token_count, &needed);
     if (e == FC_ERR_BUFFER_TOO_SMALL) {
-        c->error.needed = needed;
+        c->priv.error.needed = needed;
     }
     return e;
 }

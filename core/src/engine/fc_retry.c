@@ -3,7 +3,7 @@
  *
  * 429 is always repeated (the server did not act on the request). 5xx,
  * timeouts and broken connections are repeated only when a repeat is safe:
- * the request is idempotent (GET, DELETE, a PUT whose source can rewind),
+ * the request is idempotent (GET, DELETE, a PUT whose source can seek back),
  * or nothing of it was sent yet. A POST that may have been processed is
  * never sent twice. The delay is max(Retry-After, full-jitter backoff);
  * it is a timer state of the machine, never a sleep.
@@ -19,19 +19,19 @@ static int fc_is_connection_failure(fc_err e)
 
 static int fc_repeat_is_safe(const fc_client *c)
 {
-    if (c->resp.to_sink && c->resp.body_seen > 0) {
+    if (c->priv.resp.to_sink && c->priv.resp.body_seen > 0) {
         return 0; /* the sink already has part of this body */
     }
-    return (c->req.flags & FC_REQ_IDEMPOTENT) || !c->sent_any;
+    return (c->priv.req.flags & FC_REQ_IDEMPOTENT) || !c->priv.sent_any;
 }
 
 static int fc_should_retry(const fc_client *c, fc_err e)
 {
     if (e == FC_ERR_RATE_LIMITED) {
-        return c->resp.retry_after_s <= c->cfg.retry.retry_after_max_s;
+        return c->priv.resp.retry_after_s <= c->cfg.retry.retry_after_max_s;
     }
     if (e == FC_ERR_SERVER) {
-        return (c->req.flags & FC_REQ_IDEMPOTENT) != 0;
+        return (c->priv.req.flags & FC_REQ_IDEMPOTENT) != 0;
     }
     return fc_is_connection_failure(e) && fc_repeat_is_safe(c);
 }
@@ -40,7 +40,7 @@ static uint32_t fc_backoff_ms(const fc_client *c)
 {
     uint32_t ceiling = c->cfg.retry.base_ms;
     unsigned n;
-    for (n = 1; n < c->attempt && ceiling < c->cfg.retry.cap_ms; n++) {
+    for (n = 1; n < c->priv.attempt && ceiling < c->cfg.retry.cap_ms; n++) {
         ceiling *= 2u;
     }
     if (ceiling > c->cfg.retry.cap_ms) {
@@ -57,21 +57,21 @@ fc_err fc_retry_schedule(fc_client *c, fc_err result)
     uint32_t delay;
     uint32_t after_ms;
     uint32_t at;
-    if (c->attempt >= c->cfg.retry.max_attempts || !fc_should_retry(c, result)) {
+    if (c->priv.attempt >= c->cfg.retry.max_attempts || !fc_should_retry(c, result)) {
         return result;
     }
     delay = fc_backoff_ms(c);
     after_ms = (result == FC_ERR_RATE_LIMITED || result == FC_ERR_SERVER)
-                   ? c->resp.retry_after_s * 1000u : 0u;
+                   ? c->priv.resp.retry_after_s * 1000u : 0u;
     if (after_ms > delay) {
         delay = after_ms;
     }
     at = fc_now(c) + delay;
-    if (c->has_total && fc_time_reached(at, c->total_deadline_ms)) {
+    if (c->priv.has_total && fc_time_reached(at, c->priv.total_deadline_ms)) {
         return result; /* the retry could not finish in time anyway */
     }
-    c->error.retry_after_s = c->resp.retry_after_s;
-    c->state = FC_ST_RETRY_WAIT;
-    c->deadline_ms = at;
+    c->priv.error.retry_after_s = c->priv.resp.retry_after_s;
+    c->priv.state = FC_ST_RETRY_WAIT;
+    c->priv.deadline_ms = at;
     return FC_AGAIN;
 }

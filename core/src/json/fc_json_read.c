@@ -15,6 +15,24 @@
 
 #include "fluidcloud/fc_json.h"
 
+#define JSMN_HEADER /* declarations only: libfc_jsmn.a has the code */
+#include <jsmn.h>
+
+/* The caller's fc_json_tok array holds jsmn's tokens: fc_json.h keeps the
+ * type opaque, so that no public header needs jsmn.h, and this layer is
+ * the only one to touch tokens, always as jsmntok_t. */
+typedef char fc_json_tok_is_not_jsmntok_size[sizeof(fc_json_tok) == sizeof(jsmntok_t) ? 1 : -1];
+struct fc_tok_align { char c; fc_json_tok t; };
+struct fc_jsmntok_align { char c; jsmntok_t t; };
+typedef char fc_json_tok_is_not_jsmntok_aligned[offsetof(struct fc_jsmntok_align, t) <=
+                                                         offsetof(struct fc_tok_align, t)
+                                                     ? 1 : -1];
+
+static const jsmntok_t *doc_toks(const fc_json_doc *doc)
+{
+    return (const jsmntok_t *)(const void *)doc->toks;
+}
+
 /* Deepest nesting fc_json_parse accepts: one bit per level in objs. */
 #define FC_JSON_MAX_DEPTH 32u
 
@@ -87,11 +105,11 @@ static int prim_valid(const char *p, const char *e)
  * separators must be where the grammar allows them, and each value (or
  * key) is the next token, which must start right there; strings and
  * primitives are skipped to their token's end. */
-static int json_valid(const char *text, size_t len, const fc_json_tok *t,
+static int json_valid(const char *text, size_t len, const jsmntok_t *t,
                       int n)
 {
     const char *s = text, *e = text + len;
-    const fc_json_tok *t_end = t + n;
+    const jsmntok_t *t_end = t + n;
     uint32_t objs = 0;  /* bit 0: innermost open container is an object */
     unsigned depth = 0; /* open containers */
     unsigned allow = JV_VALUE;
@@ -154,6 +172,7 @@ fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len,
                      fc_json_tok *toks, unsigned max_toks, unsigned *needed)
 {
     jsmn_parser p;
+    jsmntok_t *jt = (jsmntok_t *)(void *)toks;
     int r;
     fc_err e = FC_ERR_BUFFER_TOO_SMALL;
 
@@ -173,15 +192,15 @@ fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len,
      * array is a size query, and a short one is counted again. */
     for (;;) {
         jsmn_init(&p);
-        r = jsmn_parse(&p, text, len, toks, max_toks);
+        r = jsmn_parse(&p, text, len, jt, max_toks);
         if (r != JSMN_ERROR_NOMEM)
             break;
-        toks = NULL;
+        jt = NULL;
     }
     if (r <= 0)
         return FC_ERR_JSON;
-    if (toks != NULL) {
-        if (!json_valid(text, len, toks, r))
+    if (jt != NULL) {
+        if (!json_valid(text, len, jt, r))
             return FC_ERR_JSON;
         doc->count = r;
         e = FC_OK;
@@ -192,11 +211,11 @@ fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len,
 }
 
 /* The token at index tok, or NULL when tok is absent or out of range. */
-static const fc_json_tok *tok_at(const fc_json_doc *doc, int tok)
+static const jsmntok_t *tok_at(const fc_json_doc *doc, int tok)
 {
     if (doc == NULL || tok < 0 || tok >= doc->count)
         return NULL;
-    return &doc->toks[tok];
+    return &doc_toks(doc)[tok];
 }
 
 /* The first character of a primitive token, 0 for any other token.
@@ -204,14 +223,14 @@ static const fc_json_tok *tok_at(const fc_json_doc *doc, int tok)
  * are exactly true, false and null. */
 static char prim_first(const fc_json_doc *doc, int tok)
 {
-    const fc_json_tok *t = tok_at(doc, tok);
+    const jsmntok_t *t = tok_at(doc, tok);
 
     return t != NULL && t->type == JSMN_PRIMITIVE ? doc->text[t->start] : 0;
 }
 
 int fc_json_skip(const fc_json_doc *doc, int tok)
 {
-    const fc_json_tok *t = tok_at(doc, tok);
+    const jsmntok_t *t = tok_at(doc, tok);
     int i;
 
     if (t == NULL)
@@ -219,21 +238,21 @@ int fc_json_skip(const fc_json_doc *doc, int tok)
     /* Tokens are in document order, so the subtree is exactly the run
      * of following tokens that start before this one ends. A key's end
      * is its closing quote: skipping a key lands on its value. */
-    for (i = tok + 1; i < doc->count && doc->toks[i].start < t->end; i++)
+    for (i = tok + 1; i < doc->count && doc_toks(doc)[i].start < t->end; i++)
         ;
     return i;
 }
 
 int fc_json_find(const fc_json_doc *doc, int obj, const char *key)
 {
-    const fc_json_tok *t = tok_at(doc, obj);
+    const jsmntok_t *t = tok_at(doc, obj);
     int i;
     int k = obj + 1;
 
     if (t == NULL || t->type != JSMN_OBJECT || key == NULL)
         return -1;
     for (i = 0; i < t->size; i++) {
-        const fc_json_tok *kt = &doc->toks[k];
+        const jsmntok_t *kt = &doc_toks(doc)[k];
 
         if (lit_eq(doc->text + kt->start, (size_t)(kt->end - kt->start), key))
             return k + 1;
@@ -244,7 +263,7 @@ int fc_json_find(const fc_json_doc *doc, int obj, const char *key)
 
 int fc_json_size(const fc_json_doc *doc, int tok)
 {
-    const fc_json_tok *t = tok_at(doc, tok);
+    const jsmntok_t *t = tok_at(doc, tok);
 
     if (t == NULL || (t->type != JSMN_OBJECT && t->type != JSMN_ARRAY))
         return -1;
@@ -253,7 +272,7 @@ int fc_json_size(const fc_json_doc *doc, int tok)
 
 int fc_json_at(const fc_json_doc *doc, int arr, int idx)
 {
-    const fc_json_tok *t = tok_at(doc, arr);
+    const jsmntok_t *t = tok_at(doc, arr);
     int k = arr + 1;
 
     if (t == NULL || t->type != JSMN_ARRAY || idx < 0 || idx >= t->size)
@@ -268,10 +287,20 @@ int fc_json_is_null(const fc_json_doc *doc, int tok)
     return prim_first(doc, tok) == 'n';
 }
 
+const char *fc_json_raw(const fc_json_doc *doc, int tok, size_t *len)
+{
+    const jsmntok_t *t = tok_at(doc, tok);
+
+    if (t == NULL)
+        return NULL;
+    *len = (size_t)(t->end - t->start);
+    return doc->text + t->start;
+}
+
 /* The token exists and has jsmn type ty. */
 static int tok_type(const fc_json_doc *doc, int tok, jsmntype_t ty)
 {
-    const fc_json_tok *t = tok_at(doc, tok);
+    const jsmntok_t *t = tok_at(doc, tok);
 
     return t != NULL && t->type == ty;
 }
@@ -398,7 +427,7 @@ static int str_next(const char **pp, const char *e, unsigned char u[4])
 static int str_decode(const fc_json_doc *doc, int tok, char *out,
                       size_t cap, const char *s)
 {
-    const fc_json_tok *t = tok_at(doc, tok);
+    const jsmntok_t *t = tok_at(doc, tok);
     const char *p, *e;
     unsigned char u[4];
     int n = 0;
@@ -469,7 +498,7 @@ fc_err fc_json_get_str_or_null(const fc_json_doc *doc, int tok, char *out,
 fc_err fc_json_join(const fc_json_doc *doc, int arr, char *out, size_t cap,
                     size_t *needed)
 {
-    const fc_json_tok *t = tok_at(doc, arr);
+    const jsmntok_t *t = tok_at(doc, arr);
     int n = 0;
     int tok = arr + 1;
     size_t len = 0;     /* each string joined so far, and the space after it */
@@ -510,7 +539,7 @@ fc_err fc_json_join(const fc_json_doc *doc, int arr, char *out, size_t cap,
 
 fc_err fc_json_get_i64(const fc_json_doc *doc, int tok, int64_t *out)
 {
-    const fc_json_tok *t = tok_at(doc, tok);
+    const jsmntok_t *t = tok_at(doc, tok);
     const char *p, *e;
     int neg;
     uint64_t u = 0;

@@ -13,12 +13,12 @@
 static fc_err fc_dl_sink(void *ctx, const uint8_t *data, size_t len)
 {
     fc_client *c = ctx;
-    fc_download *dl = c->op.out;
-    uint64_t start = (uint64_t)c->op.n[0];       /* the offset asked for */
-    uint64_t before = c->resp.body_seen - len;   /* body bytes before data */
+    fc_download *dl = c->priv.op.out;
+    uint64_t start = (uint64_t)c->priv.op.n[0];       /* the offset asked for */
+    uint64_t before = c->priv.resp.body_seen - len;   /* body bytes before data */
     size_t skip = 0;
     fc_err e;
-    if (c->resp.status == 200 && before < start) {
+    if (c->priv.resp.status == 200 && before < start) {
         /* The range was ignored: drop what the sink already has. */
         skip = start - before < len ? (size_t)(start - before) : len;
     }
@@ -34,7 +34,7 @@ static fc_err fc_dl_sink(void *ctx, const uint8_t *data, size_t len)
 
 static fc_err fc_dl_headers(fc_client *c, fc_hw *w)
 {
-    fc_download *dl = c->op.out;
+    fc_download *dl = c->priv.op.out;
     if (dl->offset > 0u) {
         fc_hw_str(w, "Range: bytes=");
         fc_hw_u64(w, dl->offset);
@@ -54,7 +54,7 @@ static fc_err fc_dl_start_request(fc_client *c, fc_download *dl)
     req.write_headers = fc_dl_headers;
     req.sink = fc_dl_sink;
     req.sink_ctx = c;
-    c->op.n[0] = (int64_t)dl->offset; /* where this request starts */
+    c->priv.op.n[0] = (int64_t)dl->offset; /* where this request starts */
     return fc_request_start(c, &req);
 }
 
@@ -66,17 +66,17 @@ static int fc_dl_resumable(fc_err e)
 
 static fc_err fc_dl_on_response(fc_client *c, fc_err result)
 {
-    fc_download *dl = c->op.out;
+    fc_download *dl = c->priv.op.out;
     uint8_t max = dl->max_resumes ? dl->max_resumes : (uint8_t)FC_CONFIG_RETRY_MAX_ATTEMPTS;
     if (result == FC_OK) {
-        if (c->resp.status != 200 && c->resp.status != 206) {
+        if (c->priv.resp.status != 200 && c->priv.resp.status != 206) {
             return FC_ERR_HTTP;
         }
         dl->total = dl->offset;
         return FC_OK;
     }
-    if (fc_dl_resumable(result) && dl->resumes < max) {
-        dl->resumes++;
+    if (fc_dl_resumable(result) && dl->priv.resumes < max) {
+        dl->priv.resumes++;
         return fc_dl_start_request(c, dl);
     }
     return result;
@@ -92,6 +92,6 @@ fc_err fc_download_start(fc_client *c, fc_download *dl)
     if (e != FC_OK) {
         return e;
     }
-    dl->resumes = 0;
+    dl->priv.resumes = 0;
     return fc_dl_start_request(c, dl);
 }

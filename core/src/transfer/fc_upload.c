@@ -51,8 +51,8 @@ static fc_err fc_pick_default_space(fc_client *c, fc_upload *up)
         }
     }
     return fc_json_get_str(&doc, fc_json_find(&doc, pick, fc_api_s(FC_K_ID)),
-                           up->flow.space_id,
-                           sizeof up->flow.space_id, NULL);
+                           up->priv.space_id,
+                           sizeof up->priv.space_id, NULL);
 }
 
 /* ---- starting each step --------------------------------------------------- */
@@ -76,65 +76,65 @@ static const struct {
 static void fc_up_slots(fc_client *c, fc_upload *up)
 {
     const fc_upload_params *p = &up->params;
-    const char **s = c->op.s;
-    if (up->flow.phase == FC_UP_SPACES) {
+    const char **s = c->priv.op.s;
+    if (up->priv.phase == FC_UP_SPACES) {
         s[0] = FC_UP_SPACES_LIMIT;
         s[1] = NULL;
-    } else if (up->flow.phase == FC_UP_INITIATE) {
-        s[0] = p->space_id != NULL ? p->space_id : up->flow.space_id;
+    } else if (up->priv.phase == FC_UP_INITIATE) {
+        s[0] = p->space_id != NULL ? p->space_id : up->priv.space_id;
         s[1] = p->folder_id;
         s[2] = p->name;
         s[3] = p->content_type != NULL ? p->content_type : "application/octet-stream";
         s[4] = p->client_key;
         /* [contract] resuming: ask for fresh URLs for the same upload. */
         s[5] = up->progress.upload_id[0] != '\0' ? up->progress.upload_id : NULL;
-        c->op.n[1] = (int64_t)p->size;
-    } else if (up->flow.phase == FC_UP_COMPLETE) {
+        c->priv.op.n[1] = (int64_t)p->size;
+    } else if (up->priv.phase == FC_UP_COMPLETE) {
         const fc_upload_progress *pg = &up->progress;
         fc_upload_sha256_hex(up);
         s[0] = pg->upload_id;
         s[1] = pg->file_id;
         s[2] = pg->key;
-        s[3] = up->flow.sha256_hex;
+        s[3] = up->priv.sha256_hex;
     } else {
         s[0] = up->progress.file_id;
         s[1] = p->permission;
-        c->op.n[0] = p->share == FC_SHARE_EXPIRING ? p->expires_in_days : -1;
+        c->priv.op.n[0] = p->share == FC_SHARE_EXPIRING ? p->expires_in_days : -1;
     }
 }
 
 static fc_err fc_up_start(fc_client *c, fc_upload *up)
 {
-    if (up->flow.phase == FC_UP_PUT) {
+    if (up->priv.phase == FC_UP_PUT) {
         if (up->progress.part < up->progress.part_count) {
             return fc_upload_put_next(c, up);
         }
-        if (up->flow.only_step) {
+        if (up->priv.only_step) {
             return FC_OK;
         }
-        up->flow.phase = FC_UP_COMPLETE;
+        up->priv.phase = FC_UP_COMPLETE;
     }
-    if (up->flow.phase >= FC_UP_DONE) {
+    if (up->priv.phase >= FC_UP_DONE) {
         return FC_OK;
     }
-    if (up->flow.phase >= FC_UP_COMPLETE) {
-        c->reserved = 0; /* the URLs are spent */
+    if (up->priv.phase >= FC_UP_COMPLETE) {
+        c->priv.reserved = 0; /* the URLs are spent */
     }
-    c->op.step = fc_api_s(k_phases[up->flow.phase].step);
+    c->priv.op.step = fc_api_s(k_phases[up->priv.phase].step);
     fc_up_slots(c, up);
-    return fc_api_request(c, k_phases[up->flow.phase].ep);
+    return fc_api_request(c, k_phases[up->priv.phase].ep);
 }
 
 /* After complete: the scan wait and the share, as asked. */
 static fc_err fc_up_after_complete(fc_client *c, fc_upload *up)
 {
-    if (up->flow.only_step) {
+    if (up->priv.only_step) {
         return FC_OK;
     }
     if (up->params.wait_clean || up->params.share != FC_SHARE_NONE) {
-        up->flow.phase = FC_UP_SCAN;
+        up->priv.phase = FC_UP_SCAN;
     } else {
-        up->flow.phase = FC_UP_DONE;
+        up->priv.phase = FC_UP_DONE;
     }
     return fc_up_start(c, up);
 }
@@ -146,15 +146,15 @@ static fc_err fc_up_restart_if_new(fc_upload *up, const char *old_id)
 {
     fc_upload_progress *pg = &up->progress;
     if (old_id[0] == '\0' || strcmp(old_id, pg->upload_id) == 0) {
-        return pg->offset > 0u && up->params.source.rewind != NULL
-                   ? up->params.source.rewind(up->params.source.ctx, pg->offset)
+        return pg->offset > 0u && up->params.source.seek != NULL
+                   ? up->params.source.seek(up->params.source.ctx, pg->offset)
                    : FC_OK;
     }
     if (pg->offset > 0u) {
-        if (up->params.source.rewind == NULL) {
+        if (up->params.source.seek == NULL) {
             return FC_ERR_SOURCE;
         }
-        if (up->params.source.rewind(up->params.source.ctx, 0) != FC_OK) {
+        if (up->params.source.seek(up->params.source.ctx, 0) != FC_OK) {
             return FC_ERR_SOURCE;
         }
     }
@@ -178,10 +178,10 @@ static fc_err fc_up_initiated(fc_client *c, fc_upload *up)
     if (e != FC_OK) {
         return e;
     }
-    up->flow.ticket_len = c->reserved;
-    up->flow.ticket_op = c->op_seq;
-    up->flow.phase = FC_UP_PUT;
-    return up->flow.only_step ? FC_OK : fc_up_start(c, up);
+    up->priv.ticket_len = c->priv.reserved;
+    up->priv.ticket_op = c->priv.op_seq;
+    up->priv.phase = FC_UP_PUT;
+    return up->priv.only_step ? FC_OK : fc_up_start(c, up);
 }
 
 static int fc_may_have_been_processed(fc_err e)
@@ -196,9 +196,9 @@ static fc_err fc_up_completed(fc_client *c, fc_upload *up, fc_err result)
         fc_err e = fc_upload_complete_done(c, up);
         return e != FC_OK ? e : fc_up_after_complete(c, up);
     }
-    if (fc_may_have_been_processed(result) && up->flow.complete_tries < FC_COMPLETE_TRIES) {
-        up->flow.complete_tries++;
-        up->flow.phase = FC_UP_VERIFY;
+    if (fc_may_have_been_processed(result) && up->priv.complete_tries < FC_COMPLETE_TRIES) {
+        up->priv.complete_tries++;
+        up->priv.phase = FC_UP_VERIFY;
         return fc_up_start(c, up);
     }
     return result;
@@ -208,13 +208,13 @@ static fc_err fc_up_completed(fc_client *c, fc_upload *up, fc_err result)
 static fc_err fc_up_verified(fc_client *c, fc_upload *up, fc_err result)
 {
     if (result == FC_ERR_NOT_FOUND) {
-        up->flow.phase = FC_UP_COMPLETE;
+        up->priv.phase = FC_UP_COMPLETE;
         return fc_up_start(c, up);
     }
     if (result != FC_OK) {
         return result;
     }
-    up->flow.phase = FC_UP_COMPLETE;
+    up->priv.phase = FC_UP_COMPLETE;
     return fc_up_completed(c, up, FC_OK);
 }
 
@@ -225,27 +225,27 @@ static fc_err fc_up_scanned(fc_client *c, fc_upload *up)
         return e;
     }
     if (up->file.scan_status.value == FC_SCAN_CLEAN) {
-        up->flow.phase = (up->params.share != FC_SHARE_NONE && !up->flow.only_step)
+        up->priv.phase = (up->params.share != FC_SHARE_NONE && !up->priv.only_step)
                              ? FC_UP_SHARE : FC_UP_DONE;
         return fc_up_start(c, up);
     }
     if (up->file.scan_status.value != FC_SCAN_PENDING) {
         return FC_ERR_SCAN_FAILED;
     }
-    if (fc_time_reached(fc_now(c) + up->flow.poll_ms, up->flow.scan_deadline_ms)) {
+    if (fc_time_reached(fc_now(c) + up->priv.poll_ms, up->priv.scan_deadline_ms)) {
         return FC_ERR_TIMEOUT;
     }
-    c->op.on_timer = fc_up_on_timer;
-    fc_timer_start(c, up->flow.poll_ms);
-    up->flow.poll_ms = up->flow.poll_ms * 2u > FC_CONFIG_SCAN_POLL_MAX_MS
-                           ? FC_CONFIG_SCAN_POLL_MAX_MS : up->flow.poll_ms * 2u;
+    c->priv.op.on_timer = fc_up_on_timer;
+    fc_timer_start(c, up->priv.poll_ms);
+    up->priv.poll_ms = up->priv.poll_ms * 2u > FC_CONFIG_SCAN_POLL_MAX_MS
+                           ? FC_CONFIG_SCAN_POLL_MAX_MS : up->priv.poll_ms * 2u;
     return FC_AGAIN;
 }
 
 static fc_err fc_up_on_response(fc_client *c, fc_err result)
 {
-    fc_upload *up = c->op.out;
-    switch (up->flow.phase) {
+    fc_upload *up = c->priv.op.out;
+    switch (up->priv.phase) {
     case FC_UP_COMPLETE: return fc_up_completed(c, up, result);
     case FC_UP_VERIFY:   return fc_up_verified(c, up, result);
     default:             break;
@@ -253,13 +253,13 @@ static fc_err fc_up_on_response(fc_client *c, fc_err result)
     if (result != FC_OK) {
         return result;
     }
-    switch (up->flow.phase) {
+    switch (up->priv.phase) {
     case FC_UP_SPACES: {
         fc_err e = fc_pick_default_space(c, up);
         if (e != FC_OK) {
             return e;
         }
-        up->flow.phase = FC_UP_INITIATE;
+        up->priv.phase = FC_UP_INITIATE;
         return fc_up_start(c, up);
     }
     case FC_UP_INITIATE: return fc_up_initiated(c, up);
@@ -275,7 +275,7 @@ static fc_err fc_up_on_response(fc_client *c, fc_err result)
 
 static fc_err fc_up_on_timer(fc_client *c)
 {
-    return fc_up_start(c, (fc_upload *)c->op.out);
+    return fc_up_start(c, (fc_upload *)c->priv.op.out);
 }
 
 /* ---- public entry points ------------------------------------------------- */
@@ -303,12 +303,12 @@ static fc_err fc_up_begin(fc_client *c, fc_upload *up, uint8_t phase, uint8_t on
     if (e != FC_OK) {
         return e;
     }
-    up->flow.phase = phase;
-    up->flow.only_step = only;
-    up->flow.complete_tries = 0;
-    up->flow.poll_ms = FC_CONFIG_SCAN_POLL_FIRST_MS;
+    up->priv.phase = phase;
+    up->priv.only_step = only;
+    up->priv.complete_tries = 0;
+    up->priv.poll_ms = FC_CONFIG_SCAN_POLL_FIRST_MS;
     scan_ms = up->params.scan_timeout_ms ? up->params.scan_timeout_ms : FC_CONFIG_SCAN_TIMEOUT_MS;
-    up->flow.scan_deadline_ms = fc_now(c) + scan_ms;
+    up->priv.scan_deadline_ms = fc_now(c) + scan_ms;
     return FC_OK;
 }
 
@@ -334,7 +334,7 @@ static fc_err fc_up_from_initiate(fc_client *c, fc_upload *up, uint8_t only)
          * (FC_OK at once when neither was asked for). */
         return fc_up_after_complete(c, up);
     }
-    up->flow.phase = up->params.space_id == NULL ? FC_UP_SPACES : FC_UP_INITIATE;
+    up->priv.phase = up->params.space_id == NULL ? FC_UP_SPACES : FC_UP_INITIATE;
     return fc_up_start(c, up);
 }
 
@@ -350,18 +350,18 @@ fc_err fc_uploads_initiate(fc_client *c, fc_upload *up)
 
 fc_err fc_uploads_put(fc_client *c, fc_upload *up)
 {
-    uint32_t ticket_op = up->flow.ticket_op;
-    size_t ticket_len = up->flow.ticket_len;
+    uint32_t ticket_op = up->priv.ticket_op;
+    size_t ticket_len = up->priv.ticket_len;
     fc_err e;
-    if (ticket_len == 0u || c->op_seq != ticket_op) {
+    if (ticket_len == 0u || c->priv.op_seq != ticket_op) {
         return FC_ERR_INVALID_ARG; /* another operation reused the buffer */
     }
     e = fc_up_begin(c, up, FC_UP_PUT, 1);
     if (e != FC_OK) {
         return e;
     }
-    c->reserved = ticket_len;
-    up->flow.ticket_op = c->op_seq; /* a failed put may be called again */
+    c->priv.reserved = ticket_len;
+    up->priv.ticket_op = c->priv.op_seq; /* a failed put may be called again */
     return fc_up_start(c, up);
 }
 

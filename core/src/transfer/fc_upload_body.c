@@ -14,7 +14,7 @@
 static fc_err fc_body_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
 {
     fc_client *c = ctx;
-    fc_upload *up = c->op.out;
+    fc_upload *up = c->priv.op.out;
     fc_err e = up->params.source.read(up->params.source.ctx, buf, cap, got);
     if (e != FC_OK) {
         return e;
@@ -22,54 +22,54 @@ static fc_err fc_body_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
     if (*got > cap) {
         return FC_ERR_SOURCE;
     }
-    fc_sha256_update(&up->flow.running, buf, *got);
-    up->flow.part_read += *got;
+    fc_sha256_update(&up->priv.running, buf, *got);
+    up->priv.part_read += *got;
     if (up->params.on_progress != NULL) {
         up->params.on_progress(up->params.progress_ctx,
-                               up->progress.offset + up->flow.part_read, up->params.size);
+                               up->progress.offset + up->priv.part_read, up->params.size);
     }
     return FC_OK;
 }
 
 /* Sending the part again: the hash goes back with the source. */
-static fc_err fc_body_rewind(void *ctx, uint64_t offset)
+static fc_err fc_body_seek(void *ctx, uint64_t offset)
 {
     fc_client *c = ctx;
-    fc_upload *up = c->op.out;
-    if (up->params.source.rewind == NULL) {
+    fc_upload *up = c->priv.op.out;
+    if (up->params.source.seek == NULL) {
         return FC_ERR_SOURCE;
     }
-    up->flow.running = up->progress.hash;
-    up->flow.part_read = 0;
-    return up->params.source.rewind(up->params.source.ctx, offset);
+    up->priv.running = up->progress.hash;
+    up->priv.part_read = 0;
+    return up->params.source.seek(up->params.source.ctx, offset);
 }
 
 fc_err fc_upload_put_next(fc_client *c, fc_upload *up)
 {
     fc_upload_progress *pg = &up->progress;
     fc_request req;
-    const char *url = fc_ticket_string(c, up->flow.url_at + pg->part); /* single: part 0 */
+    const char *url = fc_ticket_string(c, up->priv.url_at + pg->part); /* single: part 0 */
     memset(&req, 0, sizeof req);
     req.method = FC_HTTP_PUT;
-    /* A PUT of the same bytes may repeat only if the source can rewind. */
-    req.flags = up->params.source.rewind != NULL ? FC_REQ_IDEMPOTENT : 0u;
+    /* A PUT of the same bytes may repeat only if the source can seek back. */
+    req.flags = up->params.source.seek != NULL ? FC_REQ_IDEMPOTENT : 0u;
     req.url = url;
     req.url_len = strlen(url);
     req.write_headers = fc_ticket_write_headers;
-    up->flow.body.read = fc_body_read;
-    up->flow.body.rewind = fc_body_rewind;
-    up->flow.body.ctx = c;
-    req.source = &up->flow.body;
+    up->priv.body.read = fc_body_read;
+    up->priv.body.seek = fc_body_seek;
+    up->priv.body.ctx = c;
+    req.source = &up->priv.body;
     /* A single ticket's part_size is the whole size (fc_ticket_store). */
-    up->flow.part_len = pg->size - pg->offset;
-    if (up->flow.part_len > pg->part_size) {
-        up->flow.part_len = pg->part_size;
+    up->priv.part_len = pg->size - pg->offset;
+    if (up->priv.part_len > pg->part_size) {
+        up->priv.part_len = pg->part_size;
     }
-    up->flow.part_read = 0;
-    up->flow.running = pg->hash; /* the part starts from confirmed bytes */
+    up->priv.part_read = 0;
+    up->priv.running = pg->hash; /* the part starts from confirmed bytes */
     req.body_offset = pg->offset;
-    req.body_len = up->flow.part_len;
-    c->op.step = fc_api_s(FC_K_UP_PUT);
+    req.body_len = up->priv.part_len;
+    c->priv.op.step = fc_api_s(FC_K_UP_PUT);
     return fc_request_start(c, &req);
 }
 
@@ -77,16 +77,16 @@ fc_err fc_upload_put_next(fc_client *c, fc_upload *up)
 fc_err fc_upload_put_done(fc_client *c, fc_upload *up)
 {
     fc_upload_progress *pg = &up->progress;
-    if (up->flow.part_read != up->flow.part_len) {
+    if (up->priv.part_read != up->priv.part_len) {
         return FC_ERR_SOURCE;
     }
-    if (pg->multipart && c->resp.etag[0] == '\0') {
+    if (pg->multipart && c->priv.resp.etag[0] == '\0') {
         return FC_ERR_PROTOCOL; /* complete cannot work without it */
     }
     /* part < part_count <= FC_CONFIG_UPLOAD_MAX_PARTS (the ticket saw to it) */
-    memcpy(pg->etags[pg->part], c->resp.etag, sizeof pg->etags[0]);
-    pg->hash = up->flow.running; /* only confirmed bytes enter the progress */
-    pg->offset += up->flow.part_len;
+    memcpy(pg->etags[pg->part], c->priv.resp.etag, sizeof pg->etags[0]);
+    pg->hash = up->priv.running; /* only confirmed bytes enter the progress */
+    pg->offset += up->priv.part_len;
     pg->part++;
     return FC_OK;
 }

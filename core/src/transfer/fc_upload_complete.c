@@ -16,12 +16,12 @@ void fc_upload_sha256_hex(fc_upload *up)
     fc_sha256 h = up->progress.hash; /* final() consumes the state */
     uint8_t digest[32];
     fc_sha256_final(&h, digest);
-    fc_sha256_hex(digest, up->flow.sha256_hex);
+    fc_sha256_hex(digest, up->priv.sha256_hex);
 }
 
 void fc_upload_complete_parts(fc_client *c, fc_jw *w)
 {
-    const fc_upload_progress *pg = &((const fc_upload *)c->op.out)->progress;
+    const fc_upload_progress *pg = &((const fc_upload *)c->priv.op.out)->progress;
     uint32_t i;
     if (!pg->multipart) {
         return;
@@ -45,7 +45,7 @@ static fc_err fc_upload_check_file(const fc_upload *up)
         return FC_ERR_INTEGRITY;
     }
     if (up->file.sha256[0] != '\0' &&
-        !fc_ascii_ieq(up->file.sha256, up->flow.sha256_hex, sizeof up->flow.sha256_hex)) {
+        !fc_ascii_ieq(up->file.sha256, up->priv.sha256_hex, sizeof up->priv.sha256_hex)) {
         return FC_ERR_INTEGRITY;
     }
     return FC_OK;

@@ -3,7 +3,7 @@
  *
  * The ticket's presigned URLs (~0.3-1 kB each) and headers are needed until
  * the last part is sent. They are kept, unescaped and NUL-separated, at
- * the front of the I/O buffer (c->reserved bytes), which the engine then
+ * the front of the I/O buffer (c->priv.reserved bytes), which the engine then
  * leaves alone: no extra RAM, and a clear "buffer too small, needs N" when
  * a ticket does not fit.
  */
@@ -46,7 +46,7 @@ static fc_err fc_keep_str(fc_keep *k, const fc_json_doc *doc, int tok)
         return e; /* FC_ERR_JSON (it always fits): absent, no string, bad escape */
     }
     /* A header line break from the server would smuggle headers. */
-    if (strpbrk(k->at, "\r\n") != NULL) {
+    if (fc_has_line_break(k->at)) {
         return FC_ERR_PROTOCOL;
     }
     k->at += needed;
@@ -86,8 +86,10 @@ typedef struct fc_ticket_id {
     uint16_t cap; /* its size */
 } fc_ticket_id;
 
+/* clang-format off: initializer macros */
 #define FC_TICKET_ID(k, member) \
     { FC_K_##k, offsetof(fc_upload_progress, member), sizeof(((fc_upload_progress *)0)->member) }
+/* clang-format on */
 
 static const fc_ticket_id k_ticket_ids[] = {
     FC_TICKET_ID(UPLOAD_ID, upload_id), FC_TICKET_ID(FILE_ID, file_id), FC_TICKET_ID(KEY, key)
@@ -116,16 +118,16 @@ static fc_err fc_keep_single(fc_keep *k, const fc_json_doc *doc, fc_upload *up)
     int headers = fc_json_find(doc, 0, FC_F_HEADERS);
     int headers_first = headers >= 0 && headers < url;
     fc_err e = FC_OK;
-    up->flow.url_at = 0;
+    up->priv.url_at = 0;
     if (headers_first) {
-        e = fc_keep_headers(k, doc, headers, &up->flow.ticket_headers);
-        up->flow.url_at = (uint16_t)(2u * up->flow.ticket_headers);
+        e = fc_keep_headers(k, doc, headers, &up->priv.ticket_headers);
+        up->priv.url_at = (uint16_t)(2u * up->priv.ticket_headers);
     }
     if (e == FC_OK) {
         e = fc_keep_str(k, doc, url);
     }
     if (e == FC_OK && !headers_first) {
-        e = fc_keep_headers(k, doc, headers, &up->flow.ticket_headers);
+        e = fc_keep_headers(k, doc, headers, &up->priv.ticket_headers);
     }
     return e;
 }
@@ -150,10 +152,10 @@ static fc_err fc_keep_parts(fc_client *c, fc_keep *k, const fc_json_doc *doc, fc
     }
     pg->multipart = 1;
     pg->part_size = (uint64_t)part_size;
-    up->flow.ticket_headers = 0;
-    up->flow.url_at = 0;
+    up->priv.ticket_headers = 0;
+    up->priv.url_at = 0;
     if (n > FC_CONFIG_UPLOAD_MAX_PARTS) {
-        c->error.needed = (size_t)n; /* parts, see FC_CONFIG_UPLOAD_MAX_PARTS */
+        c->priv.error.needed = (size_t)n; /* parts, see FC_CONFIG_UPLOAD_MAX_PARTS */
         return FC_ERR_BUFFER_TOO_SMALL;
     }
     for (i = 0; i < n; i++) {
@@ -211,10 +213,10 @@ fc_err fc_ticket_store(fc_client *c, fc_upload *up)
     /* The strings plus a working area for the PUTs must fit. */
     need = (size_t)(k.at - (char *)c->cfg.io_buf) + FC_TICKET_WORK_MIN;
     if (need > c->cfg.io_buf_size) {
-        c->error.needed = need;
+        c->priv.error.needed = need;
         return FC_ERR_BUFFER_TOO_SMALL;
     }
-    c->reserved = need - FC_TICKET_WORK_MIN;
+    c->priv.reserved = need - FC_TICKET_WORK_MIN;
     return FC_OK;
 }
 
@@ -234,11 +236,11 @@ static int fc_header_is_ours(const char *name)
  * multipart ticket has none. */
 fc_err fc_ticket_write_headers(fc_client *c, fc_hw *w)
 {
-    const fc_upload *up = c->op.out;
+    const fc_upload *up = c->priv.op.out;
     unsigned i;
-    for (i = 0; i < up->flow.ticket_headers; i++) {
+    for (i = 0; i < up->priv.ticket_headers; i++) {
         /* The headers follow the URL, or come first (url_at > 0). */
-        unsigned at = (up->flow.url_at == 0u) + 2u * i;
+        unsigned at = (up->priv.url_at == 0u) + 2u * i;
         const char *name = fc_ticket_string(c, at);
         if (fc_header_is_ours(name)) {
             continue;

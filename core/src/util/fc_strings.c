@@ -44,6 +44,16 @@ fc_err fc_copy_str(char *dst, size_t cap, const char *src)
     return FC_OK;
 }
 
+int fc_has_line_break(const char *s)
+{
+    for (; *s != '\0'; s++) {
+        if (*s == '\r' || *s == '\n') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int fc_ascii_ieq(const char *a, const char *b, size_t n)
 {
     size_t i;

@@ -63,8 +63,13 @@ fc_err fc_url_parse(fc_url *out, const char *url, size_t len)
     }
     out->host = p;
     out->host_len = (size_t)(h - p);
-    if (ip6 && h++ == a)
-        return FC_ERR_BAD_URL;      /* no closing bracket */
+    if (ip6) {
+        /* Test before stepping past ']': h + 1 beyond a may lie two past
+         * the end of the string, which C does not allow computing. */
+        if (h == a)
+            return FC_ERR_BAD_URL;  /* no closing bracket */
+        h++;
+    }
     if (out->host_len == 0)
         return FC_ERR_BAD_URL;
     if (h < a) {

@@ -42,6 +42,9 @@ size_t fc_strnlen(const char *s, size_t max);
 /* Copy a NUL-terminated string into a fixed buffer; FC_ERR_BUFFER_TOO_SMALL
  * (and nothing copied but "") when it does not fit. */
 fc_err fc_copy_str(char *dst, size_t cap, const char *src);
+/* 1 when s holds a CR or LF: a header value with one would smuggle
+ * headers. (Ours, not strpbrk: Zephyr's minimal libc has no strpbrk.) */
+int fc_has_line_break(const char *s);
 /* a[0..n) equals b[0..n) ignoring ASCII case. */
 int fc_ascii_ieq(const char *a, const char *b, size_t n);
 /* The k-th string (from 0) of strings stored back to back, each ending

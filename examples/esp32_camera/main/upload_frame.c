@@ -67,7 +67,7 @@ fc_err upload_frame_start(upload_frame_job *job, const upload_frame_cfg *cfg,
     job->up.params.content_type = "image/jpeg";
     job->up.params.size = (uint64_t)len;
     job->up.params.source.read = frame_read;
-    job->up.params.source.rewind = frame_rewind;
+    job->up.params.source.seek = frame_rewind;
     job->up.params.source.ctx = &job->frame;
     job->up.params.share = FC_SHARE_PUBLIC; /* waits for a clean scan first */
     return fc_files_upload(&job->client, &job->up);

@@ -124,7 +124,7 @@ fc_err capture_upload_start(capture_job *job, const capture_cfg *cfg,
     job->up.params.content_type = "text/csv";
     job->up.params.size = capture_csv_size(samples, count);
     job->up.params.source.read = csv_read;
-    job->up.params.source.rewind = csv_rewind;
+    job->up.params.source.seek = csv_rewind;
     job->up.params.source.ctx = &job->csv;
     return fc_files_upload(&job->client, &job->up);
 }

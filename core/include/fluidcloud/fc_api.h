@@ -48,10 +48,10 @@ extern "C" {
 #endif
 
 #ifndef FC_ID_MAX
-#define FC_ID_MAX 40          /* a UUID (36) + NUL, with room to spare */
+#define FC_ID_MAX 40 /* a UUID (36) + NUL, with room to spare */
 #endif
 #ifndef FC_NAME_MAX
-#define FC_NAME_MAX 256       /* names: bytes of UTF-8 + NUL */
+#define FC_NAME_MAX 256 /* names: bytes of UTF-8 + NUL */
 #endif
 #ifndef FC_CLIENT_KEY_MAX
 #define FC_CLIENT_KEY_MAX 256
@@ -60,19 +60,19 @@ extern "C" {
 #define FC_MIME_MAX 128
 #endif
 #ifndef FC_APP_MAX
-#define FC_APP_MAX 32         /* app / source_app / created_by / mode */
+#define FC_APP_MAX 32 /* app / source_app / created_by / mode */
 #endif
 #ifndef FC_TIME_MAX
-#define FC_TIME_MAX 36        /* "2026-06-23T14:05:00.123456+00:00" + NUL */
+#define FC_TIME_MAX 36 /* "2026-06-23T14:05:00.123456+00:00" + NUL */
 #endif
 #ifndef FC_ENUM_RAW_MAX
-#define FC_ENUM_RAW_MAX 16    /* raw text of scan_status / status / permission */
+#define FC_ENUM_RAW_MAX 16 /* raw text of scan_status / status / permission */
 #endif
 #ifndef FC_SHA256_HEX_MAX
 #define FC_SHA256_HEX_MAX 65
 #endif
 #ifndef FC_URL_MAX
-#define FC_URL_MAX 512        /* a share's raw link */
+#define FC_URL_MAX 512 /* a share's raw link */
 #endif
 #ifndef FC_SIGNED_URL_MAX
 #define FC_SIGNED_URL_MAX 1280 /* presigned storage URLs run to ~1 kB */
@@ -81,10 +81,10 @@ extern "C" {
 #define FC_CURSOR_MAX 256
 #endif
 #ifndef FC_SCOPES_MAX
-#define FC_SCOPES_MAX 160     /* the scopes of a key, space separated */
+#define FC_SCOPES_MAX 160 /* the scopes of a key, space separated */
 #endif
 #ifndef FC_QUOTA_APPS_MAX
-#define FC_QUOTA_APPS_MAX 8   /* entries of quota.by_app kept */
+#define FC_QUOTA_APPS_MAX 8 /* entries of quota.by_app kept */
 #endif
 
 /* An ISO-8601 UTC timestamp: the text as sent, and its Unix seconds.
@@ -96,7 +96,7 @@ typedef struct fc_time {
 
 /* scan_status: anything but pending and clean is a failed scan. */
 typedef enum fc_scan_status {
-    FC_SCAN_UNKNOWN = 0,   /* absent, or a value this client does not know */
+    FC_SCAN_UNKNOWN = 0, /* absent, or a value this client does not know */
     FC_SCAN_PENDING,
     FC_SCAN_CLEAN,
     FC_SCAN_INFECTED,
@@ -105,11 +105,12 @@ typedef enum fc_scan_status {
 
 typedef struct fc_scan {
     fc_scan_status value;
-    char raw[FC_ENUM_RAW_MAX];  /* the text as sent, e.g. "pending" */
+    char raw[FC_ENUM_RAW_MAX]; /* the text as sent, e.g. "pending" */
 } fc_scan;
 
 /* 1 when the scan has ended in something other than clean. */
-#define FC_SCAN_FAILED(s) ((s).value != FC_SCAN_PENDING && (s).value != FC_SCAN_CLEAN && (s).raw[0] != '\0')
+#define FC_SCAN_FAILED(s) \
+    ((s).value != FC_SCAN_PENDING && (s).value != FC_SCAN_CLEAN && (s).raw[0] != '\0')
 
 typedef enum fc_file_status {
     FC_FILE_STATUS_UNKNOWN = 0,
@@ -126,7 +127,7 @@ typedef struct fc_status {
 typedef struct fc_me {
     char tenant_id[FC_ID_MAX];
     char key_id[FC_ID_MAX];
-    char mode[FC_APP_MAX];           /* "live" or "test" */
+    char mode[FC_APP_MAX]; /* "live" or "test" */
     char scopes[FC_SCOPES_MAX];
 } fc_me;
 
@@ -143,18 +144,18 @@ typedef struct fc_folder {
     char id[FC_ID_MAX];
     char tenant_id[FC_ID_MAX];
     char space_id[FC_ID_MAX];
-    char parent_id[FC_ID_MAX];       /* "" at the space root */
+    char parent_id[FC_ID_MAX]; /* "" at the space root */
     char name[FC_NAME_MAX];
     fc_time created_at;
     fc_time updated_at;
-    fc_time deleted_at;              /* set while in the trash */
+    fc_time deleted_at; /* set while in the trash */
 } fc_folder;
 
 typedef struct fc_file {
     char id[FC_ID_MAX];
     char tenant_id[FC_ID_MAX];
     char space_id[FC_ID_MAX];
-    char folder_id[FC_ID_MAX];       /* "" at the space root */
+    char folder_id[FC_ID_MAX]; /* "" at the space root */
     char source_app[FC_APP_MAX];
     char client_key[FC_CLIENT_KEY_MAX]; /* "" when none */
     char original_name[FC_NAME_MAX];
@@ -189,7 +190,7 @@ typedef struct fc_share {
     char permission[FC_ENUM_RAW_MAX]; /* "view" or "download" */
     fc_time expires_at;               /* "" / 0 for a permanent link */
     fc_time created_at;
-    char url[FC_URL_MAX];             /* the raw link: create only, else "" */
+    char url[FC_URL_MAX]; /* the raw link: create only, else "" */
 } fc_share;
 
 typedef struct fc_quota_app {
@@ -224,13 +225,13 @@ typedef struct fc_quota {
  * while page->has_more. Filters that do not apply to a list are ignored.
  */
 typedef struct fc_list_params {
-    const char *space_id;   /* folders, files: the space */
-    const char *parent_id;  /* folders: the parent folder (NULL = any/root) */
-    const char *folder_id;  /* files: the folder */
-    const char *file_id;    /* shares: the file */
-    int trashed;            /* folders, files: 1 lists the trash */
-    unsigned limit;         /* items per page; 0 = the server's default */
-    const char *cursor;     /* NULL or "" for the first page */
+    const char *space_id;  /* folders, files: the space */
+    const char *parent_id; /* folders: the parent folder (NULL = any/root) */
+    const char *folder_id; /* files: the folder */
+    const char *file_id;   /* shares: the file */
+    int trashed;           /* folders, files: 1 lists the trash */
+    unsigned limit;        /* items per page; 0 = the server's default */
+    const char *cursor;    /* NULL or "" for the first page */
     fc_err (*on_item)(void *ctx, const void *item);
     void *ctx;
 } fc_list_params;
@@ -254,24 +255,23 @@ fc_err fc_quota_get(fc_client *c, fc_quota *out);
 
 /* GET /spaces [spaces:read]: oldest first; the first call creates the
  * default space "My files". Filters of p are unused (p may be NULL). */
-fc_err fc_spaces_list(fc_client *c, const fc_list_params *p, fc_space *items,
-                      size_t cap, fc_page *page);
+fc_err fc_spaces_list(fc_client *c, const fc_list_params *p, fc_space *items, size_t cap,
+                      fc_page *page);
 /* POST /spaces [spaces:write]: name 1-200 characters; app NULL for the
  * server's default. */
 fc_err fc_spaces_create(fc_client *c, const char *name, const char *app, fc_space *out);
 /* GET /spaces/{id} [spaces:read]. */
 fc_err fc_spaces_get(fc_client *c, const char *space_id, fc_space *out);
 /* PATCH /spaces/{id} {"name"} [spaces:write]. out may be NULL. */
-fc_err fc_spaces_rename(fc_client *c, const char *space_id, const char *name,
-                        fc_space *out);
+fc_err fc_spaces_rename(fc_client *c, const char *space_id, const char *name, fc_space *out);
 /* DELETE /spaces/{id} [spaces:write]: idempotent (gone already = FC_OK). */
 fc_err fc_spaces_delete(fc_client *c, const char *space_id);
 
 /* ---- folders ------------------------------------------------------------------ */
 
 /* GET /folders?space_id=&parent_id=&trashed= [folders:read]. */
-fc_err fc_folders_list(fc_client *c, const fc_list_params *p, fc_folder *items,
-                       size_t cap, fc_page *page);
+fc_err fc_folders_list(fc_client *c, const fc_list_params *p, fc_folder *items, size_t cap,
+                       fc_page *page);
 /* POST /folders [folders:write]: parent_id NULL = at the space root.
  * Names must not contain '/', '\' or ".." (FC_ERR_BAD_REQUEST/VALIDATION). */
 fc_err fc_folders_create(fc_client *c, const char *space_id, const char *name,
@@ -279,12 +279,10 @@ fc_err fc_folders_create(fc_client *c, const char *space_id, const char *name,
 /* GET /folders/{id} [folders:read]. */
 fc_err fc_folders_get(fc_client *c, const char *folder_id, fc_folder *out);
 /* PATCH /folders/{id} {"name"} [folders:write]. out may be NULL. */
-fc_err fc_folders_rename(fc_client *c, const char *folder_id, const char *name,
-                         fc_folder *out);
+fc_err fc_folders_rename(fc_client *c, const char *folder_id, const char *name, fc_folder *out);
 /* PATCH /folders/{id} {"parent_id"} [folders:write]: parent_id NULL or ""
  * moves it to the space root. out may be NULL. */
-fc_err fc_folders_move(fc_client *c, const char *folder_id, const char *parent_id,
-                       fc_folder *out);
+fc_err fc_folders_move(fc_client *c, const char *folder_id, const char *parent_id, fc_folder *out);
 /* DELETE /folders/{id} [folders:write]: to the trash, recursively;
  * idempotent. */
 fc_err fc_folders_delete(fc_client *c, const char *folder_id);
@@ -297,20 +295,18 @@ fc_err fc_folders_stats(fc_client *c, const char *folder_id, fc_folder_stats *ou
 /* ---- files ---------------------------------------------------------------------- */
 
 /* GET /files?space_id=&folder_id=&trashed= [files:read]. */
-fc_err fc_files_list(fc_client *c, const fc_list_params *p, fc_file *items,
-                     size_t cap, fc_page *page);
+fc_err fc_files_list(fc_client *c, const fc_list_params *p, fc_file *items, size_t cap,
+                     fc_page *page);
 /* GET /files/{id} [files:read]: poll scan_status here. */
 fc_err fc_files_get(fc_client *c, const char *file_id, fc_file *out);
 /* GET /files/resolve?client_key=&space_id= [files:read]: the file uploaded
  * with your own key; FC_ERR_NOT_FOUND if none. space_id may be NULL. */
-fc_err fc_files_resolve(fc_client *c, const char *client_key, const char *space_id,
-                        fc_file *out);
+fc_err fc_files_resolve(fc_client *c, const char *client_key, const char *space_id, fc_file *out);
 /* PATCH /files/{id} {"name"} [files:write]. out may be NULL. */
 fc_err fc_files_rename(fc_client *c, const char *file_id, const char *name, fc_file *out);
 /* PATCH /files/{id} {"folder_id"} [files:write]: within its space;
  * folder_id NULL or "" = the space root. out may be NULL. */
-fc_err fc_files_move(fc_client *c, const char *file_id, const char *folder_id,
-                     fc_file *out);
+fc_err fc_files_move(fc_client *c, const char *file_id, const char *folder_id, fc_file *out);
 /* DELETE /files/{id} [files:write]: soft delete to the trash; idempotent. */
 fc_err fc_files_delete(fc_client *c, const char *file_id);
 /* POST /files/{id}/restore [files:write]. out may be NULL. */
@@ -346,8 +342,8 @@ fc_err fc_shares_create(fc_client *c, const char *file_id, int expires_in_days,
                         const char *permission, fc_share *out);
 /* GET /shares?file_id= [shares:read]: p->file_id filters (may be NULL).
  * Listed shares carry no url. */
-fc_err fc_shares_list(fc_client *c, const fc_list_params *p, fc_share *items,
-                      size_t cap, fc_page *page);
+fc_err fc_shares_list(fc_client *c, const fc_list_params *p, fc_share *items, size_t cap,
+                      fc_page *page);
 /* GET /shares/{id} [shares:read]: no url. */
 fc_err fc_shares_get(fc_client *c, const char *share_id, fc_share *out);
 /* DELETE /shares/{id} [shares:write]: revoke; idempotent. Permanent links

@@ -39,33 +39,33 @@ extern "C" {
 
 /* Deadlines in milliseconds; 0 disables one. */
 typedef struct fc_timeouts {
-    uint32_t connect_ms;     /* TCP connect (name resolution included) */
-    uint32_t tls_ms;         /* TLS handshake */
-    uint32_t first_byte_ms;  /* request sent -> first response byte */
-    uint32_t idle_ms;        /* no progress while sending or receiving */
-    uint32_t total_ms;       /* the whole operation, retries included */
+    uint32_t connect_ms;    /* TCP connect (name resolution included) */
+    uint32_t tls_ms;        /* TLS handshake */
+    uint32_t first_byte_ms; /* request sent -> first response byte */
+    uint32_t idle_ms;       /* no progress while sending or receiving */
+    uint32_t total_ms;      /* the whole operation, retries included */
 } fc_timeouts;
 
 typedef struct fc_retry_policy {
-    uint8_t max_attempts;    /* per request; 1 = never retry */
-    uint32_t base_ms;        /* backoff: random in [0, min(cap, base*2^n)] */
+    uint8_t max_attempts; /* per request; 1 = never retry */
+    uint32_t base_ms;     /* backoff: random in [0, min(cap, base*2^n)] */
     uint32_t cap_ms;
     uint32_t retry_after_max_s; /* a longer Retry-After fails at once */
 } fc_retry_policy;
 
 typedef struct fc_client_config {
-    const char *base_url;    /* "https://api-cloud.fluidvip.com/api/v1" */
-    const char *api_key;     /* sent as X-API-Key to the base_url host only */
-    fc_transport *transports;/* one per keep-alive connection */
-    size_t transport_count;  /* 1..FC_CONFIG_MAX_CONNECTIONS */
-    fc_system system;        /* clock and random source */
-    uint8_t *io_buf;         /* request heads, body chunks, JSON responses */
+    const char *base_url;     /* "https://api-cloud.fluidvip.com/api/v1" */
+    const char *api_key;      /* sent as X-API-Key to the base_url host only */
+    fc_transport *transports; /* one per keep-alive connection */
+    size_t transport_count;   /* 1..FC_CONFIG_MAX_CONNECTIONS */
+    fc_system system;         /* clock and random source */
+    uint8_t *io_buf;          /* request heads, body chunks, JSON responses */
     size_t io_buf_size;
-    fc_json_tok *tokens;     /* for decoding responses */
+    fc_json_tok *tokens; /* for decoding responses */
     unsigned token_count;
     fc_timeouts timeouts;
     fc_retry_policy retry;
-    const char *user_agent;  /* NULL = "fluidcloud-c/<version>" */
+    const char *user_agent; /* NULL = "fluidcloud-c/<version>" */
     /* Optional log sink, used only when FC_CONFIG_LOG_LEVEL > 0 (the calls
      * are compiled out otherwise): level 1 errors, 2 warnings (retries),
      * 3 info (the host of each new connection), 4 debug (keep-alive reuse). */
@@ -81,24 +81,24 @@ void fc_client_config_defaults(fc_client_config *cfg);
  * pure timer. fd is -1 where the transport has none (call fc_poll() on the
  * stack's own events, e.g. from lwIP callbacks). */
 typedef struct fc_wait {
-    unsigned events;         /* FC_WAIT_READ | FC_WAIT_WRITE */
+    unsigned events; /* FC_WAIT_READ | FC_WAIT_WRITE */
     int fd;
-    uint32_t timeout_ms;     /* until the next deadline or timer */
+    uint32_t timeout_ms; /* until the next deadline or timer */
 } fc_wait;
 
 /* The details of the last failure (or of the last HTTP status). */
 typedef struct fc_error_info {
     fc_err err;
-    int http_status;         /* 0 when no response was received */
-    uint32_t retry_after_s;  /* Retry-After of the last 429/503 */
-    uint8_t attempts;        /* attempts made of the last request */
-    size_t needed;           /* FC_ERR_BUFFER_TOO_SMALL: bytes needed, if known */
-    char step[16];           /* the step that failed: "initiate", "put"... */
-    char code[24];           /* detail.error: "insufficient_scope", ... */
-    char missing[64];        /* insufficient_scope: missing scopes, spaces */
-    char required[64];       /* insufficient_scope: required scopes */
+    int http_status;                   /* 0 when no response was received */
+    uint32_t retry_after_s;            /* Retry-After of the last 429/503 */
+    uint8_t attempts;                  /* attempts made of the last request */
+    size_t needed;                     /* FC_ERR_BUFFER_TOO_SMALL: bytes needed, if known */
+    char step[16];                     /* the step that failed: "initiate", "put"... */
+    char code[24];                     /* detail.error: "insufficient_scope", ... */
+    char missing[64];                  /* insufficient_scope: missing scopes, spaces */
+    char required[64];                 /* insufficient_scope: required scopes */
     char detail[FC_CONFIG_DETAIL_MAX]; /* the detail message (cut to fit) */
-    uint8_t detail_cut;      /* 1 when detail was longer than the buffer */
+    uint8_t detail_cut;                /* 1 when detail was longer than the buffer */
 } fc_error_info;
 
 /* A request body pulled in pieces (an upload's bytes). read() fills up to
@@ -172,9 +172,9 @@ struct fc_hw;
 
 /* One HTTP exchange, described so that it can be written again on retry. */
 typedef struct fc_request {
-    uint8_t method;          /* FC_HTTP_* */
-    uint8_t flags;           /* FC_REQ_* */
-    const char *url;         /* absolute URL, for requests off the API */
+    uint8_t method;  /* FC_HTTP_* */
+    uint8_t flags;   /* FC_REQ_* */
+    const char *url; /* absolute URL, for requests off the API */
     size_t url_len;
     /* API requests: writes the path after base_url's path (and query). */
     fc_err (*write_target)(fc_client *c, struct fc_hw *w);
@@ -184,7 +184,7 @@ typedef struct fc_request {
     fc_err (*write_json)(fc_client *c, fc_jw *w);
     /* A large body, streamed from the source (body_len bytes). */
     const fc_source *source;
-    uint64_t body_offset;    /* where in the source this body starts */
+    uint64_t body_offset; /* where in the source this body starts */
     uint64_t body_len;
     /* 2xx response bodies go to the sink when set, else to the buffer. */
     fc_sink_fn sink;
@@ -192,7 +192,7 @@ typedef struct fc_request {
 } fc_request;
 
 typedef struct fc_conn_slot {
-    uint8_t state;           /* FC_CONN_* */
+    uint8_t state; /* FC_CONN_* */
     uint8_t tls;
     uint16_t port;
     uint32_t last_used_ms;
@@ -206,15 +206,15 @@ typedef struct fc_response {
     uint8_t complete;
     uint8_t keep_alive;
     uint8_t to_sink;
-    uint8_t hdr_id;          /* which captured header is being read */
+    uint8_t hdr_id; /* which captured header is being read */
     uint8_t hdr_name_len;
-    char hdr_name[16];       /* name prefix for matching */
-    uint16_t hdr_len;        /* bytes of the current captured value */
+    char hdr_name[16]; /* name prefix for matching */
+    uint16_t hdr_len;  /* bytes of the current captured value */
     uint32_t retry_after_s;
     char etag[FC_CONFIG_ETAG_MAX];
-    size_t body_len;         /* bytes of body kept in the buffer */
-    uint64_t body_seen;      /* bytes of body received in all */
-    fc_err cb_err;           /* error raised inside a parser callback */
+    size_t body_len;    /* bytes of body kept in the buffer */
+    uint64_t body_seen; /* bytes of body received in all */
+    fc_err cb_err;      /* error raised inside a parser callback */
 } fc_response;
 
 /* Per-operation arguments and result, set by the operation calls. */
@@ -225,36 +225,36 @@ typedef struct fc_op {
     fc_err (*on_response)(fc_client *c, fc_err result);
     /* Called when a timer started by the operation expires. */
     fc_err (*on_timer)(fc_client *c);
-    const char *s[6];        /* string arguments (caller-owned) */
-    int64_t n[2];            /* numeric arguments */
-    void *out;               /* the caller's result struct */
-    void *ctx;               /* API: the endpoint descriptor; download: its state */
-    const char *step;        /* name of the step, for errors */
+    const char *s[6]; /* string arguments (caller-owned) */
+    int64_t n[2];     /* numeric arguments */
+    void *out;        /* the caller's result struct */
+    void *ctx;        /* API: the endpoint descriptor; download: its state */
+    const char *step; /* name of the step, for errors */
 } fc_op;
 
 /* The engine's state, one operation at a time. */
 typedef struct fc_client_private {
-    fc_url base;             /* parsed base_url, its path without a final '/' */
-    uint32_t op_seq;         /* counts operations started */
-    uint8_t state;           /* FC_ST_* */
-    uint8_t slot;            /* connection slot of the current request */
+    fc_url base;     /* parsed base_url, its path without a final '/' */
+    uint32_t op_seq; /* counts operations started */
+    uint8_t state;   /* FC_ST_* */
+    uint8_t slot;    /* connection slot of the current request */
     uint8_t attempt;
-    uint8_t reused;          /* the connection was reused (keep-alive) */
-    uint8_t sent_any;        /* a byte of this attempt left us */
-    uint8_t ready;           /* fc_poll stopped early: call again now */
-    fc_err final;            /* result waiting to be returned */
-    uint32_t deadline_ms;    /* of the current state, when has_deadline */
+    uint8_t reused;       /* the connection was reused (keep-alive) */
+    uint8_t sent_any;     /* a byte of this attempt left us */
+    uint8_t ready;        /* fc_poll stopped early: call again now */
+    fc_err final;         /* result waiting to be returned */
+    uint32_t deadline_ms; /* of the current state, when has_deadline */
     uint8_t has_deadline;
     uint8_t has_total;
     uint32_t total_deadline_ms;
-    size_t reserved;         /* bytes at the start of io_buf kept by a flow */
-    size_t out_pos;          /* send progress in the I/O buffer */
+    size_t reserved; /* bytes at the start of io_buf kept by a flow */
+    size_t out_pos;  /* send progress in the I/O buffer */
     size_t out_len;
-    uint64_t body_sent;      /* bytes of a streamed body sent */
+    uint64_t body_sent; /* bytes of a streamed body sent */
     fc_request req;
     fc_response resp;
     fc_op op;
-    fc_error_info error;     /* read it with fc_client_error() */
+    fc_error_info error; /* read it with fc_client_error() */
     fc_conn_slot slots[FC_CONFIG_MAX_CONNECTIONS];
 } fc_client_private;
 
@@ -262,7 +262,7 @@ struct fc_client {
     /* The configuration given to fc_client_init (a copy). Timeouts and
      * the retry policy may be changed while no operation runs. */
     fc_client_config cfg;
-    fc_client_private priv;  /* private */
+    fc_client_private priv; /* private */
 };
 
 #ifdef __cplusplus

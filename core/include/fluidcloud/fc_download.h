@@ -28,16 +28,16 @@ extern "C" {
 #endif
 
 typedef struct fc_download {
-    const char *url;          /* raw link or presigned URL (no key sent) */
-    fc_sink_fn sink;          /* receives the bytes in order */
+    const char *url; /* raw link or presigned URL (no key sent) */
+    fc_sink_fn sink; /* receives the bytes in order */
     void *sink_ctx;
-    uint64_t offset;          /* start here (Range); updated as bytes arrive */
-    uint64_t total;           /* result: bytes up to the end (offset then) */
-    uint8_t max_resumes;      /* re-requests with Range after a broken
+    uint64_t offset;     /* start here (Range); updated as bytes arrive */
+    uint64_t total;      /* result: bytes up to the end (offset then) */
+    uint8_t max_resumes; /* re-requests with Range after a broken
                                  connection (0 = FC_CONFIG_RETRY_MAX_ATTEMPTS) */
     struct {
-        uint8_t resumes;      /* re-requests made */
-    } priv;                   /* private */
+        uint8_t resumes; /* re-requests made */
+    } priv;              /* private */
 } fc_download;
 
 /* Start the download (FC_AGAIN = started; drive it with fc_poll). dl must

@@ -35,7 +35,7 @@ typedef struct fc_json_doc {
     const char *text;
     size_t len;
     const fc_json_tok *toks;
-    int count;          /* tokens used */
+    int count; /* tokens used */
 } fc_json_doc;
 
 /* Tokenize text[0..len). FC_ERR_JSON for malformed or partial text,
@@ -46,8 +46,8 @@ typedef struct fc_json_doc {
  * keys without values, bad number or literal spellings) is checked here.
  * Nesting deeper than 32 levels is FC_ERR_JSON. A bare number or literal
  * as the root needs trailing whitespace (a jsmn strict-mode limit). */
-fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len,
-                     fc_json_tok *toks, unsigned max_toks, unsigned *needed);
+fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len, fc_json_tok *toks,
+                     unsigned max_toks, unsigned *needed);
 
 /* Index of the token after the whole value at tok (skips its subtree);
  * doc->count at the end, -1 if tok is out of range. On a key it gives the
@@ -88,13 +88,12 @@ int fc_json_str_eq(const fc_json_doc *doc, int tok, const char *s);
  * FC_ERR_BUFFER_TOO_SMALL and *needed (if not NULL) gets the size
  * including the NUL. *needed is also set on success. On any failure out
  * holds "" (if cap > 0), never a truncated value. */
-fc_err fc_json_get_str(const fc_json_doc *doc, int tok, char *out, size_t cap,
-                       size_t *needed);
+fc_err fc_json_get_str(const fc_json_doc *doc, int tok, char *out, size_t cap, size_t *needed);
 
 /* Like fc_json_get_str, but a JSON null (or an absent tok < 0) gives an
  * empty string and FC_OK. */
-fc_err fc_json_get_str_or_null(const fc_json_doc *doc, int tok, char *out,
-                               size_t cap, size_t *needed);
+fc_err fc_json_get_str_or_null(const fc_json_doc *doc, int tok, char *out, size_t cap,
+                               size_t *needed);
 
 /* Join the strings of the array at arr with single spaces into out
  * (NUL-terminated; out must hold cap >= 1 bytes), in order: each string
@@ -107,8 +106,7 @@ fc_err fc_json_get_str_or_null(const fc_json_doc *doc, int tok, char *out,
  * is not a string (skipped), FC_ERR_BUFFER_TOO_SMALL for a string left
  * out. Either way out holds what went in: callers wanting all or nothing
  * clear it. */
-fc_err fc_json_join(const fc_json_doc *doc, int arr, char *out, size_t cap,
-                    size_t *needed);
+fc_err fc_json_join(const fc_json_doc *doc, int arr, char *out, size_t cap, size_t *needed);
 
 /* Integers: a JSON number without fraction or exponent that fits int64.
  * FC_ERR_JSON for other shapes or overflow. */
@@ -131,7 +129,7 @@ typedef struct fc_jw {
     size_t needed;      /* bytes the whole document needs (excl. NUL) */
     uint8_t need_comma; /* a value was written at this level */
     uint8_t depth;
-    fc_err err;         /* sticky: first error seen */
+    fc_err err; /* sticky: first error seen */
 } fc_jw;
 
 void fc_jw_init(fc_jw *w, char *buf, size_t cap);

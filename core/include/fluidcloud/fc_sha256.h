@@ -27,9 +27,9 @@ extern "C" {
 
 typedef struct fc_sha256 {
     uint32_t state[8];
-    uint64_t total;         /* bytes hashed so far */
+    uint64_t total; /* bytes hashed so far */
     uint8_t block[64];
-    uint32_t used;          /* bytes in block */
+    uint32_t used; /* bytes in block */
     /* Room for an mbedtls_sha256_context (108 bytes in 2.28 and 3.x) when
      * mbedTLS provides SHA-256; the builtin provider uses the fields. */
     uint32_t spare[2];

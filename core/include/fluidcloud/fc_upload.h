@@ -55,20 +55,20 @@ typedef struct fc_upload_progress {
     char file_id[FC_ID_MAX];
     char key[FC_CONFIG_UPLOAD_KEY_MAX];
     uint8_t multipart;
-    uint8_t completed;      /* complete succeeded: only scan/share remain */
-    uint32_t part;          /* next part to send (0-based) */
+    uint8_t completed; /* complete succeeded: only scan/share remain */
+    uint32_t part;     /* next part to send (0-based) */
     uint32_t part_count;
     uint64_t part_size;
-    uint64_t offset;        /* bytes confirmed by storage */
-    uint64_t size;          /* declared size */
-    fc_sha256 hash;         /* SHA-256 state over bytes [0, offset) */
+    uint64_t offset; /* bytes confirmed by storage */
+    uint64_t size;   /* declared size */
+    fc_sha256 hash;  /* SHA-256 state over bytes [0, offset) */
     char etags[FC_CONFIG_UPLOAD_MAX_PARTS][FC_CONFIG_ETAG_MAX];
 } fc_upload_progress;
 
 typedef enum fc_share_mode {
-    FC_SHARE_NONE = 0,      /* no link */
-    FC_SHARE_PUBLIC,        /* permanent link (the SDK's public=True) */
-    FC_SHARE_EXPIRING       /* expires after expires_in_days */
+    FC_SHARE_NONE = 0, /* no link */
+    FC_SHARE_PUBLIC,   /* permanent link (the SDK's public=True) */
+    FC_SHARE_EXPIRING  /* expires after expires_in_days */
 } fc_share_mode;
 
 typedef struct fc_upload_params {
@@ -89,35 +89,35 @@ typedef struct fc_upload_params {
                                  when a share is asked for) */
     uint32_t scan_timeout_ms; /* 0 = FC_CONFIG_SCAN_TIMEOUT_MS */
     fc_share_mode share;
-    int32_t expires_in_days;  /* FC_SHARE_EXPIRING: 1..365 */
-    const char *permission;   /* NULL = server default ("view") */
+    int32_t expires_in_days; /* FC_SHARE_EXPIRING: 1..365 */
+    const char *permission;  /* NULL = server default ("view") */
 } fc_upload_params;
 
 /* The flow's own state (private). */
 typedef struct fc_upload_private {
     uint8_t phase;
-    uint8_t only_step;         /* run one step (fc_uploads_initiate...) */
+    uint8_t only_step; /* run one step (fc_uploads_initiate...) */
     uint8_t complete_tries;
-    fc_source body;            /* the hashing source the PUTs read */
-    uint64_t part_read;        /* bytes of the current part read so far */
+    fc_source body;     /* the hashing source the PUTs read */
+    uint64_t part_read; /* bytes of the current part read so far */
     uint32_t poll_ms;
     uint32_t scan_deadline_ms;
-    fc_sha256 running;         /* hash of the confirmed bytes + this part */
+    fc_sha256 running; /* hash of the confirmed bytes + this part */
     uint64_t part_len;
-    uint16_t ticket_headers;   /* header pairs kept in the buffer */
-    uint16_t url_at;           /* index of the (first) URL kept there */
-    char space_id[FC_ID_MAX];  /* the default space, once looked up */
-    char sha256_hex[65];       /* of all bytes, sent with complete */
-    size_t ticket_len;         /* bytes of ticket kept in the I/O buffer */
-    uint32_t ticket_op;        /* operation number that stored the ticket */
+    uint16_t ticket_headers;  /* header pairs kept in the buffer */
+    uint16_t url_at;          /* index of the (first) URL kept there */
+    char space_id[FC_ID_MAX]; /* the default space, once looked up */
+    char sha256_hex[65];      /* of all bytes, sent with complete */
+    size_t ticket_len;        /* bytes of ticket kept in the I/O buffer */
+    uint32_t ticket_op;       /* operation number that stored the ticket */
 } fc_upload_private;
 
 typedef struct fc_upload {
-    fc_upload_params params;   /* set by the application */
+    fc_upload_params params;     /* set by the application */
     fc_upload_progress progress; /* zero it for a new upload */
-    fc_file file;              /* result: the file after complete/scan */
-    fc_share share;            /* result: the link, when asked for */
-    fc_upload_private priv;    /* private */
+    fc_file file;                /* result: the file after complete/scan */
+    fc_share share;              /* result: the link, when asked for */
+    fc_upload_private priv;      /* private */
 } fc_upload;
 
 /*

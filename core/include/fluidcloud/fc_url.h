@@ -25,12 +25,12 @@ extern "C" {
 #endif
 
 typedef struct fc_url {
-    uint8_t tls;            /* 1 for https */
-    uint16_t port;          /* explicit or the scheme default */
-    const char *host;       /* not NUL-terminated: use host_len */
+    uint8_t tls;      /* 1 for https */
+    uint16_t port;    /* explicit or the scheme default */
+    const char *host; /* not NUL-terminated: use host_len */
     size_t host_len;
-    const char *target;     /* path and query, starts with '/' unless empty */
-    size_t target_len;      /* 0 means "/" */
+    const char *target; /* path and query, starts with '/' unless empty */
+    size_t target_len;  /* 0 means "/" */
 } fc_url;
 
 /* Parse url[0..len). The fragment ("#...") is dropped. */

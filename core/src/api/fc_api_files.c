@@ -2,8 +2,8 @@
  * restore, download and preview URLs. */
 #include "fc_api_internal.h"
 
-fc_err fc_files_list(fc_client *c, const fc_list_params *p, fc_file *items,
-                     size_t cap, fc_page *page)
+fc_err fc_files_list(fc_client *c, const fc_list_params *p, fc_file *items, size_t cap,
+                     fc_page *page)
 {
     return fc_api_list(c, p, items, cap, page, FC_EP_FILES_LIST);
 }
@@ -13,8 +13,7 @@ fc_err fc_files_get(fc_client *c, const char *file_id, fc_file *out)
     return fc_api_call(c, file_id, out, FC_EP_FILES_GET);
 }
 
-fc_err fc_files_resolve(fc_client *c, const char *client_key, const char *space_id,
-                        fc_file *out)
+fc_err fc_files_resolve(fc_client *c, const char *client_key, const char *space_id, fc_file *out)
 {
     return fc_api_call2(c, client_key, space_id, out, FC_EP_FILES_RESOLVE);
 }
@@ -24,8 +23,7 @@ fc_err fc_files_rename(fc_client *c, const char *file_id, const char *name, fc_f
     return fc_api_call2(c, file_id, name, out, FC_EP_FILES_RENAME);
 }
 
-fc_err fc_files_move(fc_client *c, const char *file_id, const char *folder_id,
-                     fc_file *out)
+fc_err fc_files_move(fc_client *c, const char *file_id, const char *folder_id, fc_file *out)
 {
     return fc_api_call2(c, file_id, folder_id, out, FC_EP_FILES_MOVE);
 }

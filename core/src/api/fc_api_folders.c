@@ -2,8 +2,8 @@
  * restore, stats. */
 #include "fc_api_internal.h"
 
-fc_err fc_folders_list(fc_client *c, const fc_list_params *p, fc_folder *items,
-                       size_t cap, fc_page *page)
+fc_err fc_folders_list(fc_client *c, const fc_list_params *p, fc_folder *items, size_t cap,
+                       fc_page *page)
 {
     return fc_api_list(c, p, items, cap, page, FC_EP_FOLDERS_LIST);
 }
@@ -29,14 +29,12 @@ fc_err fc_folders_get(fc_client *c, const char *folder_id, fc_folder *out)
     return fc_api_call(c, folder_id, out, FC_EP_FOLDERS_GET);
 }
 
-fc_err fc_folders_rename(fc_client *c, const char *folder_id, const char *name,
-                         fc_folder *out)
+fc_err fc_folders_rename(fc_client *c, const char *folder_id, const char *name, fc_folder *out)
 {
     return fc_api_call2(c, folder_id, name, out, FC_EP_FOLDERS_RENAME);
 }
 
-fc_err fc_folders_move(fc_client *c, const char *folder_id, const char *parent_id,
-                       fc_folder *out)
+fc_err fc_folders_move(fc_client *c, const char *folder_id, const char *parent_id, fc_folder *out)
 {
     return fc_api_call2(c, folder_id, parent_id, out, FC_EP_FOLDERS_MOVE);
 }

@@ -44,7 +44,8 @@ fc_err fc_decode_response(fc_client *c, unsigned obj, void *out);
 /* ---- the string pool (fc_api_decode.c) ----------------------------------------- */
 
 /* X(name, text): every string the endpoint layer sends or looks up. */
-/* clang-format off: a table, laid out by hand */
+/* A table, laid out by hand: */
+/* clang-format off */
 #define FC_API_STRINGS(X)                                                      \
     X(NONE, "")                                                                \
     /* object fields */                                                        \
@@ -96,10 +97,10 @@ enum { FC_API_STRINGS(FC_API_KEY_ENUM) FC_K__COUNT };
 
 /* Filters named like the field they filter share its pool string
  * (test_api.c checks each against its FC_Q_* name). */
-#define FC_K_Q_SPACE_ID FC_K_SPACE_ID
-#define FC_K_Q_PARENT_ID FC_K_PARENT_ID
-#define FC_K_Q_FOLDER_ID FC_K_FOLDER_ID
-#define FC_K_Q_FILE_ID FC_K_FILE_ID
+#define FC_K_Q_SPACE_ID   FC_K_SPACE_ID
+#define FC_K_Q_PARENT_ID  FC_K_PARENT_ID
+#define FC_K_Q_FOLDER_ID  FC_K_FOLDER_ID
+#define FC_K_Q_FILE_ID    FC_K_FILE_ID
 #define FC_K_Q_CLIENT_KEY FC_K_CLIENT_KEY
 
 /* The pool string with index k (FC_K_*). */
@@ -109,26 +110,27 @@ const char *fc_api_s(unsigned k);
 
 enum {
     FC_FK_END,
-    FC_FK_REQ,     /* required string (ids) */
-    FC_FK_STR,     /* string; null or absent = "" */
-    FC_FK_TIME,    /* fc_time */
-    FC_FK_I64,     /* int64_t; null or absent = 0 */
-    FC_FK_SCAN,    /* fc_scan */
-    FC_FK_STATUS,  /* fc_status */
-    FC_FK_SCOPES,  /* array of strings, joined with spaces */
-    FC_FK_APPS     /* fc_quota's by_app array and count (off 0: the quota) */
+    FC_FK_REQ,    /* required string (ids) */
+    FC_FK_STR,    /* string; null or absent = "" */
+    FC_FK_TIME,   /* fc_time */
+    FC_FK_I64,    /* int64_t; null or absent = 0 */
+    FC_FK_SCAN,   /* fc_scan */
+    FC_FK_STATUS, /* fc_status */
+    FC_FK_SCOPES, /* array of strings, joined with spaces */
+    FC_FK_APPS    /* fc_quota's by_app array and count (off 0: the quota) */
 };
 
 /* A row is 4 bytes: a string field names its capacity by an index into
  * the few capacities the structs use (FC_STR_CAP) instead of storing it. */
 typedef struct fc_field {
-    unsigned off : 16;  /* offsetof the member */
-    unsigned key : 8;   /* FC_K_* */
-    unsigned kind : 4;  /* FC_FK_* */
-    unsigned cap : 4;   /* FC_FK_REQ/STR/SCOPES: index of sizeof the member */
+    unsigned off : 16; /* offsetof the member */
+    unsigned key : 8;  /* FC_K_* */
+    unsigned kind : 4; /* FC_FK_* */
+    unsigned cap : 4;  /* FC_FK_REQ/STR/SCOPES: index of sizeof the member */
 } fc_field;
 
-/* clang-format off: a table, laid out by hand */
+/* A table, laid out by hand: */
+/* clang-format off */
 /* The string capacities in fc_field.cap order (fc_api_decode.c). */
 #define FC_STR_CAPS                                                             \
     FC_ID_MAX, FC_NAME_MAX, FC_CLIENT_KEY_MAX, FC_MIME_MAX, FC_APP_MAX,         \
@@ -155,51 +157,63 @@ extern const uint16_t fc_str_caps[];
 
 /* Result types: index into fc_obj_fields / fc_obj_size. */
 enum {
-    FC_OBJ_NONE, FC_OBJ_SPACE, FC_OBJ_FOLDER, FC_OBJ_FILE, FC_OBJ_SHARE,
+    FC_OBJ_NONE,
+    FC_OBJ_SPACE,
+    FC_OBJ_FOLDER,
+    FC_OBJ_FILE,
+    FC_OBJ_SHARE,
     FC_OBJ_APP, /* the last in arrays: fc_quota's by_app */
-    FC_OBJ_SIGNED, FC_OBJ_STATS, FC_OBJ_ME, FC_OBJ_QUOTA
+    FC_OBJ_SIGNED,
+    FC_OBJ_STATS,
+    FC_OBJ_ME,
+    FC_OBJ_QUOTA
 };
 extern const fc_field *const fc_obj_fields[];
-extern const uint16_t fc_obj_size[];   /* sizeof the struct, up to FC_OBJ_APP */
+extern const uint16_t fc_obj_size[]; /* sizeof the struct, up to FC_OBJ_APP */
 
 /* Decode the object at tok by the table into out. */
-fc_err fc_decode_obj(fc_client *c, const fc_json_doc *doc, int tok,
-                     const fc_field *f, void *out);
+fc_err fc_decode_obj(fc_client *c, const fc_json_doc *doc, int tok, const fc_field *f, void *out);
 /* Decode every object of array arr (none when arr is no array) as
  * FC_OBJ_<obj> into items[0], items[1]... The caller checked they fit.
  * With p->on_item set (a list's callback; p may be NULL) each lands in
  * items[0] and is handed to it, which may stop the walk with an error. */
-fc_err fc_decode_items(fc_client *c, const fc_json_doc *doc, int arr, unsigned obj,
-                       char *items, const fc_list_params *p);
+fc_err fc_decode_items(fc_client *c, const fc_json_doc *doc, int arr, unsigned obj, char *items,
+                       const fc_list_params *p);
 /* A getter with fc_json_get_str_or_null's arguments (or fc_json_join). */
-typedef fc_err (*fc_get_fn)(const fc_json_doc *doc, int tok, char *out, size_t cap,
-                            size_t *needed);
+typedef fc_err (*fc_get_fn)(const fc_json_doc *doc, int tok, char *out, size_t cap, size_t *needed);
 /* get's string into a fixed field: all of it or "", and
  * FC_ERR_BUFFER_TOO_SMALL sets needed. */
-fc_err fc_api_get(fc_client *c, fc_get_fn get, const fc_json_doc *doc, int tok,
-                  char *out, size_t cap);
+fc_err fc_api_get(fc_client *c, fc_get_fn get, const fc_json_doc *doc, int tok, char *out,
+                  size_t cap);
 
 /* ---- endpoint descriptors (fc_api_decode.c) ------------------------------------ */
 
 /* fc_api_desc.flags */
-#define FC_NEED_S0  0x01u  /* s0 non-NULL and non-empty (a path id) */
-#define FC_NEED_S1  0x02u  /* s1 non-NULL */
-#define FC_NEED_OUT 0x04u  /* out non-NULL */
-#define FC_D_OPT    0x08u  /* a 204 (no body) is FC_OK, out untouched */
+#define FC_NEED_S0  0x01u /* s0 non-NULL and non-empty (a path id) */
+#define FC_NEED_S1  0x02u /* s1 non-NULL */
+#define FC_NEED_OUT 0x04u /* out non-NULL */
+#define FC_D_OPT    0x08u /* a 204 (no body) is FC_OK, out untouched */
 
 /* fc_api_desc.target: what follows the path. */
 enum {
-    FC_T_PLAIN,    /* nothing */
-    FC_T_ID,       /* "/" + urlenc(s[0]) + the suffix */
-    FC_T_LIST,     /* the list params' query (fc_api_list.c) */
-    FC_T_QUERY     /* ?<suffix>=s[0]&space_id=s[1], NULL values left out */
+    FC_T_PLAIN, /* nothing */
+    FC_T_ID,    /* "/" + urlenc(s[0]) + the suffix */
+    FC_T_LIST,  /* the list params' query (fc_api_list.c) */
+    FC_T_QUERY  /* ?<suffix>=s[0]&space_id=s[1], NULL values left out */
 };
 
 /* Request bodies: index into the body tables of fc_api_decode.c. */
 enum {
-    FC_BODY_NONE, FC_BODY_NAME, FC_BODY_FILE_MOVE, FC_BODY_FOLDER_CREATE,
-    FC_BODY_FOLDER_MOVE, FC_BODY_SPACE, FC_BODY_SHARE, FC_BODY_IMPORT,
-    FC_BODY_INITIATE, FC_BODY_COMPLETE
+    FC_BODY_NONE,
+    FC_BODY_NAME,
+    FC_BODY_FILE_MOVE,
+    FC_BODY_FOLDER_CREATE,
+    FC_BODY_FOLDER_MOVE,
+    FC_BODY_SPACE,
+    FC_BODY_SHARE,
+    FC_BODY_IMPORT,
+    FC_BODY_INITIATE,
+    FC_BODY_COMPLETE
 };
 
 /* Every endpoint, as X(name, step, method, flags, path, target, suffix,
@@ -207,7 +221,8 @@ enum {
  * FC_K_<suffix> (after the id, or the query key), FC_BODY_<body>,
  * FC_OBJ_<result> (NONE: no result). `step` documents the SDK name of the
  * call; errors name the step by the endpoint's path, which costs no flash. */
-/* clang-format off: a table, laid out by hand */
+/* A table, laid out by hand: */
+/* clang-format off */
 #define FC_API_ENDPOINTS(X)                                                          \
     X(ME_GET, "me.get", GET, FC_NEED_OUT, ME, PLAIN, NONE, NONE, ME)                  \
     X(QUOTA_GET, "quota.get", GET, FC_NEED_OUT, QUOTA, PLAIN, NONE, NONE, QUOTA)      \
@@ -270,40 +285,37 @@ enum {
 #define FC_ID_OUT (FC_NEED_S0 | FC_NEED_OUT)
 
 /* Endpoint indices: FC_EP_FILES_GET, ... */
-#define FC_API_EP_ENUM(name, step, method, flags, path, target, suffix, body, obj) \
-    FC_EP_##name,
+#define FC_API_EP_ENUM(name, step, method, flags, path, target, suffix, body, obj) FC_EP_##name,
 enum { FC_API_ENDPOINTS(FC_API_EP_ENUM) FC_EP__COUNT };
 #undef FC_API_EP_ENUM
 
 /* Bit-fields pack a row into 4 bytes instead of 7 (31 bits used). */
 typedef struct fc_api_desc {
-    unsigned method : 3;   /* FC_HTTP_* */
-    unsigned flags : 4;    /* FC_NEED_*, FC_D_* */
-    unsigned target : 2;   /* FC_T_* */
-    unsigned body : 4;     /* FC_BODY_* */
-    unsigned obj : 4;      /* FC_OBJ_*: the result (FC_OBJ_NONE: none) */
-    unsigned path : 7;     /* FC_K_P_*: the resource */
-    unsigned suffix : 7;   /* FC_K_*: after the id (FC_T_ID), or the query key */
+    unsigned method : 3; /* FC_HTTP_* */
+    unsigned flags : 4;  /* FC_NEED_*, FC_D_* */
+    unsigned target : 2; /* FC_T_* */
+    unsigned body : 4;   /* FC_BODY_* */
+    unsigned obj : 4;    /* FC_OBJ_*: the result (FC_OBJ_NONE: none) */
+    unsigned path : 7;   /* FC_K_P_*: the resource */
+    unsigned suffix : 7; /* FC_K_*: after the id (FC_T_ID), or the query key */
 } fc_api_desc;
 
 /* Validate, begin the operation of endpoint ep (c->priv.op.ctx = its
  * descriptor), set s[0], s[1]. FC_OK when begun. */
-fc_err fc_api_start(fc_client *c, const char *s0, const char *s1, void *out,
-                    unsigned ep);
+fc_err fc_api_start(fc_client *c, const char *s0, const char *s1, void *out, unsigned ep);
 /* Send the running endpoint's request (after fc_api_start and any more
  * slots). */
 fc_err fc_api_send(fc_client *c);
 /* fc_api_start + fc_api_send; fc_api_call passes s1 = NULL. Argument order
  * follows the public calls so most of them are a plain tail call. */
-fc_err fc_api_call2(fc_client *c, const char *s0, const char *s1, void *out,
-                    unsigned ep);
+fc_err fc_api_call2(fc_client *c, const char *s0, const char *s1, void *out, unsigned ep);
 fc_err fc_api_call(fc_client *c, const char *s0, void *out, unsigned ep);
 
 /* ---- lists (fc_api_list.c) ------------------------------------------------------ */
 
 /* Starts list endpoint ep; items decode by its result table. */
-fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t cap,
-                   fc_page *page, unsigned ep);
+fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t cap, fc_page *page,
+                   unsigned ep);
 /* Writes the query of the running list's params. */
 void fc_api_list_query(fc_client *c, fc_hw *w);
 /* The item array of a page body (the root when it is a bare array), or

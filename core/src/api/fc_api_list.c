@@ -17,8 +17,8 @@ static const fc_list_params *fc_list_params_of(const fc_client *c)
     return (const fc_list_params *)(const void *)c->priv.op.s[1];
 }
 
-fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t cap,
-                   fc_page *page, unsigned ep)
+fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t cap, fc_page *page,
+                   unsigned ep)
 {
     fc_err e;
     int one_by_one = p != NULL && p->on_item != NULL;
@@ -36,8 +36,8 @@ fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t ca
 
 /* The string filters of fc_list_params, in query order. */
 static const struct {
-    uint8_t name;   /* FC_K_Q_* */
-    uint8_t off;    /* offsetof the const char * in fc_list_params */
+    uint8_t name; /* FC_K_Q_* */
+    uint8_t off;  /* offsetof the const char * in fc_list_params */
 } k_filters[] = {
     {FC_K_Q_SPACE_ID, offsetof(fc_list_params, space_id)},
     {FC_K_Q_PARENT_ID, offsetof(fc_list_params, parent_id)},
@@ -57,8 +57,7 @@ void fc_api_list_query(fc_client *c, fc_hw *w)
         const char *v = *(const char *const *)(const void *)((const char *)p + k_filters[i].off);
         fc_hw_query(w, &first, fc_api_s(k_filters[i].name), v);
     }
-    fc_hw_query(w, &first, fc_api_s(FC_K_Q_TRASHED),
-                p->trashed ? fc_api_s(FC_K_Q_TRUE) : NULL);
+    fc_hw_query(w, &first, fc_api_s(FC_K_Q_TRASHED), p->trashed ? fc_api_s(FC_K_Q_TRUE) : NULL);
     if (p->limit > 0) {
         fc_hw_query_u64(w, &first, fc_api_s(FC_K_Q_LIMIT), p->limit);
     }
@@ -81,8 +80,8 @@ static fc_err fc_list_page(fc_client *c, const fc_json_doc *doc, fc_page *page, 
         return FC_ERR_JSON;
     }
     return fc_api_get(c, fc_json_get_str_or_null, doc,
-                      fc_json_find(doc, 0, fc_api_s(FC_K_NEXT_CURSOR)),
-                      page->next_cursor, sizeof page->next_cursor);
+                      fc_json_find(doc, 0, fc_api_s(FC_K_NEXT_CURSOR)), page->next_cursor,
+                      sizeof page->next_cursor);
 }
 
 fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_desc *d)

@@ -14,8 +14,8 @@ fc_err fc_shares_create(fc_client *c, const char *file_id, int expires_in_days,
     return fc_api_send(c);
 }
 
-fc_err fc_shares_list(fc_client *c, const fc_list_params *p, fc_share *items,
-                      size_t cap, fc_page *page)
+fc_err fc_shares_list(fc_client *c, const fc_list_params *p, fc_share *items, size_t cap,
+                      fc_page *page)
 {
     return fc_api_list(c, p, items, cap, page, FC_EP_SHARES_LIST);
 }

@@ -1,8 +1,8 @@
 /* fc_api_spaces.c - /spaces: list, create, get, rename, delete. */
 #include "fc_api_internal.h"
 
-fc_err fc_spaces_list(fc_client *c, const fc_list_params *p, fc_space *items,
-                      size_t cap, fc_page *page)
+fc_err fc_spaces_list(fc_client *c, const fc_list_params *p, fc_space *items, size_t cap,
+                      fc_page *page)
 {
     return fc_api_list(c, p, items, cap, page, FC_EP_SPACES_LIST);
 }
@@ -22,8 +22,7 @@ fc_err fc_spaces_get(fc_client *c, const char *space_id, fc_space *out)
     return fc_api_call(c, space_id, out, FC_EP_SPACES_GET);
 }
 
-fc_err fc_spaces_rename(fc_client *c, const char *space_id, const char *name,
-                        fc_space *out)
+fc_err fc_spaces_rename(fc_client *c, const char *space_id, const char *name, fc_space *out)
 {
     return fc_api_call2(c, space_id, name, out, FC_EP_SPACES_RENAME);
 }

@@ -42,8 +42,8 @@ static fc_err fc_check_config(const fc_client_config *cfg)
     if (cfg->base_url == NULL || cfg->api_key == NULL || cfg->transports == NULL ||
         cfg->transport_count == 0 || cfg->transport_count > FC_CONFIG_MAX_CONNECTIONS ||
         cfg->io_buf == NULL || cfg->io_buf_size < 256 || cfg->tokens == NULL ||
-        cfg->token_count < 8 || cfg->system.now_ms == NULL ||
-        cfg->system.random == NULL || cfg->retry.max_attempts == 0) {
+        cfg->token_count < 8 || cfg->system.now_ms == NULL || cfg->system.random == NULL ||
+        cfg->retry.max_attempts == 0) {
         return FC_ERR_INVALID_ARG;
     }
     /* The key is a header value: no line breaks may smuggle headers. */

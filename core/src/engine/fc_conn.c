@@ -30,11 +30,11 @@ void fc_conn_close(fc_client *c, unsigned slot)
 
 /* A parsed host has no NUL (fc_url_parse admits 0x21..0x7E only), so when
  * its bytes match, s->host is as long exactly when a NUL follows them. */
-static int fc_slot_matches(const fc_conn_slot *s, int tls, const char *host,
-                           size_t host_len, uint16_t port)
+static int fc_slot_matches(const fc_conn_slot *s, int tls, const char *host, size_t host_len,
+                           uint16_t port)
 {
-    return s->tls == (uint8_t)tls && s->port == port &&
-           fc_ascii_ieq(s->host, host, host_len) && s->host[host_len] == '\0';
+    return s->tls == (uint8_t)tls && s->port == port && fc_ascii_ieq(s->host, host, host_len) &&
+           s->host[host_len] == '\0';
 }
 
 /* An idle keep-alive connection must have nothing to read: data or EOF

@@ -34,8 +34,8 @@ enum {
     FC_ST_RETRY_WAIT, /* backoff before the next attempt */
     FC_ST_CONNECT,
     FC_ST_HANDSHAKE,
-    FC_ST_SEND,       /* request head (and a small JSON body) */
-    FC_ST_SEND_BODY,  /* streamed body from the source */
+    FC_ST_SEND,      /* request head (and a small JSON body) */
+    FC_ST_SEND_BODY, /* streamed body from the source */
     FC_ST_RECV
 };
 
@@ -50,7 +50,7 @@ typedef struct fc_hw fc_hw;
 struct fc_hw {
     char *buf;
     size_t cap;
-    size_t len;     /* bytes needed so far; text is valid while len <= cap */
+    size_t len; /* bytes needed so far; text is valid while len <= cap */
 };
 
 void fc_hw_init(fc_hw *w, char *buf, size_t cap);
@@ -117,11 +117,11 @@ void fc_error_set_step(fc_client *c, const char *step);
 /* ---- logging: compiled out unless FC_CONFIG_LOG_LEVEL > 0 --------------- */
 #if FC_CONFIG_LOG_LEVEL > 0
 void fc_log(const fc_client *c, int level, const char *msg);
-#define FC_LOG(c, level, msg)                      \
-    do {                                           \
-        if ((level) <= FC_CONFIG_LOG_LEVEL) {      \
-            fc_log((c), (level), (msg));           \
-        }                                          \
+#define FC_LOG(c, level, msg)                 \
+    do {                                      \
+        if ((level) <= FC_CONFIG_LOG_LEVEL) { \
+            fc_log((c), (level), (msg));      \
+        }                                     \
     } while (0)
 #else
 #define FC_LOG(c, level, msg) ((void)0)

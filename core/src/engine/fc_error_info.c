@@ -32,8 +32,7 @@ static void fc_copy_detail(fc_error_info *ei, const fc_json_doc *doc, int tok)
 {
     size_t needed = 0;
     size_t cap = sizeof ei->detail;
-    if (fc_json_get_str(doc, tok, ei->detail, cap, &needed) == FC_OK ||
-        needed <= cap) {
+    if (fc_json_get_str(doc, tok, ei->detail, cap, &needed) == FC_OK || needed <= cap) {
         return; /* copied, or not a valid string: detail stays "" */
     }
     {
@@ -54,8 +53,8 @@ static void fc_copy_detail(fc_error_info *ei, const fc_json_doc *doc, int tok)
 
 /* The scopes at detail.key joined with spaces, as many as fit: a hint
  * for people, so a partial list beats none. */
-static void fc_join_scopes(const fc_json_doc *doc, int detail, const char *key,
-                           char *out, size_t cap)
+static void fc_join_scopes(const fc_json_doc *doc, int detail, const char *key, char *out,
+                           size_t cap)
 {
     (void)fc_json_join(doc, fc_json_find(doc, detail, key), out, cap, NULL);
 }

@@ -38,9 +38,8 @@ void fc_hw_u64(fc_hw *w, uint64_t v)
 
 static int fc_is_unreserved(unsigned char ch)
 {
-    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-           (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_' ||
-           ch == '~';
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+           ch == '-' || ch == '.' || ch == '_' || ch == '~';
 }
 
 void fc_hw_urlenc(fc_hw *w, const char *s)

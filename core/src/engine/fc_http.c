@@ -179,8 +179,8 @@ static void fc_write_length(fc_client *c, fc_hw *w, size_t json_len)
     if (c->priv.req.write_json != NULL) {
         fc_hw_str(w, "Content-Type: application/json\r\n");
     }
-    if (c->priv.req.source != NULL || json_len > 0 || m == FC_HTTP_POST ||
-        m == FC_HTTP_PUT || m == FC_HTTP_PATCH) {
+    if (c->priv.req.source != NULL || json_len > 0 || m == FC_HTTP_POST || m == FC_HTTP_PUT ||
+        m == FC_HTTP_PATCH) {
         fc_hw_str(w, "Content-Length: ");
         fc_hw_u64(w, c->priv.req.source != NULL ? c->priv.req.body_len : (uint64_t)json_len);
         fc_hw_str(w, "\r\n");
@@ -476,12 +476,12 @@ fc_err fc_http_step(fc_client *c)
     switch (c->priv.state) {
     case FC_ST_TIMER:
     case FC_ST_RETRY_WAIT: return fc_step_timer(c);
-    case FC_ST_CONNECT:    return fc_step_connect(c);
-    case FC_ST_HANDSHAKE:  return fc_step_handshake(c);
-    case FC_ST_SEND:       return fc_step_send(c);
-    case FC_ST_SEND_BODY:  return fc_step_send_body(c);
-    case FC_ST_RECV:       return fc_step_recv(c);
-    default:               return FC_AGAIN;
+    case FC_ST_CONNECT: return fc_step_connect(c);
+    case FC_ST_HANDSHAKE: return fc_step_handshake(c);
+    case FC_ST_SEND: return fc_step_send(c);
+    case FC_ST_SEND_BODY: return fc_step_send_body(c);
+    case FC_ST_RECV: return fc_step_recv(c);
+    default: return FC_AGAIN;
     }
 }
 

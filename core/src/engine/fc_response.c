@@ -18,13 +18,18 @@
 /* fc_response keeps the parser in opaque storage (fc_client.h), so that no
  * public header needs llhttp.h: it must be large and aligned enough for
  * this llhttp's llhttp_t. If not, define FC_HTTP_PARSER_SIZE larger. */
-typedef char fc_http_parser_storage_too_small[sizeof(llhttp_t) <= sizeof(fc_http_parser_storage)
-                                                  ? 1 : -1];
-struct fc_llhttp_align { char c; llhttp_t p; };
-struct fc_storage_align { char c; fc_http_parser_storage s; };
-typedef char fc_http_parser_storage_misaligned[offsetof(struct fc_llhttp_align, p) <=
-                                                       offsetof(struct fc_storage_align, s)
-                                                   ? 1 : -1];
+typedef char
+    fc_http_parser_storage_too_small[sizeof(llhttp_t) <= sizeof(fc_http_parser_storage) ? 1 : -1];
+struct fc_llhttp_align {
+    char c;
+    llhttp_t p;
+};
+struct fc_storage_align {
+    char c;
+    fc_http_parser_storage s;
+};
+typedef char fc_http_parser_storage_misaligned
+    [offsetof(struct fc_llhttp_align, p) <= offsetof(struct fc_storage_align, s) ? 1 : -1];
 
 /* The storage is only ever used as an llhttp_t (llhttp_init writes it). */
 static llhttp_t *fc_parser(fc_response *r)
@@ -218,8 +223,8 @@ const char *fc_response_body(const fc_client *c)
 fc_err fc_response_json(fc_client *c, fc_json_doc *doc)
 {
     unsigned needed = 0;
-    fc_err e = fc_json_parse(doc, fc_response_body(c), c->priv.resp.body_len,
-                             c->cfg.tokens, c->cfg.token_count, &needed);
+    fc_err e = fc_json_parse(doc, fc_response_body(c), c->priv.resp.body_len, c->cfg.tokens,
+                             c->cfg.token_count, &needed);
     if (e == FC_ERR_BUFFER_TOO_SMALL) {
         c->priv.error.needed = needed;
     }

@@ -12,9 +12,8 @@
 
 static int fc_is_connection_failure(fc_err e)
 {
-    return e == FC_ERR_DNS || e == FC_ERR_CONNECT || e == FC_ERR_TRANSPORT ||
-           e == FC_ERR_CLOSED || e == FC_ERR_TLS || e == FC_ERR_TIMEOUT ||
-           e == FC_ERR_PROTOCOL;
+    return e == FC_ERR_DNS || e == FC_ERR_CONNECT || e == FC_ERR_TRANSPORT || e == FC_ERR_CLOSED ||
+           e == FC_ERR_TLS || e == FC_ERR_TIMEOUT || e == FC_ERR_PROTOCOL;
 }
 
 static int fc_repeat_is_safe(const fc_client *c)
@@ -62,7 +61,8 @@ fc_err fc_retry_schedule(fc_client *c, fc_err result)
     }
     delay = fc_backoff_ms(c);
     after_ms = (result == FC_ERR_RATE_LIMITED || result == FC_ERR_SERVER)
-                   ? c->priv.resp.retry_after_s * 1000u : 0u;
+                   ? c->priv.resp.retry_after_s * 1000u
+                   : 0u;
     if (after_ms > delay) {
         delay = after_ms;
     }

@@ -22,11 +22,16 @@
  * type opaque, so that no public header needs jsmn.h, and this layer is
  * the only one to touch tokens, always as jsmntok_t. */
 typedef char fc_json_tok_is_not_jsmntok_size[sizeof(fc_json_tok) == sizeof(jsmntok_t) ? 1 : -1];
-struct fc_tok_align { char c; fc_json_tok t; };
-struct fc_jsmntok_align { char c; jsmntok_t t; };
-typedef char fc_json_tok_is_not_jsmntok_aligned[offsetof(struct fc_jsmntok_align, t) <=
-                                                         offsetof(struct fc_tok_align, t)
-                                                     ? 1 : -1];
+struct fc_tok_align {
+    char c;
+    fc_json_tok t;
+};
+struct fc_jsmntok_align {
+    char c;
+    jsmntok_t t;
+};
+typedef char fc_json_tok_is_not_jsmntok_aligned
+    [offsetof(struct fc_jsmntok_align, t) <= offsetof(struct fc_tok_align, t) ? 1 : -1];
 
 static const jsmntok_t *doc_toks(const fc_json_doc *doc)
 {
@@ -41,11 +46,11 @@ static const jsmntok_t *doc_toks(const fc_json_doc *doc)
 /* What the grammar allows next: a set of these. None at all once the
  * root value is complete. */
 enum {
-    JV_VALUE = 1,   /* document start, after ':', after '[' or ',' in [ ] */
-    JV_KEY = 2,     /* after '{' or ',' in { } */
-    JV_COLON = 4,   /* after a key */
-    JV_COMMA = 8,   /* after a value inside a container */
-    JV_CLOSE = 16   /* after a value, and just after the opening bracket */
+    JV_VALUE = 1, /* document start, after ':', after '[' or ',' in [ ] */
+    JV_KEY = 2,   /* after '{' or ',' in { } */
+    JV_COLON = 4, /* after a key */
+    JV_COMMA = 8, /* after a value inside a container */
+    JV_CLOSE = 16 /* after a value, and just after the opening bracket */
 };
 
 /* JSON whitespace (jsmn uses the same four). */
@@ -59,8 +64,9 @@ static const char *digits(const char *p)
 {
     const char *d = p;
 
-    while (*d >= '0' && *d <= '9')
+    while (*d >= '0' && *d <= '9') {
         d++;
+    }
     return d == p ? NULL : d;
 }
 
@@ -71,11 +77,13 @@ static const char *digits(const char *p)
 static int num_valid(const char *p, const char *e)
 {
     p += *p == '-';
-    if (p[0] == '0' && p[1] >= '0' && p[1] <= '9')
-        return 0;                   /* a leading zero */
+    if (p[0] == '0' && p[1] >= '0' && p[1] <= '9') {
+        return 0; /* a leading zero */
+    }
     p = digits(p);
-    if (p != NULL && *p == '.')
+    if (p != NULL && *p == '.') {
         p = digits(p + 1);
+    }
     if (p != NULL && (*p | 0x20) == 'e') {
         p++;
         p = digits(p + (*p == '+' || *p == '-'));
@@ -95,8 +103,9 @@ static int prim_valid(const char *p, const char *e)
 {
     size_t n = (size_t)(e - p);
 
-    if (*p >= 'a')                  /* t, f or n (jsmn's tokens are never empty) */
+    if (*p >= 'a') { /* t, f or n (jsmn's tokens are never empty) */
         return lit_eq(p, n, *p == 't' ? "true" : *p == 'f' ? "false" : "null");
+    }
     return num_valid(p, e);
 }
 
@@ -105,8 +114,7 @@ static int prim_valid(const char *p, const char *e)
  * separators must be where the grammar allows them, and each value (or
  * key) is the next token, which must start right there; strings and
  * primitives are skipped to their token's end. */
-static int json_valid(const char *text, size_t len, const jsmntok_t *t,
-                      int n)
+static int json_valid(const char *text, size_t len, const jsmntok_t *t, int n)
 {
     const char *s = text, *e = text + len;
     const jsmntok_t *t_end = t + n;
@@ -117,7 +125,7 @@ static int json_valid(const char *text, size_t len, const jsmntok_t *t,
     while (s < e) {
         char c = *s;
         unsigned obj = objs & 1u;
-        const char *v = s + 1;      /* past c, or past a string/primitive */
+        const char *v = s + 1; /* past c, or past a string/primitive */
         unsigned got;
 
         if (is_ws(c)) {
@@ -127,94 +135,105 @@ static int json_valid(const char *text, size_t len, const jsmntok_t *t,
         /* Only the innermost container's own bracket closes; anything
          * else (a stray bracket too) is taken for a value, and fails
          * when no token starts there. */
-        got = c == ':' ? JV_COLON : c == ',' ? JV_COMMA
-              : c == (obj ? '}' : ']') ? JV_CLOSE
-              : c == '"' && (allow & JV_KEY) ? JV_KEY : JV_VALUE;
-        if ((allow & got) == 0u)
+        got = c == ':'                       ? JV_COLON
+              : c == ','                     ? JV_COMMA
+              : c == (obj ? '}' : ']')       ? JV_CLOSE
+              : c == '"' && (allow & JV_KEY) ? JV_KEY
+                                             : JV_VALUE;
+        if ((allow & got) == 0u) {
             return 0;
+        }
         if (got == JV_COLON) {
             allow = JV_VALUE;
         } else if (got == JV_COMMA) {
             allow = obj ? JV_KEY : JV_VALUE;
-        } else if (got != JV_CLOSE && (t == t_end ||
-                   t->start != (s - text) + (c == '"'))) {
-            return 0;   /* a value (or key) is not the next token */
+        } else if (got != JV_CLOSE && (t == t_end || t->start != (s - text) + (c == '"'))) {
+            return 0; /* a value (or key) is not the next token */
         } else if (c == '{' || c == '[') {
-            if (depth >= FC_JSON_MAX_DEPTH)
+            if (depth >= FC_JSON_MAX_DEPTH) {
                 return 0;
+            }
             objs = (objs << 1) | (c == '{');
             depth++;
             allow = (c == '{' ? JV_KEY : JV_VALUE) | JV_CLOSE;
             t++;
         } else {
             if (got == JV_CLOSE) {
-                objs >>= 1;         /* the parent is innermost again */
+                objs >>= 1; /* the parent is innermost again */
                 depth--;
             } else {
                 /* Past a string's closing quote, or a primitive's end. */
                 v = text + t->end + (c == '"');
-                if (c != '"' && !prim_valid(s, v))
+                if (c != '"' && !prim_valid(s, v)) {
                     return 0;
+                }
                 t++;
             }
             /* A value is complete (a key: its ':' follows). */
-            allow = got == JV_KEY ? JV_COLON
-                    : depth > 0 ? JV_COMMA | JV_CLOSE : 0u;
+            allow = got == JV_KEY ? JV_COLON : depth > 0 ? JV_COMMA | JV_CLOSE : 0u;
         }
         s = v;
     }
-    return allow == 0u;             /* the root value is complete */
+    return allow == 0u; /* the root value is complete */
 }
 
 /* ---- Parsing and navigation ----------------------------------------- */
 
-fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len,
-                     fc_json_tok *toks, unsigned max_toks, unsigned *needed)
+fc_err fc_json_parse(fc_json_doc *doc, const char *text, size_t len, fc_json_tok *toks,
+                     unsigned max_toks, unsigned *needed)
 {
     jsmn_parser p;
     jsmntok_t *jt = (jsmntok_t *)(void *)toks;
     int r;
     fc_err e = FC_ERR_BUFFER_TOO_SMALL;
 
-    if (needed != NULL)
+    if (needed != NULL) {
         *needed = 0;
-    if (doc == NULL || text == NULL)
+    }
+    if (doc == NULL || text == NULL) {
         return FC_ERR_INVALID_ARG;
+    }
     doc->text = text;
     doc->len = len;
     doc->toks = toks;
     doc->count = 0;
     /* jsmn's offsets and count are int. Every token takes at least one
      * byte, so with len bounded the count fits whatever max_toks is. */
-    if (len > (size_t)INT_MAX)
+    if (len > (size_t)INT_MAX) {
         return FC_ERR_INVALID_ARG;
+    }
     /* With tokens NULL jsmn only counts (and never runs out), so no
      * array is a size query, and a short one is counted again. */
     for (;;) {
         jsmn_init(&p);
         r = jsmn_parse(&p, text, len, jt, max_toks);
-        if (r != JSMN_ERROR_NOMEM)
+        if (r != JSMN_ERROR_NOMEM) {
             break;
+        }
         jt = NULL;
     }
-    if (r <= 0)
+    if (r <= 0) {
         return FC_ERR_JSON;
+    }
     if (jt != NULL) {
-        if (!json_valid(text, len, jt, r))
+        if (!json_valid(text, len, jt, r)) {
             return FC_ERR_JSON;
+        }
         doc->count = r;
         e = FC_OK;
     }
-    if (needed != NULL)
+    if (needed != NULL) {
         *needed = (unsigned)r;
+    }
     return e;
 }
 
 /* The token at index tok, or NULL when tok is absent or out of range. */
 static const jsmntok_t *tok_at(const fc_json_doc *doc, int tok)
 {
-    if (doc == NULL || tok < 0 || tok >= doc->count)
+    if (doc == NULL || tok < 0 || tok >= doc->count) {
         return NULL;
+    }
     return &doc_toks(doc)[tok];
 }
 
@@ -233,8 +252,9 @@ int fc_json_skip(const fc_json_doc *doc, int tok)
     const jsmntok_t *t = tok_at(doc, tok);
     int i;
 
-    if (t == NULL)
+    if (t == NULL) {
         return -1;
+    }
     /* Tokens are in document order, so the subtree is exactly the run
      * of following tokens that start before this one ends. A key's end
      * is its closing quote: skipping a key lands on its value. */
@@ -249,14 +269,16 @@ int fc_json_find(const fc_json_doc *doc, int obj, const char *key)
     int i;
     int k = obj + 1;
 
-    if (t == NULL || t->type != JSMN_OBJECT || key == NULL)
+    if (t == NULL || t->type != JSMN_OBJECT || key == NULL) {
         return -1;
+    }
     for (i = 0; i < t->size; i++) {
         const jsmntok_t *kt = &doc_toks(doc)[k];
 
-        if (lit_eq(doc->text + kt->start, (size_t)(kt->end - kt->start), key))
+        if (lit_eq(doc->text + kt->start, (size_t)(kt->end - kt->start), key)) {
             return k + 1;
-        k = fc_json_skip(doc, k + 1);   /* past the value to the next key */
+        }
+        k = fc_json_skip(doc, k + 1); /* past the value to the next key */
     }
     return -1;
 }
@@ -265,8 +287,9 @@ int fc_json_size(const fc_json_doc *doc, int tok)
 {
     const jsmntok_t *t = tok_at(doc, tok);
 
-    if (t == NULL || (t->type != JSMN_OBJECT && t->type != JSMN_ARRAY))
+    if (t == NULL || (t->type != JSMN_OBJECT && t->type != JSMN_ARRAY)) {
         return -1;
+    }
     return t->size;
 }
 
@@ -275,10 +298,12 @@ int fc_json_at(const fc_json_doc *doc, int arr, int idx)
     const jsmntok_t *t = tok_at(doc, arr);
     int k = arr + 1;
 
-    if (t == NULL || t->type != JSMN_ARRAY || idx < 0 || idx >= t->size)
+    if (t == NULL || t->type != JSMN_ARRAY || idx < 0 || idx >= t->size) {
         return -1;
-    while (idx-- > 0)
+    }
+    while (idx-- > 0) {
         k = fc_json_skip(doc, k);
+    }
     return k;
 }
 
@@ -291,8 +316,9 @@ const char *fc_json_raw(const fc_json_doc *doc, int tok, size_t *len)
 {
     const jsmntok_t *t = tok_at(doc, tok);
 
-    if (t == NULL)
+    if (t == NULL) {
         return NULL;
+    }
     *len = (size_t)(t->end - t->start);
     return doc->text + t->start;
 }
@@ -333,7 +359,7 @@ static unsigned long hex4(const char *p)
     int i;
 
     for (i = 0; i < 4; i++) {
-        unsigned c = (unsigned char)p[i] | 0x20u;   /* digits keep theirs */
+        unsigned c = (unsigned char)p[i] | 0x20u; /* digits keep theirs */
 
         v = v * 16u + (c <= '9' ? c - '0' : c - 'a' + 10u);
     }
@@ -365,17 +391,20 @@ static int str_unicode(const char **pp, unsigned char u[4])
     unsigned long lo;
 
     p += 4;
-    if (cp == 0 || cp - 0xDC00u < 0x400u)
-        return -1;                  /* U+0000 or a lone low surrogate */
+    if (cp == 0 || cp - 0xDC00u < 0x400u) {
+        return -1; /* U+0000 or a lone low surrogate */
+    }
     if (cp - 0xD800u < 0x400u) {
         /* A high one needs a \u low one next (its digits: see above).
          * At the token's end p is on the closing quote, so p[1] is only
          * read after a backslash that starts an escape. */
-        if (p[0] != '\\' || p[1] != 'u')
+        if (p[0] != '\\' || p[1] != 'u') {
             return -1;
+        }
         lo = hex4(p + 2) - 0xDC00u;
-        if (lo >= 0x400u)
+        if (lo >= 0x400u) {
             return -1;
+        }
         cp = 0x10000u + ((cp - 0xD800u) << 10) + lo;
         p += 6;
     }
@@ -396,21 +425,24 @@ static int str_next(const char **pp, const char *e, unsigned char u[4])
     unsigned char c;
     int i;
 
-    if (p >= e)
+    if (p >= e) {
         return 0;
+    }
     c = (unsigned char)*p++;
-    if (c < 0x20)
+    if (c < 0x20) {
         return -1;
+    }
     if (c == '\\') {
-        c = (unsigned char)*p++;    /* inside the token: see above */
+        c = (unsigned char)*p++; /* inside the token: see above */
         if (c == 'u') {
             *pp = p;
             return str_unicode(pp, u);
         }
         for (i = 0; k_unesc[i] != '\0' && (unsigned char)k_unesc[i] != c; i += 2)
             ;
-        if (k_unesc[i] == '\0')
+        if (k_unesc[i] == '\0') {
             return -1;
+        }
         c = (unsigned char)k_unesc[i + 1];
     }
     u[0] = c;
@@ -424,8 +456,7 @@ static int str_next(const char **pp, const char *e, unsigned char u[4])
  * anyway to learn the length. Returns the decoded length, or -1 when
  * tok is no string, holds a bad escape or a raw control character, or
  * differs from s. */
-static int str_decode(const fc_json_doc *doc, int tok, char *out,
-                      size_t cap, const char *s)
+static int str_decode(const fc_json_doc *doc, int tok, char *out, size_t cap, const char *s)
 {
     const jsmntok_t *t = tok_at(doc, tok);
     const char *p, *e;
@@ -433,17 +464,20 @@ static int str_decode(const fc_json_doc *doc, int tok, char *out,
     int n = 0;
     int k, i;
 
-    if (t == NULL || t->type != JSMN_STRING)
+    if (t == NULL || t->type != JSMN_STRING) {
         return -1;
+    }
     p = doc->text + t->start;
     e = doc->text + t->end;
     while ((k = str_next(&p, e, u)) > 0) {
         for (i = 0; i < k; i++, n++) {
             /* Decoded bytes are never 0, so s ending early differs. */
-            if (s != NULL && (unsigned char)s[n] != u[i])
+            if (s != NULL && (unsigned char)s[n] != u[i]) {
                 return -1;
-            if ((size_t)n + 1 < cap)
+            }
+            if ((size_t)n + 1 < cap) {
                 out[n] = (char)u[i];
+            }
         }
     }
     return k < 0 ? -1 : n;
@@ -453,62 +487,69 @@ int fc_json_str_eq(const fc_json_doc *doc, int tok, const char *s)
 {
     int n;
 
-    if (s == NULL)
+    if (s == NULL) {
         return 0;
+    }
     n = str_decode(doc, tok, NULL, 0, s);
     return n >= 0 && s[n] == '\0';
 }
 
-fc_err fc_json_get_str(const fc_json_doc *doc, int tok, char *out, size_t cap,
-                       size_t *needed)
+fc_err fc_json_get_str(const fc_json_doc *doc, int tok, char *out, size_t cap, size_t *needed)
 {
     int n;
 
-    if (needed != NULL)
+    if (needed != NULL) {
         *needed = 0;
-    if (out == NULL)
+    }
+    if (out == NULL) {
         cap = 0;
+    }
     n = str_decode(doc, tok, out, cap, NULL);
     if (n >= 0) {
-        if (needed != NULL)
+        if (needed != NULL) {
             *needed = (size_t)n + 1;
+        }
         if ((size_t)n < cap) {
             out[n] = '\0';
             return FC_OK;
         }
     }
-    if (cap > 0)
-        out[0] = '\0';              /* never leave a truncated value */
+    if (cap > 0) {
+        out[0] = '\0'; /* never leave a truncated value */
+    }
     return n < 0 ? FC_ERR_JSON : FC_ERR_BUFFER_TOO_SMALL;
 }
 
-fc_err fc_json_get_str_or_null(const fc_json_doc *doc, int tok, char *out,
-                               size_t cap, size_t *needed)
+fc_err fc_json_get_str_or_null(const fc_json_doc *doc, int tok, char *out, size_t cap,
+                               size_t *needed)
 {
-    if (tok >= 0 && !fc_json_is_null(doc, tok))
+    if (tok >= 0 && !fc_json_is_null(doc, tok)) {
         return fc_json_get_str(doc, tok, out, cap, needed);
-    if (needed != NULL)
+    }
+    if (needed != NULL) {
         *needed = 1;
-    if (out == NULL || cap == 0)
+    }
+    if (out == NULL || cap == 0) {
         return FC_ERR_BUFFER_TOO_SMALL;
+    }
     out[0] = '\0';
     return FC_OK;
 }
 
-fc_err fc_json_join(const fc_json_doc *doc, int arr, char *out, size_t cap,
-                    size_t *needed)
+fc_err fc_json_join(const fc_json_doc *doc, int arr, char *out, size_t cap, size_t *needed)
 {
     const jsmntok_t *t = tok_at(doc, arr);
     int n = 0;
     int tok = arr + 1;
-    size_t len = 0;     /* each string joined so far, and the space after it */
-    size_t all = 0;     /* the same for every string */
+    size_t len = 0; /* each string joined so far, and the space after it */
+    size_t all = 0; /* the same for every string */
     fc_err r = FC_OK;
 
-    if (t != NULL && t->type == JSMN_ARRAY)
+    if (t != NULL && t->type == JSMN_ARRAY) {
         n = t->size;
-    else if (t != NULL && prim_first(doc, arr) != 'n')
-        r = FC_ERR_JSON;        /* neither an array nor null */
+    } else if (t != NULL && prim_first(doc, arr) != 'n') {
+        r = FC_ERR_JSON; /* neither an array nor null */
+    }
 
     out[0] = '\0';
     for (; n > 0; n--) {
@@ -523,15 +564,17 @@ fc_err fc_json_join(const fc_json_doc *doc, int arr, char *out, size_t cap,
             len += k;
             out[len - 1] = ' ';
         } else if (r == FC_OK) {
-            r = e;              /* the first element that failed */
+            r = e; /* the first element that failed */
         }
-        all += k;               /* 0 for a non-string */
+        all += k; /* 0 for a non-string */
         tok = fc_json_skip(doc, tok);
     }
-    if (len > 0)
-        out[len - 1] = '\0';   /* the last space */
-    if (needed != NULL)
+    if (len > 0) {
+        out[len - 1] = '\0'; /* the last space */
+    }
+    if (needed != NULL) {
         *needed = all + (all == 0);
+    }
     return r;
 }
 
@@ -544,10 +587,12 @@ fc_err fc_json_get_i64(const fc_json_doc *doc, int tok, int64_t *out)
     int neg;
     uint64_t u = 0;
 
-    if (out == NULL)
+    if (out == NULL) {
         return FC_ERR_INVALID_ARG;
-    if (t == NULL || t->type != JSMN_PRIMITIVE)
+    }
+    if (t == NULL || t->type != JSMN_PRIMITIVE) {
         return FC_ERR_JSON;
+    }
     p = doc->text + t->start;
     e = doc->text + t->end;
     neg = *p == '-';
@@ -555,21 +600,24 @@ fc_err fc_json_get_i64(const fc_json_doc *doc, int tok, int64_t *out)
     /* fc_json_parse let only valid numbers through, so there is a digit
      * and no leading zero: 19 digits or fewer cannot wrap a uint64_t,
      * and INT64_MAX has 19. Constants only: no 64-bit division. */
-    if (e - p > 19)
+    if (e - p > 19) {
         return FC_ERR_JSON;
+    }
     for (; p < e; p++) {
         unsigned d = (unsigned)(*p - '0');
 
-        if (d > 9)
-            return FC_ERR_JSON;     /* fraction, exponent or literal */
+        if (d > 9) {
+            return FC_ERR_JSON; /* fraction, exponent or literal */
+        }
         u = u * 10u + d;
     }
     /* -2^63 has no positive int64_t: a negative value is -(u - 1) - 1
      * ("-0" is just 0). */
     neg &= u != 0u;
     u -= (unsigned)neg;
-    if (u > (uint64_t)INT64_MAX)
+    if (u > (uint64_t)INT64_MAX) {
         return FC_ERR_JSON;
+    }
     *out = neg ? -(int64_t)u - 1 : (int64_t)u;
     return FC_OK;
 }
@@ -578,10 +626,12 @@ fc_err fc_json_get_bool(const fc_json_doc *doc, int tok, int *out)
 {
     char c = prim_first(doc, tok);
 
-    if (out == NULL)
+    if (out == NULL) {
         return FC_ERR_INVALID_ARG;
-    if (c != 't' && c != 'f')
+    }
+    if (c != 't' && c != 'f') {
         return FC_ERR_JSON;
+    }
     *out = c == 't';
     return FC_OK;
 }
@@ -593,12 +643,14 @@ static const char *scan(const char *p, const char *fmt, int *f)
 {
     for (; *fmt != '\0'; fmt++, p++) {
         if (*fmt == '#') {
-            if (*p < '0' || *p > '9')
+            if (*p < '0' || *p > '9') {
                 return NULL;
+            }
             *f = *f * 10 + (*p - '0');
         } else {
-            if (*p != *fmt && !(*fmt == 'T' && *p == 't'))
+            if (*p != *fmt && !(*fmt == 'T' && *p == 't')) {
                 return NULL;
+            }
             f++;
         }
     }
@@ -615,8 +667,8 @@ static int32_t days_from_civil(int y, int m, int d)
     uint32_t yy = (uint32_t)(y + 400 - (m <= 2));
     uint32_t mp = (uint32_t)(m > 2 ? m - 3 : m + 9);
 
-    return (int32_t)(yy * 365u + yy / 4u - yy / 100u + yy / 400u +
-                     (153u * mp + 2u) / 5u) + d - 1 - 719468 - 146097;
+    return (int32_t)(yy * 365u + yy / 4u - yy / 100u + yy / 400u + (153u * mp + 2u) / 5u) + d - 1 -
+           719468 - 146097;
 }
 
 /* Range of each field of fc_json_parse_time above its least value (1
@@ -627,16 +679,18 @@ fc_err fc_json_parse_time(const char *text, int64_t *epoch_s)
 {
     /* year month day hour minute second, zone hours and minutes */
     int f[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    int sign = 0;                   /* of the zone offset; 0 for 'Z' */
+    int sign = 0; /* of the zone offset; 0 for 'Z' */
     int i;
     int32_t days;
     const char *p;
 
-    if (text == NULL || epoch_s == NULL)
+    if (text == NULL || epoch_s == NULL) {
         return FC_ERR_INVALID_ARG;
+    }
     p = scan(text, "####-##-##T##:##:##", f);
-    if (p != NULL && *p == '.')     /* fraction: at least one digit, dropped */
+    if (p != NULL && *p == '.') { /* fraction: at least one digit, dropped */
         p = digits(p + 1);
+    }
     if (p != NULL && (*p | 0x20) == 'z') {
         p++;
     } else if (p != NULL && (*p == '+' || *p == '-')) {
@@ -645,17 +699,20 @@ fc_err fc_json_parse_time(const char *text, int64_t *epoch_s)
     } else {
         p = NULL;
     }
-    if (p == NULL || *p != '\0')
+    if (p == NULL || *p != '\0') {
         return FC_ERR_JSON;
+    }
     for (i = 1; i < 8; i++) {
-        if ((unsigned)(f[i] - (i < 3)) > k_time_span[i])
+        if ((unsigned)(f[i] - (i < 3)) > k_time_span[i]) {
             return FC_ERR_JSON;
+        }
     }
     /* With the month in range, the day exists when it comes before the
      * first of the next month (06-31 would be July 1st). */
     days = days_from_civil(f[0], f[1], f[2]);
-    if (days >= days_from_civil(f[0], f[1] + 1, 1))
+    if (days >= days_from_civil(f[0], f[1] + 1, 1)) {
         return FC_ERR_JSON;
+    }
     *epoch_s = (int64_t)days * 86400 +
                ((int32_t)(f[3] - sign * f[6]) * 60 + f[4] - sign * f[7]) * 60 + f[5];
     return FC_OK;

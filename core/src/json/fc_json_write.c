@@ -16,8 +16,9 @@
 /* Record the first error; later ones are usually its consequences. */
 static void jw_fail(fc_jw *w, fc_err e)
 {
-    if (w->err == FC_OK)
+    if (w->err == FC_OK) {
         w->err = e;
+    }
 }
 
 /* Append one byte while it fits, keeping one byte of cap for the NUL.
@@ -25,23 +26,26 @@ static void jw_fail(fc_jw *w, fc_err e)
  * so the text never has a hole; needed keeps counting regardless. */
 static void jw_put(fc_jw *w, char c)
 {
-    if (w->len + 1 < w->cap)
+    if (w->len + 1 < w->cap) {
         w->buf[w->len++] = c;
+    }
     w->needed++;
 }
 
 /* Append a C string as is. */
 static void jw_raw(fc_jw *w, const char *s)
 {
-    while (*s != '\0')
+    while (*s != '\0') {
         jw_put(w, *s++);
+    }
 }
 
 /* Before a value or key: a comma unless it is the first at its level. */
 static void jw_sep(fc_jw *w)
 {
-    if (w->need_comma)
+    if (w->need_comma) {
         jw_put(w, ',');
+    }
     w->need_comma = 1;
 }
 
@@ -54,22 +58,26 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     unsigned lo = 0x80, hi = 0xBF;
     size_t k, i;
 
-    if (c < 0xC2 || c > 0xF4)
-        return 0;                   /* continuation byte, C0/C1, F5.. */
+    if (c < 0xC2 || c > 0xF4) {
+        return 0; /* continuation byte, C0/C1, F5.. */
+    }
     k = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (c == 0xE0)
+    if (c == 0xE0) {
         lo = 0xA0;
-    else if (c == 0xED)
+    } else if (c == 0xED) {
         hi = 0x9F;
-    else if (c == 0xF0)
+    } else if (c == 0xF0) {
         lo = 0x90;
-    else if (c == 0xF4)
+    } else if (c == 0xF4) {
         hi = 0x8F;
-    if (n < k)
+    }
+    if (n < k) {
         return 0;
+    }
     for (i = 1; i < k; i++) {
-        if (s[i] < lo || s[i] > hi)
+        if (s[i] < lo || s[i] > hi) {
             return 0;
+        }
         lo = 0x80;
         hi = 0xBF;
     }
@@ -96,7 +104,7 @@ static void jw_ascii(fc_jw *w, unsigned char c)
         unsigned lo = c & 15u;
 
         jw_raw(w, "\\u00");
-        jw_put(w, (char)('0' + (c >> 4)));  /* 0, 1 or 7 */
+        jw_put(w, (char)('0' + (c >> 4))); /* 0, 1 or 7 */
         jw_put(w, (char)(lo < 10 ? '0' + lo : 'a' - 10 + lo));
         return;
     }
@@ -127,8 +135,9 @@ static void jw_quoted(fc_jw *w, const char *s, size_t n)
             jw_fail(w, FC_ERR_INVALID_ARG);
             return;
         }
-        while (k-- > 0)
+        while (k-- > 0) {
             jw_put(w, (char)p[i++]);
+        }
     }
     jw_put(w, '"');
 }
@@ -142,8 +151,9 @@ void fc_jw_init(fc_jw *w, char *buf, size_t cap)
     w->need_comma = 0;
     w->depth = 0;
     w->err = FC_OK;
-    if (w->cap > 0)
+    if (w->cap > 0) {
         buf[0] = '\0';
+    }
 }
 
 /* Open ('{' '[') or close ('}' ']') a container: one function for all
@@ -154,15 +164,16 @@ static void jw_bracket(fc_jw *w, char c)
 {
     int open = c == '{' || c == '[';
 
-    if (open)
+    if (open) {
         jw_sep(w);
+    }
     /* Deeper than depth counts, or closing what was never opened. */
     if (w->depth == (open ? UINT8_MAX : 0)) {
         jw_fail(w, FC_ERR_INVALID_ARG);
         return;
     }
     jw_put(w, c);
-    w->depth = (uint8_t)(w->depth + 2 * open - 1);    /* +1 or -1 */
+    w->depth = (uint8_t)(w->depth + 2 * open - 1); /* +1 or -1 */
     w->need_comma = (uint8_t)!open;
 }
 
@@ -195,7 +206,7 @@ void fc_jw_key(fc_jw *w, const char *key)
     jw_sep(w);
     jw_quoted(w, key, strlen(key));
     jw_put(w, ':');
-    w->need_comma = 0;              /* the value follows without one */
+    w->need_comma = 0; /* the value follows without one */
 }
 
 void fc_jw_string(fc_jw *w, const char *s)
@@ -223,10 +234,11 @@ void fc_jw_i64(fc_jw *w, int64_t v)
     jw_sep(w);
     if (v < 0) {
         jw_put(w, '-');
-        m = 0u - m;     /* the magnitude, also of INT64_MIN */
+        m = 0u - m; /* the magnitude, also of INT64_MIN */
     }
-    for (d = fc_u64_digits(m, buf, &n); n > 0; n--)
+    for (d = fc_u64_digits(m, buf, &n); n > 0; n--) {
         jw_put(w, *d++);
+    }
 }
 
 void fc_jw_bool(fc_jw *w, int v)
@@ -243,8 +255,9 @@ void fc_jw_null(fc_jw *w)
 
 void fc_jw_kv_str(fc_jw *w, const char *key, const char *s)
 {
-    if (s == NULL)
-        return;                     /* optional field left out */
+    if (s == NULL) {
+        return; /* optional field left out */
+    }
     fc_jw_key(w, key);
     fc_jw_string(w, s);
 }
@@ -259,16 +272,19 @@ fc_err fc_jw_finish(fc_jw *w)
 {
     fc_err e = w->err;
 
-    if (e == FC_OK && w->depth != 0)
-        e = FC_ERR_INVALID_ARG;     /* a container left open */
-    if (e == FC_OK && w->needed >= w->cap)
+    if (e == FC_OK && w->depth != 0) {
+        e = FC_ERR_INVALID_ARG; /* a container left open */
+    }
+    if (e == FC_OK && w->needed >= w->cap) {
         e = FC_ERR_BUFFER_TOO_SMALL;
+    }
     /* Terminate (all of it fit, so cap > len); after a failure leave ""
      * rather than a partial body. */
-    if (e == FC_OK)
+    if (e == FC_OK) {
         w->buf[w->len] = '\0';
-    else if (w->cap > 0)
+    } else if (w->cap > 0) {
         w->buf[0] = '\0';
+    }
     w->err = e;
     return e;
 }

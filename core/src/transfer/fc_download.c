@@ -14,8 +14,8 @@ static fc_err fc_dl_sink(void *ctx, const uint8_t *data, size_t len)
 {
     fc_client *c = ctx;
     fc_download *dl = c->priv.op.out;
-    uint64_t start = (uint64_t)c->priv.op.n[0];       /* the offset asked for */
-    uint64_t before = c->priv.resp.body_seen - len;   /* body bytes before data */
+    uint64_t start = (uint64_t)c->priv.op.n[0];     /* the offset asked for */
+    uint64_t before = c->priv.resp.body_seen - len; /* body bytes before data */
     size_t skip = 0;
     fc_err e;
     if (c->priv.resp.status == 200 && before < start) {

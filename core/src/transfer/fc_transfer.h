@@ -14,8 +14,14 @@
 
 /* Flow phases, in order. */
 enum {
-    FC_UP_SPACES, FC_UP_INITIATE, FC_UP_PUT, FC_UP_COMPLETE, FC_UP_VERIFY,
-    FC_UP_SCAN, FC_UP_SHARE, FC_UP_DONE
+    FC_UP_SPACES,
+    FC_UP_INITIATE,
+    FC_UP_PUT,
+    FC_UP_COMPLETE,
+    FC_UP_VERIFY,
+    FC_UP_SCAN,
+    FC_UP_SHARE,
+    FC_UP_DONE
 };
 
 /* fc_upload_ticket.c: the kept ticket. */

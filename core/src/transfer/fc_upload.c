@@ -50,8 +50,7 @@ static fc_err fc_pick_default_space(fc_client *c, fc_upload *up)
             break;
         }
     }
-    return fc_json_get_str(&doc, fc_json_find(&doc, pick, fc_api_s(FC_K_ID)),
-                           up->priv.space_id,
+    return fc_json_get_str(&doc, fc_json_find(&doc, pick, fc_api_s(FC_K_ID)), up->priv.space_id,
                            sizeof up->priv.space_id, NULL);
 }
 
@@ -63,13 +62,13 @@ static const struct {
     uint8_t step; /* FC_K_UP_* */
     uint8_t ep;   /* FC_EP_* */
 } k_phases[] = {
-    {FC_K_UP_SPACES, FC_EP_UPLOAD_SPACES},        /* FC_UP_SPACES */
-    {FC_K_UP_INITIATE, FC_EP_UPLOADS_INITIATE},   /* FC_UP_INITIATE */
-    {FC_K_UP_PUT, 0},                             /* FC_UP_PUT */
-    {FC_K_UP_COMPLETE, FC_EP_UPLOADS_COMPLETE},   /* FC_UP_COMPLETE */
-    {FC_K_UP_COMPLETE, FC_EP_FILES_GET},          /* FC_UP_VERIFY: was it done? */
-    {FC_K_UP_SCAN, FC_EP_FILES_GET},              /* FC_UP_SCAN */
-    {FC_K_UP_SHARE, FC_EP_SHARES_CREATE},         /* FC_UP_SHARE */
+    {FC_K_UP_SPACES, FC_EP_UPLOAD_SPACES},      /* FC_UP_SPACES */
+    {FC_K_UP_INITIATE, FC_EP_UPLOADS_INITIATE}, /* FC_UP_INITIATE */
+    {FC_K_UP_PUT, 0},                           /* FC_UP_PUT */
+    {FC_K_UP_COMPLETE, FC_EP_UPLOADS_COMPLETE}, /* FC_UP_COMPLETE */
+    {FC_K_UP_COMPLETE, FC_EP_FILES_GET},        /* FC_UP_VERIFY: was it done? */
+    {FC_K_UP_SCAN, FC_EP_FILES_GET},            /* FC_UP_SCAN */
+    {FC_K_UP_SHARE, FC_EP_SHARES_CREATE},       /* FC_UP_SHARE */
 };
 
 /* The argument slots the phase's endpoint reads (fc_api_internal.h). */
@@ -225,8 +224,8 @@ static fc_err fc_up_scanned(fc_client *c, fc_upload *up)
         return e;
     }
     if (up->file.scan_status.value == FC_SCAN_CLEAN) {
-        up->priv.phase = (up->params.share != FC_SHARE_NONE && !up->priv.only_step)
-                             ? FC_UP_SHARE : FC_UP_DONE;
+        up->priv.phase =
+            (up->params.share != FC_SHARE_NONE && !up->priv.only_step) ? FC_UP_SHARE : FC_UP_DONE;
         return fc_up_start(c, up);
     }
     if (up->file.scan_status.value != FC_SCAN_PENDING) {
@@ -238,7 +237,8 @@ static fc_err fc_up_scanned(fc_client *c, fc_upload *up)
     c->priv.op.on_timer = fc_up_on_timer;
     fc_timer_start(c, up->priv.poll_ms);
     up->priv.poll_ms = up->priv.poll_ms * 2u > FC_CONFIG_SCAN_POLL_MAX_MS
-                           ? FC_CONFIG_SCAN_POLL_MAX_MS : up->priv.poll_ms * 2u;
+                           ? FC_CONFIG_SCAN_POLL_MAX_MS
+                           : up->priv.poll_ms * 2u;
     return FC_AGAIN;
 }
 
@@ -247,8 +247,8 @@ static fc_err fc_up_on_response(fc_client *c, fc_err result)
     fc_upload *up = c->priv.op.out;
     switch (up->priv.phase) {
     case FC_UP_COMPLETE: return fc_up_completed(c, up, result);
-    case FC_UP_VERIFY:   return fc_up_verified(c, up, result);
-    default:             break;
+    case FC_UP_VERIFY: return fc_up_verified(c, up, result);
+    default: break;
     }
     if (result != FC_OK) {
         return result;
@@ -267,9 +267,9 @@ static fc_err fc_up_on_response(fc_client *c, fc_err result)
         fc_err e = fc_upload_put_done(c, up);
         return e != FC_OK ? e : fc_up_start(c, up);
     }
-    case FC_UP_SCAN:     return fc_up_scanned(c, up);
-    case FC_UP_SHARE:    return fc_decode_response(c, FC_OBJ_SHARE, &up->share);
-    default:             return FC_OK;
+    case FC_UP_SCAN: return fc_up_scanned(c, up);
+    case FC_UP_SHARE: return fc_decode_response(c, FC_OBJ_SHARE, &up->share);
+    default: return FC_OK;
     }
 }
 
@@ -286,8 +286,7 @@ static fc_err fc_up_check(const fc_upload *up)
     if (p->name == NULL || p->source.read == NULL) {
         return FC_ERR_INVALID_ARG;
     }
-    if (p->share == FC_SHARE_EXPIRING &&
-        (p->expires_in_days < 1 || p->expires_in_days > 365)) {
+    if (p->share == FC_SHARE_EXPIRING && (p->expires_in_days < 1 || p->expires_in_days > 365)) {
         return FC_ERR_INVALID_ARG;
     }
     return FC_OK;

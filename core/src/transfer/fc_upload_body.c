@@ -25,8 +25,8 @@ static fc_err fc_body_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
     fc_sha256_update(&up->priv.running, buf, *got);
     up->priv.part_read += *got;
     if (up->params.on_progress != NULL) {
-        up->params.on_progress(up->params.progress_ctx,
-                               up->progress.offset + up->priv.part_read, up->params.size);
+        up->params.on_progress(up->params.progress_ctx, up->progress.offset + up->priv.part_read,
+                               up->params.size);
     }
     return FC_OK;
 }

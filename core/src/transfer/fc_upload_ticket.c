@@ -86,14 +86,13 @@ typedef struct fc_ticket_id {
     uint16_t cap; /* its size */
 } fc_ticket_id;
 
-/* clang-format off: initializer macros */
+/* clang-format off */
 #define FC_TICKET_ID(k, member) \
     { FC_K_##k, offsetof(fc_upload_progress, member), sizeof(((fc_upload_progress *)0)->member) }
 /* clang-format on */
 
-static const fc_ticket_id k_ticket_ids[] = {
-    FC_TICKET_ID(UPLOAD_ID, upload_id), FC_TICKET_ID(FILE_ID, file_id), FC_TICKET_ID(KEY, key)
-};
+static const fc_ticket_id k_ticket_ids[] = {FC_TICKET_ID(UPLOAD_ID, upload_id),
+                                            FC_TICKET_ID(FILE_ID, file_id), FC_TICKET_ID(KEY, key)};
 
 static fc_err fc_ticket_ids(const fc_json_doc *doc, fc_upload *up)
 {
@@ -177,8 +176,7 @@ static fc_err fc_keep_parts(fc_client *c, fc_keep *k, const fc_json_doc *doc, fc
     return parts == pg->part_count ? FC_OK : FC_ERR_PROTOCOL;
 }
 
-static fc_err fc_ticket_layout(fc_client *c, const fc_json_doc *doc, fc_upload *up,
-                               fc_keep *k)
+static fc_err fc_ticket_layout(fc_client *c, const fc_json_doc *doc, fc_upload *up, fc_keep *k)
 {
     int mode = fc_ticket_find(doc, 0, FC_K_MODE);
     if (fc_json_str_eq(doc, mode, FC_MODE_SINGLE)) {

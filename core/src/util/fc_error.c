@@ -36,14 +36,15 @@ static const char k_err_text[] =
     "unexpected HTTP status\0"
     "scan failed\0"
     "cancelled\0"
-    "unknown error";    /* anything out of range */
+    "unknown error"; /* anything out of range */
 
 const char *fc_err_str(fc_err err)
 {
     unsigned i = (unsigned)err;
 
-    if (i > (unsigned)FC_ERR__COUNT)
-        i = (unsigned)FC_ERR__COUNT;    /* the last text */
+    if (i > (unsigned)FC_ERR__COUNT) {
+        i = (unsigned)FC_ERR__COUNT; /* the last text */
+    }
     return fc_str_at(k_err_text, i);
 }
 
@@ -55,13 +56,16 @@ fc_err fc_err_from_status(int status)
 {
     unsigned i;
 
-    if (status >= 200 && status < 300)
+    if (status >= 200 && status < 300) {
         return FC_OK;
-    if (status >= 500 && status < 600)
+    }
+    if (status >= 500 && status < 600) {
         return FC_ERR_SERVER;
+    }
     for (i = 0; i < sizeof k_4xx; i++) {
-        if (status == 400 + k_4xx[i])
+        if (status == 400 + k_4xx[i]) {
             return (fc_err)(FC_ERR_BAD_REQUEST + (int)i);
+        }
     }
     return FC_ERR_HTTP;
 }

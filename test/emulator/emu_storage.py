@@ -223,17 +223,15 @@ class RawHandler(_KeylessHandler):
             f = st.files.get(s["file_id"]) if s else None
             if f is not None:
                 st.scan_state(f)
-            live = s is not None and not s["_revoked"] and f is not None and \
-                (s["_expires"] is None or s["_expires"] > now)
-            clean = f is not None and f["scan_status"] == "clean" and f["deleted_at"] is None
+            there = f is not None and f["deleted_at"] is None  # not purged, not trashed
+            live = there and not s["_revoked"] and (s["_expires"] is None or s["_expires"] > now)
+            clean = there and f["scan_status"] == "clean"
             permanent = s is not None and s["_expires"] is None
             cached_at = self.edge_cache(token, now) if permanent and clean else None
-            if not live and cached_at is None:
-                return self.respond(404, {"detail": "Not found"})
             hit = cached_at is not None  # a revoked link is served from the cache only
             if live and clean and permanent and not hit and st.config["edge_cache"]:
                 st.edge[token] = now  # a miss: the edge fetches it (again) now
-        if not os.path.exists(st.object_path(f["id"])):
+        if (not live and not hit) or not os.path.exists(st.object_path(f["id"])):
             return self.respond(404, {"detail": "Not found"})
         if not clean:
             return self.respond(409, {"detail": "File is not ready"})

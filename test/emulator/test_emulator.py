@@ -1313,6 +1313,11 @@ class TestDocsBehaviour(EmuTestCase):
         self.assertEqual((r.status, r.body, r.header("X-Cache")), (200, data, "HIT"))
         self.assertIsNotNone(r.header("Age"))
         self.assertStatus(self.e.request("GET", never["url"]), 404)     # never cached
+        g = self.e.upload(b"trashed", name="t.txt")
+        link = self.e.ok("POST", "/shares", {"file_id": g["id"]}, 201)["url"]
+        self.assertStatus(self.e.request("GET", link), 200)
+        self.assertIn(self.e.api("DELETE", "/files/" + g["id"]).status, (200, 204))
+        self.assertStatus(self.e.request("GET", link), 404)  # a trashed file: 404, cached or not
         self.assertStatus(self.e.request("GET", expiring["url"]), 404)  # no-store: never cached
         time.sleep(1.1)
         self.assertStatus(self.e.request("GET", fetched["url"]), 404)   # max-age lapsed

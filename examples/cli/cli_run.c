@@ -217,7 +217,7 @@ static void sleep_until(const fc_wait *w)
 fc_err cli_wait(cli *x, fc_err started)
 {
     fc_client *c = cli_client(x);
-    int retrying = 0;
+    int told = 0; /* 1 + attempts of the retry last told, 0 when none */
     if (started != FC_AGAIN) {
         return started;
     }
@@ -236,12 +236,13 @@ fc_err cli_wait(cli *x, fc_err started)
         }
         fc_client_wait(c, &w);
         if (is_retry_wait(&w, fc_client_error(c))) {
-            if (!retrying) {
+            /* Once per retry: a new wait, or the next attempt's wait. */
+            if (told != 1 + fc_client_error(c)->attempts) {
                 tell_retry(x, &w, fc_client_error(c));
             }
-            retrying = 1;
+            told = 1 + fc_client_error(c)->attempts;
         } else {
-            retrying = 0;
+            told = 0;
         }
         cli_progress_tick();
         sleep_until(&w);

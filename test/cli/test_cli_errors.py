@@ -98,7 +98,9 @@ class ExitCodes(CliTest):
         self.assertEqual(e["host"], "127.0.0.1:1")
         self.assertEqual(e["errno"], 111)
         self.assertIn("cannot connect to 127.0.0.1:1: Connection refused", r.err)
-        self.assertIn("connection failed (Connection refused), retrying", r.err)
+        # Each retry is told (4 attempts: 3 retries).
+        self.assertEqual(r.err.count("connection failed (Connection refused), retrying"), 3,
+                         r.err)
 
     def test_10_server(self):
         fault("api", "status", status=503, count=10, path_prefix="/api/v1/me")

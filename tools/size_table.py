@@ -3,14 +3,27 @@
 
     size_table.py BUILD_DIR [--markdown FILE] [--check]
 
-Builds nothing: reads the archives of an existing build directory (made
-with cmake/toolchain-cortex-m4.cmake), runs the target's `size` on every
-object, and compiles one tiny C file per RAM item with the same compiler
-and flags (`-S`) to read sizeof values out of the assembly.
+Reads the archives of an existing build directory (made with
+cmake/toolchain-cortex-m4.cmake) and measures the library where firmware
+pays for it: in two LINKED images (arm-none-eabi-gcc with the build's flags,
+newlib-nano, --gc-sections), built here from tools/size_images/:
 
-Budgets (issue 6): libfluidcloud.a text <= 16 KiB, data + bss == 0,
-sizeof(fc_client) <= 1024. PASS/FAIL lines are printed; --check exits 1
-on any FAIL. --markdown writes the table to FILE (docs/size-table.md).
+  camera    a client, a stub transport and fc_files_upload with a public
+            share (fc_image_camera.c);
+  full-API  the camera image plus a reference to every function declared in
+            core/include/fluidcloud/*.h (the list is written from the headers,
+            so a new public call is counted without editing anything).
+
+The linker map says which input sections of which archive member were kept;
+"the library's part" of an image is what libfluidcloud.a contributes
+(llhttp, jsmn, SHA-256, libc and the image's own code are shown beside it).
+RAM items are sizeof values read from `-S` output of one-line probes.
+
+Budgets (issue 11.7): the library's part of the camera image <= 14,336 B and of
+the full-API image <= 17,408 B, data + bss == 0 in both, no 64-bit division
+helper referenced by the library, sizeof(fc_client) <= 1024. PASS/FAIL lines
+are printed; --check exits 1 on any FAIL. --markdown writes the table to FILE
+(docs/size-table.md).
 """
 import argparse
 import os
@@ -45,8 +58,13 @@ RAM_ITEMS = [
      "FC_CONFIG_JSON_TOKENS * sizeof(fc_json_tok)", ["fluidcloud/fc_config.h", "fluidcloud/fc_json.h"]),
 ]
 
-BUDGET_TEXT = 16 * 1024
+# The library's part of each linked image: (name, source, budget in bytes).
+IMAGES = [
+    ("camera", "fc_image_camera.c", 14 * 1024),
+    ("full-API", "fc_image_full.c", 17 * 1024),
+]
 BUDGET_CLIENT = 1024
+LIBRARY = "libfluidcloud.a"
 
 
 def read_cache(build_dir):
@@ -122,10 +140,7 @@ def sizeof_value(cache, root, expr, headers):
     src = "".join('#include "%s"\n' % h for h in headers)
     src += "const unsigned long fc_size_probe = (unsigned long)(%s);\n" % expr
     flags = cache.get("CMAKE_C_FLAGS", "").split()
-    defs = []
-    user_header = cache.get("FC_CONFIG_USER_HEADER", "")
-    if user_header:
-        defs.append('-DFC_CONFIG_USER_HEADER="%s"' % user_header)
+    defs = config_defines(cache)
     with tempfile.TemporaryDirectory() as tmp:
         c_file = os.path.join(tmp, "probe.c")
         s_file = os.path.join(tmp, "probe.s")
@@ -141,6 +156,123 @@ def sizeof_value(cache, root, expr, headers):
     return int(m.group(1)) if m else None
 
 
+def public_functions(root):
+    """Every function the public headers declare, in header order."""
+    inc = os.path.join(root, "core", "include", "fluidcloud")
+    names = []
+    decl = re.compile(r"^[a-z][a-z0-9_ *]*\b(fc_[a-z0-9_]+)\(")
+    for header in sorted(os.listdir(inc)):
+        with open(os.path.join(inc, header), encoding="utf-8") as f:
+            for line in f:
+                m = decl.match(line)
+                if m and m.group(1) not in names:
+                    names.append(m.group(1))
+    return names
+
+
+def link_image(cache, root, build_dir, source, tmp):
+    """Compile and link one image with the build's flags; returns the map."""
+    name = os.path.splitext(source)[0]
+    calls = os.path.join(tmp, "fc_image_calls.h")
+    with open(calls, "w", encoding="utf-8") as f:
+        f.write("#define FC_IMAGE_CALLS(X) %s\n"
+                % " ".join("X(%s)" % n for n in public_functions(root)))
+    elf = os.path.join(tmp, name + ".elf")
+    map_file = os.path.join(tmp, name + ".map")
+    archives = [os.path.join(build_dir, rel) for _, rel, _ in ARCHIVES
+                if rel != "port/lwip/libfluidcloud_lwip.a"
+                and os.path.exists(os.path.join(build_dir, rel))]
+    cmd = [cache["CMAKE_C_COMPILER"], "-std=c99"] + cache.get("CMAKE_C_FLAGS", "").split()
+    cmd += config_defines(cache) + ["-I" + tmp, "-I" + os.path.join(root, "tools", "size_images"),
+                                    "-I" + os.path.join(root, "core", "include")]
+    cmd += [os.path.join(root, "tools", "size_images", source), "-o", elf,
+            "--specs=nano.specs", "--specs=nosys.specs", "-nostartfiles",
+            "-Wl,--gc-sections", "-Wl,-e,fc_image_main", "-Wl,-Map=" + map_file,
+            "-Wl,--start-group"] + archives + ["-Wl,--end-group"]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit("linking the %s image failed:\n%s\n%s" % (name, " ".join(cmd), done.stderr))
+    return map_file
+
+
+# Output sections of the image, by what they cost: flash (text) or RAM.
+FLASH_SECTIONS = (".text", ".rodata", ".ARM.exidx", ".ARM.extab", ".init", ".fini",
+                  ".init_array", ".fini_array", ".eh_frame")
+DATA_SECTIONS = (".data",)
+BSS_SECTIONS = (".bss", ".noinit")
+
+
+def owner_of(path):
+    """(archive, member) of an input file: "libfluidcloud.a", "fc_http.c.obj"."""
+    m = re.match(r"^(.*)\(([^()]+)\)$", path)
+    if m:
+        return os.path.basename(m.group(1)), m.group(2)
+    return "(image)", os.path.basename(path)
+
+
+def kept_sections(map_file):
+    """{(archive, member): [text, data, bss]} of what the link kept, and the
+    64-bit division helpers the library's objects pulled in."""
+    sizes = {}
+    div64 = set()
+    with open(map_file, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    # "Archive member included to satisfy reference by file (symbol)".
+    for line in lines:
+        m = re.match(r"^\s+(\S+) \((\S+)\)$", line)
+        if m and m.group(2) in DIV64_HELPERS and owner_of(m.group(1))[0] == LIBRARY:
+            div64.add(m.group(2))
+    start = next(i for i, l in enumerate(lines) if l.startswith("Linker script and memory map"))
+    section = None
+    pending = None
+    for line in lines[start + 1:]:
+        if line.startswith("."):
+            section = line.split()[0]
+            continue
+        m = re.match(r"^ (\S+)?\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+(\S.*)$", line)
+        if not m:
+            m1 = re.match(r"^ (\S+)$", line)
+            pending = m1.group(1) if m1 and not m1.group(1).startswith("*") else None
+            continue
+        name = m.group(1) or pending
+        pending = None
+        if name is None or name.startswith("*") or section is None:
+            continue  # *fill*, or a symbol line
+        size = int(m.group(2), 16)
+        if section.startswith(FLASH_SECTIONS):
+            kind = 0
+        elif section.startswith(DATA_SECTIONS):
+            kind = 1
+        elif section.startswith(BSS_SECTIONS) or name == "COMMON":
+            kind = 2
+        else:
+            continue  # debug information, attributes
+        key = owner_of(m.group(3).strip())
+        sizes.setdefault(key, [0, 0, 0])[kind] += size
+    return sizes, sorted(div64)
+
+
+def measure_images(cache, root, build_dir):
+    """[(name, budget, {(archive, member): [text, data, bss]}, div64)]."""
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, source, budget in IMAGES:
+            sizes, div64 = kept_sections(link_image(cache, root, build_dir, source, tmp))
+            out.append((name, budget, sizes, div64))
+    return out
+
+
+def part_of(sizes, archive):
+    """(text, data, bss) that archive contributes to an image."""
+    rows = [v for (a, _), v in sizes.items() if a == archive]
+    return tuple(sum(r[i] for r in rows) for i in range(3))
+
+
+def config_defines(cache):
+    user_header = cache.get("FC_CONFIG_USER_HEADER", "")
+    return ['-DFC_CONFIG_USER_HEADER="%s"' % user_header] if user_header else []
+
+
 def collect(build_dir, root):
     cache = read_cache(build_dir)
     size_tool = tool(cache, "size")
@@ -153,23 +285,26 @@ def collect(build_dir, root):
            for label, expr, hdrs in RAM_ITEMS]
     lib = os.path.join(build_dir, ARCHIVES[0][1])
     div64 = div64_calls(tool(cache, "nm"), lib) if os.path.exists(lib) else None
-    return cache, archives, ram, div64
+    images = measure_images(cache, root, build_dir) if os.path.exists(lib) else []
+    return cache, archives, ram, div64, images
 
 
 def totals(rows):
     return tuple(sum(r[i] for r in rows) for i in (1, 2, 3))
 
 
-def budget_lines(archives, ram, div64):
+def budget_lines(archives, ram, div64, images):
     """[(ok, text)] for the issue's budgets."""
     out = []
-    lib = next((rows for label, rows, b in archives if b), None)
-    if lib is None:
+    if not images:
         return [(False, "libfluidcloud.a not found")]
-    text, data, bss = totals(lib)
-    out.append((text <= BUDGET_TEXT, "libfluidcloud.a text %d <= %d (budget, %d to spare)"
-                % (text, BUDGET_TEXT, BUDGET_TEXT - text)))
-    out.append((data + bss == 0, "libfluidcloud.a data+bss %d == 0" % (data + bss)))
+    for name, budget, sizes, image_div64 in images:
+        text, data, bss = part_of(sizes, LIBRARY)
+        out.append((text <= budget, "%s image: the library's part %d <= %d B (budget, %d to spare)"
+                    % (name, text, budget, budget - text)))
+        out.append((data + bss == 0, "%s image: the library's data+bss %d == 0" % (name, data + bss)))
+        out.append((not image_div64, "%s image: the library pulls in no 64-bit division helper%s"
+                    % (name, "" if not image_div64 else " (%s)" % ", ".join(image_div64))))
     out.append((div64 == [], "libfluidcloud.a calls no 64-bit division helper%s"
                 % ("" if not div64 else " (calls %s)" % ", ".join(div64))))
     client = dict(ram).get(RAM_ITEMS[0][0])
@@ -178,6 +313,54 @@ def budget_lines(archives, ram, div64):
     else:
         out.append((client <= BUDGET_CLIENT,
                     "sizeof(fc_client) %d <= %d" % (client, BUDGET_CLIENT)))
+    return out
+
+
+# What each image is made of, column by column.
+PARTS = [("libfluidcloud.a", LIBRARY), ("SHA-256", "libfluidcloud_sha256.a"),
+         ("llhttp", "libfc_llhttp.a"), ("jsmn", "libfc_jsmn.a")]
+
+
+def image_lines(images, md):
+    """One row per image: the library's part, the other parts, the total."""
+    head = ["image", "library", "budget", "lib data+bss"] + [p[0] for p in PARTS[1:]] + \
+           ["libc+libgcc", "image code", "total"]
+    rows = []
+    for name, budget, sizes, _ in images:
+        lib = part_of(sizes, LIBRARY)
+        cells = [name, str(lib[0]), str(budget), str(lib[1] + lib[2])]
+        others = 0
+        for _, archive in PARTS[1:]:
+            t = part_of(sizes, archive)[0]
+            others += t
+            cells.append(str(t))
+        own = part_of(sizes, "(image)")[0]
+        total = sum(v[0] for v in sizes.values())
+        cells += [str(total - lib[0] - others - own), str(own), str(total)]
+        rows.append(cells)
+    if md:
+        out = ["| " + " | ".join(head) + " |", "|---|" + "--:|" * (len(head) - 1)]
+        out += ["| " + " | ".join(r) + " |" for r in rows]
+        return out
+    fmt = "%-9s" + " %8s" * (len(head) - 1)
+    return [fmt % tuple(head)] + [fmt % tuple(r) for r in rows]
+
+
+def image_object_lines(images, md):
+    """The library's objects and what each image keeps of them (text)."""
+    members = sorted({m for _, _, sizes, _ in images for (a, m) in sizes if a == LIBRARY})
+    names = [name for name, _, _, _ in images]
+    if md:
+        out = ["| object | " + " | ".join(names) + " |", "|---|" + "--:|" * len(names)]
+    else:
+        out = ["%-26s" % "object" + "".join(" %9s" % n for n in names)]
+    for m in members:
+        vals = [str(sizes.get((LIBRARY, m), [0, 0, 0])[0]) for _, _, sizes, _ in images]
+        out.append(("| %s | " % m + " | ".join(vals) + " |") if md
+                   else "%-26s" % m + "".join(" %9s" % v for v in vals))
+    sums = [str(part_of(sizes, LIBRARY)[0]) for _, _, sizes, _ in images]
+    out.append(("| **total** | " + " | ".join("**%s**" % v for v in sums) + " |") if md
+               else "%-26s" % "TOTAL" + "".join(" %9s" % v for v in sums))
     return out
 
 
@@ -211,7 +394,7 @@ def ram_lines(ram, md):
     return lines
 
 
-def markdown(cache, archives, ram, checks):
+def markdown(cache, archives, ram, images, checks):
     flags = cache.get("CMAKE_C_FLAGS", "")
     out = ["# Size table", "",
            "Generated by `tools/size_table.py` from the Cortex-M4 build of `.ci/embedded.sh`",
@@ -219,15 +402,25 @@ def markdown(cache, archives, ram, checks):
            % (os.path.basename(cache["CMAKE_C_COMPILER"]), flags.strip(),
               cache.get("CMAKE_BUILD_TYPE", "")),
            "(`tools/size_table.py BUILD_DIR --markdown docs/size-table.md`).", "",
-           "`text` includes read-only data (Berkeley `size`). Section garbage collection",
-           "at link time (`-Wl,--gc-sections`) drops what an application does not call.", "",
-           "## Code", ""]
+           "## Linked images", "",
+           "What firmware pays: two images linked with newlib-nano and `-Wl,--gc-sections`",
+           "(`tools/size_images/`). *camera*: a client, a stub transport and `fc_files_upload`",
+           "with a public share. *full-API*: the camera image plus a reference to every function",
+           "of the public headers. Bytes of flash (`text`: code and read-only data) per part;",
+           "the budgets apply to the library's part (`libfluidcloud.a`).", ""]
+    out += image_lines(images, True)
+    out += ["", "### The library's objects in each image (text)", ""]
+    out += image_object_lines(images, True)
+    out += ["", "## Archives", "",
+            "Every object as compiled, whether an image keeps it or not (Berkeley `size`,",
+            "`text` includes read-only data). This is not what firmware pays: the linker",
+            "drops what an application does not call.", ""]
     out += table_lines(archives, True)
     out += ["", "## RAM", "",
             "All of it is the caller's memory (no heap, no static state). TLS memory",
             "lives in mbedTLS and is not counted here.", ""]
     out += ram_lines(ram, True)
-    out += ["", "## Budgets (issue 6)", ""]
+    out += ["", "## Budgets (issue 11.7)", ""]
     out += ["`--check` fails the build when a budget is broken. SHA-256 is outside "
             "`libfluidcloud.a`: TLS builds take mbedTLS's (`FC_SHA256=mbedtls`), others link "
             "`libfluidcloud_sha256.a`. The library calls no 64-bit division helper "
@@ -244,8 +437,12 @@ def main():
     args = ap.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-    cache, archives, ram, div64 = collect(args.build_dir, root)
-    checks = budget_lines(archives, ram, div64)
+    cache, archives, ram, div64, images = collect(args.build_dir, root)
+    checks = budget_lines(archives, ram, div64, images)
+    print("\n".join(image_lines(images, False)))
+    print()
+    print("\n".join(image_object_lines(images, False)))
+    print()
     print("\n".join(table_lines(archives, False)))
     print()
     print("\n".join(ram_lines(ram, False)))
@@ -254,7 +451,7 @@ def main():
         print("%s: %s" % ("PASS" if ok else "FAIL", text))
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as f:
-            f.write(markdown(cache, archives, ram, checks))
+            f.write(markdown(cache, archives, ram, images, checks))
         print("wrote %s" % args.markdown)
     return 1 if args.check and not all(ok for ok, _ in checks) else 0
 

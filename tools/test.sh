@@ -10,6 +10,8 @@
 #      same ctest suite again, with the builtin SHA-256 provider (the gcc
 #      build uses mbedTLS's, the default with the TLS port, so both run
 #      every upload test)
+#   4. the fuzz targets (test/fuzz, clang, libFuzzer + ASan + UBSan), each
+#      60 s from its checked-in seeds (ctest label fuzz)
 #
 # FC_BUILD_DIR (default ./build) holds the build trees.
 set -euo pipefail
@@ -32,3 +34,10 @@ FC_EMBEDDED_BUILD="$BUILD/embedded" bash "$ROOT/.ci/embedded.sh"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     suite clang-sanitize -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DFC_SANITIZE=ON \
         -DFC_SHA256=builtin
+
+# Fuzz targets: a build of their own (libFuzzer instrumentation everywhere).
+printf '\n=== fuzz\n'
+cmake -S "$ROOT" -B "$BUILD/fuzz" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DFC_FUZZ=ON -DFC_BUILD_TESTS=OFF -DFC_BUILD_EXAMPLES=OFF -DFC_WERROR=ON >/dev/null
+cmake --build "$BUILD/fuzz" -j "$JOBS"
+ctest --test-dir "$BUILD/fuzz" -L fuzz --output-on-failure -j "$JOBS"

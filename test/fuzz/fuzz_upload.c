@@ -424,7 +424,7 @@ static void up_check(const up_server *s, const fc_upload *up, const fc_client *c
                     s->share_minted);
         }
         if (strcmp(up->file.id, UP_FILE_ID) != 0) {
-            fz_fail("other-file", "FC_OK with the file '%s'", up->file.id);
+            fz_fail("scan-unconfirmed", "FC_OK with the file '%s'", up->file.id);
         }
     }
     if (s->completed && wants_clean && s->last_scan_get != 0 &&

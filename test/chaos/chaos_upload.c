@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fc_host.h"
+#include "fluidcloud/fc_host.h"
 #include "fluidcloud/fc_sha256.h"
 #include "fluidcloud/fc_upload.h"
 

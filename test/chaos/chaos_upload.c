@@ -128,7 +128,7 @@ int main(int argc, char **argv)
     up.params.size = src.size;
     up.params.content_type = "application/octet-stream";
     up.params.source.read = pattern_read;
-    up.params.source.rewind = strchr(flags, 'n') != NULL ? NULL : pattern_rewind;
+    up.params.source.seek = strchr(flags, 'n') != NULL ? NULL : pattern_rewind;
     up.params.source.ctx = &src;
     up.params.wait_clean = (uint8_t)(strchr(flags, 'w') != NULL);
     up.params.scan_timeout_ms = 15000;

@@ -169,16 +169,17 @@ static void fz_check_string(const fc_json_doc *doc, int tok)
 
 static void fz_check_integer(const fc_json_doc *doc, int tok)
 {
-    const fc_json_tok *t = &doc->toks[tok];
     char text[32];
-    size_t n = (size_t)(t->end - t->start);
+    size_t n = 0;
+    const char *raw = fc_json_raw(doc, tok, &n);
     int64_t v = 0;
     fc_err e = fc_json_get_i64(doc, tok, &v);
     int plain;
     long long ref;
     char *end;
     size_t i;
-    if (t->type != JSMN_PRIMITIVE) {
+    if (raw == NULL || fc_json_is_string(doc, tok) || fc_json_is_object(doc, tok) ||
+        fc_json_is_array(doc, tok)) {
         if (e == FC_OK) {
             fz_fail("json-int", "a non-primitive read as the integer %lld", (long long)v);
         }
@@ -186,17 +187,16 @@ static void fz_check_integer(const fc_json_doc *doc, int tok)
     }
     /* An int64 literal: -?digits, 19 digits at most, no leading zero. */
     plain = n > 0 && n < sizeof text;
-    for (i = doc->text[t->start] == '-'; plain && i < n; i++) {
-        plain = doc->text[t->start + i] >= '0' && doc->text[t->start + i] <= '9';
+    for (i = raw[0] == '-'; plain && i < n; i++) {
+        plain = raw[i] >= '0' && raw[i] <= '9';
     }
     if (!plain) {
         if (e == FC_OK) {
-            fz_fail("json-int", "'%.*s' read as the integer %lld", (int)n,
-                    doc->text + t->start, (long long)v);
+            fz_fail("json-int", "'%.*s' read as the integer %lld", (int)n, raw, (long long)v);
         }
         return;
     }
-    memcpy(text, doc->text + t->start, n);
+    memcpy(text, raw, n);
     text[n] = '\0';
     errno = 0;
     ref = strtoll(text, &end, 10);

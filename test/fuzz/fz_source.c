@@ -43,7 +43,7 @@ fc_source fz_source_make(fz_source *s, int rewindable)
 {
     fc_source src;
     src.read = fz_read;
-    src.rewind = rewindable ? fz_rewind : NULL;
+    src.seek = rewindable ? fz_rewind : NULL;
     src.ctx = s;
     return src;
 }

@@ -10,6 +10,7 @@ error the contract names, every admin call and every fault mode.
 """
 import hashlib
 import http.client
+import inspect
 import json
 import os
 import signal
@@ -573,6 +574,7 @@ class TestSpacesFolders(EmuTestCase):
 
 # ==========================================================================================
 class TestFilesUploads(EmuTestCase):
+    WEIGHT = 2  # relative cost, to balance the ctest shards
     def test_single_upload_file_object(self):
         data = os.urandom(5000)
         sp = self.e.default_space()
@@ -909,6 +911,7 @@ class TestFilesUploads(EmuTestCase):
 class TestPartWindow(EmuTestCase):
     """Issue 12: multipart tickets carry part_count/part_size and only the asked window;
     uploads of > 1,000 parts and of 300 MiB at the defaults, stored once on disk."""
+    WEIGHT = 8  # relative cost, to balance the ctest shards
 
     def setUp(self):
         super().setUp()
@@ -1193,6 +1196,7 @@ class TestSharesQuotaGdpr(EmuTestCase):
 # ==========================================================================================
 class TestDocsBehaviour(EmuTestCase):
     """Issue 15: the emulator behaves like the docs say, and is lenient where they are vague."""
+    WEIGHT = 2  # relative cost, to balance the ctest shards
 
     def setUp(self):
         super().setUp()
@@ -1592,6 +1596,7 @@ class TestValidationRobustness(EmuTestCase):
 
 # ==========================================================================================
 class TestRateLimits(EmuTestCase):
+    WEIGHT = 2  # relative cost, to balance the ctest shards
     def tearDown(self):
         self.e.admin("PATCH", "/admin/config", {"rate_limits": {"overall": 600, "shares": 120,
                                                                  "uploads": 300, "imports": 30},
@@ -1651,6 +1656,7 @@ class TestRateLimits(EmuTestCase):
 
 # ==========================================================================================
 class TestFaults(EmuTestCase):
+    WEIGHT = 4  # relative cost, to balance the ctest shards
     def req_bytes(self, method="GET", path="/api/v1/me", body=b"", listener="api"):
         h = "%s %s HTTP/1.1\r\nHost: %s\r\nX-API-Key: %s\r\n" % (method, path, self.e.host_header(listener),
                                                                 self.e.key)
@@ -2078,6 +2084,7 @@ class TestFaults(EmuTestCase):
 
 class TestFaultsPlain(TestFaults):
     """Every fault mode again, with the emulator started with --plain."""
+    WEIGHT = 4  # relative cost, to balance the ctest shards
     ARGS = ("--plain", "--scan-delay-ms", "30")
 
     def test_plain_chunked_framing_on_the_wire(self):
@@ -2103,6 +2110,7 @@ class TestFaultsPlain(TestFaults):
 # ==========================================================================================
 class TestWire(EmuTestCase):
     """How responses reach the wire: TCP_NODELAY and one write per response."""
+    WEIGHT = 2  # relative cost, to balance the ctest shards
 
     def pieces(self, listener, request):
         """recv() sizes of one whole response; over TLS each is one TLS record,
@@ -2374,6 +2382,7 @@ class TestAdmin(EmuTestCase):
 
 # ==========================================================================================
 class TestPlain(unittest.TestCase):
+    WEIGHT = 2  # relative cost, to balance the ctest shards
     def test_plain_http_end_to_end(self):
         e = Emu("--plain", "--scan-delay-ms", "10")
         try:
@@ -2437,6 +2446,7 @@ class TestPlain(unittest.TestCase):
 
 
 class TestWrapper(unittest.TestCase):
+    WEIGHT = 2  # relative cost, to balance the ctest shards
     def test_env_and_exit_code(self):
         code = ("import os,sys,json,urllib.request as u;"
                 "names=['FLUIDCLOUD_BASE_URL','FLUIDCLOUD_API_KEY','FLUIDCLOUD_CA_FILE','FC_EMU_ADMIN',"
@@ -2462,6 +2472,28 @@ class TestWrapper(unittest.TestCase):
         time.sleep(0.2)
         with self.assertRaises(OSError):
             os.kill(child_pid, 0)
+
+
+def load_tests(loader, tests, pattern):
+    """FC_EMU_SHARD=K/N (ctest runs N shards in parallel): the K-th (1-based)
+    of N groups of test classes, balanced by each class's WEIGHT (a rough
+    cost, default 1: heaviest first, each to the lightest group); unset: all.
+    Every class lands in exactly one group."""
+    shard = os.environ.get("FC_EMU_SHARD")
+    if not shard:
+        return tests
+    k, n = (int(x) for x in shard.split("/"))
+    classes = [c for c in globals().values()
+               if isinstance(c, type) and issubclass(c, unittest.TestCase) and c.__module__ == __name__
+               and c is not EmuTestCase]
+    classes.sort(key=lambda c: (-getattr(c, "WEIGHT", 1), inspect.getsourcelines(c)[1]))
+    groups = [[] for _ in range(n)]
+    for c in classes:
+        min(groups, key=lambda g: sum(getattr(x, "WEIGHT", 1) for x in g)).append(c)
+    out = unittest.TestSuite()
+    for c in groups[k - 1]:
+        out.addTests(loader.loadTestsFromTestCase(c))
+    return out
 
 
 if __name__ == "__main__":

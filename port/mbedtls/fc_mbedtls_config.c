@@ -5,6 +5,9 @@
 
 #include <mbedtls/version.h>
 
+/* Stops the build, naming the option, when this mbedTLS lacks one we need. */
+#include "fc_mbedtls_requirements.h"
+
 #if MBEDTLS_VERSION_NUMBER >= 0x03000000 && defined(MBEDTLS_PSA_CRYPTO_C)
 #include <psa/crypto.h>
 #endif

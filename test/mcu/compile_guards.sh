@@ -9,16 +9,21 @@
 #     test/mcu/guards/embedded_libc first on the include path, where
 #     <poll.h> is an #error (ESP-IDF ships only <sys/poll.h>) and <fcntl.h>
 #     has no O_CLOEXEC, F_SETFD or FD_CLOEXEC (Zephyr 3.7 has none of them).
+#  3. mbedTLS options: port/mbedtls compiled against Debian's mbedTLS
+#     configuration minus a TLS client, minus every key exchange, minus the
+#     entropy sources (test/mcu/guards/mbedtls/deficient_config.h) must stop
+#     with the message of port/mbedtls/fc_mbedtls_requirements.h; compiled
+#     against the full configuration it must pass.
 #  2. Zephyr's `_current` macro (kernel.h: `#define _current
 #     _kernel.cpus[0].current`) defined before every public header of the
 #     ports and of the examples: a struct member named _current in any header
 #     they include (llhttp_t had one) stops compiling.
 #
-#   test/mcu/compile_guards.sh OUT_DIR [libc|current|all]   (default all;
+#   test/mcu/compile_guards.sh OUT_DIR [libc|current|mbedtls|all]   (default all;
 #       host gcc with Debian's mbedTLS, lwIP and llhttp headers)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-OUT=${1:?usage: compile_guards.sh OUT_DIR [libc|current|all]}
+OUT=${1:?usage: compile_guards.sh OUT_DIR [libc|current|mbedtls|all]}
 WHICH=${2:-all}
 mkdir -p "$OUT"
 CC=${CC:-gcc}
@@ -39,7 +44,7 @@ compile() { # label source flags...
     fi
 }
 
-if [ "$WHICH" != current ]; then
+if [ "$WHICH" = all ] || [ "$WHICH" = libc ]; then
 echo "-- 1. port/posix against an ESP-IDF/Zephyr-like libc (no <poll.h>, no close-on-exec)"
 for src in port/posix/fc_posix_transport.c port/posix/fc_posix_system.c; do
     compile "embedded libc" "$src" -DESP_PLATFORM -isystem "$ROOT/test/mcu/guards/embedded_libc" \
@@ -47,7 +52,7 @@ for src in port/posix/fc_posix_transport.c port/posix/fc_posix_system.c; do
 done
 fi
 
-if [ "$WHICH" != libc ]; then
+if [ "$WHICH" = all ] || [ "$WHICH" = current ]; then
 echo "-- 2. Zephyr's _current macro before the ports' and examples' headers"
 ZCUR=(-D_current=_kernel.cpus[0].current)
 for src in port/posix/fc_posix_transport.c port/posix/fc_posix_system.c \
@@ -61,6 +66,29 @@ for src in $(cd "$ROOT" && ls examples/common/fc_firmware_client.c \
              examples/esp32_camera/main/upload_frame.c \
              examples/zephyr_upload/src/capture_upload.c 2>/dev/null); do
     compile "_current" "$src" "${ZCUR[@]}" "${INC[@]}"
+done
+fi
+
+if [ "$WHICH" = all ] || [ "$WHICH" = mbedtls ]; then
+echo "-- 3. port/mbedtls against mbedTLS configurations that lack what it needs"
+MBED=(-D_POSIX_C_SOURCE=200809L "${INC[@]}" -I"$ROOT/test/mcu/guards/mbedtls"
+      "-DMBEDTLS_CONFIG_FILE=\"deficient_config.h\"")
+compile "full mbedTLS configuration" port/mbedtls/fc_mbedtls_config.c "${MBED[@]}"
+for case in "CLIENT:MBEDTLS_SSL_CLI_C" "KEY_EXCHANGE:needs a TLS 1.2 key exchange" \
+            "ENTROPY:has no entropy source"; do
+    drop=${case%%:*} want=${case#*:}
+    log="$OUT/mbedtls-$drop.log"
+    if "$CC" "${WARN[@]}" "${MBED[@]}" "-DFC_GUARD_DROP_$drop" -c "$ROOT/port/mbedtls/fc_mbedtls_config.c" \
+            -o "$OUT/mbedtls-$drop.o" >"$log" 2>&1; then
+        echo "FAIL  without $drop: port/mbedtls compiled (it must stop)"
+        failed=1
+    elif grep -q "#error.*$want" "$log"; then
+        echo "ok    without $drop: stopped with \"$want\""
+    else
+        echo "FAIL  without $drop: failed, but not with the requirement's message:"
+        head -5 "$log"
+        failed=1
+    fi
 done
 fi
 

@@ -17,6 +17,10 @@
 #  9. The lwIP host test (TAP link in a private network namespace), on
 #     Debian's liblwip (threads) and on lwIP built from Debian's source
 #     package with NO_SYS=1 (one super-loop, DNS through lwIP).
+# 10. With ZEPHYR_BASE (+ ZEPHYR_MODULES): the Zephyr sample built for
+#     mps2/an385 and run in QEMU against the emulator, nrf52840dk built.
+# 11. With IDF_PATH: the ESP-IDF component and the camera example's
+#     SDK-independent code compiled for esp32c3 against ESP-IDF's headers.
 #
 # Environment: FC_EMBEDDED_BUILD (work dir, default build-embedded),
 # FC_SIZE_TABLE_UPDATE=1 rewrites docs/size-table.md instead of comparing.
@@ -24,8 +28,26 @@ EMBEDDED_APT_PACKAGES="cmake ninja-build gcc python3 gcc-arm-none-eabi libnewlib
 gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf python3-kconfiglib python3-yaml \
 liblwip-dev iproute2 openssl libmbedtls-dev node-llhttp libjsmn-dev qemu-system-arm dpkg-dev"
 
+# Only when a Zephyr tree is given: Zephyr's build scripts' Python modules and dtc.
+ZEPHYR_APT_PACKAGES="device-tree-compiler python3-pyelftools python3-jsonschema python3-packaging \
+python3-pykwalify python3-ruamel.yaml python3-dateutil"
+
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+need_packages() { # installs the Debian packages given that are missing (as root)
+    local missing="" pkg
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+    done
+    [ -z "$missing" ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "FAIL: missing Debian packages:$missing (apt-get install them)"
+        exit 1
+    fi
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+}
 OUT=${FC_EMBEDDED_BUILD:-$ROOT/build-embedded}
 PY=/usr/bin/python3   # Debian's python, with kconfiglib and yaml
 GEN=(-G Ninja)
@@ -105,7 +127,8 @@ for name, dep in cam.get("dependencies", {}).items():
         need(os.path.normpath(os.path.join("examples/esp32_camera/main", dep["path"], "idf_component.yml")),
              "esp32_camera dependency %s" % name)
 for rel in ("CMakeLists.txt", "main/CMakeLists.txt", "main/main.c", "main/upload_frame.c",
-            "sdkconfig.defaults", "README.md"):
+            "sdkconfig.defaults", "README.md", "components/fluidcloud/CMakeLists.txt",
+            "components/fluidcloud/Kconfig"):
     need("examples/esp32_camera/" + rel, "the esp32_camera example")
 
 load("examples/zephyr_upload/sample.yaml")
@@ -174,6 +197,25 @@ if [ "$(id -u)" = 0 ]; then
     done
 else
     echo "SKIPPED: the NO_SYS lwIP test needs root (apt-get source, network namespace)"
+fi
+
+# The SDK trees CI cannot fetch: each check runs when its tree is given
+# and says plainly when it is skipped.
+step "Zephyr 3.7 sample: mps2/an385 in QEMU over TAP (and nrf52840dk/nrf52840, build only)"
+if [ -n "${ZEPHYR_BASE:-}" ]; then
+    need_packages $ZEPHYR_APT_PACKAGES
+    "$PY" "$ROOT/test/zephyr/run_zephyr.py" --out "$OUT/zephyr"
+else
+    echo "SKIPPED: Zephyr sample build and QEMU run: ZEPHYR_BASE is not set" \
+         "(give ZEPHYR_BASE and ZEPHYR_MODULES, see examples/zephyr_upload/README.md)"
+fi
+
+step "ESP-IDF component and camera example code for esp32c3 against ESP-IDF's headers"
+if [ -n "${IDF_PATH:-}" ]; then
+    need_packages libnewlib-dev
+    "$PY" "$ROOT/test/esp_idf/esp_idf_check.py" "$OUT/esp-idf"
+else
+    echo "SKIPPED: ESP-IDF compile check: IDF_PATH is not set (see examples/esp32_camera/README.md)"
 fi
 
 step "embedded checks passed"

@@ -20,8 +20,18 @@ foreach(var FC_LLHTTP_DIR FC_LLHTTP_INCLUDE_DIR FC_JSMN_INCLUDE_DIR)
         set(${var} $ENV{${var}})
     endif()
 endforeach()
+# Debian's packages (node-llhttp, libjsmn-dev) when nothing else is given;
+# jsmn.h is staged alone so /usr/include never reaches the cross compiler.
+if(NOT DEFINED FC_LLHTTP_DIR AND EXISTS /usr/share/llhttp/llhttp.c)
+    set(FC_LLHTTP_DIR /usr/share/llhttp)
+    set(FC_LLHTTP_INCLUDE_DIR /usr/share/include/llhttp)
+endif()
 if(NOT DEFINED FC_LLHTTP_INCLUDE_DIR AND DEFINED FC_LLHTTP_DIR)
     set(FC_LLHTTP_INCLUDE_DIR ${FC_LLHTTP_DIR})
+endif()
+if(NOT DEFINED FC_JSMN_INCLUDE_DIR AND EXISTS /usr/include/jsmn.h)
+    file(COPY /usr/include/jsmn.h DESTINATION ${CMAKE_BINARY_DIR}/fc_jsmn)
+    set(FC_JSMN_INCLUDE_DIR ${CMAKE_BINARY_DIR}/fc_jsmn)
 endif()
 
 include(${FC_ROOT}/core/fc_core.cmake) # FC_CORE_SOURCES, by layer

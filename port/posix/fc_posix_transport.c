@@ -25,6 +25,14 @@
 #define FC_SEND_FLAGS 0
 #endif
 
+/* The errno behind a getaddrinfo() failure, when it says there is one.
+ * lwIP's <netdb.h> (ESP-IDF) has no EAI_SYSTEM. */
+#ifdef EAI_SYSTEM
+#define FC_POSIX_EAI_ERRNO(rc) ((rc) == EAI_SYSTEM ? errno : 0)
+#else
+#define FC_POSIX_EAI_ERRNO(rc) 0
+#endif
+
 /* Longest host name we resolve (RFC 1035 limit plus brackets and NUL). */
 #define FC_POSIX_HOST_BUF 256
 
@@ -101,7 +109,7 @@ static fc_err resolve(fc_posix_conn *c, const char *host, uint16_t port)
     hints.ai_flags = AI_NUMERICSERV;
     rc = getaddrinfo(name, service, &hints, &list);
     if (rc != 0) {
-        c->last_errno = (rc == EAI_SYSTEM) ? errno : 0;
+        c->last_errno = FC_POSIX_EAI_ERRNO(rc);
         return FC_ERR_DNS;
     }
     c->addr_count = 0;

@@ -38,6 +38,7 @@ import http.server
 import json
 import os
 import shutil
+import signal
 import socket
 import ssl
 import struct
@@ -326,4 +327,7 @@ def main():
 
 
 if __name__ == "__main__":
+    # SIGTERM (a timeout, a killed job) unwinds like Ctrl-C, so the
+    # namespace and the emulator are removed by the finally blocks.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(main())

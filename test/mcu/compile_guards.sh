@@ -46,7 +46,8 @@ compile() { # label source flags...
 
 if [ "$WHICH" = all ] || [ "$WHICH" = libc ]; then
 echo "-- 1. port/posix against an ESP-IDF/Zephyr-like libc (no <poll.h>, no close-on-exec)"
-for src in port/posix/fc_posix_transport.c port/posix/fc_posix_system.c; do
+for src in port/posix/fc_posix_transport.c port/posix/fc_posix_system.c \
+           examples/common/firmware/fc_firmware_client.c; do
     compile "embedded libc" "$src" -DESP_PLATFORM -isystem "$ROOT/test/mcu/guards/embedded_libc" \
         "${INC[@]}"
 done

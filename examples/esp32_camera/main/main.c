@@ -1,14 +1,17 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ESP32 camera example: capture one JPEG frame with the esp32-camera
  * driver, upload it with fc_files_upload and print the share link.
  *
- * This file holds the ESP-IDF-specific parts (camera, Wi-Fi, transports);
- * the upload itself is in upload_frame.c, which has no SDK dependency.
- * It cannot be built here: no ESP-IDF SDK is installed in this project's
- * CI. See README.md.
+ * This file holds the ESP-IDF-specific parts (Wi-Fi, camera, the task);
+ * the client set-up is ../../common/firmware/fc_firmware_client.c and the
+ * upload itself upload_frame.c, neither with an SDK dependency. See
+ * README.md.
  */
 #include <stdio.h>
 
+#include "freertos/FreeRTOS.h"
+#include "freertos/task.h"
 #include "esp_camera.h"
 #include "esp_log.h"
 #include "nvs_flash.h"
@@ -16,18 +19,20 @@
 #include "esp_event.h"
 #include "protocol_examples_common.h" /* example_connect(): Wi-Fi from menuconfig */
 
-#include "fluidcloud/fc_posix.h"
-#include "fluidcloud/fc_mbedtls.h"
+#include "fc_firmware_client.h"
 #include "upload_frame.h"
+
+/* The TLS handshake (certificate chain, ECDHE) needs several KiB of stack:
+ * far more than app_main's CONFIG_ESP_MAIN_TASK_STACK_SIZE (3584 bytes by
+ * default), so the upload runs in a task of its own. */
+#define UPLOAD_TASK_STACK 10240
+#define UPLOAD_TASK_PRIORITY 5
 
 static const char *TAG = "fc_camera";
 
-/* Static, not on the task stack: the job holds the I/O buffer and tokens. */
+/* Static, not on a task stack: the client holds the I/O buffer and tokens. */
+static fc_firmware_client s_fw;
 static upload_frame_job s_job;
-static fc_posix_conn s_tcp[FC_CONFIG_MAX_CONNECTIONS];
-static fc_mbedtls_conn s_tls[FC_CONFIG_MAX_CONNECTIONS];
-static fc_transport s_plain[FC_CONFIG_MAX_CONNECTIONS];
-static fc_transport s_transports[FC_CONFIG_MAX_CONNECTIONS];
 
 /* EMBED_TXTFILES appends the NUL that mbedTLS needs to parse PEM. */
 extern const uint8_t server_ca_pem_start[] asm("_binary_server_ca_pem_start");
@@ -51,23 +56,6 @@ static esp_err_t camera_init(void)
     return esp_camera_init(&cfg);
 }
 
-/* TLS (port/mbedtls) over BSD sockets (port/posix), one per keep-alive
- * slot, sharing one configuration that trusts the server's CA. */
-static int transports_init(void)
-{
-    static fc_mbedtls_config tls;
-    if (fc_mbedtls_config_init(&tls) != FC_OK ||
-        fc_mbedtls_config_add_ca(&tls, server_ca_pem_start,
-                                 (size_t)(server_ca_pem_end - server_ca_pem_start)) != FC_OK) {
-        return -1;
-    }
-    for (int i = 0; i < FC_CONFIG_MAX_CONNECTIONS; i++) {
-        fc_posix_transport_init(&s_tcp[i], &s_plain[i]);
-        fc_mbedtls_conn_init(&s_tls[i], &tls, &s_plain[i], &s_transports[i]);
-    }
-    return 0;
-}
-
 static void upload_one_frame(void)
 {
     camera_fb_t *fb = esp_camera_fb_get();
@@ -75,27 +63,33 @@ static void upload_one_frame(void)
         ESP_LOGE(TAG, "no frame from the camera");
         return;
     }
-    upload_frame_cfg cfg = {
-        .base_url = CONFIG_EXAMPLE_FC_BASE_URL,
-        .api_key = CONFIG_EXAMPLE_FC_API_KEY,
-        .transports = s_transports,
-        .transport_count = FC_CONFIG_MAX_CONNECTIONS,
-        .system = fc_posix_system(),
-    };
-    fc_err r = upload_frame_start(&s_job, &cfg, fb->buf, fb->len, "frame.jpg");
-    while (r == FC_AGAIN) {
-        fc_wait w;
-        fc_client_wait(&s_job.client, &w);
-        fc_posix_wait_fn(NULL, &w); /* select() on the socket, or sleep */
-        r = upload_frame_poll(&s_job);
-    }
+    fc_err r = fc_firmware_client_run(&s_fw, upload_frame_start(&s_job, &s_fw.client, fb->buf,
+                                                                fb->len, "frame.jpg"));
     esp_camera_fb_return(fb); /* only now: the upload read from fb->buf */
     if (r == FC_OK) {
         printf("uploaded: %s\n", upload_frame_link(&s_job));
     } else {
-        const fc_error_info *e = fc_client_error(&s_job.client);
-        ESP_LOGE(TAG, "upload failed: %s (HTTP %d, %s)", fc_err_str(r), e->http_status, e->detail);
+        const fc_error_info *e = fc_client_error(&s_fw.client);
+        ESP_LOGE(TAG, "upload failed: %s (step %s, HTTP %d, %s)", fc_err_str(r), e->step,
+                 e->http_status, e->detail);
     }
+}
+
+static void upload_task(void *arg)
+{
+    (void)arg;
+    fc_err r = fc_firmware_client_init(&s_fw, CONFIG_EXAMPLE_FC_BASE_URL, CONFIG_EXAMPLE_FC_API_KEY,
+                                       server_ca_pem_start,
+                                       (size_t)(server_ca_pem_end - server_ca_pem_start), NULL, NULL);
+    if (r != FC_OK) {
+        ESP_LOGE(TAG, "client set-up failed: %s (main/server_ca.pem)", fc_err_str(r));
+    } else {
+        upload_one_frame();
+        fc_firmware_client_free(&s_fw);
+    }
+    ESP_LOGI(TAG, "upload task: %u bytes of stack never used",
+             (unsigned)uxTaskGetStackHighWaterMark(NULL));
+    vTaskDelete(NULL);
 }
 
 void app_main(void)
@@ -105,9 +99,7 @@ void app_main(void)
     ESP_ERROR_CHECK(esp_event_loop_create_default());
     ESP_ERROR_CHECK(example_connect());
     ESP_ERROR_CHECK(camera_init());
-    if (transports_init() != 0) {
-        ESP_LOGE(TAG, "TLS set-up failed (main/server_ca.pem)");
-        return;
+    if (xTaskCreate(upload_task, "fc_upload", UPLOAD_TASK_STACK, NULL, UPLOAD_TASK_PRIORITY, NULL) != pdPASS) {
+        ESP_LOGE(TAG, "cannot create the upload task");
     }
-    upload_one_frame();
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * upload_frame.c - see upload_frame.h. No SDK calls here: only the
  * fluidcloud-c API and the C library.
@@ -30,32 +31,11 @@ static fc_err frame_rewind(void *ctx, uint64_t offset)
     return FC_OK;
 }
 
-static fc_err init_client(upload_frame_job *job, const upload_frame_cfg *cfg)
-{
-    fc_client_config cc;
-    fc_client_config_defaults(&cc);
-    cc.base_url = cfg->base_url;
-    cc.api_key = cfg->api_key;
-    cc.transports = cfg->transports;
-    cc.transport_count = cfg->transport_count;
-    cc.system = cfg->system;
-    cc.io_buf = job->io_buf;
-    cc.io_buf_size = sizeof job->io_buf;
-    cc.tokens = job->tokens;
-    cc.token_count = FC_CONFIG_JSON_TOKENS;
-    return fc_client_init(&job->client, &cc);
-}
-
-fc_err upload_frame_start(upload_frame_job *job, const upload_frame_cfg *cfg,
+fc_err upload_frame_start(upload_frame_job *job, fc_client *client,
                           const uint8_t *data, size_t len, const char *name)
 {
-    fc_err r;
-    if (job == NULL || cfg == NULL || data == NULL || name == NULL) {
+    if (job == NULL || client == NULL || data == NULL || name == NULL) {
         return FC_ERR_INVALID_ARG;
-    }
-    r = init_client(job, cfg);
-    if (r != FC_OK) {
-        return r;
     }
     job->frame.data = data;
     job->frame.len = len;
@@ -70,12 +50,7 @@ fc_err upload_frame_start(upload_frame_job *job, const upload_frame_cfg *cfg,
     job->up.params.source.seek = frame_rewind;
     job->up.params.source.ctx = &job->frame;
     job->up.params.share = FC_SHARE_PUBLIC; /* waits for a clean scan first */
-    return fc_files_upload(&job->client, &job->up);
-}
-
-fc_err upload_frame_poll(upload_frame_job *job)
-{
-    return fc_poll(&job->client);
+    return fc_files_upload(client, &job->up);
 }
 
 const char *upload_frame_link(const upload_frame_job *job)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * capture_upload.c - see capture_upload.h. No SDK calls here.
  */
@@ -87,32 +88,19 @@ static fc_err csv_rewind(void *ctx, uint64_t offset)
     return FC_OK;
 }
 
-static fc_err init_client(capture_job *job, const capture_cfg *cfg)
+void capture_synthetic(int32_t *samples, size_t count)
 {
-    fc_client_config cc;
-    fc_client_config_defaults(&cc);
-    cc.base_url = cfg->base_url;
-    cc.api_key = cfg->api_key;
-    cc.transports = cfg->transports;
-    cc.transport_count = cfg->transport_count;
-    cc.system = cfg->system;
-    cc.io_buf = job->io_buf;
-    cc.io_buf_size = sizeof job->io_buf;
-    cc.tokens = job->tokens;
-    cc.token_count = FC_CONFIG_JSON_TOKENS;
-    return fc_client_init(&job->client, &cc);
+    size_t i;
+    for (i = 0; i < count; i++) {
+        samples[i] = 21000 + (int32_t)((i * 37u) % 1000u);
+    }
 }
 
-fc_err capture_upload_start(capture_job *job, const capture_cfg *cfg,
+fc_err capture_upload_start(capture_job *job, fc_client *client,
                             const int32_t *samples, size_t count, const char *name)
 {
-    fc_err r;
-    if (job == NULL || cfg == NULL || samples == NULL || name == NULL) {
+    if (job == NULL || client == NULL || samples == NULL || name == NULL) {
         return FC_ERR_INVALID_ARG;
-    }
-    r = init_client(job, cfg);
-    if (r != FC_OK) {
-        return r;
     }
     memset(&job->csv, 0, sizeof job->csv);
     job->csv.samples = samples;
@@ -126,15 +114,5 @@ fc_err capture_upload_start(capture_job *job, const capture_cfg *cfg,
     job->up.params.source.read = csv_read;
     job->up.params.source.seek = csv_rewind;
     job->up.params.source.ctx = &job->csv;
-    return fc_files_upload(&job->client, &job->up);
-}
-
-fc_err capture_upload_poll(capture_job *job)
-{
-    return fc_poll(&job->client);
-}
-
-const char *capture_upload_file_id(const capture_job *job)
-{
-    return job->up.file.id;
+    return fc_files_upload(client, &job->up);
 }

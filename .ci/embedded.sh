@@ -165,10 +165,8 @@ done
 "$PY" "$ROOT/test/mcu/run_mcu.py" --recorder "$OUT/mcu-host/mcu_record" --out "$OUT/mcu-run" \
     --firmware mps2-an386="$OUT/mcu-m4/mcu_firmware.elf" --firmware mps2-an385="$OUT/mcu-m3/mcu_firmware.elf"
 
-step "compile guards (ESP-IDF/Zephyr libc hazards, mbedTLS options)"
-# libc only for now: the _current guard joins once no core header includes llhttp.h (issue 13b).
-bash "$ROOT/test/mcu/compile_guards.sh" "$OUT/guards" libc
-bash "$ROOT/test/mcu/compile_guards.sh" "$OUT/guards" mbedtls
+step "compile guards (ESP-IDF/Zephyr libc, Zephyr _current, mbedTLS options)"
+bash "$ROOT/test/mcu/compile_guards.sh" "$OUT/guards" all
 
 step "lwIP host test (network namespace + TAP)"
 cmake -S "$ROOT/test/lwip" -B "$OUT/lwip-test" "${GEN[@]}" -DFC_WERROR=ON >/dev/null

@@ -42,10 +42,10 @@ set(fc_priv_incs ${FC_CORE_INTERNAL_INCLUDE_DIRS})
 if(DEFINED FC_LLHTTP_DIR)
     file(GLOB fc_llhttp_srcs ${FC_LLHTTP_DIR}/*.c)
     list(APPEND fc_srcs ${fc_llhttp_srcs})
-    list(APPEND fc_incs ${FC_LLHTTP_INCLUDE_DIR})
+    list(APPEND fc_priv_incs ${FC_LLHTTP_INCLUDE_DIR}) # the library's alone
 endif()
 if(DEFINED FC_JSMN_INCLUDE_DIR)
-    list(APPEND fc_incs ${FC_JSMN_INCLUDE_DIR})
+    list(APPEND fc_priv_incs ${FC_JSMN_INCLUDE_DIR})
 endif()
 
 # CONFIG_* are unset during IDF's early requirement expansion; only

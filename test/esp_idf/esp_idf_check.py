@@ -108,7 +108,7 @@ def make_sdkconfig(idf, out):
 
 
 def component(out):
-    """(sources, include dirs, definitions) the component registers."""
+    """(sources, public and private include dirs, definitions) the component registers."""
     listing = os.path.join(out, "component.txt")
     jsmn = os.path.join(out, "jsmn")
     os.makedirs(jsmn, exist_ok=True)
@@ -118,13 +118,13 @@ def component(out):
     subprocess.run(["cmake", "-S", os.path.join(HERE, "component_sources"), "-B", os.path.join(out, "cs"),
                     "-DOUT=" + listing, "-DPORTS=POSIX;MBEDTLS"], env=env, check=True,
                    stdout=subprocess.DEVNULL)
-    srcs, incs, defs = [], [], []
+    srcs, incs, priv, defs = [], [], [], []
     with open(listing) as f:
         for line in f:
             kind, value = line.rstrip("\n").split(" ", 1)
-            {"SRCS": srcs, "INCLUDE_DIRS": incs, "PRIV_INCLUDE_DIRS": incs, "DEFINE": defs}.get(
+            {"SRCS": srcs, "INCLUDE_DIRS": incs, "PRIV_INCLUDE_DIRS": priv, "DEFINE": defs}.get(
                 kind, []).append(value)
-    return srcs, incs, defs
+    return srcs, incs, priv, defs
 
 
 def main():
@@ -144,7 +144,7 @@ def main():
         sys.exit("FAIL: /usr/include/newlib is missing (Debian package libnewlib-dev)")
     os.makedirs(out, exist_ok=True)
     cfg = make_sdkconfig(idf, out)
-    srcs, incs, defs = component(out)
+    srcs, incs, priv, defs = component(out)
     gcc_inc = subprocess.run([CC] + ARCH + ["-print-file-name=include"], capture_output=True,
                              text=True, check=True).stdout.strip()
     flags = ARCH + ["-Os", "-std=gnu17", "-nostdinc", "-ffunction-sections", "-fdata-sections",
@@ -156,10 +156,14 @@ def main():
     # newlib's <limits.h> continues into gcc's (include_next): gcc's fixed headers come last.
     flags += ["-isystem", "/usr/include/newlib", "-isystem", gcc_inc + "-fixed"]
     failed = 0
-    for src in srcs + [os.path.join(ROOT, s) for s in EXAMPLE_SOURCES]:
+    # The component's sources see its private include directories too; the
+    # example's code only what the component exports, as in ESP-IDF.
+    examples = [os.path.join(ROOT, s) for s in EXAMPLE_SOURCES]
+    for src in srcs + examples:
         ours = src.startswith(ROOT)
         obj = os.path.join(out, os.path.basename(src) + ".o")
-        r = subprocess.run([CC] + flags + (WARN if ours else []) + ["-c", src, "-o", obj],
+        private = [] if src in examples else ["-I" + i for i in priv]
+        r = subprocess.run([CC] + flags + private + (WARN if ours else []) + ["-c", src, "-o", obj],
                            capture_output=True, text=True)
         rel = os.path.relpath(src, ROOT) if ours else src
         if r.returncode != 0:

@@ -30,8 +30,8 @@ CC=${CC:-gcc}
 WARN=(-std=c99 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror)
 INC=(-I"$ROOT/core/include" -I"$ROOT/port/posix/include" -I"$ROOT/port/mbedtls/include"
      -I"$ROOT/port/lwip/include" -I"$ROOT/examples/common")
-# llhttp's header is needed only while a core header still includes it.
-[ -d /usr/share/include/llhttp ] && INC+=(-I/usr/share/include/llhttp)
+# No llhttp or jsmn on the include path: no public header may need them
+# (llhttp.h's _current member and HTTP_* enumerators clash with Zephyr's).
 failed=0
 
 compile() { # label source flags...
@@ -63,9 +63,8 @@ for src in port/posix/fc_posix_transport.c port/posix/fc_posix_system.c \
 done
 compile "_current" port/lwip/fc_lwip_transport.c "${ZCUR[@]}" "${INC[@]}" \
     -isystem "$ROOT/port/lwip/cross" -isystem /usr/include/lwip
-for src in $(cd "$ROOT" && ls examples/common/fc_firmware_client.c \
-             examples/esp32_camera/main/upload_frame.c \
-             examples/zephyr_upload/src/capture_upload.c 2>/dev/null); do
+for src in examples/common/firmware/fc_firmware_client.c examples/esp32_camera/main/upload_frame.c \
+           examples/zephyr_upload/src/capture_upload.c; do
     compile "_current" "$src" "${ZCUR[@]}" "${INC[@]}"
 done
 fi

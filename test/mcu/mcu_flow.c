@@ -16,7 +16,7 @@ static fc_err frame_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
     return FC_OK;
 }
 
-static fc_err frame_rewind(void *ctx, uint64_t offset)
+static fc_err frame_seek(void *ctx, uint64_t offset)
 {
     mcu_frame *f = (mcu_frame *)ctx;
     if (offset > sizeof f->data) {
@@ -65,7 +65,7 @@ fc_err mcu_flow_start(mcu_flow *f, const char *base_url, const char *api_key,
     f->up.params.content_type = "application/octet-stream";
     f->up.params.client_key = "mcu/frame/1";
     f->up.params.source.read = frame_read;
-    f->up.params.source.seek = frame_rewind;
+    f->up.params.source.seek = frame_seek;
     f->up.params.source.ctx = &f->frame;
     f->up.params.share = FC_SHARE_PUBLIC; /* waits for a clean scan first */
     return fc_files_upload(&f->client, &f->up);

@@ -21,7 +21,7 @@ static fc_err frame_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
 }
 
 /* The frame stays in memory, so any offset can be re-read on retry. */
-static fc_err frame_rewind(void *ctx, uint64_t offset)
+static fc_err frame_seek(void *ctx, uint64_t offset)
 {
     frame_source *f = (frame_source *)ctx;
     if (offset > f->len) {
@@ -47,7 +47,7 @@ fc_err upload_frame_start(upload_frame_job *job, fc_client *client,
     job->up.params.content_type = "image/jpeg";
     job->up.params.size = (uint64_t)len;
     job->up.params.source.read = frame_read;
-    job->up.params.source.seek = frame_rewind;
+    job->up.params.source.seek = frame_seek;
     job->up.params.source.ctx = &job->frame;
     job->up.params.share = FC_SHARE_PUBLIC; /* waits for a clean scan first */
     return fc_files_upload(client, &job->up);

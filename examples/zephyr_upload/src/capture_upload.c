@@ -70,7 +70,7 @@ static fc_err csv_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
 }
 
 /* Re-read from the start and skip to offset: the lines are cheap to redo. */
-static fc_err csv_rewind(void *ctx, uint64_t offset)
+static fc_err csv_seek(void *ctx, uint64_t offset)
 {
     capture_csv *c = (capture_csv *)ctx;
     uint8_t scratch[32];
@@ -112,7 +112,7 @@ fc_err capture_upload_start(capture_job *job, fc_client *client,
     job->up.params.content_type = "text/csv";
     job->up.params.size = capture_csv_size(samples, count);
     job->up.params.source.read = csv_read;
-    job->up.params.source.seek = csv_rewind;
+    job->up.params.source.seek = csv_seek;
     job->up.params.source.ctx = &job->csv;
     return fc_files_upload(client, &job->up);
 }

@@ -285,6 +285,7 @@ int cli_space(cli *x, const char **space)
 int cli_confirm(cli *x, const char *question)
 {
     char answer[16];
+    const char *got;
     if (x->o.yes) {
         return 0;
     }
@@ -296,8 +297,11 @@ int cli_confirm(cli *x, const char *question)
     cli_progress_break();
     fprintf(stderr, "%s [y/N] ", question);
     fflush(stderr);
-    if (fgets(answer, sizeof answer, stdin) == NULL ||
-        (strcmp(answer, "y\n") != 0 && strcmp(answer, "yes\n") != 0 &&
+    got = fgets(answer, sizeof answer, stdin);
+    if (got == NULL && cli_interrupted()) {
+        return cli_fail(x, CLI_EXIT_INTERRUPTED, "interrupted", "interrupted: nothing was changed");
+    }
+    if (got == NULL || (strcmp(answer, "y\n") != 0 && strcmp(answer, "yes\n") != 0 &&
          strcmp(answer, "Y\n") != 0)) {
         return cli_fail(x, CLI_EXIT_FAILED, "declined", "not confirmed: nothing was changed");
     }

@@ -349,6 +349,10 @@ int cli_upload(cli *x)
     memset(&g_up, 0, sizeof g_up);
     memset(&st, 0, sizeof st);
     g_state_path[0] = '\0';
+    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        return cli_fail(x, CLI_EXIT_FAILED, "read_failed",
+                        "%s is not a regular file (for a stream, use - and standard input)", path);
+    }
     f = open_source(path, &g_up.params);
     if (f == NULL || fstat(fileno(f), &st) != 0) {
         return cli_fail(x, CLI_EXIT_FAILED, "read_failed", "cannot read %s: %s", path,

@@ -33,6 +33,12 @@ class ExitCodes(CliTest):
     def test_1_local_failure(self):
         r = self.fails(1, "upload", self.path("missing.bin"))
         self.assertIn("missing.bin", r.err)
+        self.assertIn("No such file", r.err)
+        r = self.fails(1, "upload", self.tmp)
+        self.assertIn("not a regular file", r.err)
+        r = self.fails(1, "download", os.environ["FC_EMU_RAW"] + "/s/x", "-o",
+                       self.path("no/such/dir/x"))
+        self.assertIn("cannot create", r.err)
 
     def test_2_usage(self):
         self.fails(2, "me", "--nope")

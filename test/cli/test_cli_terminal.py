@@ -7,6 +7,7 @@ confirmation asked before what cannot be undone (spaces delete, purge, purge
 --trash), refused without a terminal unless --yes."""
 import os
 import re
+import signal
 
 import clitest
 from clitest import CliTest, fault, run, run_pty, set_config
@@ -86,6 +87,19 @@ class Confirm(CliTest):
         sid = self.space("yes")
         self.ok("spaces", "delete", sid, "--yes")
         self.fails(5, "spaces", "get", sid)
+
+    def test_ctrl_c_at_the_prompt(self):
+        sid = self.space("interrupted")
+        sent = []
+
+        def interrupt(text, proc):
+            if "[y/N]" in text and not sent:
+                proc.send_signal(signal.SIGINT)
+                sent.append(1)
+        r, _ = run_pty("spaces", "delete", sid, stdin_tty=True, on_output=interrupt)
+        self.assertEqual(r.code, 130, r)
+        self.assertIn("nothing was changed", r.err)
+        self.ok("spaces", "delete", sid, "--yes")
 
     def test_purge_file_and_trash_ask(self):
         src = clitest.write_file(self.path("gone.txt"), b"gone")

@@ -282,6 +282,20 @@ int cli_space(cli *x, const char **space)
     return 0;
 }
 
+/* Until standard input has a line or a signal came (through the wake pipe,
+ * so a signal just before the wait is not missed): 0, or -1 on a signal. */
+static int wait_for_input(void)
+{
+    struct pollfd fds[2];
+    fds[0].fd = STDIN_FILENO;
+    fds[0].events = POLLIN;
+    fds[1].fd = g_wake[0];
+    fds[1].events = POLLIN;
+    while (g_signal == 0 && poll(fds, g_wake[0] >= 0 ? 2 : 1, -1) < 0 && errno == EINTR) {
+    }
+    return g_signal != 0 ? -1 : 0;
+}
+
 int cli_confirm(cli *x, const char *question)
 {
     char answer[16];
@@ -297,7 +311,7 @@ int cli_confirm(cli *x, const char *question)
     cli_progress_break();
     fprintf(stderr, "%s [y/N] ", question);
     fflush(stderr);
-    got = fgets(answer, sizeof answer, stdin);
+    got = wait_for_input() == 0 ? fgets(answer, sizeof answer, stdin) : NULL;
     if (got == NULL && cli_interrupted()) {
         return cli_fail(x, CLI_EXIT_INTERRUPTED, "interrupted", "interrupted: nothing was changed");
     }

@@ -8,19 +8,20 @@
 #  1. ESP-IDF / Zephyr libc: port/posix built with ESP_PLATFORM defined and
 #     test/mcu/guards/embedded_libc first on the include path, where
 #     <poll.h> is an #error (ESP-IDF ships only <sys/poll.h>) and <fcntl.h>
-#     has no O_CLOEXEC, F_SETFD or FD_CLOEXEC (Zephyr 3.7 has none of them).
+#     has no O_CLOEXEC, F_SETFD or FD_CLOEXEC (Zephyr 3.7 has none of them)
+#     and <netdb.h> no EAI_SYSTEM (lwIP's, on ESP-IDF, has none).
+#  2. Zephyr's `_current` macro (kernel.h: `#define _current
+#     _kernel.cpus[0].current`) defined before every public header of the
+#     ports and of the examples: a struct member named _current in any header
+#     they include (llhttp_t had one) stops compiling.
 #  3. mbedTLS options: port/mbedtls compiled against Debian's mbedTLS
 #     configuration minus a TLS client, minus every key exchange, minus the
 #     entropy sources (test/mcu/guards/mbedtls/deficient_config.h) must stop
 #     with the message of port/mbedtls/fc_mbedtls_requirements.h; compiled
 #     against the full configuration it must pass.
-#  2. Zephyr's `_current` macro (kernel.h: `#define _current
-#     _kernel.cpus[0].current`) defined before every public header of the
-#     ports and of the examples: a struct member named _current in any header
-#     they include (llhttp_t had one) stops compiling.
 #
 #   test/mcu/compile_guards.sh OUT_DIR [libc|current|mbedtls|all]   (default all;
-#       host gcc with Debian's mbedTLS, lwIP and llhttp headers)
+#       host gcc with Debian's mbedTLS and lwIP headers)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OUT=${1:?usage: compile_guards.sh OUT_DIR [libc|current|mbedtls|all]}
@@ -29,7 +30,7 @@ mkdir -p "$OUT"
 CC=${CC:-gcc}
 WARN=(-std=c99 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror)
 INC=(-I"$ROOT/core/include" -I"$ROOT/port/posix/include" -I"$ROOT/port/mbedtls/include"
-     -I"$ROOT/port/lwip/include" -I"$ROOT/examples/common")
+     -I"$ROOT/port/lwip/include" -I"$ROOT/examples/common/firmware")
 # No llhttp or jsmn on the include path: no public header may need them
 # (llhttp.h's _current member and HTTP_* enumerators clash with Zephyr's).
 failed=0

@@ -94,10 +94,10 @@ class AdminHandler(Handler):
                 if m == "DELETE":
                     st.requests.clear()
                     return 200, {"cleared": True}
-                conn = int(q["conn_id"]) if "conn_id" in q else None
-                lst = [dict(r) for r in st.requests if q.get("listener") in (None, r["listener"])
-                       and conn in (None, r["conn_id"])]
-                return 200, {"requests": lst}
+                return 200, {"requests": [dict(r) for r in self.log_query(q)]}
+        if (m, p) == ("GET", "/admin/requests/summary"):
+            with st.lock:
+                return 200, self.log_summary(self.log_query(q))
         if p == "/admin/connections":
             if m == "DELETE":
                 st.forget_closed_conns()
@@ -204,6 +204,32 @@ class AdminHandler(Handler):
             f["_scan_plan"] = []
             st.set_scan(f, value)
             return 200, {k: v for k, v in f.items() if not k.startswith("_")}
+
+    def log_query(self, q):
+        """The request-log entries the query selects: listener, conn_id, and
+        since (entries after that seq)."""
+        st = self.server.state
+        conn = int(q["conn_id"]) if "conn_id" in q else None
+        since = int(q.get("since", 0))
+        return [r for r in st.requests if q.get("listener") in (None, r["listener"])
+                and conn in (None, r["conn_id"]) and r["seq"] > since]
+
+    def log_summary(self, entries):
+        """Totals of log entries, the figures a client's wire statistics
+        should match, small enough for a firmware test's buffer."""
+        statuses = {}
+        for r in entries:
+            statuses[str(r["status"])] = statuses.get(str(r["status"]), 0) + 1
+        new = [r for r in entries if not r["conn_reused"]]
+        return {"requests": len(entries),
+                "request_bytes": sum(r["request_bytes"] for r in entries),
+                "response_bytes": sum(r["response_bytes"] for r in entries),
+                "connections": len({r["conn_id"] for r in entries}),
+                "new_connections": len(new),
+                "tls_full": sum(1 for r in new if r["tls"] == "full"),
+                "tls_resumed": sum(1 for r in new if r["tls"] == "resumed"),
+                "statuses": statuses,
+                "last_seq": self.server.state.request_seq}  # the mark for a later since=
 
     def handshakes(self):
         """Full, resumed and failed TLS handshakes per TLS listener."""

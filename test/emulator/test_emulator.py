@@ -1916,6 +1916,31 @@ class TestFaults(EmuTestCase):
         self.e.admin("POST", "/admin/reset")
         self.assertEqual(self.e.admin("GET", "/admin/requests").json["requests"], [])
 
+    def test_request_log_since_and_summary(self):
+        mark = self.e.admin("GET", "/admin/requests/summary").json["last_seq"]
+        s = self.e.raw_socket("api", 5)
+        try:
+            q = [self.req_bytes(), self.req_bytes(path="/api/v1/quota")]
+            a = [self.exchange_on(s, x) for x in q]
+        finally:
+            s.close()
+        self.assertStatus(self.e.api("GET", "/nothing", fresh=True), 404)  # a second connection
+        since = self.e.admin("GET", "/admin/requests?since=%d" % mark).json["requests"]
+        self.assertEqual([x["path"] for x in since], ["/api/v1/me", "/api/v1/quota", "/api/v1/nothing"])
+        summ = self.e.admin("GET", "/admin/requests/summary?listener=api&since=%d" % mark).json
+        self.assertEqual(summ["requests"], 3)
+        self.assertEqual(summ["request_bytes"], sum(x["request_bytes"] for x in since))
+        self.assertEqual(summ["response_bytes"], sum(x["response_bytes"] for x in since))
+        self.assertEqual(since[0]["request_bytes"] + since[1]["request_bytes"], len(q[0]) + len(q[1]))
+        self.assertEqual(since[0]["response_bytes"] + since[1]["response_bytes"], len(a[0]) + len(a[1]))
+        self.assertEqual((summ["connections"], summ["new_connections"]), (2, 2))
+        tls = {"full": 2, "resumed": 0} if self.e.tls else {"full": 0, "resumed": 0}
+        self.assertEqual((summ["tls_full"], summ["tls_resumed"]), (tls["full"], tls["resumed"]))
+        self.assertEqual(summ["last_seq"], since[-1]["seq"])
+        self.assertEqual(summ["statuses"], {"200": 2, "404": 1})
+        self.assertEqual(self.e.admin("GET", "/admin/requests/summary?listener=raw&since=%d"
+                                      % mark).json["requests"], 0)
+
     # ---- the faults of issue 10 ------------------------------------------------------------
     def test_skip_and_exact_path(self):
         f = self.e.upload(b"skip")

@@ -3,7 +3,7 @@
  * fc_port_kit.c - the conformance checks (see fc_port_kit.h, README.md).
  *
  * Every check drives the transport the way the client's engine does
- * (core/src/fc_http.c): connect, connect_poll until FC_OK, handshake when
+ * (core/src/engine/fc_http.c): connect, connect_poll until FC_OK, handshake when
  * TLS, send and recv retried after FC_AGAIN once wait_events() says the
  * transport may move. The peer (port_kit_peer.py) is told by line
  * commands what to do, so each check knows what must happen next.

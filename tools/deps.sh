@@ -53,7 +53,7 @@ if [ "${1:-}" = "--source" ]; then
 fi
 
 FC_APT_PACKAGES="cmake make gcc clang libclang-rt-14-dev python3 openssl ca-certificates \
-libmbedtls-dev node-llhttp libjsmn-dev libcmocka-dev groff-base zsh frama-c-base"
+libmbedtls-dev node-llhttp libjsmn-dev libcmocka-dev groff-base zsh frama-c-base pkg-config"
 # Cross toolchains, Kconfig and lwIP for the embedded checks of the suite.
 FC_APT_EMBEDDED="gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-riscv64-unknown-elf \
 picolibc-riscv64-unknown-elf python3-kconfiglib python3-yaml liblwip-dev iproute2 binutils \

@@ -12,6 +12,7 @@
 #include "fluidcloud/fc_json.h"
 #include "fluidcloud/fc_sha256.h"
 #include "fluidcloud/fc_url.h"
+#include "fluidcloud/fc_version.h"
 
 #include "fc_image_calls.h" /* #define FC_IMAGE_CALLS(X) X(fc_me_get) ... */
 

@@ -34,7 +34,7 @@ pattern stream (fc_port_kit_pattern), starting at byte 0:
     HOLD token         stop reading this connection until RELEASE token
                        comes on another one; then read total bytes and
                        answer "GOT total OK" or "GOT count BAD at offset"
-    RELEASE token total  answer "OK" (or "ERR ...")
+    RELEASE token total  answer "OK" (before or after the HOLD arrived)
 A plain port that receives a TLS record answers with a line of text and
 closes (the kit checks that a TLS handshake with it fails).
 
@@ -78,26 +78,31 @@ def pattern(offset, n):
 
 
 class Holds:
-    """HOLD tokens waiting for their RELEASE on another connection."""
+    """HOLD tokens and their RELEASE from another connection. Either may come
+    first: the kit sends RELEASE once its held sends push back, which can be
+    before this peer's thread for the held connection has read its HOLD."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.waiting = {}
+        self.slots = {}
 
-    def hold(self, token):
-        slot = {"event": threading.Event(), "total": 0}
+    def _slot(self, token):
         with self.lock:
-            self.waiting[token] = slot
-        return slot
+            return self.slots.setdefault(token, {"event": threading.Event(), "total": 0})
+
+    def wait(self, token, timeout):
+        """The total RELEASE announced for token, or None after timeout."""
+        slot = self._slot(token)
+        if not slot["event"].wait(timeout):
+            return None
+        with self.lock:
+            self.slots.pop(token, None)
+        return slot["total"]
 
     def release(self, token, total):
-        with self.lock:
-            slot = self.waiting.pop(token, None)
-        if slot is None:
-            return False
+        slot = self._slot(token)
         slot["total"] = total
         slot["event"].set()
-        return True
 
 
 def read_line(sock):
@@ -161,10 +166,9 @@ def truncate(sock):
 
 
 def serve_hold(sock, holds, token):
-    slot = holds.hold(token)
-    if not slot["event"].wait(HOLD_TIMEOUT_S):
+    total = holds.wait(token, HOLD_TIMEOUT_S)
+    if total is None:
         return False
-    total = slot["total"]
     data = read_exact(sock, total)
     bad = first_difference(data)
     if len(data) == total and bad < 0:
@@ -211,8 +215,8 @@ def serve_connection(sock, holds):
                 sock.close()
                 return
         elif cmd == "RELEASE" and len(args) == 2:
-            ok = holds.release(args[0], int(args[1]))
-            sock.sendall(b"OK\n" if ok else b"ERR no such HOLD\n")
+            holds.release(args[0], int(args[1]))
+            sock.sendall(b"OK\n")
         else:
             sock.sendall(b"ERR unknown command\n")
             sock.close()

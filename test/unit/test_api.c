@@ -120,11 +120,11 @@ static void sent_body(const fixture *fx, char *out, size_t cap)
 static void test_shared_query_names(void **state)
 {
     (void)state;
-    assert_string_equal(fc_api_s(FC_K_Q_SPACE_ID), FC_Q_SPACE_ID);
-    assert_string_equal(fc_api_s(FC_K_Q_PARENT_ID), FC_Q_PARENT_ID);
-    assert_string_equal(fc_api_s(FC_K_Q_FOLDER_ID), FC_Q_FOLDER_ID);
-    assert_string_equal(fc_api_s(FC_K_Q_FILE_ID), FC_Q_FILE_ID);
-    assert_string_equal(fc_api_s(FC_K_Q_CLIENT_KEY), FC_Q_CLIENT_KEY);
+    assert_string_equal(fc_api_string(FC_K_Q_SPACE_ID), FC_Q_SPACE_ID);
+    assert_string_equal(fc_api_string(FC_K_Q_PARENT_ID), FC_Q_PARENT_ID);
+    assert_string_equal(fc_api_string(FC_K_Q_FOLDER_ID), FC_Q_FOLDER_ID);
+    assert_string_equal(fc_api_string(FC_K_Q_FILE_ID), FC_Q_FILE_ID);
+    assert_string_equal(fc_api_string(FC_K_Q_CLIENT_KEY), FC_Q_CLIENT_KEY);
 }
 
 static void test_me_and_scopes(void **state)
@@ -212,6 +212,33 @@ static void test_invalid_args_and_busy(void **state)
     assert_int_equal(fc_spaces_rename(&fx->client, ID1, NULL, NULL), FC_ERR_INVALID_ARG);
     assert_int_equal(fc_files_list(&fx->client, NULL, &f, 0, &page), FC_ERR_INVALID_ARG);
     assert_int_equal(fc_uploads_import_url(&fx->client, NULL, &f), FC_ERR_INVALID_ARG);
+    /* Required arguments, by the field lists (fc_api_internal.h). */
+    {
+        fc_import_params ip;
+        fc_folder folder;
+        fc_share share;
+        fc_space space;
+        memset(&ip, 0, sizeof ip);
+        ip.url = "";
+        ip.space_id = "s";
+        assert_int_equal(fc_uploads_import_url(&fx->client, &ip, &f), FC_ERR_INVALID_ARG);
+        ip.url = "https://example.com/a";
+        ip.space_id = NULL;
+        assert_int_equal(fc_uploads_import_url(&fx->client, &ip, &f), FC_ERR_INVALID_ARG);
+        assert_int_equal(fc_folders_create(&fx->client, NULL, "n", NULL, &folder),
+                         FC_ERR_INVALID_ARG);
+        assert_int_equal(fc_folders_create(&fx->client, "s", NULL, NULL, &folder),
+                         FC_ERR_INVALID_ARG);
+        assert_int_equal(fc_spaces_create(&fx->client, NULL, NULL, &space), FC_ERR_INVALID_ARG);
+        assert_int_equal(fc_shares_create(&fx->client, "", -1, NULL, &share), FC_ERR_INVALID_ARG);
+        assert_int_equal(fc_shares_create(&fx->client, "f", -1, NULL, NULL), FC_ERR_INVALID_ARG);
+        assert_int_equal(fc_files_resolve(&fx->client, NULL, "s", &f), FC_ERR_INVALID_ARG);
+        assert_int_equal(fc_files_resolve(&fx->client, "", NULL, &f), FC_ERR_INVALID_ARG);
+        assert_int_equal(fc_gdpr_purge_trash(&fx->client, NULL), FC_ERR_INVALID_ARG);
+        assert_int_equal(fc_folders_rename(&fx->client, "d", NULL, &folder), FC_ERR_INVALID_ARG);
+        assert_int_equal(fc_files_rename(&fx->client, "", "n", &f), FC_ERR_INVALID_ARG);
+        assert_int_equal(fx->mock.sent_len, 0); /* nothing went out */
+    }
     reply(fx, 204, NULL);
     assert_int_equal(fc_files_delete(&fx->client, ID1), FC_AGAIN);
     assert_int_equal(fc_files_get(&fx->client, ID1, &f), FC_ERR_BUSY);

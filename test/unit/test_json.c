@@ -652,36 +652,36 @@ static void test_parse_time_every_day(void **state)
 static void test_writer_basic(void **state)
 {
     char buf[256];
-    fc_jw w;
+    fc_json_writer w;
 
     (void)state;
-    fc_jw_init(&w, buf, sizeof buf);
-    fc_jw_object_begin(&w);
-    fc_jw_kv_str(&w, "name", "a.txt");
-    fc_jw_kv_str(&w, "omitted", NULL);
-    fc_jw_kv_i64(&w, "size", 123);
-    fc_jw_key(&w, "list");
-    fc_jw_array_begin(&w);
-    fc_jw_i64(&w, 0);
-    fc_jw_i64(&w, -1);
-    fc_jw_i64(&w, INT64_MAX);
-    fc_jw_i64(&w, INT64_MIN);
-    fc_jw_bool(&w, 1);
-    fc_jw_bool(&w, 0);
-    fc_jw_null(&w);
-    fc_jw_array_begin(&w);
-    fc_jw_array_end(&w);
-    fc_jw_object_begin(&w);
-    fc_jw_object_end(&w);
-    fc_jw_string_n(&w, "abcdef", 3);
-    fc_jw_array_end(&w);
-    fc_jw_key(&w, "o");
-    fc_jw_object_begin(&w);
-    fc_jw_kv_i64(&w, "x", 4294967296LL);
-    fc_jw_kv_i64(&w, "y", 1000000000000000000LL);
-    fc_jw_object_end(&w);
-    fc_jw_object_end(&w);
-    assert_int_equal(fc_jw_finish(&w), FC_OK);
+    fc_json_writer_init(&w, buf, sizeof buf);
+    fc_json_write_object_begin(&w);
+    fc_json_write_member_str(&w, "name", "a.txt");
+    fc_json_write_member_str(&w, "omitted", NULL);
+    fc_json_write_member_i64(&w, "size", 123);
+    fc_json_write_key(&w, "list");
+    fc_json_write_array_begin(&w);
+    fc_json_write_i64(&w, 0);
+    fc_json_write_i64(&w, -1);
+    fc_json_write_i64(&w, INT64_MAX);
+    fc_json_write_i64(&w, INT64_MIN);
+    fc_json_write_bool(&w, 1);
+    fc_json_write_bool(&w, 0);
+    fc_json_write_null(&w);
+    fc_json_write_array_begin(&w);
+    fc_json_write_array_end(&w);
+    fc_json_write_object_begin(&w);
+    fc_json_write_object_end(&w);
+    fc_json_write_string_n(&w, "abcdef", 3);
+    fc_json_write_array_end(&w);
+    fc_json_write_key(&w, "o");
+    fc_json_write_object_begin(&w);
+    fc_json_write_member_i64(&w, "x", 4294967296LL);
+    fc_json_write_member_i64(&w, "y", 1000000000000000000LL);
+    fc_json_write_object_end(&w);
+    fc_json_write_object_end(&w);
+    assert_int_equal(fc_json_writer_finish(&w), FC_OK);
     assert_string_equal(buf,
         "{\"name\":\"a.txt\",\"size\":123,\"list\":[0,-1,9223372036854775807,"
         "-9223372036854775808,true,false,null,[],{},\"abc\"],"
@@ -693,7 +693,7 @@ static void test_writer_basic(void **state)
 static void test_writer_i64_digits(void **state)
 {
     char buf[32], ref[32];
-    fc_jw w;
+    fc_json_writer w;
     int64_t v = 1;
     int i;
 
@@ -705,9 +705,9 @@ static void test_writer_i64_digits(void **state)
 
         c[0] = v; c[1] = v - 1; c[2] = -v; c[3] = -(v - 1) - 1;
         for (j = 0; j < 4; j++) {
-            fc_jw_init(&w, buf, sizeof buf);
-            fc_jw_i64(&w, c[j]);
-            assert_int_equal(fc_jw_finish(&w), FC_OK);
+            fc_json_writer_init(&w, buf, sizeof buf);
+            fc_json_write_i64(&w, c[j]);
+            assert_int_equal(fc_json_writer_finish(&w), FC_OK);
             snprintf(ref, sizeof ref, "%lld", (long long)c[j]);
             assert_string_equal(buf, ref);
         }
@@ -723,65 +723,65 @@ static void test_writer_errors(void **state)
         "\xff", "\xe2\x82", "\xf0\x9f\x98",
     };
     char buf[64];
-    fc_jw w;
+    fc_json_writer w;
     size_t i;
 
     (void)state;
 
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        fc_jw_init(&w, buf, sizeof buf);
-        fc_jw_string(&w, bad[i]);
-        assert_int_equal(fc_jw_finish(&w), FC_ERR_INVALID_ARG);
+        fc_json_writer_init(&w, buf, sizeof buf);
+        fc_json_write_string(&w, bad[i]);
+        assert_int_equal(fc_json_writer_finish(&w), FC_ERR_INVALID_ARG);
         assert_string_equal(buf, "");
-        fc_jw_init(&w, buf, sizeof buf);
-        fc_jw_object_begin(&w);
-        fc_jw_key(&w, bad[i]);
-        fc_jw_null(&w);
-        fc_jw_object_end(&w);
-        assert_int_equal(fc_jw_finish(&w), FC_ERR_INVALID_ARG);
+        fc_json_writer_init(&w, buf, sizeof buf);
+        fc_json_write_object_begin(&w);
+        fc_json_write_key(&w, bad[i]);
+        fc_json_write_null(&w);
+        fc_json_write_object_end(&w);
+        assert_int_equal(fc_json_writer_finish(&w), FC_ERR_INVALID_ARG);
     }
     /* Sticky: later valid calls do not clear it. */
-    fc_jw_init(&w, buf, sizeof buf);
-    fc_jw_array_begin(&w);
-    fc_jw_string(&w, "\xff");
-    fc_jw_string(&w, "ok");
-    fc_jw_array_end(&w);
+    fc_json_writer_init(&w, buf, sizeof buf);
+    fc_json_write_array_begin(&w);
+    fc_json_write_string(&w, "\xff");
+    fc_json_write_string(&w, "ok");
+    fc_json_write_array_end(&w);
     assert_int_equal(w.err, FC_ERR_INVALID_ARG);
-    assert_int_equal(fc_jw_finish(&w), FC_ERR_INVALID_ARG);
+    assert_int_equal(fc_json_writer_finish(&w), FC_ERR_INVALID_ARG);
     /* Unbalanced containers, NULL arguments. */
-    fc_jw_init(&w, buf, sizeof buf);
-    fc_jw_object_begin(&w);
-    assert_int_equal(fc_jw_finish(&w), FC_ERR_INVALID_ARG);
-    fc_jw_init(&w, buf, sizeof buf);
-    fc_jw_array_end(&w);
-    assert_int_equal(fc_jw_finish(&w), FC_ERR_INVALID_ARG);
-    fc_jw_init(&w, buf, sizeof buf);
-    fc_jw_string(&w, NULL);
-    assert_int_equal(fc_jw_finish(&w), FC_ERR_INVALID_ARG);
-    fc_jw_init(&w, buf, sizeof buf);
-    fc_jw_object_begin(&w);
-    fc_jw_key(&w, NULL);
-    fc_jw_object_end(&w);
-    assert_int_equal(fc_jw_finish(&w), FC_ERR_INVALID_ARG);
-    fc_jw_init(&w, buf, sizeof buf);
-    fc_jw_string_n(&w, NULL, 3);
-    assert_int_equal(fc_jw_finish(&w), FC_ERR_INVALID_ARG);
+    fc_json_writer_init(&w, buf, sizeof buf);
+    fc_json_write_object_begin(&w);
+    assert_int_equal(fc_json_writer_finish(&w), FC_ERR_INVALID_ARG);
+    fc_json_writer_init(&w, buf, sizeof buf);
+    fc_json_write_array_end(&w);
+    assert_int_equal(fc_json_writer_finish(&w), FC_ERR_INVALID_ARG);
+    fc_json_writer_init(&w, buf, sizeof buf);
+    fc_json_write_string(&w, NULL);
+    assert_int_equal(fc_json_writer_finish(&w), FC_ERR_INVALID_ARG);
+    fc_json_writer_init(&w, buf, sizeof buf);
+    fc_json_write_object_begin(&w);
+    fc_json_write_key(&w, NULL);
+    fc_json_write_object_end(&w);
+    assert_int_equal(fc_json_writer_finish(&w), FC_ERR_INVALID_ARG);
+    fc_json_writer_init(&w, buf, sizeof buf);
+    fc_json_write_string_n(&w, NULL, 3);
+    assert_int_equal(fc_json_writer_finish(&w), FC_ERR_INVALID_ARG);
     /* Depth is a uint8_t: the 256th level is refused, not wrapped. */
-    fc_jw_init(&w, NULL, 0);
+    fc_json_writer_init(&w, NULL, 0);
     for (i = 0; i < 255; i++)
-        fc_jw_array_begin(&w);
+        fc_json_write_array_begin(&w);
     assert_int_equal(w.err, FC_OK);
-    fc_jw_array_begin(&w);
+    fc_json_write_array_begin(&w);
     assert_int_equal(w.err, FC_ERR_INVALID_ARG);
     /* Valid edge UTF-8 passes. */
-    fc_jw_init(&w, buf, sizeof buf);
-    fc_jw_string(&w, "\xc2\x80\xdf\xbf\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xf0\x90\x80\x80\xf4\x8f\xbf\xbf");
-    assert_int_equal(fc_jw_finish(&w), FC_OK);
+    fc_json_writer_init(&w, buf, sizeof buf);
+    fc_json_write_string(&w, "\xc2\x80\xdf\xbf\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xf0\x90\x80\x80\xf4\x8f\xbf\xbf");
+    assert_int_equal(fc_json_writer_finish(&w), FC_OK);
     assert_string_equal(buf, "\"\xc2\x80\xdf\xbf\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"");
     /* A NUL inside string_n is escaped. */
-    fc_jw_init(&w, buf, sizeof buf);
-    fc_jw_string_n(&w, "a\0b", 3);
-    assert_int_equal(fc_jw_finish(&w), FC_OK);
+    fc_json_writer_init(&w, buf, sizeof buf);
+    fc_json_write_string_n(&w, "a\0b", 3);
+    assert_int_equal(fc_json_writer_finish(&w), FC_OK);
     assert_string_equal(buf, "\"a\\u0000b\"");
 }
 
@@ -791,7 +791,7 @@ static void test_writer_roundtrip(void **state)
     char src[256], buf[1024], back[256];
     size_t n = 0, got = 0;
     int c;
-    fc_jw w;
+    fc_json_writer w;
     fc_json_doc d;
 
     (void)state;
@@ -802,16 +802,16 @@ static void test_writer_roundtrip(void **state)
     strcat(src, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf");
     n = strlen(src);
 
-    fc_jw_init(&w, buf, sizeof buf);
-    fc_jw_object_begin(&w);
-    fc_jw_kv_str(&w, "k\"\n", src);
-    fc_jw_key(&w, "arr");
-    fc_jw_array_begin(&w);
-    fc_jw_string(&w, src);
-    fc_jw_string(&w, "");
-    fc_jw_array_end(&w);
-    fc_jw_object_end(&w);
-    assert_int_equal(fc_jw_finish(&w), FC_OK);
+    fc_json_writer_init(&w, buf, sizeof buf);
+    fc_json_write_object_begin(&w);
+    fc_json_write_member_str(&w, "k\"\n", src);
+    fc_json_write_key(&w, "arr");
+    fc_json_write_array_begin(&w);
+    fc_json_write_string(&w, src);
+    fc_json_write_string(&w, "");
+    fc_json_write_array_end(&w);
+    fc_json_write_object_end(&w);
+    assert_int_equal(fc_json_writer_finish(&w), FC_OK);
     /* Spot-check the escapes chosen. */
     assert_non_null(strstr(buf, "\\u0001\\u0002"));
     assert_non_null(strstr(buf, "\\b\\t\\n\\u000b\\f\\r"));
@@ -830,44 +830,44 @@ static void test_writer_roundtrip(void **state)
 }
 
 /* Write one fixed document into w. */
-static void write_doc(fc_jw *w)
+static void write_doc(fc_json_writer *w)
 {
-    fc_jw_object_begin(w);
-    fc_jw_kv_str(w, "name", "r\xc3\xa9sum\xc3\xa9 \"v2\".pdf");
-    fc_jw_kv_i64(w, "size", -9223372036854775807LL - 1);
-    fc_jw_key(w, "tags");
-    fc_jw_array_begin(w);
-    fc_jw_string(w, "a\tb");
-    fc_jw_bool(w, 1);
-    fc_jw_null(w);
-    fc_jw_array_end(w);
-    fc_jw_object_end(w);
+    fc_json_write_object_begin(w);
+    fc_json_write_member_str(w, "name", "r\xc3\xa9sum\xc3\xa9 \"v2\".pdf");
+    fc_json_write_member_i64(w, "size", -9223372036854775807LL - 1);
+    fc_json_write_key(w, "tags");
+    fc_json_write_array_begin(w);
+    fc_json_write_string(w, "a\tb");
+    fc_json_write_bool(w, 1);
+    fc_json_write_null(w);
+    fc_json_write_array_end(w);
+    fc_json_write_object_end(w);
 }
 
 static void test_writer_every_cap(void **state)
 {
     char full[256], buf[256];
     size_t len, cap;
-    fc_jw w;
+    fc_json_writer w;
 
     (void)state;
-    fc_jw_init(&w, full, sizeof full);
+    fc_json_writer_init(&w, full, sizeof full);
     write_doc(&w);
-    assert_int_equal(fc_jw_finish(&w), FC_OK);
+    assert_int_equal(fc_json_writer_finish(&w), FC_OK);
     len = strlen(full);
     assert_int_equal(w.needed, len);
 
     /* Measuring without a buffer. */
-    fc_jw_init(&w, NULL, 0);
+    fc_json_writer_init(&w, NULL, 0);
     write_doc(&w);
-    assert_int_equal(fc_jw_finish(&w), FC_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(fc_json_writer_finish(&w), FC_ERR_BUFFER_TOO_SMALL);
     assert_int_equal(w.needed, len);
 
     for (cap = 0; cap <= len; cap++) {
         memset(buf, 'X', sizeof buf);
-        fc_jw_init(&w, buf, cap);
+        fc_json_writer_init(&w, buf, cap);
         write_doc(&w);
-        assert_int_equal(fc_jw_finish(&w), FC_ERR_BUFFER_TOO_SMALL);
+        assert_int_equal(fc_json_writer_finish(&w), FC_ERR_BUFFER_TOO_SMALL);
         assert_int_equal(w.needed + 1, len + 1);
         assert_true(w.len < cap || cap == 0);
         if (cap > 0)
@@ -875,9 +875,9 @@ static void test_writer_every_cap(void **state)
         assert_int_equal(buf[cap], 'X');       /* nothing past cap */
     }
     memset(buf, 'X', sizeof buf);
-    fc_jw_init(&w, buf, len + 1);               /* exact fit */
+    fc_json_writer_init(&w, buf, len + 1);               /* exact fit */
     write_doc(&w);
-    assert_int_equal(fc_jw_finish(&w), FC_OK);
+    assert_int_equal(fc_json_writer_finish(&w), FC_OK);
     assert_string_equal(buf, full);
     assert_int_equal(buf[len + 1], 'X');
 }

@@ -181,7 +181,7 @@ typedef struct fc_request {
     /* Extra header lines (e.g. a presigned ticket's headers). */
     fc_err (*write_headers)(fc_client *c, struct fc_hw *w);
     /* A small JSON body, written after the head in the I/O buffer. */
-    fc_err (*write_json)(fc_client *c, fc_jw *w);
+    fc_err (*write_json)(fc_client *c, fc_json_writer *w);
     /* A large body, streamed from the source (body_len bytes). */
     const fc_source *source;
     uint64_t body_offset; /* where in the source this body starts */
@@ -217,7 +217,44 @@ typedef struct fc_response {
     fc_err cb_err;      /* error raised inside a parser callback */
 } fc_response;
 
-/* Per-operation arguments and result, set by the operation calls. */
+struct fc_list_params;
+struct fc_api_endpoint;
+
+/* The arguments of an API call, by name: the fc_* call sets them, the
+ * endpoint's field list (core/src/api/fc_api_internal.h) reads them by
+ * member. Strings are the caller's; NULL is "not given". */
+typedef struct fc_api_args {
+    const char *id; /* the id in the path */
+    const char *name;
+    const char *app;
+    const char *space_id;
+    const char *folder_id;
+    const char *parent_id;
+    const char *file_id;
+    const char *url;
+    const char *client_key;
+    const char *permission;
+    int64_t expires_in_days; /* < 0: null, a permanent link */
+    /* The upload flow's initiate and complete (until it writes its own
+     * request bodies, issue 12). */
+    const char *content_type;
+    const char *upload_id;
+    const char *key;
+    const char *sha256;
+    int64_t size;
+    /* Writes members after the field list's (complete's "parts"). */
+    void (*write_more)(fc_client *c, fc_json_writer *w);
+} fc_api_args;
+
+/* The arguments of a list call. */
+typedef struct fc_list_args {
+    const struct fc_list_params *params; /* filters and paging; NULL: none */
+    void *items;                         /* the caller's item array */
+    size_t cap;                          /* its length; SIZE_MAX when items are handed
+                                 over one at a time */
+} fc_list_args;
+
+/* The running operation: what it calls back, its arguments and result. */
 typedef struct fc_op {
     /* Called when a request of the operation ended (result FC_OK for
      * 2xx): returns FC_AGAIN after starting the next request or timer,
@@ -225,10 +262,12 @@ typedef struct fc_op {
     fc_err (*on_response)(fc_client *c, fc_err result);
     /* Called when a timer started by the operation expires. */
     fc_err (*on_timer)(fc_client *c);
-    const char *s[6]; /* string arguments (caller-owned) */
-    int64_t n[2];     /* numeric arguments */
+    const struct fc_api_endpoint *endpoint; /* API requests: the endpoint's row */
+    union {
+        fc_api_args api;   /* endpoints other than lists */
+        fc_list_args list; /* list endpoints */
+    } args;
     void *out;        /* the caller's result struct */
-    void *ctx;        /* API: the endpoint descriptor; download: its state */
     const char *step; /* name of the step, for errors */
 } fc_op;
 

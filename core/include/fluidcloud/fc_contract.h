@@ -4,8 +4,8 @@
  * one place.
  *
  * The public docs describe only part of the API; where they are silent
- * the project chose a name (tagged [contract] here, as in
- * docs/fluidcloud-api.md). When the real service turns out to differ,
+ * the project chose a name (tagged [contract] here, and listed with the
+ * reasons in docs/contract.md). When the real service turns out to differ,
  * change the macro here: nothing else in core/ spells these strings.
  * Tags: [seed] conventions page, [docs] other doc pages, [contract] ours.
  */

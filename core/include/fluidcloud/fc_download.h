@@ -33,9 +33,10 @@ typedef struct fc_download {
     void *sink_ctx;
     uint64_t offset;     /* start here (Range); updated as bytes arrive */
     uint64_t total;      /* result: bytes up to the end (offset then) */
-    uint8_t max_resumes; /* re-requests with Range after a broken
-                                 connection (0 = FC_CONFIG_RETRY_MAX_ATTEMPTS) */
+    uint8_t max_resumes; /* re-requests with Range after a broken connection
+                            (0 = FC_CONFIG_RETRY_MAX_ATTEMPTS) */
     struct {
+        uint64_t start;  /* the offset the current request asked for */
         uint8_t resumes; /* re-requests made */
     } priv;              /* private */
 } fc_download;

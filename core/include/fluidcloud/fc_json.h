@@ -8,8 +8,8 @@
  * FC_ERR_BUFFER_TOO_SMALL with the size it needs; a value of the wrong
  * type is FC_ERR_JSON. Nothing is ever truncated silently.
  *
- * Writing: fc_jw builds a document into a fixed buffer with correct string
- * escaping. Errors are sticky: check fc_jw_finish() once at the end.
+ * Writing: fc_json_writer builds a document into a fixed buffer with correct string
+ * escaping. Errors are sticky: check fc_json_writer_finish() once at the end.
  */
 #ifndef FLUIDCLOUD_FC_JSON_H
 #define FLUIDCLOUD_FC_JSON_H
@@ -122,7 +122,7 @@ fc_err fc_json_parse_time(const char *text, int64_t *epoch_s);
 
 /* ---- Writer ---------------------------------------------------------- */
 
-typedef struct fc_jw {
+typedef struct fc_json_writer {
     char *buf;
     size_t cap;
     size_t len;         /* bytes written (excluding the NUL) */
@@ -130,32 +130,32 @@ typedef struct fc_jw {
     uint8_t need_comma; /* a value was written at this level */
     uint8_t depth;
     fc_err err; /* sticky: first error seen */
-} fc_jw;
+} fc_json_writer;
 
-void fc_jw_init(fc_jw *w, char *buf, size_t cap);
-void fc_jw_object_begin(fc_jw *w);
-void fc_jw_object_end(fc_jw *w);
-void fc_jw_array_begin(fc_jw *w);
-void fc_jw_array_end(fc_jw *w);
+void fc_json_writer_init(fc_json_writer *w, char *buf, size_t cap);
+void fc_json_write_object_begin(fc_json_writer *w);
+void fc_json_write_object_end(fc_json_writer *w);
+void fc_json_write_array_begin(fc_json_writer *w);
+void fc_json_write_array_end(fc_json_writer *w);
 /* A member key in an object; follow with exactly one value. */
-void fc_jw_key(fc_jw *w, const char *key);
+void fc_json_write_key(fc_json_writer *w, const char *key);
 /* String values are escaped: quotes, backslash, control characters
  * (\n \r \t \b \f and \u00XX); valid UTF-8 passes through unchanged.
  * Invalid UTF-8 sets FC_ERR_INVALID_ARG. */
-void fc_jw_string(fc_jw *w, const char *s);
-void fc_jw_string_n(fc_jw *w, const char *s, size_t n);
-void fc_jw_i64(fc_jw *w, int64_t v);
-void fc_jw_bool(fc_jw *w, int v);
-void fc_jw_null(fc_jw *w);
+void fc_json_write_string(fc_json_writer *w, const char *s);
+void fc_json_write_string_n(fc_json_writer *w, const char *s, size_t n);
+void fc_json_write_i64(fc_json_writer *w, int64_t v);
+void fc_json_write_bool(fc_json_writer *w, int v);
+void fc_json_write_null(fc_json_writer *w);
 /* Convenience: key + value. A NULL string writes nothing (field omitted). */
-void fc_jw_kv_str(fc_jw *w, const char *key, const char *s);
-void fc_jw_kv_i64(fc_jw *w, const char *key, int64_t v);
+void fc_json_write_member_str(fc_json_writer *w, const char *key, const char *s);
+void fc_json_write_member_i64(fc_json_writer *w, const char *key, int64_t v);
 /* NUL-terminate and report: FC_OK, or the sticky error;
  * FC_ERR_INVALID_ARG for a container left open;
  * FC_ERR_BUFFER_TOO_SMALL when cap was short (w->needed + 1 is the size
- * needed). On failure buf holds "" (if cap > 0). fc_jw_init(w, NULL, 0)
+ * needed). On failure buf holds "" (if cap > 0). fc_json_writer_init(w, NULL, 0)
  * measures a document without writing it. */
-fc_err fc_jw_finish(fc_jw *w);
+fc_err fc_json_writer_finish(fc_json_writer *w);
 
 #ifdef __cplusplus
 }

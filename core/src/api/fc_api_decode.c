@@ -1,215 +1,13 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * fc_api_decode.c - what every endpoint shares: the string pool, starting
- * an operation from a descriptor, the generic target, body and response
- * writers, and decoding objects through field tables.
- *
- * Tables keep the endpoints data, not code: one loop serves every object
- * type and every body, which is what keeps the API layer small on a
- * Cortex-M.
+ * fc_api_decode.c - answers into the caller's structs: one loop over a
+ * field table per result type (fc_space, fc_file, ...) checks the shape of
+ * every value and fills fixed-size fields completely or fails, and the
+ * response handler every endpoint shares.
  */
 #include "fc_api_internal.h"
 
 #include <string.h>
-
-/* ---- the string pool ---------------------------------------------------------- */
-
-/* All strings back to back, each ending in a NUL, in FC_K_* order. */
-#define FC_API_KEY_TEXT(name, text) text "\0"
-static const char k_strings[] = FC_API_STRINGS(FC_API_KEY_TEXT);
-#undef FC_API_KEY_TEXT
-
-const char *fc_api_s(unsigned k)
-{
-    return fc_str_at(k_strings, k);
-}
-
-/* ---- request bodies -------------------------------------------------------------- */
-
-enum {
-    FC_BF_END,
-    FC_BF_STR,      /* the slot's string; omitted when NULL */
-    FC_BF_NULLABLE, /* the slot's string; null when NULL or "" */
-    FC_BF_NUM,      /* the number n[slot]; null when negative */
-    FC_BF_PARTS     /* complete's parts: fc_upload_complete_parts() */
-};
-
-typedef struct fc_body_field {
-    uint8_t key;  /* FC_K_* */
-    uint8_t slot; /* index into c->priv.op.s (FC_BF_NUM: c->priv.op.n) */
-    uint8_t kind; /* FC_BF_* */
-} fc_body_field;
-
-/* clang-format off */
-#define FC_BF(key, slot, kind) { FC_K_##key, slot, kind }
-#define FC_BF_END_ROW { 0, 0, FC_BF_END }
-/* clang-format on */
-
-/* {"name": s[1]}: rename of folders and files. */
-static const fc_body_field k_body_name[] = {FC_BF(NAME, 1, FC_BF_STR), FC_BF_END_ROW};
-/* {"folder_id": s[1]}, null = the space root */
-static const fc_body_field k_body_file_move[] = {FC_BF(FOLDER_ID, 1, FC_BF_NULLABLE),
-                                                 FC_BF_END_ROW};
-/* {"space_id": s[2], "name": s[1], "parent_id": s[3]?} */
-static const fc_body_field k_body_folder_create[] = {FC_BF(SPACE_ID, 2, FC_BF_STR),
-                                                     FC_BF(NAME, 1, FC_BF_STR),
-                                                     FC_BF(PARENT_ID, 3, FC_BF_STR), FC_BF_END_ROW};
-/* {"parent_id": s[1]}, null = the space root */
-static const fc_body_field k_body_folder_move[] = {FC_BF(PARENT_ID, 1, FC_BF_NULLABLE),
-                                                   FC_BF_END_ROW};
-/* {"name": s[1], "app": s[2]}: app is omitted when NULL (rename). */
-static const fc_body_field k_body_space[] = {FC_BF(NAME, 1, FC_BF_STR), FC_BF(APP, 2, FC_BF_STR),
-                                             FC_BF_END_ROW};
-/* {"file_id": s[0], "expires_in_days": n[0] | null, "permission": s[1]?} */
-static const fc_body_field k_body_share[] = {FC_BF(FILE_ID, 0, FC_BF_STR),
-                                             FC_BF(EXPIRES_IN_DAYS, 0, FC_BF_NUM),
-                                             FC_BF(PERMISSION, 1, FC_BF_STR), FC_BF_END_ROW};
-/* {"url": s[0], "space_id": s[1], "folder_id"?, "name"?, "client_key"?} */
-static const fc_body_field k_body_import[] = {
-    FC_BF(URL, 0, FC_BF_STR),  FC_BF(SPACE_ID, 1, FC_BF_STR),   FC_BF(FOLDER_ID, 2, FC_BF_STR),
-    FC_BF(NAME, 3, FC_BF_STR), FC_BF(CLIENT_KEY, 4, FC_BF_STR), FC_BF_END_ROW};
-
-/* {"space_id": s[0], "folder_id"?, "name": s[2], "size": n[1],
- *  "content_type": s[3], "client_key"?, "upload_id"? (resuming)} */
-static const fc_body_field k_body_initiate[] = {
-    FC_BF(SPACE_ID, 0, FC_BF_STR),     FC_BF(FOLDER_ID, 1, FC_BF_STR),
-    FC_BF(NAME, 2, FC_BF_STR),         FC_BF(SIZE, 1, FC_BF_NUM),
-    FC_BF(CONTENT_TYPE, 3, FC_BF_STR), FC_BF(CLIENT_KEY, 4, FC_BF_STR),
-    FC_BF(UPLOAD_ID, 5, FC_BF_STR),    FC_BF_END_ROW};
-
-/* {"upload_id": s[0], "file_id": s[1], "key": s[2], "sha256": s[3],
- *  "parts"?: [...]} */
-static const fc_body_field k_body_complete[] = {
-    FC_BF(UPLOAD_ID, 0, FC_BF_STR), FC_BF(FILE_ID, 1, FC_BF_STR), FC_BF(KEY, 2, FC_BF_STR),
-    FC_BF(SHA256, 3, FC_BF_STR),    FC_BF(NONE, 0, FC_BF_PARTS),  FC_BF_END_ROW};
-
-/* In FC_BODY_* order. */
-static const fc_body_field *const k_bodies[] = {
-    NULL,         k_body_name,  k_body_file_move, k_body_folder_create, k_body_folder_move,
-    k_body_space, k_body_share, k_body_import,    k_body_initiate,      k_body_complete};
-
-/* Writes {"key": value, ...} by body table b. */
-static fc_err fc_api_body(fc_client *c, fc_jw *w, unsigned b)
-{
-    const fc_body_field *f;
-    fc_jw_object_begin(w);
-    for (f = k_bodies[b]; f->kind != FC_BF_END; f++) {
-        const char *key = fc_api_s(f->key);
-        const char *s = c->priv.op.s[f->slot];
-        if (f->kind == FC_BF_PARTS) {
-            fc_upload_complete_parts(c, w);
-            continue;
-        }
-        if (f->kind == FC_BF_NUM) {
-            if (c->priv.op.n[f->slot] >= 0) {
-                fc_jw_kv_i64(w, key, c->priv.op.n[f->slot]);
-                continue;
-            }
-        } else if (s != NULL && (s[0] != '\0' || f->kind == FC_BF_STR)) {
-            fc_jw_kv_str(w, key, s);
-            continue;
-        }
-        /* No value: a STR is left out, a NUM or NULLABLE is null. */
-        if (f->kind != FC_BF_STR) {
-            fc_jw_key(w, key);
-            fc_jw_null(w);
-        }
-    }
-    fc_jw_object_end(w);
-    return FC_OK;
-}
-
-/* ---- targets ---------------------------------------------------------------------- */
-
-/* The path, then by the target: "/" + urlenc(s[0]) + the suffix, the
- * list's query, or "?<suffix>=s[0]&space_id=s[1]". */
-static fc_err fc_api_target(fc_client *c, fc_hw *w)
-{
-    const fc_api_desc *d = (const fc_api_desc *)c->priv.op.ctx;
-    unsigned target = d->target;
-    int first = 1;
-    fc_hw_str(w, fc_api_s(d->path));
-    if (target == FC_T_ID) {
-        fc_hw_str(w, "/");
-        fc_hw_urlenc(w, c->priv.op.s[0]);
-        fc_hw_str(w, fc_api_s(d->suffix));
-    } else if (target == FC_T_LIST) {
-        fc_api_list_query(c, w);
-    } else if (target == FC_T_QUERY) {
-        fc_hw_query(w, &first, fc_api_s(d->suffix), c->priv.op.s[0]);
-        fc_hw_query(w, &first, fc_api_s(FC_K_Q_SPACE_ID), c->priv.op.s[1]);
-    }
-    return FC_OK;
-}
-
-static fc_err fc_api_write_body(fc_client *c, fc_jw *w)
-{
-    return fc_api_body(c, w, ((const fc_api_desc *)c->priv.op.ctx)->body);
-}
-
-/* ---- starting operations ------------------------------------------------------ */
-
-static fc_err fc_api_on_response(fc_client *c, fc_err result);
-
-/* ---- the endpoints ---------------------------------------------------------------- */
-
-#define FC_API_EP_ROW(name, step, method, flags, path, target, suffix, body, obj) \
-    {FC_HTTP_##method, flags,         FC_T_##target, FC_BODY_##body,              \
-     FC_OBJ_##obj,     FC_K_P_##path, FC_K_##suffix},
-static const fc_api_desc k_endpoints[] = {FC_API_ENDPOINTS(FC_API_EP_ROW)};
-#undef FC_API_EP_ROW
-/* Pool indices fit fc_api_desc's 7-bit path and suffix. */
-typedef char fc_k_fits_desc[FC_K__COUNT <= 128 ? 1 : -1];
-
-fc_err fc_api_start(fc_client *c, const char *s0, const char *s1, void *out, unsigned ep)
-{
-    const fc_api_desc *d = &k_endpoints[ep];
-    fc_err e;
-    /* An empty id would turn "/files/{id}" into the list "/files/". */
-    if (c == NULL || ((d->flags & FC_NEED_S0) && (s0 == NULL || s0[0] == '\0')) ||
-        ((d->flags & FC_NEED_S1) && s1 == NULL) || ((d->flags & FC_NEED_OUT) && out == NULL)) {
-        return FC_ERR_INVALID_ARG;
-    }
-    /* The failing step is named by the endpoint's path ("/folders"): the
-     * application knows which call it made, and the path costs no flash. */
-    e = fc_op_begin(c, fc_api_s(d->path), fc_api_on_response, out);
-    if (e == FC_OK) {
-        c->priv.op.s[0] = s0;
-        c->priv.op.s[1] = s1;
-        c->priv.op.ctx = (void *)(uintptr_t)d; /* never written through */
-    }
-    return e;
-}
-
-fc_err fc_api_send(fc_client *c)
-{
-    const fc_api_desc *d = (const fc_api_desc *)c->priv.op.ctx;
-    fc_request r;
-    memset(&r, 0, sizeof r);
-    r.method = d->method;
-    /* A POST may have been acted on: never repeat it after a failure.
-     * GET, DELETE and PATCH (same body, same result) are safe. */
-    r.flags = (uint8_t)(FC_REQ_API | (d->method == FC_HTTP_POST ? 0u : FC_REQ_IDEMPOTENT));
-    r.write_target = fc_api_target;
-    r.write_json = d->body != FC_BODY_NONE ? fc_api_write_body : NULL;
-    return fc_request_start(c, &r);
-}
-
-fc_err fc_api_request(fc_client *c, unsigned ep)
-{
-    c->priv.op.ctx = (void *)(uintptr_t)&k_endpoints[ep]; /* never written through */
-    return fc_api_send(c);
-}
-
-fc_err fc_api_call2(fc_client *c, const char *s0, const char *s1, void *out, unsigned ep)
-{
-    fc_err e = fc_api_start(c, s0, s1, out, ep);
-    return e == FC_OK ? fc_api_send(c) : e;
-}
-
-fc_err fc_api_call(fc_client *c, const char *s0, void *out, unsigned ep)
-{
-    return fc_api_call2(c, s0, NULL, out, ep);
-}
 
 /* ---- decoding ------------------------------------------------------------------- */
 
@@ -235,7 +33,7 @@ static int fc_enum_value(const char *raw, unsigned first, unsigned n)
 {
     unsigned i;
     for (i = 0; i < n; i++) {
-        if (strcmp(fc_api_s(first + i), raw) == 0) {
+        if (strcmp(fc_api_string(first + i), raw) == 0) {
             return (int)i + 1;
         }
     }
@@ -313,7 +111,7 @@ fc_err fc_decode_obj(fc_client *c, const fc_json_doc *doc, int tok, const fc_fie
         return FC_ERR_JSON;
     }
     for (; f->kind != FC_FK_END; f++) {
-        fc_err e = fc_decode_field(c, doc, fc_json_find(doc, tok, fc_api_s(f->key)), f,
+        fc_err e = fc_decode_field(c, doc, fc_json_find(doc, tok, fc_api_string(f->key)), f,
                                    (char *)out + f->off);
         if (e != FC_OK) {
             return e;
@@ -343,18 +141,18 @@ fc_err fc_decode_items(fc_client *c, const fc_json_doc *doc, int arr, unsigned o
     return FC_OK;
 }
 
-/* on_response of every descriptor: lists page; other results decode the
- * root object into c->priv.op.out (nothing when out is NULL or no result). */
-static fc_err fc_api_on_response(fc_client *c, fc_err result)
+/* Lists page; other results decode the root object into c->priv.op.out
+ * (nothing when out is NULL or there is no result). */
+fc_err fc_api_on_response(fc_client *c, fc_err result)
 {
-    const fc_api_desc *d = (const fc_api_desc *)c->priv.op.ctx;
+    const fc_api_endpoint *d = c->priv.op.endpoint;
     if (d->target == FC_T_LIST) {
         return fc_api_list_response(c, result, d);
     }
     if (result != FC_OK || d->obj == FC_OBJ_NONE || c->priv.op.out == NULL) {
         return result;
     }
-    if ((d->flags & FC_D_OPT) && c->priv.resp.status == 204) {
+    if ((d->flags & FC_OPT_BODY) && c->priv.resp.status == 204) {
         return FC_OK; /* no content: out stays as it was */
     }
     return fc_decode_response(c, d->obj, c->priv.op.out);

@@ -1,21 +1,27 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * fc_api_internal.h - what the endpoint files (fc_api_*.c) share, and what
- * the upload flow (fc_upload.c) uses of them. Not public.
+ * fc_api_internal.h - the api layer (core/src/api): every endpoint of the
+ * Partner API as data, and the code that serves them all. Not public.
  *
- * An endpoint is data: a row of FC_API_ENDPOINTS, a 7-byte descriptor
- * (fc_api_desc) naming its method, path, body table and result table. One
- * generic target writer, body writer and response decoder
- * (fc_api_decode.c) serve them all, found through c->priv.op.ctx, so an
- * endpoint costs its descriptor, its step name and a public function of a
- * few instructions. Strings (JSON keys, query
- * names, paths) live once in a string pool and are named by one-byte
- * indices (FC_K_*).
+ * An endpoint is one row of FC_API_ENDPOINTS below: its method, path, how
+ * its arguments go out (the id in the path, a list's query, or a list of
+ * named fields sent as the JSON body or the query, FC_API_FIELD_LISTS) and
+ * which struct its answer decodes into. Its public function (fc_api_<...>.c)
+ * only names its arguments, e.g.
  *
- * Argument slots, by convention (c->priv.op): s[0] is the id in the path (or
- * the first query value), s[1] the second argument (name, parent, ...);
- * the few calls with more set s[2..5] / n[0..1] between fc_api_start() and
- * fc_api_send() (or fc_api_request()). Each body table names the slots it writes. Lists keep
- * their item array in s[0] and their params in s[1].
+ *     return fc_api_call(c, &(fc_api_args){.space_id = space_id, .name = name},
+ *                        out, FC_EP_FOLDERS_CREATE);
+ *
+ * and the field list reads them back by the same member names, so an
+ * argument cannot reach the wrong JSON field. Files:
+ *   fc_api_strings.c   the string pool: every key, path and enum text once
+ *   fc_api_request.c   validating arguments, the request target and body,
+ *                      starting the request
+ *   fc_api_decode.c    the answer into the caller's struct, by field tables
+ *   fc_api_list.c      paging, shared by every list
+ *   fc_api_<resource>.c the public calls
+ * The upload flow (core/src/transfer) sends some rows itself with
+ * fc_api_request() and decodes with fc_decode_response().
  */
 #ifndef FLUIDCLOUD_FC_API_INTERNAL_H
 #define FLUIDCLOUD_FC_API_INTERNAL_H
@@ -24,24 +30,7 @@
 #include "fluidcloud/fc_api.h"
 #include "fluidcloud/fc_contract.h"
 
-/* ---- for the upload flow ---------------------------------------------------- */
-
-/* Sends endpoint ep's request for the running operation (the upload flow,
- * which set the slots): c->priv.op.ctx becomes the descriptor, on_response and
- * out stay the operation's. */
-fc_err fc_api_request(fc_client *c, unsigned ep);
-/* The "parts" of POST /uploads/complete's body, when multipart
- * (transfer/fc_upload_complete.c). The one call from this layer up into
- * transfer: issue 12 moves complete's body into the upload flow and
- * removes it (and the upload-only rows of FC_API_ENDPOINTS). */
-void fc_upload_complete_parts(fc_client *c, fc_jw *w);
-
-/* Decode the response body's object as FC_OBJ_<obj> into out. FC_ERR_JSON
- * for a wrong shape or a missing id, FC_ERR_BUFFER_TOO_SMALL
- * (c->priv.error.needed set) for a value or token count that does not fit. */
-fc_err fc_decode_response(fc_client *c, unsigned obj, void *out);
-
-/* ---- the string pool (fc_api_decode.c) ----------------------------------------- */
+/* ---- the string pool (fc_api_strings.c) --------------------------------------- */
 
 /* X(name, text): every string the endpoint layer sends or looks up. */
 /* A table, laid out by hand: */
@@ -104,9 +93,174 @@ enum { FC_API_STRINGS(FC_API_KEY_ENUM) FC_K__COUNT };
 #define FC_K_Q_CLIENT_KEY FC_K_CLIENT_KEY
 
 /* The pool string with index k (FC_K_*). */
-const char *fc_api_s(unsigned k);
+const char *fc_api_string(unsigned k);
 
-/* ---- table-driven decoding (fc_api_decode.c) ---------------------------------- */
+/* ---- the fields an endpoint sends (fc_api_request.c) ------------------------- */
+
+/* How a field is written, and which values the call refuses. */
+enum {
+    FC_AF_END,
+    FC_AF_STR,      /* the string; left out when NULL */
+    FC_AF_REQ,      /* the string; NULL is FC_ERR_INVALID_ARG */
+    FC_AF_ID,       /* an id: NULL or "" is FC_ERR_INVALID_ARG */
+    FC_AF_NULLABLE, /* the string; null when NULL or "" */
+    FC_AF_NUM,      /* an int64_t member; null when negative */
+    FC_AF_MORE      /* args.write_more(), when set, writes more members */
+};
+
+/* One field: FC_AF_*, its JSON key or query name (FC_K_*), the member of
+ * fc_api_args it takes its value from. */
+typedef struct fc_api_field {
+    uint8_t kind;
+    uint8_t key;
+    uint8_t member; /* offsetof(fc_api_args, ...) */
+} fc_api_field;
+
+/* Every field list, as FIELDS(list, F(kind, key, member) ...): FC_AF_<kind>,
+ * FC_K_<key>, fc_api_args.<member>, in the order they are written. POST and
+ * PATCH send them as the JSON body; a QUERY endpoint as "?key=value&...". */
+/* clang-format off */
+#define FC_API_FIELD_LISTS(FIELDS, F)                                               \
+    FIELDS(NAME, F(REQ, NAME, name))                                                \
+    FIELDS(SPACE, F(REQ, NAME, name) F(STR, APP, app))                              \
+    FIELDS(FOLDER_CREATE, F(REQ, SPACE_ID, space_id) F(REQ, NAME, name)             \
+                          F(STR, PARENT_ID, parent_id))                             \
+    FIELDS(FOLDER_MOVE, F(NULLABLE, PARENT_ID, parent_id))                          \
+    FIELDS(FILE_MOVE, F(NULLABLE, FOLDER_ID, folder_id))                            \
+    FIELDS(RESOLVE, F(ID, CLIENT_KEY, client_key) F(STR, SPACE_ID, space_id))       \
+    FIELDS(IMPORT, F(ID, URL, url) F(REQ, SPACE_ID, space_id)                       \
+                   F(STR, FOLDER_ID, folder_id) F(STR, NAME, name)                  \
+                   F(STR, CLIENT_KEY, client_key))                                  \
+    FIELDS(SHARE, F(ID, FILE_ID, file_id) F(NUM, EXPIRES_IN_DAYS, expires_in_days)  \
+                  F(STR, PERMISSION, permission))                                   \
+    FIELDS(TRASH, F(ID, SPACE_ID, space_id))                                        \
+    /* the upload flow's (core/src/transfer) until it writes its own bodies */      \
+    FIELDS(INITIATE, F(STR, SPACE_ID, space_id) F(STR, FOLDER_ID, folder_id)        \
+                     F(STR, NAME, name) F(NUM, SIZE, size)                          \
+                     F(STR, CONTENT_TYPE, content_type)                             \
+                     F(STR, CLIENT_KEY, client_key) F(STR, UPLOAD_ID, upload_id))   \
+    FIELDS(COMPLETE, F(STR, UPLOAD_ID, upload_id) F(STR, FILE_ID, file_id)          \
+                     F(STR, KEY, key) F(STR, SHA256, sha256) F(MORE, NONE, write_more))
+/* clang-format on */
+
+/* Field list indices: FC_FIELDS_NAME, ... (FC_FIELDS_NONE: no fields). */
+#define FC_API_FIELDS_ENUM(list, rows) FC_FIELDS_##list,
+#define FC_API_NO_ROW(kind, key, member)
+enum { FC_FIELDS_NONE, FC_API_FIELD_LISTS(FC_API_FIELDS_ENUM, FC_API_NO_ROW) FC_FIELDS__COUNT };
+#undef FC_API_FIELDS_ENUM
+#undef FC_API_NO_ROW
+
+/* ---- the endpoints ----------------------------------------------------------- */
+
+/* fc_api_endpoint.flags */
+#define FC_NEED_ID  0x01u /* args.id non-NULL and non-empty (the id in the path) */
+#define FC_NEED_OUT 0x02u /* out non-NULL */
+#define FC_OPT_BODY 0x04u /* a 204 (no body) is FC_OK, out untouched */
+#define FC_ID_OUT   (FC_NEED_ID | FC_NEED_OUT)
+
+/* fc_api_endpoint.target: what follows the path. */
+enum {
+    FC_T_PLAIN, /* nothing (fields, if any, are the JSON body) */
+    FC_T_ID,    /* "/" + urlenc(args.id) + the suffix */
+    FC_T_LIST,  /* the list params' query (fc_api_list.c) */
+    FC_T_QUERY  /* the fields as "?name=value&...", NULL and "" left out */
+};
+
+/* Every endpoint, as X(name, step, method, flags, path, target, suffix,
+ * fields, result): FC_HTTP_<method>, FC_K_P_<path>, FC_T_<target>, FC_K_<suffix>
+ * (after the id), FC_FIELDS_<fields>, FC_OBJ_<result> (NONE: no result).
+ * `step` is the SDK's name of the call; errors name the step by the
+ * endpoint's path for now. Adding an endpoint: a row here, a field list
+ * above if it sends fields, and its public function. */
+/* clang-format off */
+#define FC_API_ENDPOINTS(X)                                                                  \
+    X(ME_GET, "me.get", GET, FC_NEED_OUT, ME, PLAIN, NONE, NONE, ME)                          \
+    X(QUOTA_GET, "quota.get", GET, FC_NEED_OUT, QUOTA, PLAIN, NONE, NONE, QUOTA)              \
+    X(SPACES_LIST, "spaces.list", GET, 0, SPACES, LIST, NONE, NONE, SPACE)                    \
+    X(SPACES_CREATE, "spaces.create", POST, 0, SPACES, PLAIN, NONE, SPACE, SPACE)             \
+    X(SPACES_GET, "spaces.get", GET, FC_ID_OUT, SPACES, ID, NONE, NONE, SPACE)                \
+    X(SPACES_RENAME, "spaces.rename", PATCH, FC_NEED_ID, SPACES, ID, NONE, SPACE, SPACE)      \
+    X(SPACES_DELETE, "spaces.delete", DELETE, FC_NEED_ID, SPACES, ID, NONE, NONE, NONE)       \
+    X(FOLDERS_LIST, "folders.list", GET, 0, FOLDERS, LIST, NONE, NONE, FOLDER)                \
+    X(FOLDERS_CREATE, "folders.create", POST, 0, FOLDERS, PLAIN, NONE, FOLDER_CREATE, FOLDER) \
+    X(FOLDERS_GET, "folders.get", GET, FC_ID_OUT, FOLDERS, ID, NONE, NONE, FOLDER)            \
+    X(FOLDERS_RENAME, "folders.rename", PATCH, FC_NEED_ID, FOLDERS, ID, NONE, NAME, FOLDER)   \
+    X(FOLDERS_MOVE, "folders.move", PATCH, FC_NEED_ID, FOLDERS, ID, NONE, FOLDER_MOVE,        \
+      FOLDER)                                                                                 \
+    X(FOLDERS_DELETE, "folders.delete", DELETE, FC_NEED_ID, FOLDERS, ID, NONE, NONE, NONE)    \
+    X(FOLDERS_RESTORE, "folders.restore", POST, FC_NEED_ID | FC_OPT_BODY, FOLDERS, ID,        \
+      P_RESTORE, NONE, FOLDER)                                                                \
+    X(FOLDERS_STATS, "folders.stats", GET, FC_ID_OUT, FOLDERS, ID, P_STATS, NONE, STATS)      \
+    X(FILES_LIST, "files.list", GET, 0, FILES, LIST, NONE, NONE, FILE)                        \
+    X(FILES_GET, "files.get", GET, FC_ID_OUT, FILES, ID, NONE, NONE, FILE)                    \
+    X(FILES_RESOLVE, "files.resolve", GET, FC_NEED_OUT, FILES_RESOLVE, QUERY, NONE, RESOLVE,  \
+      FILE)                                                                                   \
+    X(FILES_RENAME, "files.rename", PATCH, FC_NEED_ID, FILES, ID, NONE, NAME, FILE)           \
+    X(FILES_MOVE, "files.move", PATCH, FC_NEED_ID, FILES, ID, NONE, FILE_MOVE, FILE)          \
+    X(FILES_DELETE, "files.delete", DELETE, FC_NEED_ID, FILES, ID, NONE, NONE, NONE)          \
+    X(FILES_RESTORE, "files.restore", POST, FC_NEED_ID | FC_OPT_BODY, FILES, ID, P_RESTORE,   \
+      NONE, FILE)                                                                             \
+    X(FILES_DOWNLOAD, "files.download", GET, FC_ID_OUT, FILES, ID, P_DOWNLOAD, NONE, SIGNED)  \
+    X(FILES_PREVIEW, "files.preview", GET, FC_ID_OUT, FILES, ID, P_PREVIEW, NONE, SIGNED)     \
+    X(UPLOADS_IMPORT, "uploads.import_url", POST, 0, UPLOADS_IMPORT, PLAIN, NONE, IMPORT,     \
+      FILE)                                                                                   \
+    X(SHARES_LIST, "shares.list", GET, 0, SHARES, LIST, NONE, NONE, SHARE)                    \
+    X(SHARES_CREATE, "shares.create", POST, FC_NEED_OUT, SHARES, PLAIN, NONE, SHARE, SHARE)   \
+    X(SHARES_GET, "shares.get", GET, FC_ID_OUT, SHARES, ID, NONE, NONE, SHARE)                \
+    X(SHARES_REVOKE, "shares.revoke", DELETE, FC_NEED_ID, SHARES, ID, NONE, NONE, NONE)       \
+    X(GDPR_FILE, "gdpr.purge_file", DELETE, FC_NEED_ID, GDPR_FILES, ID, NONE, NONE, NONE)     \
+    X(GDPR_TRASH, "gdpr.purge_trash", DELETE, 0, GDPR_TRASH, QUERY, NONE, TRASH, NONE)        \
+    /* the upload flow's (core/src/transfer): it decodes their answers itself */              \
+    X(UPLOADS_INITIATE, "uploads.initiate", POST, 0, UPLOADS_INITIATE, PLAIN, NONE, INITIATE, \
+      NONE)                                                                                   \
+    X(UPLOADS_COMPLETE, "uploads.complete", POST, 0, UPLOADS_COMPLETE, PLAIN, NONE, COMPLETE, \
+      NONE)
+/* clang-format on */
+
+/* Endpoint indices: FC_EP_FILES_GET, ... */
+#define FC_API_EP_ENUM(name, step, method, flags, path, target, suffix, fields, obj) FC_EP_##name,
+enum { FC_API_ENDPOINTS(FC_API_EP_ENUM) FC_EP__COUNT };
+#undef FC_API_EP_ENUM
+
+/* One row, in 4 bytes (31 bits used). */
+struct fc_api_endpoint {
+    unsigned method : 3; /* FC_HTTP_* */
+    unsigned flags : 4;  /* FC_NEED_*, FC_OPT_BODY */
+    unsigned target : 2; /* FC_T_* */
+    unsigned fields : 4; /* FC_FIELDS_*: what it sends */
+    unsigned obj : 4;    /* FC_OBJ_*: the result (FC_OBJ_NONE: none) */
+    unsigned path : 7;   /* FC_K_P_*: the resource */
+    unsigned suffix : 7; /* FC_K_*: after the id (FC_T_ID) */
+};
+typedef struct fc_api_endpoint fc_api_endpoint;
+
+/* ---- starting calls (fc_api_request.c) ---------------------------------------- */
+
+/* Check args against endpoint ep (FC_ERR_INVALID_ARG for a missing
+ * required one, before anything else), begin the operation (FC_ERR_BUSY)
+ * and send the request: FC_AGAIN when started. out is the result struct. */
+fc_err fc_api_call(fc_client *c, const fc_api_args *args, void *out, unsigned ep);
+/* Send endpoint ep's request for the running operation, whose arguments
+ * are set (fc_api_call, fc_api_list). */
+fc_err fc_api_send(fc_client *c, unsigned ep);
+/* fc_api_call with args.id = id only: the calls that take just an id. */
+fc_err fc_api_call_id(fc_client *c, const char *id, void *out, unsigned ep);
+/* Send endpoint ep's request for the running operation (the upload flow):
+ * its arguments become args (or, for a list, params); on_response and out
+ * stay the operation's. */
+fc_err fc_api_request(fc_client *c, unsigned ep, const fc_api_args *args);
+fc_err fc_api_request_list(fc_client *c, unsigned ep, const fc_list_params *params);
+/* The row of endpoint ep. */
+const fc_api_endpoint *fc_api_endpoint_at(unsigned ep);
+
+/* on_response of every call started by fc_api_call (fc_api_decode.c). */
+fc_err fc_api_on_response(fc_client *c, fc_err result);
+/* Decode the response body's object as FC_OBJ_<obj> into out. FC_ERR_JSON
+ * for a wrong shape or a missing id, FC_ERR_BUFFER_TOO_SMALL
+ * (c->priv.error.needed set) for a value or token count that does not fit. */
+fc_err fc_decode_response(fc_client *c, unsigned obj, void *out);
+
+/* ---- decoding answers by field tables (fc_api_decode.c) ------------------------- */
 
 enum {
     FC_FK_END,
@@ -186,131 +340,6 @@ typedef fc_err (*fc_get_fn)(const fc_json_doc *doc, int tok, char *out, size_t c
 fc_err fc_api_get(fc_client *c, fc_get_fn get, const fc_json_doc *doc, int tok, char *out,
                   size_t cap);
 
-/* ---- endpoint descriptors (fc_api_decode.c) ------------------------------------ */
-
-/* fc_api_desc.flags */
-#define FC_NEED_S0  0x01u /* s0 non-NULL and non-empty (a path id) */
-#define FC_NEED_S1  0x02u /* s1 non-NULL */
-#define FC_NEED_OUT 0x04u /* out non-NULL */
-#define FC_D_OPT    0x08u /* a 204 (no body) is FC_OK, out untouched */
-
-/* fc_api_desc.target: what follows the path. */
-enum {
-    FC_T_PLAIN, /* nothing */
-    FC_T_ID,    /* "/" + urlenc(s[0]) + the suffix */
-    FC_T_LIST,  /* the list params' query (fc_api_list.c) */
-    FC_T_QUERY  /* ?<suffix>=s[0]&space_id=s[1], NULL values left out */
-};
-
-/* Request bodies: index into the body tables of fc_api_decode.c. */
-enum {
-    FC_BODY_NONE,
-    FC_BODY_NAME,
-    FC_BODY_FILE_MOVE,
-    FC_BODY_FOLDER_CREATE,
-    FC_BODY_FOLDER_MOVE,
-    FC_BODY_SPACE,
-    FC_BODY_SHARE,
-    FC_BODY_IMPORT,
-    FC_BODY_INITIATE,
-    FC_BODY_COMPLETE
-};
-
-/* Every endpoint, as X(name, step, method, flags, path, target, suffix,
- * body, result): FC_HTTP_<method>, FC_K_P_<path>, FC_T_<target>,
- * FC_K_<suffix> (after the id, or the query key), FC_BODY_<body>,
- * FC_OBJ_<result> (NONE: no result). `step` documents the SDK name of the
- * call; errors name the step by the endpoint's path, which costs no flash. */
-/* A table, laid out by hand: */
-/* clang-format off */
-#define FC_API_ENDPOINTS(X)                                                          \
-    X(ME_GET, "me.get", GET, FC_NEED_OUT, ME, PLAIN, NONE, NONE, ME)                  \
-    X(QUOTA_GET, "quota.get", GET, FC_NEED_OUT, QUOTA, PLAIN, NONE, NONE, QUOTA)      \
-    X(SPACES_LIST, "spaces.list", GET, 0, SPACES, LIST, NONE, NONE, SPACE)            \
-    X(SPACES_CREATE, "spaces.create", POST, FC_NEED_S1, SPACES, PLAIN, NONE, SPACE,   \
-      SPACE)                                                                          \
-    X(SPACES_GET, "spaces.get", GET, FC_ID_OUT, SPACES, ID, NONE, NONE, SPACE)        \
-    X(SPACES_RENAME, "spaces.rename", PATCH, FC_NEED_S0 | FC_NEED_S1, SPACES, ID,     \
-      NONE, SPACE, SPACE)                                                             \
-    X(SPACES_DELETE, "spaces.delete", DELETE, FC_NEED_S0, SPACES, ID, NONE, NONE,     \
-      NONE)                                                                           \
-    X(FOLDERS_LIST, "folders.list", GET, 0, FOLDERS, LIST, NONE, NONE, FOLDER)        \
-    X(FOLDERS_CREATE, "folders.create", POST, FC_NEED_S1, FOLDERS, PLAIN, NONE,       \
-      FOLDER_CREATE, FOLDER)                                                          \
-    X(FOLDERS_GET, "folders.get", GET, FC_ID_OUT, FOLDERS, ID, NONE, NONE, FOLDER)    \
-    X(FOLDERS_RENAME, "folders.rename", PATCH, FC_NEED_S0 | FC_NEED_S1, FOLDERS, ID,  \
-      NONE, NAME, FOLDER)                                                             \
-    X(FOLDERS_MOVE, "folders.move", PATCH, FC_NEED_S0, FOLDERS, ID, NONE,             \
-      FOLDER_MOVE, FOLDER)                                                            \
-    X(FOLDERS_DELETE, "folders.delete", DELETE, FC_NEED_S0, FOLDERS, ID, NONE, NONE,  \
-      NONE)                                                                           \
-    X(FOLDERS_RESTORE, "folders.restore", POST, FC_NEED_S0 | FC_D_OPT, FOLDERS, ID,   \
-      P_RESTORE, NONE, FOLDER)                                                        \
-    X(FOLDERS_STATS, "folders.stats", GET, FC_ID_OUT, FOLDERS, ID, P_STATS, NONE,     \
-      STATS)                                                                          \
-    X(FILES_LIST, "files.list", GET, 0, FILES, LIST, NONE, NONE, FILE)                \
-    X(FILES_GET, "files.get", GET, FC_ID_OUT, FILES, ID, NONE, NONE, FILE)            \
-    X(FILES_RESOLVE, "files.resolve", GET, FC_ID_OUT, FILES_RESOLVE, QUERY,           \
-      Q_CLIENT_KEY, NONE, FILE)                                                       \
-    X(FILES_RENAME, "files.rename", PATCH, FC_NEED_S0 | FC_NEED_S1, FILES, ID, NONE,  \
-      NAME, FILE)                                                                     \
-    X(FILES_MOVE, "files.move", PATCH, FC_NEED_S0, FILES, ID, NONE, FILE_MOVE, FILE)  \
-    X(FILES_DELETE, "files.delete", DELETE, FC_NEED_S0, FILES, ID, NONE, NONE, NONE)  \
-    X(FILES_RESTORE, "files.restore", POST, FC_NEED_S0 | FC_D_OPT, FILES, ID,         \
-      P_RESTORE, NONE, FILE)                                                          \
-    X(FILES_DOWNLOAD, "files.download", GET, FC_ID_OUT, FILES, ID, P_DOWNLOAD, NONE,  \
-      SIGNED)                                                                         \
-    X(FILES_PREVIEW, "files.preview", GET, FC_ID_OUT, FILES, ID, P_PREVIEW, NONE,     \
-      SIGNED)                                                                         \
-    X(UPLOADS_IMPORT, "uploads.import", POST, FC_NEED_S0 | FC_NEED_S1,                \
-      UPLOADS_IMPORT, PLAIN, NONE, IMPORT, FILE)                                      \
-    X(SHARES_LIST, "shares.list", GET, 0, SHARES, LIST, NONE, NONE, SHARE)            \
-    X(SHARES_CREATE, "shares.create", POST, FC_NEED_S0 | FC_NEED_OUT, SHARES, PLAIN,  \
-      NONE, SHARE, SHARE)                                                             \
-    X(SHARES_GET, "shares.get", GET, FC_ID_OUT, SHARES, ID, NONE, NONE, SHARE)        \
-    X(SHARES_REVOKE, "shares.revoke", DELETE, FC_NEED_S0, SHARES, ID, NONE, NONE,     \
-      NONE)                                                                           \
-    X(GDPR_FILE, "gdpr.file", DELETE, FC_NEED_S0, GDPR_FILES, ID, NONE, NONE, NONE)   \
-    X(GDPR_TRASH, "gdpr.trash", DELETE, FC_NEED_S0, GDPR_TRASH, QUERY, Q_SPACE_ID,    \
-      NONE, NONE)                                                                     \
-    /* the upload flow's own (fc_upload.c): it decodes their answers itself */        \
-    X(UPLOAD_SPACES, "upload: the first page of spaces", GET, 0, SPACES, QUERY,       \
-      Q_LIMIT, NONE, NONE)                                                            \
-    X(UPLOADS_INITIATE, "uploads.initiate", POST, 0, UPLOADS_INITIATE, PLAIN, NONE,   \
-      INITIATE, NONE)                                                                 \
-    X(UPLOADS_COMPLETE, "uploads.complete", POST, 0, UPLOADS_COMPLETE, PLAIN, NONE,   \
-      COMPLETE, NONE)
-/* clang-format on */
-
-#define FC_ID_OUT (FC_NEED_S0 | FC_NEED_OUT)
-
-/* Endpoint indices: FC_EP_FILES_GET, ... */
-#define FC_API_EP_ENUM(name, step, method, flags, path, target, suffix, body, obj) FC_EP_##name,
-enum { FC_API_ENDPOINTS(FC_API_EP_ENUM) FC_EP__COUNT };
-#undef FC_API_EP_ENUM
-
-/* Bit-fields pack a row into 4 bytes instead of 7 (31 bits used). */
-typedef struct fc_api_desc {
-    unsigned method : 3; /* FC_HTTP_* */
-    unsigned flags : 4;  /* FC_NEED_*, FC_D_* */
-    unsigned target : 2; /* FC_T_* */
-    unsigned body : 4;   /* FC_BODY_* */
-    unsigned obj : 4;    /* FC_OBJ_*: the result (FC_OBJ_NONE: none) */
-    unsigned path : 7;   /* FC_K_P_*: the resource */
-    unsigned suffix : 7; /* FC_K_*: after the id (FC_T_ID), or the query key */
-} fc_api_desc;
-
-/* Validate, begin the operation of endpoint ep (c->priv.op.ctx = its
- * descriptor), set s[0], s[1]. FC_OK when begun. */
-fc_err fc_api_start(fc_client *c, const char *s0, const char *s1, void *out, unsigned ep);
-/* Send the running endpoint's request (after fc_api_start and any more
- * slots). */
-fc_err fc_api_send(fc_client *c);
-/* fc_api_start + fc_api_send; fc_api_call passes s1 = NULL. Argument order
- * follows the public calls so most of them are a plain tail call. */
-fc_err fc_api_call2(fc_client *c, const char *s0, const char *s1, void *out, unsigned ep);
-fc_err fc_api_call(fc_client *c, const char *s0, void *out, unsigned ep);
-
 /* ---- lists (fc_api_list.c) ------------------------------------------------------ */
 
 /* Starts list endpoint ep; items decode by its result table. */
@@ -322,6 +351,6 @@ void fc_api_list_query(fc_client *c, fc_hw *w);
  * -1 when there is none. */
 int fc_page_items(const fc_json_doc *doc);
 /* on_response of every list. */
-fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_desc *d);
+fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_endpoint *d);
 
 #endif /* FLUIDCLOUD_FC_API_INTERNAL_H */

@@ -1,12 +1,11 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_api_list.c - the paging shared by every list endpoint.
  *
- * While a list runs: op.ctx = its descriptor, op.out = its page,
- * op.s[0] = its item array and op.s[1] its params, NULL for none (object
- * pointers kept in char pointer slots: the round trip through char * is
- * exact in C), op.n[0] = cap (INT64_MAX with a callback). Bodies are
- * {"items": [...], "next_cursor": "..." | null}, or a bare array taken as
- * the single, last page.
+ * While a list runs, c->priv.op.args.list holds its params, item array and
+ * capacity, and op.out its page. Bodies are {"items": [...],
+ * "next_cursor": "..." | null}, or a bare array taken as the single, last
+ * page.
  */
 #include "fc_api_internal.h"
 
@@ -14,24 +13,27 @@
 
 static const fc_list_params *fc_list_params_of(const fc_client *c)
 {
-    return (const fc_list_params *)(const void *)c->priv.op.s[1];
+    return c->priv.op.args.list.params;
 }
 
 fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t cap, fc_page *page,
                    unsigned ep)
 {
+    fc_list_args *a;
     fc_err e;
     int one_by_one = p != NULL && p->on_item != NULL;
-    if (items == NULL || page == NULL || (cap == 0 && !one_by_one)) {
+    if (c == NULL || items == NULL || page == NULL || (cap == 0 && !one_by_one)) {
         return FC_ERR_INVALID_ARG;
     }
-    e = fc_api_start(c, (const char *)items, (const char *)p, page, ep);
+    e = fc_op_begin(c, fc_api_string(fc_api_endpoint_at(ep)->path), fc_api_on_response, page);
     if (e != FC_OK) {
         return e;
     }
-    /* One at a time, any page fits items[0]. */
-    c->priv.op.n[0] = one_by_one ? INT64_MAX : (int64_t)cap;
-    return fc_api_send(c);
+    a = &c->priv.op.args.list;
+    a->params = p;
+    a->items = items;
+    a->cap = one_by_one ? SIZE_MAX : cap; /* one at a time, any page fits items[0] */
+    return fc_api_send(c, ep);
 }
 
 /* The string filters of fc_list_params, in query order. */
@@ -55,19 +57,20 @@ void fc_api_list_query(fc_client *c, fc_hw *w)
     }
     for (i = 0; i < sizeof k_filters / sizeof k_filters[0]; i++) {
         const char *v = *(const char *const *)(const void *)((const char *)p + k_filters[i].off);
-        fc_hw_query(w, &first, fc_api_s(k_filters[i].name), v);
+        fc_hw_query(w, &first, fc_api_string(k_filters[i].name), v);
     }
-    fc_hw_query(w, &first, fc_api_s(FC_K_Q_TRASHED), p->trashed ? fc_api_s(FC_K_Q_TRUE) : NULL);
+    fc_hw_query(w, &first, fc_api_string(FC_K_Q_TRASHED),
+                p->trashed ? fc_api_string(FC_K_Q_TRUE) : NULL);
     if (p->limit > 0) {
-        fc_hw_query_u64(w, &first, fc_api_s(FC_K_Q_LIMIT), p->limit);
+        fc_hw_query_u64(w, &first, fc_api_string(FC_K_Q_LIMIT), p->limit);
     }
-    fc_hw_query(w, &first, fc_api_s(FC_K_Q_CURSOR), p->cursor);
+    fc_hw_query(w, &first, fc_api_string(FC_K_Q_CURSOR), p->cursor);
 }
 
 /* Find the item array and the next cursor of a page body. */
 int fc_page_items(const fc_json_doc *doc)
 {
-    int arr = fc_json_is_array(doc, 0) ? 0 : fc_json_find(doc, 0, fc_api_s(FC_K_ITEMS));
+    int arr = fc_json_is_array(doc, 0) ? 0 : fc_json_find(doc, 0, fc_api_string(FC_K_ITEMS));
     return fc_json_is_array(doc, arr) ? arr : -1;
 }
 
@@ -80,11 +83,11 @@ static fc_err fc_list_page(fc_client *c, const fc_json_doc *doc, fc_page *page, 
         return FC_ERR_JSON;
     }
     return fc_api_get(c, fc_json_get_str_or_null, doc,
-                      fc_json_find(doc, 0, fc_api_s(FC_K_NEXT_CURSOR)), page->next_cursor,
+                      fc_json_find(doc, 0, fc_api_string(FC_K_NEXT_CURSOR)), page->next_cursor,
                       sizeof page->next_cursor);
 }
 
-fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_desc *d)
+fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_endpoint *d)
 {
     fc_page *page = (fc_page *)c->priv.op.out;
     fc_json_doc doc;
@@ -103,12 +106,12 @@ fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_desc *d)
         return e;
     }
     count = (size_t)fc_json_size(&doc, arr);
-    if ((int64_t)count > c->priv.op.n[0]) {
+    if (count > c->priv.op.args.list.cap) {
         c->priv.error.needed = count;
         return FC_ERR_BUFFER_TOO_SMALL;
     }
     page->count = count;
     page->has_more = page->next_cursor[0] != '\0';
-    return fc_decode_items(c, &doc, arr, d->obj, (char *)(uintptr_t)c->priv.op.s[0],
+    return fc_decode_items(c, &doc, arr, d->obj, (char *)c->priv.op.args.list.items,
                            fc_list_params_of(c));
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fc_api_spaces.c - /spaces: list, create, get, rename, delete. */
 #include "fc_api_internal.h"
 
@@ -9,25 +10,20 @@ fc_err fc_spaces_list(fc_client *c, const fc_list_params *p, fc_space *items, si
 
 fc_err fc_spaces_create(fc_client *c, const char *name, const char *app, fc_space *out)
 {
-    fc_err e = fc_api_start(c, NULL, name, out, FC_EP_SPACES_CREATE);
-    if (e != FC_OK) {
-        return e;
-    }
-    c->priv.op.s[2] = app;
-    return fc_api_send(c);
+    return fc_api_call(c, &(fc_api_args){.name = name, .app = app}, out, FC_EP_SPACES_CREATE);
 }
 
 fc_err fc_spaces_get(fc_client *c, const char *space_id, fc_space *out)
 {
-    return fc_api_call(c, space_id, out, FC_EP_SPACES_GET);
+    return fc_api_call_id(c, space_id, out, FC_EP_SPACES_GET);
 }
 
 fc_err fc_spaces_rename(fc_client *c, const char *space_id, const char *name, fc_space *out)
 {
-    return fc_api_call2(c, space_id, name, out, FC_EP_SPACES_RENAME);
+    return fc_api_call(c, &(fc_api_args){.id = space_id, .name = name}, out, FC_EP_SPACES_RENAME);
 }
 
 fc_err fc_spaces_delete(fc_client *c, const char *space_id)
 {
-    return fc_api_call(c, space_id, NULL, FC_EP_SPACES_DELETE);
+    return fc_api_call_id(c, space_id, NULL, FC_EP_SPACES_DELETE);
 }

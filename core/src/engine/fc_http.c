@@ -151,18 +151,18 @@ static fc_err fc_write_target(fc_client *c, fc_hw *w)
 }
 
 /* Run the request's JSON writer into buf; buf NULL only measures. */
-static fc_err fc_run_json(fc_client *c, fc_jw *jw, char *buf, size_t cap)
+static fc_err fc_run_json(fc_client *c, fc_json_writer *jw, char *buf, size_t cap)
 {
     fc_err e;
-    fc_jw_init(jw, buf, cap);
+    fc_json_writer_init(jw, buf, cap);
     e = c->priv.req.write_json(c, jw);
-    return e == FC_OK ? fc_jw_finish(jw) : e;
+    return e == FC_OK ? fc_json_writer_finish(jw) : e;
 }
 
 /* The JSON body's length, learnt by writing it into no buffer. */
 static fc_err fc_json_body_len(fc_client *c, size_t *len)
 {
-    fc_jw jw;
+    fc_json_writer jw;
     fc_err e;
     *len = 0;
     if (c->priv.req.write_json == NULL) {
@@ -189,7 +189,7 @@ static void fc_write_length(fc_client *c, fc_hw *w, size_t json_len)
 
 static fc_err fc_write_json_body(fc_client *c, fc_hw *w, size_t json_len)
 {
-    fc_jw jw;
+    fc_json_writer jw;
     fc_err e;
     if (json_len == 0) {
         return FC_OK;

@@ -2,7 +2,7 @@
  * fc_json_write.c - a small JSON writer into a fixed buffer.
  *
  * Errors are sticky so a body builder is a straight list of calls with
- * one check at fc_jw_finish(). A full buffer is not an error until then:
+ * one check at fc_json_writer_finish(). A full buffer is not an error until then:
  * the writer stops storing bytes but keeps counting them in `needed`, so
  * the caller learns the size to retry with. Nesting is not tracked beyond
  * a depth count (no stack): one comma flag serves all levels, because a
@@ -14,7 +14,7 @@
 #include "fluidcloud/fc_json.h"
 
 /* Record the first error; later ones are usually its consequences. */
-static void jw_fail(fc_jw *w, fc_err e)
+static void jw_fail(fc_json_writer *w, fc_err e)
 {
     if (w->err == FC_OK) {
         w->err = e;
@@ -24,7 +24,7 @@ static void jw_fail(fc_jw *w, fc_err e)
 /* Append one byte while it fits, keeping one byte of cap for the NUL.
  * Once a byte did not fit none after it does either (len stops growing),
  * so the text never has a hole; needed keeps counting regardless. */
-static void jw_put(fc_jw *w, char c)
+static void jw_put(fc_json_writer *w, char c)
 {
     if (w->len + 1 < w->cap) {
         w->buf[w->len++] = c;
@@ -33,7 +33,7 @@ static void jw_put(fc_jw *w, char c)
 }
 
 /* Append a C string as is. */
-static void jw_raw(fc_jw *w, const char *s)
+static void jw_raw(fc_json_writer *w, const char *s)
 {
     while (*s != '\0') {
         jw_put(w, *s++);
@@ -41,7 +41,7 @@ static void jw_raw(fc_jw *w, const char *s)
 }
 
 /* Before a value or key: a comma unless it is the first at its level. */
-static void jw_sep(fc_jw *w)
+static void jw_sep(fc_json_writer *w)
 {
     if (w->need_comma) {
         jw_put(w, ',');
@@ -89,7 +89,7 @@ static const char k_esc[] = "\"\"\\\\\bb\ff\nn\rr\tt";
 
 /* Append one ASCII byte, escaped as JSON requires. DEL is escaped too,
  * for logs and terminals that print the body. */
-static void jw_ascii(fc_jw *w, unsigned char c)
+static void jw_ascii(fc_json_writer *w, unsigned char c)
 {
     int i;
 
@@ -113,7 +113,7 @@ static void jw_ascii(fc_jw *w, unsigned char c)
 
 /* Append s[0..n) as a quoted, escaped JSON string. Valid UTF-8 passes
  * through unchanged; invalid UTF-8 is FC_ERR_INVALID_ARG. */
-static void jw_quoted(fc_jw *w, const char *s, size_t n)
+static void jw_quoted(fc_json_writer *w, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
@@ -142,7 +142,7 @@ static void jw_quoted(fc_jw *w, const char *s, size_t n)
     jw_put(w, '"');
 }
 
-void fc_jw_init(fc_jw *w, char *buf, size_t cap)
+void fc_json_writer_init(fc_json_writer *w, char *buf, size_t cap)
 {
     w->buf = buf;
     w->cap = buf != NULL ? cap : 0; /* no buffer: measure only */
@@ -160,7 +160,7 @@ void fc_jw_init(fc_jw *w, char *buf, size_t cap)
  * four calls, so its body is there once. An opened container is a value
  * at the current level; once it is closed the parent level has a value
  * before it. */
-static void jw_bracket(fc_jw *w, char c)
+static void jw_bracket(fc_json_writer *w, char c)
 {
     int open = c == '{' || c == '[';
 
@@ -177,27 +177,27 @@ static void jw_bracket(fc_jw *w, char c)
     w->need_comma = (uint8_t)!open;
 }
 
-void fc_jw_object_begin(fc_jw *w)
+void fc_json_write_object_begin(fc_json_writer *w)
 {
     jw_bracket(w, '{');
 }
 
-void fc_jw_object_end(fc_jw *w)
+void fc_json_write_object_end(fc_json_writer *w)
 {
     jw_bracket(w, '}');
 }
 
-void fc_jw_array_begin(fc_jw *w)
+void fc_json_write_array_begin(fc_json_writer *w)
 {
     jw_bracket(w, '[');
 }
 
-void fc_jw_array_end(fc_jw *w)
+void fc_json_write_array_end(fc_json_writer *w)
 {
     jw_bracket(w, ']');
 }
 
-void fc_jw_key(fc_jw *w, const char *key)
+void fc_json_write_key(fc_json_writer *w, const char *key)
 {
     if (key == NULL) {
         jw_fail(w, FC_ERR_INVALID_ARG);
@@ -209,22 +209,22 @@ void fc_jw_key(fc_jw *w, const char *key)
     w->need_comma = 0; /* the value follows without one */
 }
 
-void fc_jw_string(fc_jw *w, const char *s)
+void fc_json_write_string(fc_json_writer *w, const char *s)
 {
     if (s == NULL) {
         jw_fail(w, FC_ERR_INVALID_ARG);
         return;
     }
-    fc_jw_string_n(w, s, strlen(s));
+    fc_json_write_string_n(w, s, strlen(s));
 }
 
-void fc_jw_string_n(fc_jw *w, const char *s, size_t n)
+void fc_json_write_string_n(fc_json_writer *w, const char *s, size_t n)
 {
     jw_sep(w);
     jw_quoted(w, s, n);
 }
 
-void fc_jw_i64(fc_jw *w, int64_t v)
+void fc_json_write_i64(fc_json_writer *w, int64_t v)
 {
     char buf[FC_U64_DIGITS_MAX];
     const char *d;
@@ -241,34 +241,34 @@ void fc_jw_i64(fc_jw *w, int64_t v)
     }
 }
 
-void fc_jw_bool(fc_jw *w, int v)
+void fc_json_write_bool(fc_json_writer *w, int v)
 {
     jw_sep(w);
     jw_raw(w, v ? "true" : "false");
 }
 
-void fc_jw_null(fc_jw *w)
+void fc_json_write_null(fc_json_writer *w)
 {
     jw_sep(w);
     jw_raw(w, "null");
 }
 
-void fc_jw_kv_str(fc_jw *w, const char *key, const char *s)
+void fc_json_write_member_str(fc_json_writer *w, const char *key, const char *s)
 {
     if (s == NULL) {
         return; /* optional field left out */
     }
-    fc_jw_key(w, key);
-    fc_jw_string(w, s);
+    fc_json_write_key(w, key);
+    fc_json_write_string(w, s);
 }
 
-void fc_jw_kv_i64(fc_jw *w, const char *key, int64_t v)
+void fc_json_write_member_i64(fc_json_writer *w, const char *key, int64_t v)
 {
-    fc_jw_key(w, key);
-    fc_jw_i64(w, v);
+    fc_json_write_key(w, key);
+    fc_json_write_i64(w, v);
 }
 
-fc_err fc_jw_finish(fc_jw *w)
+fc_err fc_json_writer_finish(fc_json_writer *w)
 {
     fc_err e = w->err;
 

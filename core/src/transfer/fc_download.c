@@ -14,7 +14,7 @@ static fc_err fc_dl_sink(void *ctx, const uint8_t *data, size_t len)
 {
     fc_client *c = ctx;
     fc_download *dl = c->priv.op.out;
-    uint64_t start = (uint64_t)c->priv.op.n[0];     /* the offset asked for */
+    uint64_t start = dl->priv.start;                /* the offset asked for */
     uint64_t before = c->priv.resp.body_seen - len; /* body bytes before data */
     size_t skip = 0;
     fc_err e;
@@ -54,7 +54,7 @@ static fc_err fc_dl_start_request(fc_client *c, fc_download *dl)
     req.write_headers = fc_dl_headers;
     req.sink = fc_dl_sink;
     req.sink_ctx = c;
-    c->priv.op.n[0] = (int64_t)dl->offset; /* where this request starts */
+    dl->priv.start = dl->offset; /* where this request starts */
     return fc_request_start(c, &req);
 }
 

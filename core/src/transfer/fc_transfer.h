@@ -38,5 +38,7 @@ fc_err fc_upload_put_done(fc_client *c, fc_upload *up);
  * complete), and the check of complete's answer. */
 void fc_upload_sha256_hex(fc_upload *up);
 fc_err fc_upload_complete_done(fc_client *c, fc_upload *up);
+/* The "parts" of complete's body, when multipart: its args.write_more. */
+void fc_upload_complete_parts(fc_client *c, fc_json_writer *w);
 
 #endif /* FLUIDCLOUD_FC_TRANSFER_H */

@@ -22,9 +22,6 @@ static fc_err fc_up_on_timer(fc_client *c);
 
 /* ---- GET /spaces, to find "My files" --------------------------------- */
 
-/* One page of spaces: the default one is among the first. */
-#define FC_UP_SPACES_LIMIT "200"
-
 /* The space named "My files", else the oldest (the list's first). */
 static fc_err fc_pick_default_space(fc_client *c, fc_upload *up)
 {
@@ -44,14 +41,14 @@ static fc_err fc_pick_default_space(fc_client *c, fc_upload *up)
     }
     pick = items + 1;
     for (tok = pick; n-- > 0; tok = fc_json_skip(&doc, tok)) {
-        int name = fc_json_find(&doc, tok, fc_api_s(FC_K_NAME));
+        int name = fc_json_find(&doc, tok, fc_api_string(FC_K_NAME));
         if (fc_json_str_eq(&doc, name, FC_DEFAULT_SPACE_NAME)) {
             pick = tok;
             break;
         }
     }
-    return fc_json_get_str(&doc, fc_json_find(&doc, pick, fc_api_s(FC_K_ID)), up->priv.space_id,
-                           sizeof up->priv.space_id, NULL);
+    return fc_json_get_str(&doc, fc_json_find(&doc, pick, fc_api_string(FC_K_ID)),
+                           up->priv.space_id, sizeof up->priv.space_id, NULL);
 }
 
 /* ---- starting each step --------------------------------------------------- */
@@ -62,7 +59,7 @@ static const struct {
     uint8_t step; /* FC_K_UP_* */
     uint8_t ep;   /* FC_EP_* */
 } k_phases[] = {
-    {FC_K_UP_SPACES, FC_EP_UPLOAD_SPACES},      /* FC_UP_SPACES */
+    {FC_K_UP_SPACES, FC_EP_SPACES_LIST},        /* FC_UP_SPACES */
     {FC_K_UP_INITIATE, FC_EP_UPLOADS_INITIATE}, /* FC_UP_INITIATE */
     {FC_K_UP_PUT, 0},                           /* FC_UP_PUT */
     {FC_K_UP_COMPLETE, FC_EP_UPLOADS_COMPLETE}, /* FC_UP_COMPLETE */
@@ -71,35 +68,44 @@ static const struct {
     {FC_K_UP_SHARE, FC_EP_SHARES_CREATE},       /* FC_UP_SHARE */
 };
 
-/* The argument slots the phase's endpoint reads (fc_api_internal.h). */
-static void fc_up_slots(fc_client *c, fc_upload *up)
+/* One page of spaces: the default one is among the first. */
+static const fc_list_params k_spaces_page = {.limit = 200};
+
+/* The phase's request, with its arguments by name. */
+static fc_err fc_up_request(fc_client *c, fc_upload *up)
 {
     const fc_upload_params *p = &up->params;
-    const char **s = c->priv.op.s;
+    const fc_upload_progress *pg = &up->progress;
+    unsigned ep = k_phases[up->priv.phase].ep;
+    fc_api_args a;
+    memset(&a, 0, sizeof a);
     if (up->priv.phase == FC_UP_SPACES) {
-        s[0] = FC_UP_SPACES_LIMIT;
-        s[1] = NULL;
-    } else if (up->priv.phase == FC_UP_INITIATE) {
-        s[0] = p->space_id != NULL ? p->space_id : up->priv.space_id;
-        s[1] = p->folder_id;
-        s[2] = p->name;
-        s[3] = p->content_type != NULL ? p->content_type : "application/octet-stream";
-        s[4] = p->client_key;
-        /* [contract] resuming: ask for fresh URLs for the same upload. */
-        s[5] = up->progress.upload_id[0] != '\0' ? up->progress.upload_id : NULL;
-        c->priv.op.n[1] = (int64_t)p->size;
-    } else if (up->priv.phase == FC_UP_COMPLETE) {
-        const fc_upload_progress *pg = &up->progress;
-        fc_upload_sha256_hex(up);
-        s[0] = pg->upload_id;
-        s[1] = pg->file_id;
-        s[2] = pg->key;
-        s[3] = up->priv.sha256_hex;
-    } else {
-        s[0] = up->progress.file_id;
-        s[1] = p->permission;
-        c->priv.op.n[0] = p->share == FC_SHARE_EXPIRING ? p->expires_in_days : -1;
+        return fc_api_request_list(c, ep, &k_spaces_page);
     }
+    if (up->priv.phase == FC_UP_INITIATE) {
+        a.space_id = p->space_id != NULL ? p->space_id : up->priv.space_id;
+        a.folder_id = p->folder_id;
+        a.name = p->name;
+        a.content_type = p->content_type != NULL ? p->content_type : "application/octet-stream";
+        a.client_key = p->client_key;
+        /* [contract] resuming: ask for fresh URLs for the same upload. */
+        a.upload_id = pg->upload_id[0] != '\0' ? pg->upload_id : NULL;
+        a.size = (int64_t)p->size;
+    } else if (up->priv.phase == FC_UP_COMPLETE) {
+        fc_upload_sha256_hex(up);
+        a.upload_id = pg->upload_id;
+        a.file_id = pg->file_id;
+        a.key = pg->key;
+        a.sha256 = up->priv.sha256_hex;
+        a.write_more = fc_upload_complete_parts;
+    } else if (up->priv.phase == FC_UP_SHARE) {
+        a.file_id = pg->file_id;
+        a.permission = p->permission;
+        a.expires_in_days = p->share == FC_SHARE_EXPIRING ? p->expires_in_days : -1;
+    } else {
+        a.id = pg->file_id; /* VERIFY, SCAN: GET /files/{id} */
+    }
+    return fc_api_request(c, ep, &a);
 }
 
 static fc_err fc_up_start(fc_client *c, fc_upload *up)
@@ -119,9 +125,8 @@ static fc_err fc_up_start(fc_client *c, fc_upload *up)
     if (up->priv.phase >= FC_UP_COMPLETE) {
         c->priv.reserved = 0; /* the URLs are spent */
     }
-    c->priv.op.step = fc_api_s(k_phases[up->priv.phase].step);
-    fc_up_slots(c, up);
-    return fc_api_request(c, k_phases[up->priv.phase].ep);
+    c->priv.op.step = fc_api_string(k_phases[up->priv.phase].step);
+    return fc_up_request(c, up);
 }
 
 /* After complete: the scan wait and the share, as asked. */

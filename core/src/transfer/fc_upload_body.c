@@ -69,7 +69,7 @@ fc_err fc_upload_put_next(fc_client *c, fc_upload *up)
     up->priv.running = pg->hash; /* the part starts from confirmed bytes */
     req.body_offset = pg->offset;
     req.body_len = up->priv.part_len;
-    c->priv.op.step = fc_api_s(FC_K_UP_PUT);
+    c->priv.op.step = fc_api_string(FC_K_UP_PUT);
     return fc_request_start(c, &req);
 }
 

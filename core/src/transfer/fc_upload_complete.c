@@ -19,22 +19,22 @@ void fc_upload_sha256_hex(fc_upload *up)
     fc_sha256_hex(digest, up->priv.sha256_hex);
 }
 
-void fc_upload_complete_parts(fc_client *c, fc_jw *w)
+void fc_upload_complete_parts(fc_client *c, fc_json_writer *w)
 {
     const fc_upload_progress *pg = &((const fc_upload *)c->priv.op.out)->progress;
     uint32_t i;
     if (!pg->multipart) {
         return;
     }
-    fc_jw_key(w, fc_api_s(FC_K_PARTS));
-    fc_jw_array_begin(w);
+    fc_json_write_key(w, fc_api_string(FC_K_PARTS));
+    fc_json_write_array_begin(w);
     for (i = 0; i < pg->part_count; i++) {
-        fc_jw_object_begin(w);
-        fc_jw_kv_i64(w, fc_api_s(FC_K_PART_NUMBER), (int64_t)i + 1);
-        fc_jw_kv_str(w, FC_F_ETAG, pg->etags[i]);
-        fc_jw_object_end(w);
+        fc_json_write_object_begin(w);
+        fc_json_write_member_i64(w, fc_api_string(FC_K_PART_NUMBER), (int64_t)i + 1);
+        fc_json_write_member_str(w, FC_F_ETAG, pg->etags[i]);
+        fc_json_write_object_end(w);
     }
-    fc_jw_array_end(w);
+    fc_json_write_array_end(w);
 }
 
 /* The file the server answers must be the bytes we sent. */

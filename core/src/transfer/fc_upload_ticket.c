@@ -22,7 +22,7 @@
 /* The value of pool key k (FC_K_*) in the object at obj, or -1. */
 static int fc_ticket_find(const fc_json_doc *doc, int obj, unsigned k)
 {
-    return fc_json_find(doc, obj, fc_api_s(k));
+    return fc_json_find(doc, obj, fc_api_string(k));
 }
 
 /* ---- keeping the ticket's strings ------------------------------------- */

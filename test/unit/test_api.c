@@ -419,6 +419,7 @@ static void test_shape_errors(void **state)
         "{\"id\":\"x\",\"size\":1.5}",
         "{\"id\":\"x\",\"created_at\":\"yesterday\"}",
         "{\"id\":\"x\",\"name\":3}",
+        "{\"id\":\"\"}", /* a required id must not be empty (issue 10) */
     };
     size_t i;
     (void)state;
@@ -608,6 +609,60 @@ static void test_list_callback(void **state)
     assert_int_equal(s.n, 1);
 }
 
+/* Every decoder refuses an empty required id: spaces, folders, shares,
+ * signed URLs (their url), in objects and in list items. */
+static void test_empty_ids_refused(void **state)
+{
+    fixture *fx;
+    union {
+        fc_space space;
+        fc_folder folder;
+        fc_share share;
+        fc_signed_url url;
+    } out;
+    fc_space items[2];
+    fc_page page;
+    (void)state;
+    fx = fresh();
+    reply(fx, 200, "{\"id\":\"\",\"name\":\"n\"}");
+    assert_int_equal(run(fx, fc_spaces_get(&fx->client, "s", &out.space)), FC_ERR_JSON);
+    fx = fresh();
+    reply(fx, 200, "{\"id\":\"\"}");
+    assert_int_equal(run(fx, fc_folders_get(&fx->client, "d", &out.folder)), FC_ERR_JSON);
+    fx = fresh();
+    reply(fx, 200, "{\"id\":\"\",\"file_id\":\"f\"}");
+    assert_int_equal(run(fx, fc_shares_get(&fx->client, "h", &out.share)), FC_ERR_JSON);
+    fx = fresh();
+    reply(fx, 200, "{\"url\":\"\",\"expires_at\":null}");
+    assert_int_equal(run(fx, fc_files_download_url(&fx->client, "f", &out.url)), FC_ERR_JSON);
+    fx = fresh();
+    reply(fx, 200, "{\"items\":[{\"id\":\"a\"},{\"id\":\"\"}],\"next_cursor\":null}");
+    assert_int_equal(run(fx, fc_spaces_list(&fx->client, NULL, items, 2, &page)), FC_ERR_JSON);
+}
+
+/* A list that fails leaves no page behind: no count, no cursor to follow
+ * (issue 10: next_cursor stayed set, and a loop "while has_more" went on). */
+static void test_failed_list_leaves_no_cursor(void **state)
+{
+    static const char *const bad[] = {
+        "{\"items\":[{\"id\":\"a\"},{\"id\":7}],\"next_cursor\":\"c2\"}",
+        "{\"items\":[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}],\"next_cursor\":\"c2\"}",
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        fixture *fx = fresh();
+        fc_space items[2];
+        fc_page page;
+        memset(&page, 0x55, sizeof page);
+        reply(fx, 200, bad[i]);
+        assert_true(run(fx, fc_spaces_list(&fx->client, NULL, items, 2, &page)) != FC_OK);
+        assert_int_equal(page.count, 0);
+        assert_int_equal(page.has_more, 0);
+        assert_string_equal(page.next_cursor, "");
+    }
+}
+
 static void test_list_bad_shapes(void **state)
 {
     static const char *const bad[] = {
@@ -717,6 +772,8 @@ int main(void)
         cmocka_unit_test(test_list_more_than_cap),
         cmocka_unit_test(test_list_callback),
         cmocka_unit_test(test_list_bad_shapes),
+        cmocka_unit_test(test_empty_ids_refused),
+        cmocka_unit_test(test_failed_list_leaves_no_cursor),
         cmocka_unit_test(test_patch_retried_post_not),
         cmocka_unit_test(test_error_details),
     };

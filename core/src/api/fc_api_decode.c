@@ -89,6 +89,9 @@ static fc_err fc_decode_field(fc_client *c, const fc_json_doc *doc, int tok, con
                    : kind == FC_FK_REQ  ? fc_json_get_str
                                         : fc_json_get_str_or_null,
                    doc, tok, p, fc_str_caps[f->cap]);
+    if (e == FC_OK && kind == FC_FK_REQ && p[0] == '\0') {
+        e = FC_ERR_JSON; /* a required id (or URL) must not be empty */
+    }
     if (kind == FC_FK_TIME) {
         fc_time *t = (fc_time *)(void *)p;
         t->epoch_s = 0;

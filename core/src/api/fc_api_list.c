@@ -79,7 +79,6 @@ static fc_err fc_list_page(fc_client *c, const fc_json_doc *doc, fc_page *page, 
 {
     *arr = fc_page_items(doc);
     if (*arr < 0) {
-        page->next_cursor[0] = '\0';
         return FC_ERR_JSON;
     }
     return fc_api_get(c, fc_json_get_str_or_null, doc,
@@ -87,15 +86,14 @@ static fc_err fc_list_page(fc_client *c, const fc_json_doc *doc, fc_page *page, 
                       sizeof page->next_cursor);
 }
 
-fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_endpoint *d)
+/* The page and its items; a failure may leave the page half written. */
+static fc_err fc_list_decode(fc_client *c, fc_err result, const fc_api_endpoint *d,
+                             fc_page *page)
 {
-    fc_page *page = (fc_page *)c->priv.op.out;
     fc_json_doc doc;
     int arr = 0;
     size_t count;
     fc_err e = result;
-    page->count = 0;
-    page->has_more = 0;
     if (e == FC_OK) {
         e = fc_response_json(c, &doc);
     }
@@ -114,4 +112,19 @@ fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_endpoint *
     page->has_more = page->next_cursor[0] != '\0';
     return fc_decode_items(c, &doc, arr, d->obj, (char *)c->priv.op.args.list.items,
                            fc_list_params_of(c));
+}
+
+/* A failed list leaves an empty last page: no count and no cursor, so a
+ * loop "while (page.has_more)" stops instead of going on. (The request
+ * was written before: a cursor passed in page->next_cursor is spent.) */
+fc_err fc_api_list_response(fc_client *c, fc_err result, const fc_api_endpoint *d)
+{
+    fc_page *page = (fc_page *)c->priv.op.out;
+    fc_err e = fc_list_decode(c, result, d, page);
+    if (e != FC_OK) {
+        page->count = 0;
+        page->has_more = 0;
+        page->next_cursor[0] = '\0';
+    }
+    return e;
 }

@@ -285,6 +285,80 @@ static void test_paths(void **state)
     }
 }
 
+/* Every failure names the public call, whole (issue 12.5): a 404 for each. */
+static void test_every_call_names_its_step(void **state)
+{
+    static const char *const k_steps[] = {
+        "me.get", "quota.get", "spaces.list", "spaces.create", "spaces.get",
+        "spaces.rename", "spaces.delete", "folders.list", "folders.create", "folders.get",
+        "folders.rename", "folders.move", "folders.delete", "folders.restore",
+        "folders.stats", "files.list", "files.get", "files.resolve", "files.rename",
+        "files.move", "files.delete", "files.restore", "files.download_url",
+        "files.preview_url", "uploads.import_url", "shares.list", "shares.create",
+        "shares.get", "shares.revoke", "gdpr.purge_file", "gdpr.purge_trash",
+    };
+    static union {
+        fc_me me;
+        fc_quota quota;
+        fc_space space;
+        fc_folder folder;
+        fc_folder_stats stats;
+        fc_file file;
+        fc_signed_url url;
+        fc_share share;
+    } out, items[1];
+    fc_page page;
+    fc_import_params ip;
+    size_t i;
+    (void)state;
+    memset(&ip, 0, sizeof ip);
+    ip.url = "https://example.com/a.png";
+    ip.space_id = "s";
+    for (i = 0; i < sizeof k_steps / sizeof k_steps[0]; i++) {
+        fixture *fx = fresh();
+        fc_client *c = &fx->client;
+        fc_err e;
+        reply(fx, 404, "{\"detail\":\"Not found\"}");
+        switch (i) {
+        case 0: e = fc_me_get(c, &out.me); break;
+        case 1: e = fc_quota_get(c, &out.quota); break;
+        case 2: e = fc_spaces_list(c, NULL, &items[0].space, 1, &page); break;
+        case 3: e = fc_spaces_create(c, "n", NULL, &out.space); break;
+        case 4: e = fc_spaces_get(c, ID1, &out.space); break;
+        case 5: e = fc_spaces_rename(c, ID1, "n", &out.space); break;
+        case 6: e = fc_spaces_delete(c, ID1); break;
+        case 7: e = fc_folders_list(c, NULL, &items[0].folder, 1, &page); break;
+        case 8: e = fc_folders_create(c, "s", "n", NULL, &out.folder); break;
+        case 9: e = fc_folders_get(c, ID1, &out.folder); break;
+        case 10: e = fc_folders_rename(c, ID1, "n", &out.folder); break;
+        case 11: e = fc_folders_move(c, ID1, NULL, &out.folder); break;
+        case 12: e = fc_folders_delete(c, ID1); break;
+        case 13: e = fc_folders_restore(c, ID1, &out.folder); break;
+        case 14: e = fc_folders_stats(c, ID1, &out.stats); break;
+        case 15: e = fc_files_list(c, NULL, &items[0].file, 1, &page); break;
+        case 16: e = fc_files_get(c, ID1, &out.file); break;
+        case 17: e = fc_files_resolve(c, "k", NULL, &out.file); break;
+        case 18: e = fc_files_rename(c, ID1, "n", &out.file); break;
+        case 19: e = fc_files_move(c, ID1, NULL, &out.file); break;
+        case 20: e = fc_files_delete(c, ID1); break;
+        case 21: e = fc_files_restore(c, ID1, &out.file); break;
+        case 22: e = fc_files_download_url(c, ID1, &out.url); break;
+        case 23: e = fc_files_preview_url(c, ID1, &out.url); break;
+        case 24: e = fc_uploads_import_url(c, &ip, &out.file); break;
+        case 25: e = fc_shares_list(c, NULL, &items[0].share, 1, &page); break;
+        case 26: e = fc_shares_create(c, ID1, -1, NULL, &out.share); break;
+        case 27: e = fc_shares_get(c, ID1, &out.share); break;
+        case 28: e = fc_shares_revoke(c, ID1); break;
+        case 29: e = fc_gdpr_purge_file(c, ID1); break;
+        default: e = fc_gdpr_purge_trash(c, "s"); break;
+        }
+        assert_int_equal(run(fx, e), FC_ERR_NOT_FOUND);
+        if (strcmp(fc_client_error(c)->step, k_steps[i]) != 0) {
+            fail_msg("call %zu: step \"%s\", not \"%s\"", i, fc_client_error(c)->step, k_steps[i]);
+        }
+    }
+}
+
 /* ---- bodies ---------------------------------------------------------------- */
 
 static void test_nasty_name_round_trips(void **state)
@@ -715,7 +789,7 @@ static void test_error_details(void **state)
     assert_int_equal(ei->http_status, 403);
     assert_string_equal(ei->code, "insufficient_scope");
     assert_string_equal(ei->missing, "folders:write");
-    assert_string_equal(ei->step, "/folders");
+    assert_string_equal(ei->step, "folders.create");
 
     /* Scopes that do not fit are left out whole (a hint, so the rest
      * stays); non-strings are skipped. One space between each. */
@@ -758,6 +832,7 @@ int main(void)
         cmocka_unit_test(test_id_is_url_encoded),
         cmocka_unit_test(test_invalid_args_and_busy),
         cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_every_call_names_its_step),
         cmocka_unit_test(test_nasty_name_round_trips),
         cmocka_unit_test(test_share_and_move_bodies),
         cmocka_unit_test(test_import_body),

@@ -93,7 +93,8 @@ typedef struct fc_error_info {
     uint32_t retry_after_s;            /* Retry-After of the last 429/503 */
     uint8_t attempts;                  /* attempts made of the last request */
     size_t needed;                     /* FC_ERR_BUFFER_TOO_SMALL: bytes needed, if known */
-    char step[16];                     /* the step that failed: "initiate", "put"... */
+    char step[24];                     /* what failed: the call ("files.get", "uploads.import_url")
+                     or the upload's step ("initiate", "put", "scan" ...) */
     char code[24];                     /* detail.error: "insufficient_scope", ... */
     char missing[64];                  /* insufficient_scope: missing scopes, spaces */
     char required[64];                 /* insufficient_scope: required scopes */

@@ -94,6 +94,8 @@ enum { FC_API_STRINGS(FC_API_KEY_ENUM) FC_K__COUNT };
 
 /* The pool string with index k (FC_K_*). */
 const char *fc_api_string(unsigned k);
+/* The name of endpoint ep's public call, for fc_error_info.step. */
+const char *fc_api_step(unsigned ep);
 
 /* ---- the fields an endpoint sends (fc_api_request.c) ------------------------- */
 
@@ -169,9 +171,9 @@ enum {
 /* Every endpoint, as X(name, step, method, flags, path, target, suffix,
  * fields, result): FC_HTTP_<method>, FC_K_P_<path>, FC_T_<target>, FC_K_<suffix>
  * (after the id), FC_FIELDS_<fields>, FC_OBJ_<result> (NONE: no result).
- * `step` is the SDK's name of the call; errors name the step by the
- * endpoint's path for now. Adding an endpoint: a row here, a field list
- * above if it sends fields, and its public function. */
+ * `step` names the public call ("files.get", fc_files_get) in
+ * fc_error_info.step when it fails. Adding an endpoint: a row here, a
+ * field list above if it sends fields, and its public function. */
 /* clang-format off */
 #define FC_API_ENDPOINTS(X)                                                                  \
     X(ME_GET, "me.get", GET, FC_NEED_OUT, ME, PLAIN, NONE, NONE, ME)                          \
@@ -200,8 +202,8 @@ enum {
     X(FILES_DELETE, "files.delete", DELETE, FC_NEED_ID, FILES, ID, NONE, NONE, NONE)          \
     X(FILES_RESTORE, "files.restore", POST, FC_NEED_ID | FC_OPT_BODY, FILES, ID, P_RESTORE,   \
       NONE, FILE)                                                                             \
-    X(FILES_DOWNLOAD, "files.download", GET, FC_ID_OUT, FILES, ID, P_DOWNLOAD, NONE, SIGNED)  \
-    X(FILES_PREVIEW, "files.preview", GET, FC_ID_OUT, FILES, ID, P_PREVIEW, NONE, SIGNED)     \
+    X(FILES_DOWNLOAD, "files.download_url", GET, FC_ID_OUT, FILES, ID, P_DOWNLOAD, NONE, SIGNED)  \
+    X(FILES_PREVIEW, "files.preview_url", GET, FC_ID_OUT, FILES, ID, P_PREVIEW, NONE, SIGNED)     \
     X(UPLOADS_IMPORT, "uploads.import_url", POST, 0, UPLOADS_IMPORT, PLAIN, NONE, IMPORT,     \
       FILE)                                                                                   \
     X(SHARES_LIST, "shares.list", GET, 0, SHARES, LIST, NONE, NONE, SHARE)                    \

@@ -25,7 +25,7 @@ fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t ca
     if (c == NULL || items == NULL || page == NULL || (cap == 0 && !one_by_one)) {
         return FC_ERR_INVALID_ARG;
     }
-    e = fc_op_begin(c, fc_api_string(fc_api_endpoint_at(ep)->path), fc_api_on_response, page);
+    e = fc_op_begin(c, fc_api_step(ep), fc_api_on_response, page);
     if (e != FC_OK) {
         return e;
     }
@@ -87,8 +87,7 @@ static fc_err fc_list_page(fc_client *c, const fc_json_doc *doc, fc_page *page, 
 }
 
 /* The page and its items; a failure may leave the page half written. */
-static fc_err fc_list_decode(fc_client *c, fc_err result, const fc_api_endpoint *d,
-                             fc_page *page)
+static fc_err fc_list_decode(fc_client *c, fc_err result, const fc_api_endpoint *d, fc_page *page)
 {
     fc_json_doc doc;
     int arr = 0;

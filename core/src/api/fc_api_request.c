@@ -168,9 +168,7 @@ fc_err fc_api_call(fc_client *c, const fc_api_args *args, void *out, unsigned ep
     if (c == NULL || ((d->flags & FC_NEED_OUT) && out == NULL) || !fc_args_ok(d, args)) {
         return FC_ERR_INVALID_ARG;
     }
-    /* The failing step is named by the endpoint's path ("/folders"): the
-     * application knows which call it made, and the path costs no flash. */
-    e = fc_op_begin(c, fc_api_string(d->path), fc_api_on_response, out);
+    e = fc_op_begin(c, fc_api_step(ep), fc_api_on_response, out);
     if (e != FC_OK) {
         return e;
     }

@@ -234,7 +234,6 @@ static void test_invalid_args_and_busy(void **state)
         assert_int_equal(fc_shares_create(&fx->client, "f", -1, NULL, NULL), FC_ERR_INVALID_ARG);
         assert_int_equal(fc_files_resolve(&fx->client, NULL, "s", &f), FC_ERR_INVALID_ARG);
         assert_int_equal(fc_files_resolve(&fx->client, "", NULL, &f), FC_ERR_INVALID_ARG);
-        assert_int_equal(fc_gdpr_purge_trash(&fx->client, NULL), FC_ERR_INVALID_ARG);
         assert_int_equal(fc_folders_rename(&fx->client, "d", NULL, &folder), FC_ERR_INVALID_ARG);
         assert_int_equal(fc_files_rename(&fx->client, "", "n", &f), FC_ERR_INVALID_ARG);
         assert_int_equal(fx->mock.sent_len, 0); /* nothing went out */
@@ -259,6 +258,7 @@ static void test_paths(void **state)
         {4, "GET /api/v1/files/resolve?client_key=cam%2F1.jpg&space_id=s1 HTTP/1.1"},
         {5, "DELETE /api/v1/gdpr/files/" ID1 " HTTP/1.1"},
         {6, "DELETE /api/v1/gdpr/trash?space_id=s1 HTTP/1.1"},
+        {9, "DELETE /api/v1/gdpr/trash HTTP/1.1"}, /* every space's trash (15.4) */
         {7, "DELETE /api/v1/shares/" ID1 " HTTP/1.1"},
         {8, "GET /api/v1/quota HTTP/1.1"},
     };
@@ -278,6 +278,7 @@ static void test_paths(void **state)
         case 5: e = fc_gdpr_purge_file(&fx->client, ID1); break;
         case 6: e = fc_gdpr_purge_trash(&fx->client, "s1"); break;
         case 7: e = fc_shares_revoke(&fx->client, ID1); break;
+        case 9: e = fc_gdpr_purge_trash(&fx->client, NULL); break;
         default: e = fc_quota_get(&fx->client, &out.q); break;
         }
         (void)run(fx, e);

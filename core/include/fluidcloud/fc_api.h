@@ -355,8 +355,9 @@ fc_err fc_shares_revoke(fc_client *c, const char *share_id);
 /* DELETE /gdpr/files/{id} [files:write]: purge now: bytes, record and every
  * share of the file. */
 fc_err fc_gdpr_purge_file(fc_client *c, const char *file_id);
-/* DELETE /gdpr/trash?space_id= [files:write]: purge the space's trash in
- * the background (the call returns once it is accepted). */
+/* DELETE /gdpr/trash?space_id= [files:write]: purge the space's trash, or
+ * with space_id NULL (or "") every space's trash, in the background (the
+ * call returns once it is accepted). */
 fc_err fc_gdpr_purge_trash(fc_client *c, const char *space_id);
 
 #ifdef __cplusplus

@@ -135,7 +135,7 @@ typedef struct fc_api_field {
                    F(STR, CLIENT_KEY, client_key))                                  \
     FIELDS(SHARE, F(ID, FILE_ID, file_id) F(NUM, EXPIRES_IN_DAYS, expires_in_days)  \
                   F(STR, PERMISSION, permission))                                   \
-    FIELDS(TRASH, F(ID, SPACE_ID, space_id))                                        \
+    FIELDS(TRASH, F(STR, SPACE_ID, space_id))                                       \
     /* the upload flow's (core/src/transfer) until it writes its own bodies */      \
     FIELDS(INITIATE, F(STR, SPACE_ID, space_id) F(STR, FOLDER_ID, folder_id)        \
                      F(STR, NAME, name) F(NUM, SIZE, size)                          \

@@ -402,7 +402,8 @@ static void test_share_and_move_bodies(void **state)
     assert_int_equal(sh.expires_at.epoch_s, 0);
 
     fx = fresh();
-    reply(fx, 201, "{\"id\":\"s1\",\"expires_at\":\"2026-06-30T00:00:00Z\"}");
+    reply(fx, 201, "{\"id\":\"s1\",\"expires_at\":\"2026-06-30T00:00:00Z\","
+                   "\"url\":\"https://raw/s/t2\"}");
     assert_int_equal(run(fx, fc_shares_create(&fx->client, "f1", 7, "download", &sh)), FC_OK);
     sent_body(fx, body, sizeof body);
     assert_string_equal(body, "{\"file_id\":\"f1\",\"expires_in_days\":7,"
@@ -422,6 +423,32 @@ static void test_share_and_move_bodies(void **state)
     assert_int_equal(run(fx, fc_folders_create(&fx->client, "sp", "n", "d1", &f)), FC_OK);
     sent_body(fx, body, sizeof body);
     assert_string_equal(body, "{\"space_id\":\"sp\",\"name\":\"n\",\"parent_id\":\"d1\"}");
+}
+
+/* A created share is its link: an answer without one (or with "") is no
+ * success (robustness's share-no-url); a share read back has none. */
+static void test_share_create_needs_its_link(void **state)
+{
+    static const char *const bad[] = {
+        "{\"id\":\"s1\",\"file_id\":\"f1\",\"permission\":\"view\"}",
+        "{\"id\":\"s1\",\"url\":\"\"}",
+        "{\"id\":\"s1\",\"url\":null}",
+    };
+    size_t i;
+    fc_share sh;
+    fixture *fx;
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        fx = fresh();
+        reply(fx, 201, bad[i]);
+        if (run(fx, fc_shares_create(&fx->client, "f1", -1, NULL, &sh)) != FC_ERR_JSON) {
+            fail_msg("accepted %s", bad[i]);
+        }
+    }
+    fx = fresh();
+    reply(fx, 200, bad[0]);
+    assert_int_equal(run(fx, fc_shares_get(&fx->client, "s1", &sh)), FC_OK);
+    assert_string_equal(sh.url, "");
 }
 
 static void test_import_body(void **state)
@@ -836,6 +863,7 @@ int main(void)
         cmocka_unit_test(test_every_call_names_its_step),
         cmocka_unit_test(test_nasty_name_round_trips),
         cmocka_unit_test(test_share_and_move_bodies),
+        cmocka_unit_test(test_share_create_needs_its_link),
         cmocka_unit_test(test_import_body),
         cmocka_unit_test(test_file_decodes_every_field),
         cmocka_unit_test(test_unknown_enum_keeps_raw),

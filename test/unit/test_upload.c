@@ -698,6 +698,22 @@ static void test_expiring_share(void **state)
     assert_string_equal(fc_client_error(&fx->client)->code, "quota_exceeded");
 }
 
+/* A share answered without its link fails the share step. */
+static void test_share_without_link(void **state)
+{
+    fixture *fx = fresh(100, 4);
+    (void)state;
+    fx->up.params.space_id = "S1";
+    fx->up.params.share = FC_SHARE_PUBLIC;
+    reply_single_ticket(fx, "u1", "F1", "{}", 0);
+    reply_put(fx, "\"e\"");
+    reply_file(fx, 201, "F1", "clean", NULL);
+    reply_file(fx, 200, "F1", "clean", NULL);
+    reply_json(fx, 201, "{\"id\":\"sh1\",\"file_id\":\"F1\",\"permission\":\"view\"}");
+    assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_ERR_JSON);
+    expect_step(fx, "share");
+}
+
 static void test_bad_params(void **state)
 {
     fixture *fx = fresh(100, 4);
@@ -729,6 +745,7 @@ int main(void)
         cmocka_unit_test(test_scan_timeout),
         cmocka_unit_test(test_scan_failed),
         cmocka_unit_test(test_expiring_share),
+        cmocka_unit_test(test_share_without_link),
         cmocka_unit_test(test_bad_params),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -223,6 +223,16 @@ static const fc_field k_share[] = {FC_FLD(fc_share, FC_FK_REQ, ID, id),
                                    FC_FLD(fc_share, FC_FK_STR, URL, url),
                                    FC_FLD_END};
 
+/* A share just created: its link is the point of it, so url is required
+ * (a share read back or listed carries none). */
+static const fc_field k_share_created[] = {FC_FLD(fc_share, FC_FK_REQ, ID, id),
+                                           FC_FLD(fc_share, FC_FK_STR, FILE_ID, file_id),
+                                           FC_FLD(fc_share, FC_FK_STR, PERMISSION, permission),
+                                           FC_FLD_TIME(fc_share, EXPIRES_AT, expires_at),
+                                           FC_FLD_TIME(fc_share, CREATED_AT, created_at),
+                                           FC_FLD(fc_share, FC_FK_REQ, URL, url),
+                                           FC_FLD_END};
+
 static const fc_field k_app[] = {FC_FLD(fc_quota_app, FC_FK_STR, APP, app),
                                  FC_FLD(fc_quota_app, FC_FK_I64, BYTES, bytes),
                                  FC_FLD(fc_quota_app, FC_FK_I64, FILES, files), FC_FLD_END};
@@ -252,8 +262,9 @@ typedef char
     fc_time_cap_check[sizeof fc_str_caps / sizeof fc_str_caps[0] == FC_TIME_CAP + 1 ? 1 : -1];
 
 /* In FC_OBJ_* order. */
-const fc_field *const fc_obj_fields[] = {NULL,  k_space,  k_folder, k_file, k_share,
-                                         k_app, k_signed, k_stats,  k_me,   k_quota};
+const fc_field *const fc_obj_fields[] = {NULL,   k_space,  k_folder, k_file,  k_share,
+                                         k_app,  k_signed, k_stats,  k_me,    k_quota,
+                                         k_share_created};
 const uint16_t fc_obj_size[] = {0,
                                 sizeof(fc_space),
                                 sizeof(fc_folder),

@@ -207,7 +207,8 @@ enum {
     X(UPLOADS_IMPORT, "uploads.import_url", POST, 0, UPLOADS_IMPORT, PLAIN, NONE, IMPORT,     \
       FILE)                                                                                   \
     X(SHARES_LIST, "shares.list", GET, 0, SHARES, LIST, NONE, NONE, SHARE)                    \
-    X(SHARES_CREATE, "shares.create", POST, FC_NEED_OUT, SHARES, PLAIN, NONE, SHARE, SHARE)   \
+    X(SHARES_CREATE, "shares.create", POST, FC_NEED_OUT, SHARES, PLAIN, NONE, SHARE,          \
+      SHARE_CREATED)                                                                          \
     X(SHARES_GET, "shares.get", GET, FC_ID_OUT, SHARES, ID, NONE, NONE, SHARE)                \
     X(SHARES_REVOKE, "shares.revoke", DELETE, FC_NEED_ID, SHARES, ID, NONE, NONE, NONE)       \
     X(GDPR_FILE, "gdpr.purge_file", DELETE, FC_NEED_ID, GDPR_FILES, ID, NONE, NONE, NONE)     \
@@ -322,7 +323,8 @@ enum {
     FC_OBJ_SIGNED,
     FC_OBJ_STATS,
     FC_OBJ_ME,
-    FC_OBJ_QUOTA
+    FC_OBJ_QUOTA,
+    FC_OBJ_SHARE_CREATED /* fc_share with its url required */
 };
 extern const fc_field *const fc_obj_fields[];
 extern const uint16_t fc_obj_size[]; /* sizeof the struct, up to FC_OBJ_APP */

@@ -273,7 +273,7 @@ static fc_err fc_up_on_response(fc_client *c, fc_err result)
         return e != FC_OK ? e : fc_up_start(c, up);
     }
     case FC_UP_SCAN: return fc_up_scanned(c, up);
-    case FC_UP_SHARE: return fc_decode_response(c, FC_OBJ_SHARE, &up->share);
+    case FC_UP_SHARE: return fc_decode_response(c, FC_OBJ_SHARE_CREATED, &up->share);
     default: return FC_OK;
     }
 }

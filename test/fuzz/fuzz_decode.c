@@ -14,7 +14,7 @@
  * enough to parse; every string decodes into a buffer of exactly the size
  * it says it needs, to exactly that length; an integer fc_json_get_i64
  * accepts is the one strtoll reads from the token, and one it refuses is
- * no plain int64 literal; a decoded valid-UTF-8 string written by fc_jw
+ * no plain int64 literal; a decoded valid-UTF-8 string written by fc_json_writer
  * and read back is the same string (measured first, written into a block
  * of exactly the measured size).
  */
@@ -98,23 +98,23 @@ static int fz_utf8_valid(const char *s, size_t n)
  * it back, compare. */
 static void fz_round_trip(const char *s, size_t len)
 {
-    fc_jw w;
+    fc_json_writer w;
     fc_json_doc doc;
     fc_json_tok toks[2];
     char *buf;
     char *back;
     size_t need;
-    fc_jw_init(&w, NULL, 0);
-    fc_jw_string_n(&w, s, len);
-    if (fc_jw_finish(&w) != FC_ERR_BUFFER_TOO_SMALL) {
+    fc_json_writer_init(&w, NULL, 0);
+    fc_json_write_string_n(&w, s, len);
+    if (fc_json_writer_finish(&w) != FC_ERR_BUFFER_TOO_SMALL) {
         fz_fail("json-writer", "measuring a string did not report its size");
         return;
     }
     need = w.needed + 1;
     buf = malloc(need);
-    fc_jw_init(&w, buf, need);
-    fc_jw_string_n(&w, s, len);
-    if (fc_jw_finish(&w) != FC_OK || w.len != need - 1 || strlen(buf) != w.len) {
+    fc_json_writer_init(&w, buf, need);
+    fc_json_write_string_n(&w, s, len);
+    if (fc_json_writer_finish(&w) != FC_OK || w.len != need - 1 || strlen(buf) != w.len) {
         fz_fail("json-writer", "a string does not fit the size the writer measured");
         free(buf);
         return;

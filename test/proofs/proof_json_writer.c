@@ -6,7 +6,7 @@
  * control bytes included) of any length 0..PROOF_JW_STR, written as a key
  * and as values (NUL-terminated and counted), inside an object and an
  * array, with booleans and null, then finished. No out-of-bounds access,
- * no overflow, no uninitialized read (README.md). fc_jw_i64 is not
+ * no overflow, no uninitialized read (README.md). fc_json_write_i64 is not
  * covered: see README.md.
  */
 #include "__fc_builtin.h"
@@ -23,7 +23,7 @@ int main(void)
 {
     char buf[PROOF_JW_CAP];
     char s[PROOF_JW_STR + 1];
-    fc_jw w;
+    fc_json_writer w;
     size_t cap = Frama_C_size_t_interval(0, PROOF_JW_CAP);
     size_t n = Frama_C_size_t_interval(0, PROOF_JW_STR);
     int measure = Frama_C_interval(0, 1);
@@ -33,20 +33,20 @@ int main(void)
     /*@ split measure; */
     s[n] = '\0';
     if (measure) {
-        fc_jw_init(&w, NULL, 0);
+        fc_json_writer_init(&w, NULL, 0);
     } else {
-        fc_jw_init(&w, buf, cap);
+        fc_json_writer_init(&w, buf, cap);
     }
-    fc_jw_object_begin(&w);
-    fc_jw_key(&w, s);
-    fc_jw_string(&w, s);
-    fc_jw_kv_str(&w, "k", s);
-    fc_jw_key(&w, "a");
-    fc_jw_array_begin(&w);
-    fc_jw_string_n(&w, s, n);
-    fc_jw_bool(&w, Frama_C_interval(0, 1));
-    fc_jw_null(&w);
-    fc_jw_array_end(&w);
-    fc_jw_object_end(&w);
-    return (int)fc_jw_finish(&w);
+    fc_json_write_object_begin(&w);
+    fc_json_write_key(&w, s);
+    fc_json_write_string(&w, s);
+    fc_json_write_member_str(&w, "k", s);
+    fc_json_write_key(&w, "a");
+    fc_json_write_array_begin(&w);
+    fc_json_write_string_n(&w, s, n);
+    fc_json_write_bool(&w, Frama_C_interval(0, 1));
+    fc_json_write_null(&w);
+    fc_json_write_array_end(&w);
+    fc_json_write_object_end(&w);
+    return (int)fc_json_writer_finish(&w);
 }

@@ -201,7 +201,7 @@ static int cmd_folders_move(cli *x)
 
 static int cmd_folders_delete(cli *x)
 {
-    return done(x, fc_folders_delete(C(x), ARG(x, 0)), ARG(x, 0));
+    return done(x, fc_folders_delete(C(x), ARG(x, 0), NULL), ARG(x, 0));
 }
 
 static int cmd_folders_restore(cli *x)
@@ -252,7 +252,7 @@ static int cmd_files_move(cli *x)
 
 static int cmd_files_delete(cli *x)
 {
-    return done(x, fc_files_delete(C(x), ARG(x, 0)), ARG(x, 0));
+    return done(x, fc_files_delete(C(x), ARG(x, 0), NULL), ARG(x, 0));
 }
 
 static int cmd_files_restore(cli *x)

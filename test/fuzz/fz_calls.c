@@ -109,7 +109,7 @@ fc_err fz_call_start(fc_client *c, fz_call *call, int kind, size_t cap)
         return fc_files_list(c, &call->params, fz_out(call, cap * sizeof(fc_file)), cap,
                              call->page);
     case FZ_FILES_GET: return fc_files_get(c, "f1", fz_out(call, sizeof(fc_file)));
-    case FZ_FILES_DELETE: return fc_files_delete(c, "f1");
+    case FZ_FILES_DELETE: return fc_files_delete(c, "f1", NULL);
     case FZ_FILES_DOWNLOAD:
         return fc_files_download_url(c, "f1", fz_out(call, sizeof(fc_signed_url)));
     case FZ_SHARES_CREATE:

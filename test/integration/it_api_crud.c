@@ -113,9 +113,13 @@ static void test_folders(void **state)
     assert_string_equal(st.folder_id, a.id);
     assert_true(st.file_count >= 0 && st.total_bytes >= 0);
 
-    /* To the trash (twice: idempotent), seen in the trash, and back. */
-    assert_int_equal(fx_run(fc_folders_delete(FX, a.id)), FC_OK);
-    assert_int_equal(fx_run(fc_folders_delete(FX, a.id)), FC_OK);
+    /* To the trash (twice: idempotent), seen in the trash, and back. The
+     * emulator answers a soft delete with the record (issue 15.5). */
+    memset(&got, 0, sizeof got);
+    assert_int_equal(fx_run(fc_folders_delete(FX, a.id, &got)), FC_OK);
+    assert_string_equal(got.id, a.id);
+    assert_true(got.deleted_at.epoch_s > 0);
+    assert_int_equal(fx_run(fc_folders_delete(FX, a.id, NULL)), FC_OK);
     p.parent_id = NULL;
     p.trashed = 1;
     assert_int_equal(fx_run(fc_folders_list(FX, &p, items, 16, &page)), FC_OK);
@@ -253,9 +257,13 @@ static void test_files(void **state)
     assert_int_equal(page.count, 1);
     assert_string_equal(items[0].id, f.id);
 
-    /* Soft delete (idempotent), in the trash, restored. */
-    assert_int_equal(fx_run(fc_files_delete(FX, f.id)), FC_OK);
-    assert_int_equal(fx_run(fc_files_delete(FX, f.id)), FC_OK);
+    /* Soft delete (idempotent, the record comes back), in the trash,
+     * restored. */
+    memset(&got, 0, sizeof got);
+    assert_int_equal(fx_run(fc_files_delete(FX, f.id, &got)), FC_OK);
+    assert_string_equal(got.id, f.id);
+    assert_true(got.deleted_at.epoch_s > 0);
+    assert_int_equal(fx_run(fc_files_delete(FX, f.id, NULL)), FC_OK);
     p.folder_id = NULL;
     p.trashed = 1;
     assert_int_equal(fx_run(fc_files_list(FX, &p, items, 32, &page)), FC_OK);
@@ -341,7 +349,7 @@ static void test_import_and_trash_purge(void **state)
     assert_string_equal(imported.name, "imported.txt");
     assert_string_equal(imported.client_key, ip.client_key);
 
-    assert_int_equal(fx_run(fc_files_delete(FX, f.id)), FC_OK);
+    assert_int_equal(fx_run(fc_files_delete(FX, f.id, NULL)), FC_OK);
     assert_int_equal(fx_run(fc_gdpr_purge_trash(FX, space)), FC_OK);
 }
 

@@ -239,7 +239,7 @@ static void test_invalid_args_and_busy(void **state)
         assert_int_equal(fx->mock.sent_len, 0); /* nothing went out */
     }
     reply(fx, 204, NULL);
-    assert_int_equal(fc_files_delete(&fx->client, ID1), FC_AGAIN);
+    assert_int_equal(fc_files_delete(&fx->client, ID1, NULL), FC_AGAIN);
     assert_int_equal(fc_files_get(&fx->client, ID1, &f), FC_ERR_BUSY);
     assert_int_equal(run(fx, FC_AGAIN), FC_OK);
     expect_request_line(fx, "DELETE /api/v1/files/" ID1 " HTTP/1.1");
@@ -333,7 +333,7 @@ static void test_every_call_names_its_step(void **state)
         case 9: e = fc_folders_get(c, ID1, &out.folder); break;
         case 10: e = fc_folders_rename(c, ID1, "n", &out.folder); break;
         case 11: e = fc_folders_move(c, ID1, NULL, &out.folder); break;
-        case 12: e = fc_folders_delete(c, ID1); break;
+        case 12: e = fc_folders_delete(c, ID1, NULL); break;
         case 13: e = fc_folders_restore(c, ID1, &out.folder); break;
         case 14: e = fc_folders_stats(c, ID1, &out.stats); break;
         case 15: e = fc_files_list(c, NULL, &items[0].file, 1, &page); break;
@@ -341,7 +341,7 @@ static void test_every_call_names_its_step(void **state)
         case 17: e = fc_files_resolve(c, "k", NULL, &out.file); break;
         case 18: e = fc_files_rename(c, ID1, "n", &out.file); break;
         case 19: e = fc_files_move(c, ID1, NULL, &out.file); break;
-        case 20: e = fc_files_delete(c, ID1); break;
+        case 20: e = fc_files_delete(c, ID1, NULL); break;
         case 21: e = fc_files_restore(c, ID1, &out.file); break;
         case 22: e = fc_files_download_url(c, ID1, &out.url); break;
         case 23: e = fc_files_preview_url(c, ID1, &out.url); break;
@@ -590,6 +590,41 @@ static void test_restore_204_and_200(void **state)
     reply(fx, 200, FILE_JSON);
     assert_int_equal(run(fx, fc_files_restore(&fx->client, "x", &f)), FC_OK);
     assert_string_equal(f.id, ID1);
+}
+
+/* A soft delete answers 204, or 200 with the record (deleted_at set): the
+ * caller who passes a struct gets it (issue 15.5); without one, or on a
+ * 204 or an empty 200, nothing is decoded and the struct is untouched. */
+static void test_delete_returns_the_record(void **state)
+{
+    fixture *fx = fresh();
+    fc_file f;
+    fc_folder d;
+    (void)state;
+    reply(fx, 200, "{\"id\":\"f1\",\"deleted_at\":\"2026-06-23T14:05:00Z\"}");
+    assert_int_equal(run(fx, fc_files_delete(&fx->client, "f1", &f)), FC_OK);
+    assert_string_equal(f.id, "f1");
+    assert_true(f.deleted_at.epoch_s == 1782223500LL);
+    fx = fresh();
+    reply(fx, 200, "{\"id\":\"d1\",\"deleted_at\":\"2026-06-23T14:05:00Z\"}");
+    assert_int_equal(run(fx, fc_folders_delete(&fx->client, "d1", &d)), FC_OK);
+    expect_request_line(fx, "DELETE /api/v1/folders/d1 HTTP/1.1");
+    assert_string_equal(d.id, "d1");
+    fx = fresh();
+    strcpy(f.id, "untouched");
+    reply(fx, 204, NULL);
+    assert_int_equal(run(fx, fc_files_delete(&fx->client, "f1", &f)), FC_OK);
+    assert_string_equal(f.id, "untouched");
+    fx = fresh();
+    reply(fx, 200, NULL); /* 200 with an empty body */
+    assert_int_equal(run(fx, fc_files_delete(&fx->client, "f1", &f)), FC_OK);
+    assert_string_equal(f.id, "untouched");
+    fx = fresh();
+    reply(fx, 200, "{\"id\":\"f1\"}");
+    assert_int_equal(run(fx, fc_files_delete(&fx->client, "f1", NULL)), FC_OK);
+    fx = fresh();
+    reply(fx, 200, "{\"id\":7}"); /* a record, but a bad one */
+    assert_int_equal(run(fx, fc_files_delete(&fx->client, "f1", &f)), FC_ERR_JSON);
 }
 
 /* ---- lists ------------------------------------------------------------------------ */
@@ -871,6 +906,7 @@ int main(void)
         cmocka_unit_test(test_too_long_is_an_error_not_a_cut),
         cmocka_unit_test(test_quota),
         cmocka_unit_test(test_restore_204_and_200),
+        cmocka_unit_test(test_delete_returns_the_record),
         cmocka_unit_test(test_list_query_and_page),
         cmocka_unit_test(test_list_bare_array_is_last_page),
         cmocka_unit_test(test_list_more_than_cap),

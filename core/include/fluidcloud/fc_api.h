@@ -284,8 +284,9 @@ fc_err fc_folders_rename(fc_client *c, const char *folder_id, const char *name, 
  * moves it to the space root. out may be NULL. */
 fc_err fc_folders_move(fc_client *c, const char *folder_id, const char *parent_id, fc_folder *out);
 /* DELETE /folders/{id} [folders:write]: to the trash, recursively;
- * idempotent. */
-fc_err fc_folders_delete(fc_client *c, const char *folder_id);
+ * idempotent. When the server answers with the folder (deleted_at set)
+ * and out is not NULL, out gets it; after a 204 out is left untouched. */
+fc_err fc_folders_delete(fc_client *c, const char *folder_id, fc_folder *out);
 /* POST /folders/{id}/restore [folders:write]: back from the trash. out may
  * be NULL (and is left untouched when the server answers without a body). */
 fc_err fc_folders_restore(fc_client *c, const char *folder_id, fc_folder *out);
@@ -307,8 +308,10 @@ fc_err fc_files_rename(fc_client *c, const char *file_id, const char *name, fc_f
 /* PATCH /files/{id} {"folder_id"} [files:write]: within its space;
  * folder_id NULL or "" = the space root. out may be NULL. */
 fc_err fc_files_move(fc_client *c, const char *file_id, const char *folder_id, fc_file *out);
-/* DELETE /files/{id} [files:write]: soft delete to the trash; idempotent. */
-fc_err fc_files_delete(fc_client *c, const char *file_id);
+/* DELETE /files/{id} [files:write]: soft delete to the trash; idempotent.
+ * When the server answers with the file (deleted_at set) and out is not
+ * NULL, out gets it; after a 204 out is left untouched. */
+fc_err fc_files_delete(fc_client *c, const char *file_id, fc_file *out);
 /* POST /files/{id}/restore [files:write]. out may be NULL. */
 fc_err fc_files_restore(fc_client *c, const char *file_id, fc_file *out);
 /* GET /files/{id}/download [files:read]: a presigned storage URL;

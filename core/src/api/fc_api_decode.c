@@ -155,7 +155,7 @@ fc_err fc_api_on_response(fc_client *c, fc_err result)
     if (result != FC_OK || d->obj == FC_OBJ_NONE || c->priv.op.out == NULL) {
         return result;
     }
-    if ((d->flags & FC_OPT_BODY) && c->priv.resp.status == 204) {
+    if ((d->flags & FC_OPT_BODY) && (c->priv.resp.status == 204 || c->priv.resp.body_len == 0)) {
         return FC_OK; /* no content: out stays as it was */
     }
     return fc_decode_response(c, d->obj, c->priv.op.out);

@@ -31,9 +31,9 @@ fc_err fc_files_move(fc_client *c, const char *file_id, const char *folder_id, f
                        FC_EP_FILES_MOVE);
 }
 
-fc_err fc_files_delete(fc_client *c, const char *file_id)
+fc_err fc_files_delete(fc_client *c, const char *file_id, fc_file *out)
 {
-    return fc_api_call_id(c, file_id, NULL, FC_EP_FILES_DELETE);
+    return fc_api_call_id(c, file_id, out, FC_EP_FILES_DELETE);
 }
 
 fc_err fc_files_restore(fc_client *c, const char *file_id, fc_file *out)

@@ -33,9 +33,9 @@ fc_err fc_folders_move(fc_client *c, const char *folder_id, const char *parent_i
                        FC_EP_FOLDERS_MOVE);
 }
 
-fc_err fc_folders_delete(fc_client *c, const char *folder_id)
+fc_err fc_folders_delete(fc_client *c, const char *folder_id, fc_folder *out)
 {
-    return fc_api_call_id(c, folder_id, NULL, FC_EP_FOLDERS_DELETE);
+    return fc_api_call_id(c, folder_id, out, FC_EP_FOLDERS_DELETE);
 }
 
 fc_err fc_folders_restore(fc_client *c, const char *folder_id, fc_folder *out)

@@ -157,7 +157,7 @@ enum { FC_FIELDS_NONE, FC_API_FIELD_LISTS(FC_API_FIELDS_ENUM, FC_API_NO_ROW) FC_
 /* fc_api_endpoint.flags */
 #define FC_NEED_ID  0x01u /* args.id non-NULL and non-empty (the id in the path) */
 #define FC_NEED_OUT 0x02u /* out non-NULL */
-#define FC_OPT_BODY 0x04u /* a 204 (no body) is FC_OK, out untouched */
+#define FC_OPT_BODY 0x04u /* no body (a 204, an empty 200) is FC_OK, out untouched */
 #define FC_ID_OUT   (FC_NEED_ID | FC_NEED_OUT)
 
 /* fc_api_endpoint.target: what follows the path. */
@@ -189,7 +189,8 @@ enum {
     X(FOLDERS_RENAME, "folders.rename", PATCH, FC_NEED_ID, FOLDERS, ID, NONE, NAME, FOLDER)   \
     X(FOLDERS_MOVE, "folders.move", PATCH, FC_NEED_ID, FOLDERS, ID, NONE, FOLDER_MOVE,        \
       FOLDER)                                                                                 \
-    X(FOLDERS_DELETE, "folders.delete", DELETE, FC_NEED_ID, FOLDERS, ID, NONE, NONE, NONE)    \
+    X(FOLDERS_DELETE, "folders.delete", DELETE, FC_NEED_ID | FC_OPT_BODY, FOLDERS, ID, NONE,  \
+      NONE, FOLDER)                                                                           \
     X(FOLDERS_RESTORE, "folders.restore", POST, FC_NEED_ID | FC_OPT_BODY, FOLDERS, ID,        \
       P_RESTORE, NONE, FOLDER)                                                                \
     X(FOLDERS_STATS, "folders.stats", GET, FC_ID_OUT, FOLDERS, ID, P_STATS, NONE, STATS)      \
@@ -199,7 +200,8 @@ enum {
       FILE)                                                                                   \
     X(FILES_RENAME, "files.rename", PATCH, FC_NEED_ID, FILES, ID, NONE, NAME, FILE)           \
     X(FILES_MOVE, "files.move", PATCH, FC_NEED_ID, FILES, ID, NONE, FILE_MOVE, FILE)          \
-    X(FILES_DELETE, "files.delete", DELETE, FC_NEED_ID, FILES, ID, NONE, NONE, NONE)          \
+    X(FILES_DELETE, "files.delete", DELETE, FC_NEED_ID | FC_OPT_BODY, FILES, ID, NONE, NONE,  \
+      FILE)                                                                                   \
     X(FILES_RESTORE, "files.restore", POST, FC_NEED_ID | FC_OPT_BODY, FILES, ID, P_RESTORE,   \
       NONE, FILE)                                                                             \
     X(FILES_DOWNLOAD, "files.download_url", GET, FC_ID_OUT, FILES, ID, P_DOWNLOAD, NONE, SIGNED)  \

@@ -5,7 +5,7 @@ set(FC_CONFIG_OPTIONS
     MAX_CONNECTIONS HOST_MAX IO_BUFFER_SIZE JSON_TOKENS DETAIL_MAX ETAG_MAX
     CONNECT_TIMEOUT_MS TLS_TIMEOUT_MS FIRST_BYTE_TIMEOUT_MS IDLE_TIMEOUT_MS
     TOTAL_TIMEOUT_MS RETRY_MAX_ATTEMPTS RETRY_BASE_MS RETRY_CAP_MS
-    RETRY_AFTER_MAX_S LOG_LEVEL UPLOAD_MAX_PARTS UPLOAD_KEY_MAX
+    RETRY_AFTER_MAX_S LOG_LEVEL ANSWER_DETAIL UPLOAD_MAX_PARTS UPLOAD_KEY_MAX
     SCAN_TIMEOUT_MS SCAN_POLL_FIRST_MS SCAN_POLL_MAX_MS)
 
 option(FC_WERROR "Treat warnings as errors" OFF)
@@ -19,9 +19,15 @@ foreach(opt IN LISTS FC_CONFIG_OPTIONS)
 endforeach()
 if(FC_CONFIG_USER_HEADER)
     list(APPEND FC_CONFIG_DEFINES "FC_CONFIG_USER_HEADER=\"${FC_CONFIG_USER_HEADER}\"")
-elseif(NOT CMAKE_CROSSCOMPILING AND "${FC_CONFIG_LOG_LEVEL}" STREQUAL "")
+elseif(NOT CMAKE_CROSSCOMPILING)
     # Host builds (the CLI, tests) log through cfg.log at every level, so
-    # `fluidcloud --verbose` can show them; firmware cross builds keep 0
-    # (calls compiled out), which is what the size budgets measure.
-    list(APPEND FC_CONFIG_DEFINES FC_CONFIG_LOG_LEVEL=4)
+    # `fluidcloud --verbose` can show them, and say which field of a bad
+    # answer is wrong; firmware cross builds keep both off (compiled out),
+    # which is what the size budgets measure.
+    if("${FC_CONFIG_LOG_LEVEL}" STREQUAL "")
+        list(APPEND FC_CONFIG_DEFINES FC_CONFIG_LOG_LEVEL=4)
+    endif()
+    if("${FC_CONFIG_ANSWER_DETAIL}" STREQUAL "")
+        list(APPEND FC_CONFIG_DEFINES FC_CONFIG_ANSWER_DETAIL=1)
+    endif()
 endif()

@@ -627,6 +627,77 @@ static void test_delete_returns_the_record(void **state)
     assert_int_equal(run(fx, fc_files_delete(&fx->client, "f1", &f)), FC_ERR_JSON);
 }
 
+/* "bad JSON" says what is wrong, by name (issue 15.10): detail holds
+ * "<field>: <problem>" (a list item's field by its own name). */
+static void test_bad_json_names_the_field(void **state)
+{
+    static const struct {
+        int which; /* 0 files.get, 1 spaces.list, 2 quota.get */
+        const char *body;
+        fc_err err;
+        const char *detail;
+    } k[] = {
+        {0, "{\"name\":\"no id\"}", FC_ERR_JSON, "id: missing"},
+        {0, "{\"id\":null}", FC_ERR_JSON, "id: null"},
+        {0, "{\"id\":7}", FC_ERR_JSON, "id: not a string"},
+        {0, "{\"id\":\"\"}", FC_ERR_JSON, "id: empty"},
+        {0, "[1]", FC_ERR_JSON, "the answer is not an object"},
+        {0, "{\"id\":\"x\",\"size\":1.5}", FC_ERR_JSON, "size: not an integer"},
+        {0, "{\"id\":\"x\",\"created_at\":\"yesterday\"}", FC_ERR_JSON,
+         "created_at: not a time"},
+        {0, "{\"id\":\"x\",\"name\":3}", FC_ERR_JSON, "name: not a string"},
+        {0, "{\"id\":\"x\",\"scan_status\":[]}", FC_ERR_JSON, "scan_status: not a string"},
+        {0, "{\"id\":", FC_ERR_JSON, "the answer is not JSON"},
+        {1, "{\"items\":{}}", FC_ERR_JSON, "items: missing or not an array"},
+        {1, "{\"data\":[]}", FC_ERR_JSON, "items: missing or not an array"},
+        {1, "{\"items\":[1]}", FC_ERR_JSON, "items: not an array of objects"},
+        {1, "{\"items\":[{\"id\":\"a\"},{\"id\":7}]}", FC_ERR_JSON, "id: not a string"},
+        {1, "{\"items\":[],\"next_cursor\":5}", FC_ERR_JSON, "next_cursor: not a string"},
+        {2, "{\"bytes_used\":\"1\"}", FC_ERR_JSON, "bytes_used: not an integer"},
+        {2, "{\"by_app\":[{\"app\":\"a\"},{\"bytes\":\"x\"}]}", FC_ERR_JSON,
+         "bytes: not an integer"},
+        {2, "{\"by_app\":{}}", FC_ERR_JSON, "by_app: not an array"},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof k / sizeof k[0]; i++) {
+        fixture *fx = fresh();
+        static union {
+            fc_file f;
+            fc_space items[2];
+            fc_quota q;
+        } out;
+        fc_page page;
+        fc_err e;
+        reply(fx, 200, k[i].body);
+        if (k[i].which == 0) {
+            e = fc_files_get(&fx->client, "x", &out.f);
+        } else if (k[i].which == 1) {
+            e = fc_spaces_list(&fx->client, NULL, out.items, 2, &page);
+        } else {
+            e = fc_quota_get(&fx->client, &out.q);
+        }
+        assert_int_equal(run(fx, e), k[i].err);
+        if (strcmp(fc_client_error(&fx->client)->detail, k[i].detail) != 0) {
+            fail_msg("%s: detail \"%s\", not \"%s\"", k[i].body,
+                     fc_client_error(&fx->client)->detail, k[i].detail);
+        }
+    }
+    /* Too long: the size it needs, by name. */
+    {
+        fixture *fx = fresh();
+        fc_file f;
+        char body[600];
+        char name[301];
+        memset(name, 'n', 300);
+        name[300] = '\0';
+        snprintf(body, sizeof body, "{\"id\":\"x\",\"original_name\":\"%s\"}", name);
+        reply(fx, 200, body);
+        assert_int_equal(run(fx, fc_files_get(&fx->client, "x", &f)), FC_ERR_BUFFER_TOO_SMALL);
+        assert_string_equal(fc_client_error(&fx->client)->detail, "original_name: needs 301 bytes");
+    }
+}
+
 /* ---- lists ------------------------------------------------------------------------ */
 
 static void test_list_query_and_page(void **state)
@@ -907,6 +978,7 @@ int main(void)
         cmocka_unit_test(test_quota),
         cmocka_unit_test(test_restore_204_and_200),
         cmocka_unit_test(test_delete_returns_the_record),
+        cmocka_unit_test(test_bad_json_names_the_field),
         cmocka_unit_test(test_list_query_and_page),
         cmocka_unit_test(test_list_bare_array_is_last_page),
         cmocka_unit_test(test_list_more_than_cap),

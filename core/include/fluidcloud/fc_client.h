@@ -98,7 +98,10 @@ typedef struct fc_error_info {
     char code[24];                     /* detail.error: "insufficient_scope", ... */
     char missing[64];                  /* insufficient_scope: missing scopes, spaces */
     char required[64];                 /* insufficient_scope: required scopes */
-    char detail[FC_CONFIG_DETAIL_MAX]; /* the detail message (cut to fit) */
+    char detail[FC_CONFIG_DETAIL_MAX]; /* the server's message (cut to fit), or for
+                                          FC_ERR_JSON what is wrong with the answer
+                                          ("size: not an integer"; with
+                                          FC_CONFIG_ANSWER_DETAIL) */
     uint8_t detail_cut;                /* 1 when detail was longer than the buffer */
 } fc_error_info;
 

@@ -106,4 +106,13 @@
 #define FC_CONFIG_LOG_LEVEL 0
 #endif
 
+/* 1: an answer that does not decode says in fc_error_info.detail what is
+ * wrong with it, by field ("size: not an integer", "items: missing or not
+ * an array", "name: needs 301 bytes"); 0: only the error code and the size
+ * needed. About 0.9 kB of flash on a Cortex-M4; host builds (CMake, not
+ * cross-compiling) turn it on, firmware opts in. */
+#ifndef FC_CONFIG_ANSWER_DETAIL
+#define FC_CONFIG_ANSWER_DETAIL 0
+#endif
+
 #endif /* FLUIDCLOUD_FC_CONFIG_H */

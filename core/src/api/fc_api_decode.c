@@ -11,6 +11,79 @@
 
 /* ---- decoding ------------------------------------------------------------------- */
 
+/* ---- saying what is wrong with an answer (issue 15.10) --------------------------- */
+
+#if FC_CONFIG_ANSWER_DETAIL
+
+/* Append s to the detail, as much as fits (it is a message for people). */
+static void fc_detail_add(fc_error_info *ei, size_t *len, const char *s)
+{
+    while (*s != '\0' && *len + 1 < sizeof ei->detail) {
+        ei->detail[(*len)++] = *s++;
+    }
+    ei->detail[*len] = '\0';
+}
+
+/* Append more to the detail fc_api_bad_answer wrote. */
+static void fc_api_bad_answer_more(fc_client *c, const char *more)
+{
+    size_t len = strlen(c->priv.error.detail);
+    fc_detail_add(&c->priv.error, &len, more);
+}
+
+void fc_api_bad_answer(fc_client *c, const char *what, const char *problem, size_t needed,
+                       const char *unit)
+{
+    fc_error_info *ei = &c->priv.error;
+    size_t len = 0;
+    ei->detail_cut = 0;
+    ei->detail[0] = '\0';
+    if (what != NULL) {
+        fc_detail_add(ei, &len, what);
+        fc_detail_add(ei, &len, ": ");
+    }
+    if (problem != NULL) {
+        fc_detail_add(ei, &len, problem);
+    } else {
+        char buf[FC_U64_DIGITS_MAX + 1];
+        size_t n;
+        const char *d = fc_u64_digits(needed, buf, &n);
+        buf[FC_U64_DIGITS_MAX] = '\0';
+        fc_detail_add(ei, &len, "needs ");
+        fc_detail_add(ei, &len, d);
+        fc_detail_add(ei, &len, unit);
+    }
+}
+
+/* What a field of each kind must be (FC_FK_* order, from FC_FK_REQ). */
+static const char k_must_be[] =
+    "a string\0a string\0a time\0an integer\0a string\0a string\0"
+    "an array of strings\0an array";
+
+/* "<key>: <problem>" for a field that failed with e. An entry of by_app
+ * (FC_FK_APPS) that failed already said what was wrong with it. */
+static void fc_bad_field(fc_client *c, const fc_json_doc *doc, int tok, const fc_field *f, fc_err e)
+{
+    const char *key = fc_api_string(f->key);
+    size_t len = 1;
+    if (e == FC_ERR_BUFFER_TOO_SMALL) {
+        FC_BAD_ANSWER(c, key, NULL, c->priv.error.needed,
+                      f->kind == FC_FK_APPS ? " entries" : " bytes");
+    } else if (tok < 0 || fc_json_is_null(doc, tok)) {
+        FC_BAD_ANSWER(c, key, tok < 0 ? "missing" : "null", 0, NULL);
+    } else if (f->kind != FC_FK_APPS || !fc_json_is_array(doc, tok)) {
+        (void)fc_json_raw(doc, tok, &len);
+        FC_BAD_ANSWER(c, key, len == 0 && f->kind == FC_FK_REQ ? "empty" : "not ", 0, NULL);
+        if (len != 0 || f->kind != FC_FK_REQ) {
+            fc_api_bad_answer_more(c, fc_str_at(k_must_be, f->kind - FC_FK_REQ));
+        }
+    }
+}
+#define FC_BAD_FIELD(c, doc, tok, f, e) fc_bad_field(c, doc, tok, f, e)
+#else
+#define FC_BAD_FIELD(c, doc, tok, f, e) ((void)0)
+#endif
+
 /* "" on failure: fc_json_join leaves what fit, a field never holds a cut
  * value. */
 fc_err fc_api_get(fc_client *c, fc_get_fn get, const fc_json_doc *doc, int tok, char *out,
@@ -51,7 +124,7 @@ static fc_err fc_decode_apps(fc_client *c, const fc_json_doc *doc, int arr, fc_q
         e = FC_ERR_BUFFER_TOO_SMALL;
     }
     if (e == FC_OK) {
-        e = fc_decode_items(c, doc, arr, FC_OBJ_APP, (char *)q->by_app, NULL);
+        e = fc_decode_items(c, doc, arr, FC_K_BY_APP, FC_OBJ_APP, (char *)q->by_app, NULL);
     }
     if (e == FC_OK) {
         q->by_app_count = (size_t)n;
@@ -111,28 +184,38 @@ static fc_err fc_decode_field(fc_client *c, const fc_json_doc *doc, int tok, con
 fc_err fc_decode_obj(fc_client *c, const fc_json_doc *doc, int tok, const fc_field *f, void *out)
 {
     if (!fc_json_is_object(doc, tok)) {
+        c->priv.error.detail[0] = '\0'; /* the caller says where */
         return FC_ERR_JSON;
     }
     for (; f->kind != FC_FK_END; f++) {
-        fc_err e = fc_decode_field(c, doc, fc_json_find(doc, tok, fc_api_string(f->key)), f,
-                                   (char *)out + f->off);
+        int v = fc_json_find(doc, tok, fc_api_string(f->key));
+        fc_err e = fc_decode_field(c, doc, v, f, (char *)out + f->off);
         if (e != FC_OK) {
+            FC_BAD_FIELD(c, doc, v, f, e);
             return e;
         }
     }
     return FC_OK;
 }
 
-fc_err fc_decode_items(fc_client *c, const fc_json_doc *doc, int arr, unsigned obj, char *items,
-                       const fc_list_params *p)
+fc_err fc_decode_items(fc_client *c, const fc_json_doc *doc, int arr, unsigned key, unsigned obj,
+                       char *items, const fc_list_params *p)
 {
     fc_err (*on_item)(void *, const void *) = p != NULL ? p->on_item : NULL;
     size_t stride = on_item != NULL ? 0u : fc_obj_size[obj];
     int n = fc_json_size(doc, arr);
     int tok = arr + 1;
-    for (; n > 0; n--) {
+    int i;
+    (void)key; /* in messages only (FC_CONFIG_ANSWER_DETAIL) */
+    for (i = 0; i < n; i++) {
         fc_err e = fc_decode_obj(c, doc, tok, fc_obj_fields[obj], items);
-        if (e == FC_OK && on_item != NULL) {
+        if (e == FC_ERR_JSON && c->priv.error.detail[0] == '\0') {
+            FC_BAD_ANSWER(c, fc_api_string(key), "not an array of objects", 0, NULL);
+        }
+        if (e != FC_OK) {
+            return e;
+        }
+        if (on_item != NULL) {
             e = on_item(p->ctx, items);
         }
         if (e != FC_OK) {
@@ -161,11 +244,28 @@ fc_err fc_api_on_response(fc_client *c, fc_err result)
     return fc_decode_response(c, d->obj, c->priv.op.out);
 }
 
+fc_err fc_api_response_json(fc_client *c, fc_json_doc *doc)
+{
+    fc_err e = fc_response_json(c, doc);
+    if (e == FC_ERR_BUFFER_TOO_SMALL) {
+        FC_BAD_ANSWER(c, NULL, NULL, c->priv.error.needed, " JSON tokens");
+    } else if (e != FC_OK) {
+        FC_BAD_ANSWER(c, NULL, "the answer is not JSON", 0, NULL);
+    }
+    return e;
+}
+
 fc_err fc_decode_response(fc_client *c, unsigned obj, void *out)
 {
     fc_json_doc doc;
-    fc_err e = fc_response_json(c, &doc);
-    return e == FC_OK ? fc_decode_obj(c, &doc, 0, fc_obj_fields[obj], out) : e;
+    fc_err e = fc_api_response_json(c, &doc);
+    if (e == FC_OK) {
+        e = fc_decode_obj(c, &doc, 0, fc_obj_fields[obj], out);
+        if (e == FC_ERR_JSON && c->priv.error.detail[0] == '\0') {
+            FC_BAD_ANSWER(c, NULL, "the answer is not an object", 0, NULL);
+        }
+    }
+    return e;
 }
 
 /* ---- the result tables ------------------------------------------------------------ */
@@ -262,9 +362,9 @@ typedef char
     fc_time_cap_check[sizeof fc_str_caps / sizeof fc_str_caps[0] == FC_TIME_CAP + 1 ? 1 : -1];
 
 /* In FC_OBJ_* order. */
-const fc_field *const fc_obj_fields[] = {NULL,   k_space,  k_folder, k_file,  k_share,
-                                         k_app,  k_signed, k_stats,  k_me,    k_quota,
-                                         k_share_created};
+const fc_field *const fc_obj_fields[] = {NULL,    k_space, k_folder,       k_file,
+                                         k_share, k_app,   k_signed,       k_stats,
+                                         k_me,    k_quota, k_share_created};
 const uint16_t fc_obj_size[] = {0,
                                 sizeof(fc_space),
                                 sizeof(fc_folder),

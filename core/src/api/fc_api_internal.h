@@ -336,9 +336,24 @@ fc_err fc_decode_obj(fc_client *c, const fc_json_doc *doc, int tok, const fc_fie
 /* Decode every object of array arr (none when arr is no array) as
  * FC_OBJ_<obj> into items[0], items[1]... The caller checked they fit.
  * With p->on_item set (a list's callback; p may be NULL) each lands in
- * items[0] and is handed to it, which may stop the walk with an error. */
-fc_err fc_decode_items(fc_client *c, const fc_json_doc *doc, int arr, unsigned obj, char *items,
-                       const fc_list_params *p);
+ * items[0] and is handed to it, which may stop the walk with an error.
+ * key (FC_K_*) names the array in the detail when an item is no object. */
+fc_err fc_decode_items(fc_client *c, const fc_json_doc *doc, int arr, unsigned key, unsigned obj,
+                       char *items, const fc_list_params *p);
+/* The answer's detail: "<what>: <problem>", or "<what>: needs <needed><unit>"
+ * when problem is NULL (what NULL: the problem alone). For a 2xx answer
+ * that does not decode (issue 15.10); compiled out unless
+ * FC_CONFIG_ANSWER_DETAIL (fc_config.h). */
+#if FC_CONFIG_ANSWER_DETAIL
+void fc_api_bad_answer(fc_client *c, const char *what, const char *problem, size_t needed,
+                       const char *unit);
+#define FC_BAD_ANSWER(c, what, problem, needed, unit) \
+    fc_api_bad_answer(c, what, problem, needed, unit)
+#else
+#define FC_BAD_ANSWER(c, what, problem, needed, unit) ((void)0)
+#endif
+/* fc_response_json, saying in the detail what was wrong. */
+fc_err fc_api_response_json(fc_client *c, fc_json_doc *doc);
 /* A getter with fc_json_get_str_or_null's arguments (or fc_json_join). */
 typedef fc_err (*fc_get_fn)(const fc_json_doc *doc, int tok, char *out, size_t cap, size_t *needed);
 /* get's string into a fixed field: all of it or "", and

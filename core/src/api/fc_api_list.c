@@ -77,13 +77,21 @@ int fc_page_items(const fc_json_doc *doc)
 /* A bare array has no next_cursor (no object to find it in): "". */
 static fc_err fc_list_page(fc_client *c, const fc_json_doc *doc, fc_page *page, int *arr)
 {
+    int cursor = fc_json_find(doc, 0, fc_api_string(FC_K_NEXT_CURSOR));
+    fc_err e;
     *arr = fc_page_items(doc);
     if (*arr < 0) {
+        FC_BAD_ANSWER(c, fc_api_string(FC_K_ITEMS), "missing or not an array", 0, NULL);
         return FC_ERR_JSON;
     }
-    return fc_api_get(c, fc_json_get_str_or_null, doc,
-                      fc_json_find(doc, 0, fc_api_string(FC_K_NEXT_CURSOR)), page->next_cursor,
-                      sizeof page->next_cursor);
+    e = fc_api_get(c, fc_json_get_str_or_null, doc, cursor, page->next_cursor,
+                   sizeof page->next_cursor);
+    if (e == FC_ERR_BUFFER_TOO_SMALL) {
+        FC_BAD_ANSWER(c, fc_api_string(FC_K_NEXT_CURSOR), NULL, c->priv.error.needed, " bytes");
+    } else if (e != FC_OK) {
+        FC_BAD_ANSWER(c, fc_api_string(FC_K_NEXT_CURSOR), "not a string", 0, NULL);
+    }
+    return e;
 }
 
 /* The page and its items; a failure may leave the page half written. */
@@ -94,7 +102,7 @@ static fc_err fc_list_decode(fc_client *c, fc_err result, const fc_api_endpoint 
     size_t count;
     fc_err e = result;
     if (e == FC_OK) {
-        e = fc_response_json(c, &doc);
+        e = fc_api_response_json(c, &doc);
     }
     if (e == FC_OK) {
         e = fc_list_page(c, &doc, page, &arr);
@@ -105,11 +113,12 @@ static fc_err fc_list_decode(fc_client *c, fc_err result, const fc_api_endpoint 
     count = (size_t)fc_json_size(&doc, arr);
     if (count > c->priv.op.args.list.cap) {
         c->priv.error.needed = count;
+        FC_BAD_ANSWER(c, fc_api_string(FC_K_ITEMS), NULL, count, " entries");
         return FC_ERR_BUFFER_TOO_SMALL;
     }
     page->count = count;
     page->has_more = page->next_cursor[0] != '\0';
-    return fc_decode_items(c, &doc, arr, d->obj, (char *)c->priv.op.args.list.items,
+    return fc_decode_items(c, &doc, arr, FC_K_ITEMS, d->obj, (char *)c->priv.op.args.list.items,
                            fc_list_params_of(c));
 }
 

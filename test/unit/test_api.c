@@ -540,15 +540,72 @@ static void test_too_long_is_an_error_not_a_cut(void **state)
     fixture *fx = fresh();
     fc_file f;
     char body[2048];
-    char name[FC_NAME_MAX + 1];
+    char key[FC_CLIENT_KEY_MAX + 1];
     (void)state;
-    memset(name, 'n', sizeof name - 1);
-    name[sizeof name - 1] = '\0';
-    snprintf(body, sizeof body, "{\"id\":\"x\",\"name\":\"%s\"}", name);
+    /* A key is never cut (names are, see below). */
+    memset(key, 'k', sizeof key - 1);
+    key[sizeof key - 1] = '\0';
+    snprintf(body, sizeof body, "{\"id\":\"x\",\"client_key\":\"%s\"}", key);
     reply(fx, 200, body);
     assert_int_equal(run(fx, fc_files_get(&fx->client, "x", &f)), FC_ERR_BUFFER_TOO_SMALL);
-    assert_int_equal(fc_client_error(&fx->client)->needed, FC_NAME_MAX + 1);
-    assert_string_equal(f.name, "");
+    assert_int_equal(fc_client_error(&fx->client)->needed, FC_CLIENT_KEY_MAX + 1);
+    assert_string_equal(f.client_key, "");
+}
+
+/* Informational text that does not fit is cut at a UTF-8 boundary and
+ * flagged, never fatal (issue 12.4); ids, hashes, URLs stay all or nothing. */
+static void test_informational_fields_cut_and_flagged(void **state)
+{
+    fixture *fx = fresh();
+    fc_file f;
+    fc_space sp[2];
+    fc_page page;
+    char body[3000];
+    char name[FC_NAME_MAX + 40];
+    char app[FC_APP_MAX + 8];
+    char by[FC_ID_MAX + 20];
+    size_t i;
+    (void)state;
+    /* A name of 3-byte characters, one byte too long for whole ones:
+     * the cut keeps only whole characters. */
+    for (i = 0; i + 3 <= FC_NAME_MAX + 2; i += 3) {
+        memcpy(name + i, "\xe2\x82\xac", 3); /* the euro sign */
+    }
+    name[i] = '\0';
+    memset(app, 'a', sizeof app - 1);
+    app[sizeof app - 1] = '\0';
+    memset(by, 'b', sizeof by - 1);
+    by[sizeof by - 1] = '\0';
+    snprintf(body, sizeof body,
+             "{\"id\":\"F1\",\"name\":\"%s\",\"original_name\":\"short\","
+             "\"source_app\":\"%s\",\"created_by\":\"%s\",\"sha256\":\"ab\",\"size\":7}",
+             name, app, by);
+    reply(fx, 200, body);
+    assert_int_equal(run(fx, fc_files_get(&fx->client, "F1", &f)), FC_OK);
+    assert_string_equal(f.id, "F1");
+    assert_true(f.size == 7);
+    assert_int_equal(f.cut, FC_FILE_CUT_NAME | FC_FILE_CUT_SOURCE_APP | FC_FILE_CUT_CREATED_BY);
+    assert_true(strlen(f.name) % 3 == 0 && strlen(f.name) > FC_NAME_MAX - 4);
+    assert_memory_equal(f.name, name, strlen(f.name));
+    assert_string_equal(f.original_name, "short");
+    assert_int_equal(strlen(f.source_app), FC_APP_MAX - 1);
+    assert_int_equal(strlen(f.created_by), sizeof f.created_by - 1);
+
+    /* A list with one long space name still decodes. */
+    fx = fresh();
+    snprintf(body, sizeof body, "{\"items\":[{\"id\":\"s1\",\"name\":\"ok\"},"
+                                "{\"id\":\"s2\",\"name\":\"%s\",\"app\":\"%s\"}]}",
+             name, app);
+    reply(fx, 200, body);
+    assert_int_equal(run(fx, fc_spaces_list(&fx->client, NULL, sp, 2, &page)), FC_OK);
+    assert_int_equal(sp[0].cut, 0);
+    assert_int_equal(sp[1].cut, FC_SPACE_CUT_NAME | FC_SPACE_CUT_APP);
+
+    /* Never cut: a hash or an id that does not fit fails, with the size. */
+    fx = fresh();
+    snprintf(body, sizeof body, "{\"id\":\"F1\",\"sha256\":\"%s\"}", name);
+    reply(fx, 200, body);
+    assert_int_equal(run(fx, fc_files_get(&fx->client, "F1", &f)), FC_ERR_BUFFER_TOO_SMALL);
 }
 
 static void test_quota(void **state)
@@ -691,10 +748,10 @@ static void test_bad_json_names_the_field(void **state)
         char name[301];
         memset(name, 'n', 300);
         name[300] = '\0';
-        snprintf(body, sizeof body, "{\"id\":\"x\",\"original_name\":\"%s\"}", name);
+        snprintf(body, sizeof body, "{\"id\":\"x\",\"client_key\":\"%s\"}", name);
         reply(fx, 200, body);
         assert_int_equal(run(fx, fc_files_get(&fx->client, "x", &f)), FC_ERR_BUFFER_TOO_SMALL);
-        assert_string_equal(fc_client_error(&fx->client)->detail, "original_name: needs 301 bytes");
+        assert_string_equal(fc_client_error(&fx->client)->detail, "client_key: needs 301 bytes");
     }
 }
 
@@ -975,6 +1032,7 @@ int main(void)
         cmocka_unit_test(test_unknown_enum_keeps_raw),
         cmocka_unit_test(test_shape_errors),
         cmocka_unit_test(test_too_long_is_an_error_not_a_cut),
+        cmocka_unit_test(test_informational_fields_cut_and_flagged),
         cmocka_unit_test(test_quota),
         cmocka_unit_test(test_restore_204_and_200),
         cmocka_unit_test(test_delete_returns_the_record),

@@ -882,10 +882,48 @@ static void test_writer_every_cap(void **state)
     assert_int_equal(buf[len + 1], 'X');
 }
 
+/* Text for people is cut at a UTF-8 boundary to fit (issue 12.4). */
+static void test_get_str_cut(void **state)
+{
+    /* "a" + euro (3 bytes) + "b" + an emoji (4 bytes, as a surrogate pair) */
+    fc_json_doc d = parse_ok("{\"s\":\"a\\u20acb\\ud83d\\udcf7\",\"n\":null,\"i\":5}");
+    int s_tok = fc_json_find(&d, 0, "s");
+    static const struct {
+        size_t cap;
+        const char *want;
+    } k[] = {
+        {11, "a\xe2\x82\xac" "b\xf0\x9f\x93\xb7"}, /* fits: 9 bytes + NUL */
+        {10, "a\xe2\x82\xac" "b\xf0\x9f\x93\xb7"},
+        {9, "a\xe2\x82\xac" "b"},   /* the emoji would need 4 more */
+        {6, "a\xe2\x82\xac" "b"},
+        {5, "a\xe2\x82\xac"},
+        {4, "a"},                   /* the euro sign does not fit whole */
+        {2, "a"},
+        {1, ""},
+    };
+    char out[16];
+    size_t needed;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof k / sizeof k[0]; i++) {
+        memset(out, 'x', sizeof out);
+        assert_int_equal(fc_json_get_str_cut(&d, s_tok, out, k[i].cap, &needed), FC_OK);
+        assert_string_equal(out, k[i].want);
+        assert_int_equal(needed, 10);
+    }
+    assert_int_equal(fc_json_get_str_cut(&d, fc_json_find(&d, 0, "n"), out, 4, &needed), FC_OK);
+    assert_string_equal(out, "");
+    assert_int_equal(fc_json_get_str_cut(&d, -1, out, 4, &needed), FC_OK);
+    assert_int_equal(fc_json_get_str_cut(&d, fc_json_find(&d, 0, "i"), out, 4, &needed),
+                     FC_ERR_JSON);
+    assert_string_equal(out, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_valid),
+        cmocka_unit_test(test_get_str_cut),
         cmocka_unit_test(test_parse_invalid),
         cmocka_unit_test(test_parse_embedded_nul_and_truncation),
         cmocka_unit_test(test_parse_token_array_too_small),

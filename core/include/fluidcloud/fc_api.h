@@ -16,10 +16,13 @@
  * Lifetimes: every string argument and every output struct must stay valid
  * until the operation ended (the request may be written again on a retry).
  *
- * Results: fixed-size fields, filled completely or the operation fails. A
- * value longer than its field is FC_ERR_BUFFER_TOO_SMALL with
+ * Results: fixed-size fields. Ids, keys, URLs, hashes, MIME types, times
+ * and enum values are filled completely or the operation fails: a value
+ * longer than its field is FC_ERR_BUFFER_TOO_SMALL with
  * fc_client_error()->needed set (the field size it needs, or the item
- * count for lists); nothing is ever truncated. Unknown JSON fields are
+ * count for lists). Informational text (names, app, source_app,
+ * created_by: the fields marked "cut") that does not fit is cut at a UTF-8
+ * boundary instead, and its FC_*_CUT_* bit is set in the struct's `cut`. Unknown JSON fields are
  * ignored, missing optional ones read as "" / 0, a missing id is FC_ERR_JSON.
  * Nullable ids read as "" when null. Timestamps keep their text and its
  * seconds since the Unix epoch (0 when null).
@@ -134,42 +137,52 @@ typedef struct fc_me {
 typedef struct fc_space {
     char id[FC_ID_MAX];
     char tenant_id[FC_ID_MAX];
-    char name[FC_NAME_MAX];
-    char app[FC_APP_MAX];
+    char name[FC_NAME_MAX]; /* cut */
+    char app[FC_APP_MAX];   /* cut */
     fc_time created_at;
     fc_time updated_at;
+    uint8_t cut; /* FC_SPACE_CUT_*: the fields cut to fit */
 } fc_space;
+#define FC_SPACE_CUT_NAME 0x01u
+#define FC_SPACE_CUT_APP  0x02u
 
 typedef struct fc_folder {
     char id[FC_ID_MAX];
     char tenant_id[FC_ID_MAX];
     char space_id[FC_ID_MAX];
     char parent_id[FC_ID_MAX]; /* "" at the space root */
-    char name[FC_NAME_MAX];
+    char name[FC_NAME_MAX];    /* cut */
     fc_time created_at;
     fc_time updated_at;
     fc_time deleted_at; /* set while in the trash */
+    uint8_t cut;        /* FC_FOLDER_CUT_*: the fields cut to fit */
 } fc_folder;
+#define FC_FOLDER_CUT_NAME 0x01u
 
 typedef struct fc_file {
     char id[FC_ID_MAX];
     char tenant_id[FC_ID_MAX];
     char space_id[FC_ID_MAX];
-    char folder_id[FC_ID_MAX]; /* "" at the space root */
-    char source_app[FC_APP_MAX];
+    char folder_id[FC_ID_MAX];          /* "" at the space root */
+    char source_app[FC_APP_MAX];        /* cut */
     char client_key[FC_CLIENT_KEY_MAX]; /* "" when none */
-    char original_name[FC_NAME_MAX];
-    char name[FC_NAME_MAX];
+    char original_name[FC_NAME_MAX];    /* cut */
+    char name[FC_NAME_MAX];             /* cut */
     char mime[FC_MIME_MAX];
     int64_t size;
     char sha256[FC_SHA256_HEX_MAX];
     fc_scan scan_status;
     fc_status status;
-    char created_by[FC_ID_MAX];
+    char created_by[FC_ID_MAX]; /* cut */
     fc_time created_at;
     fc_time updated_at;
     fc_time deleted_at;
+    uint8_t cut; /* FC_FILE_CUT_*: the fields cut to fit */
 } fc_file;
+#define FC_FILE_CUT_NAME          0x01u
+#define FC_FILE_CUT_ORIGINAL_NAME 0x02u
+#define FC_FILE_CUT_SOURCE_APP    0x04u
+#define FC_FILE_CUT_CREATED_BY    0x08u
 
 typedef struct fc_folder_stats {
     char folder_id[FC_ID_MAX];
@@ -194,10 +207,12 @@ typedef struct fc_share {
 } fc_share;
 
 typedef struct fc_quota_app {
-    char app[FC_APP_MAX];
+    char app[FC_APP_MAX]; /* cut */
     int64_t bytes;
     int64_t files;
+    uint8_t cut; /* FC_QUOTA_APP_CUT_APP when app was cut to fit */
 } fc_quota_app;
+#define FC_QUOTA_APP_CUT_APP 0x01u
 
 /* Limits below zero mean unlimited. */
 typedef struct fc_quota {

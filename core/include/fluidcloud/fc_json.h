@@ -95,6 +95,12 @@ fc_err fc_json_get_str(const fc_json_doc *doc, int tok, char *out, size_t cap, s
 fc_err fc_json_get_str_or_null(const fc_json_doc *doc, int tok, char *out, size_t cap,
                                size_t *needed);
 
+/* Like fc_json_get_str_or_null, for text meant for people: a string that
+ * does not fit is cut to cap - 1 bytes or fewer, at a UTF-8 boundary,
+ * instead of failing. FC_OK then, and *needed (if not NULL) gets the size
+ * the whole string needs, so *needed > cap says it was cut. */
+fc_err fc_json_get_str_cut(const fc_json_doc *doc, int tok, char *out, size_t cap, size_t *needed);
+
 /* Join the strings of the array at arr with single spaces into out
  * (NUL-terminated; out must hold cap >= 1 bytes), in order: each string
  * that fits whole in what is left goes in, one that does not is left out

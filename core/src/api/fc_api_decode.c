@@ -65,17 +65,18 @@ static const char k_must_be[] =
 static void fc_bad_field(fc_client *c, const fc_json_doc *doc, int tok, const fc_field *f, fc_err e)
 {
     const char *key = fc_api_string(f->key);
+    unsigned kind = f->kind >= FC_FK_INFO0 ? FC_FK_STR : f->kind;
     size_t len = 1;
     if (e == FC_ERR_BUFFER_TOO_SMALL) {
         FC_BAD_ANSWER(c, key, NULL, c->priv.error.needed,
-                      f->kind == FC_FK_APPS ? " entries" : " bytes");
+                      kind == FC_FK_APPS ? " entries" : " bytes");
     } else if (tok < 0 || fc_json_is_null(doc, tok)) {
         FC_BAD_ANSWER(c, key, tok < 0 ? "missing" : "null", 0, NULL);
-    } else if (f->kind != FC_FK_APPS || !fc_json_is_array(doc, tok)) {
+    } else if (kind != FC_FK_APPS || !fc_json_is_array(doc, tok)) {
         (void)fc_json_raw(doc, tok, &len);
-        FC_BAD_ANSWER(c, key, len == 0 && f->kind == FC_FK_REQ ? "empty" : "not ", 0, NULL);
-        if (len != 0 || f->kind != FC_FK_REQ) {
-            fc_api_bad_answer_more(c, fc_str_at(k_must_be, f->kind - FC_FK_REQ));
+        FC_BAD_ANSWER(c, key, len == 0 && kind == FC_FK_REQ ? "empty" : "not ", 0, NULL);
+        if (len != 0 || kind != FC_FK_REQ) {
+            fc_api_bad_answer_more(c, fc_str_at(k_must_be, kind - FC_FK_REQ));
         }
     }
 }
@@ -140,10 +141,20 @@ typedef char fc_enum_layout_check[offsetof(fc_scan, raw) == offsetof(fc_status, 
 /* Every kind but I64 and APPS is a string first: REQ, STR and the enums'
  * raw text as they are, TIME's text then parsed, SCOPES joined. */
 static fc_err fc_decode_field(fc_client *c, const fc_json_doc *doc, int tok, const fc_field *f,
-                              char *p)
+                              char *p, uint8_t *cut)
 {
     unsigned kind = f->kind;
     fc_err e;
+    if (kind >= FC_FK_INFO0) {
+        /* Text for people: cut to fit rather than fail (issue 12.4). */
+        size_t cap = fc_str_caps[f->cap];
+        size_t needed = 0;
+        e = fc_json_get_str_cut(doc, tok, p, cap, &needed);
+        if (e == FC_OK && needed > cap) {
+            *cut = (uint8_t)(*cut | (1u << (kind - FC_FK_INFO0)));
+        }
+        return e;
+    }
     if (kind == FC_FK_APPS) {
         ((fc_quota *)(void *)p)->by_app_count = 0; /* also when null or absent */
     } else if (kind == FC_FK_I64) {
@@ -187,9 +198,18 @@ fc_err fc_decode_obj(fc_client *c, const fc_json_doc *doc, int tok, const fc_fie
         c->priv.error.detail[0] = '\0'; /* the caller says where */
         return FC_ERR_JSON;
     }
+    uint8_t no_cut_byte = 0;
+    uint8_t *cut = &no_cut_byte; /* until the table's FC_FK_CUTS row */
     for (; f->kind != FC_FK_END; f++) {
-        int v = fc_json_find(doc, tok, fc_api_string(f->key));
-        fc_err e = fc_decode_field(c, doc, v, f, (char *)out + f->off);
+        int v;
+        fc_err e;
+        if (f->kind == FC_FK_CUTS) {
+            cut = (uint8_t *)out + f->off; /* the struct's `cut` byte */
+            *cut = 0;
+            continue;
+        }
+        v = fc_json_find(doc, tok, fc_api_string(f->key));
+        e = fc_decode_field(c, doc, v, f, (char *)out + f->off, cut);
         if (e != FC_OK) {
             FC_BAD_FIELD(c, doc, v, f, e);
             return e;
@@ -205,9 +225,8 @@ fc_err fc_decode_items(fc_client *c, const fc_json_doc *doc, int arr, unsigned k
     size_t stride = on_item != NULL ? 0u : fc_obj_size[obj];
     int n = fc_json_size(doc, arr);
     int tok = arr + 1;
-    int i;
     (void)key; /* in messages only (FC_CONFIG_ANSWER_DETAIL) */
-    for (i = 0; i < n; i++) {
+    for (; n > 0; n--) {
         fc_err e = fc_decode_obj(c, doc, tok, fc_obj_fields[obj], items);
         if (e == FC_ERR_JSON && c->priv.error.detail[0] == '\0') {
             FC_BAD_ANSWER(c, fc_api_string(key), "not an array of objects", 0, NULL);
@@ -278,42 +297,46 @@ fc_err fc_decode_response(fc_client *c, unsigned obj, void *out)
 enum { FC_TIME_CAP = 10 };
 typedef char fc_time_text_first[offsetof(fc_time, text) == 0 ? 1 : -1];
 
-static const fc_field k_space[] = {FC_FLD(fc_space, FC_FK_REQ, ID, id),
+static const fc_field k_space[] = {FC_FLD_CUTS(fc_space),
+                                   FC_FLD(fc_space, FC_FK_REQ, ID, id),
                                    FC_FLD(fc_space, FC_FK_STR, TENANT_ID, tenant_id),
-                                   FC_FLD(fc_space, FC_FK_STR, NAME, name),
-                                   FC_FLD(fc_space, FC_FK_STR, APP, app),
+                                   FC_FLD_INFO(fc_space, NAME, name, FC_SPACE_CUT_NAME),
+                                   FC_FLD_INFO(fc_space, APP, app, FC_SPACE_CUT_APP),
                                    FC_FLD_TIME(fc_space, CREATED_AT, created_at),
                                    FC_FLD_TIME(fc_space, UPDATED_AT, updated_at),
                                    FC_FLD_END};
 
-static const fc_field k_folder[] = {FC_FLD(fc_folder, FC_FK_REQ, ID, id),
+static const fc_field k_folder[] = {FC_FLD_CUTS(fc_folder),
+                                    FC_FLD(fc_folder, FC_FK_REQ, ID, id),
                                     FC_FLD(fc_folder, FC_FK_STR, TENANT_ID, tenant_id),
                                     FC_FLD(fc_folder, FC_FK_STR, SPACE_ID, space_id),
                                     FC_FLD(fc_folder, FC_FK_STR, PARENT_ID, parent_id),
-                                    FC_FLD(fc_folder, FC_FK_STR, NAME, name),
+                                    FC_FLD_INFO(fc_folder, NAME, name, FC_FOLDER_CUT_NAME),
                                     FC_FLD_TIME(fc_folder, CREATED_AT, created_at),
                                     FC_FLD_TIME(fc_folder, UPDATED_AT, updated_at),
                                     FC_FLD_TIME(fc_folder, DELETED_AT, deleted_at),
                                     FC_FLD_END};
 
-static const fc_field k_file[] = {FC_FLD(fc_file, FC_FK_REQ, ID, id),
-                                  FC_FLD(fc_file, FC_FK_STR, TENANT_ID, tenant_id),
-                                  FC_FLD(fc_file, FC_FK_STR, SPACE_ID, space_id),
-                                  FC_FLD(fc_file, FC_FK_STR, FOLDER_ID, folder_id),
-                                  FC_FLD(fc_file, FC_FK_STR, SOURCE_APP, source_app),
-                                  FC_FLD(fc_file, FC_FK_STR, CLIENT_KEY, client_key),
-                                  FC_FLD(fc_file, FC_FK_STR, ORIGINAL_NAME, original_name),
-                                  FC_FLD(fc_file, FC_FK_STR, NAME, name),
-                                  FC_FLD(fc_file, FC_FK_STR, MIME, mime),
-                                  FC_FLD(fc_file, FC_FK_I64, SIZE, size),
-                                  FC_FLD(fc_file, FC_FK_STR, SHA256, sha256),
-                                  FC_FLD(fc_file, FC_FK_SCAN, SCAN_STATUS, scan_status.raw),
-                                  FC_FLD(fc_file, FC_FK_STATUS, STATUS, status.raw),
-                                  FC_FLD(fc_file, FC_FK_STR, CREATED_BY, created_by),
-                                  FC_FLD_TIME(fc_file, CREATED_AT, created_at),
-                                  FC_FLD_TIME(fc_file, UPDATED_AT, updated_at),
-                                  FC_FLD_TIME(fc_file, DELETED_AT, deleted_at),
-                                  FC_FLD_END};
+static const fc_field k_file[] = {
+    FC_FLD_CUTS(fc_file),
+    FC_FLD(fc_file, FC_FK_REQ, ID, id),
+    FC_FLD(fc_file, FC_FK_STR, TENANT_ID, tenant_id),
+    FC_FLD(fc_file, FC_FK_STR, SPACE_ID, space_id),
+    FC_FLD(fc_file, FC_FK_STR, FOLDER_ID, folder_id),
+    FC_FLD_INFO(fc_file, SOURCE_APP, source_app, FC_FILE_CUT_SOURCE_APP),
+    FC_FLD(fc_file, FC_FK_STR, CLIENT_KEY, client_key),
+    FC_FLD_INFO(fc_file, ORIGINAL_NAME, original_name, FC_FILE_CUT_ORIGINAL_NAME),
+    FC_FLD_INFO(fc_file, NAME, name, FC_FILE_CUT_NAME),
+    FC_FLD(fc_file, FC_FK_STR, MIME, mime),
+    FC_FLD(fc_file, FC_FK_I64, SIZE, size),
+    FC_FLD(fc_file, FC_FK_STR, SHA256, sha256),
+    FC_FLD(fc_file, FC_FK_SCAN, SCAN_STATUS, scan_status.raw),
+    FC_FLD(fc_file, FC_FK_STATUS, STATUS, status.raw),
+    FC_FLD_INFO(fc_file, CREATED_BY, created_by, FC_FILE_CUT_CREATED_BY),
+    FC_FLD_TIME(fc_file, CREATED_AT, created_at),
+    FC_FLD_TIME(fc_file, UPDATED_AT, updated_at),
+    FC_FLD_TIME(fc_file, DELETED_AT, deleted_at),
+    FC_FLD_END};
 
 static const fc_field k_share[] = {FC_FLD(fc_share, FC_FK_REQ, ID, id),
                                    FC_FLD(fc_share, FC_FK_STR, FILE_ID, file_id),
@@ -333,7 +356,8 @@ static const fc_field k_share_created[] = {FC_FLD(fc_share, FC_FK_REQ, ID, id),
                                            FC_FLD(fc_share, FC_FK_REQ, URL, url),
                                            FC_FLD_END};
 
-static const fc_field k_app[] = {FC_FLD(fc_quota_app, FC_FK_STR, APP, app),
+static const fc_field k_app[] = {FC_FLD_CUTS(fc_quota_app),
+                                 FC_FLD_INFO(fc_quota_app, APP, app, FC_QUOTA_APP_CUT_APP),
                                  FC_FLD(fc_quota_app, FC_FK_I64, BYTES, bytes),
                                  FC_FLD(fc_quota_app, FC_FK_I64, FILES, files), FC_FLD_END};
 

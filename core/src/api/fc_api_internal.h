@@ -276,7 +276,12 @@ enum {
     FC_FK_SCAN,   /* fc_scan */
     FC_FK_STATUS, /* fc_status */
     FC_FK_SCOPES, /* array of strings, joined with spaces */
-    FC_FK_APPS    /* fc_quota's by_app array and count (off 0: the quota) */
+    FC_FK_APPS,   /* fc_quota's by_app array and count (off 0: the quota) */
+    FC_FK_CUTS,   /* first row of a table with INFO fields: off = its `cut` byte */
+    FC_FK_INFO0,  /* informational string: cut to fit, bit 0 of `cut` set */
+    FC_FK_INFO1,  /* ... bit 1 */
+    FC_FK_INFO2,
+    FC_FK_INFO3
 };
 
 /* A row is 4 bytes: a string field names its capacity by an index into
@@ -306,12 +311,19 @@ extern const uint16_t fc_str_caps[];
 /* A string member whose size is not in FC_STR_CAPS fails to compile. */
 #define FC_FLD_CAP(kind, n)                                                     \
     (FC_STR_CAP(n) + 0 * sizeof(char[(kind) <= FC_FK_STR || (kind) == FC_FK_SCOPES \
+                                     || (kind) >= FC_FK_INFO0                     \
                                          ? (FC_STR_CAP(n) < 15 ? 1 : -1) : 1]))
 
 #define FC_FLD(type, kind, key, member)                                         \
     { (uint16_t)offsetof(type, member), FC_K_##key, kind,                       \
       FC_FLD_CAP(kind, sizeof(((type *)0)->member)) }
 #define FC_FLD_END { 0, 0, FC_FK_END, 0 }
+/* An informational string whose cut sets bit (a one-bit mask, 1..8 of
+ * the public FC_*_CUT_* values); the table starts with FC_FLD_CUTS. */
+#define FC_FLD_INFO(type, key, member, bit)                                     \
+    FC_FLD(type, FC_FK_INFO0 + ((bit) == 1u ? 0 : (bit) == 2u ? 1 : (bit) == 4u ? 2 \
+                                : (bit) == 8u ? 3 : 99), key, member)
+#define FC_FLD_CUTS(type) { (uint16_t)offsetof(type, cut), 0, FC_FK_CUTS, 0 }
 /* clang-format on */
 
 /* Result types: index into fc_obj_fields / fc_obj_size. */

@@ -536,6 +536,39 @@ fc_err fc_json_get_str_or_null(const fc_json_doc *doc, int tok, char *out, size_
     return FC_OK;
 }
 
+/* The longest prefix of s[0..n) that does not end inside a UTF-8
+ * sequence: a lead byte whose continuation bytes did not all fit is left
+ * out with them. */
+static size_t utf8_prefix(const char *s, size_t n)
+{
+    size_t st = n;
+
+    while (st > 0 && ((unsigned char)s[st - 1] & 0xC0u) == 0x80u) {
+        st--;
+    }
+    if (st > 0 && ((unsigned char)s[st - 1] & 0xC0u) == 0xC0u) {
+        unsigned char lead = (unsigned char)s[st - 1];
+        size_t want = 2u + (lead >= 0xE0u) + (lead >= 0xF0u);
+        if (n - (st - 1) < want) {
+            n = st - 1;
+        }
+    }
+    return n;
+}
+
+fc_err fc_json_get_str_cut(const fc_json_doc *doc, int tok, char *out, size_t cap, size_t *needed)
+{
+    fc_err e = fc_json_get_str_or_null(doc, tok, out, cap, needed);
+
+    if (e == FC_ERR_BUFFER_TOO_SMALL && out != NULL && cap > 0) {
+        /* Too long: decode again, which keeps the first cap - 1 bytes. */
+        (void)str_decode(doc, tok, out, cap, NULL);
+        out[utf8_prefix(out, cap - 1)] = '\0';
+        e = FC_OK;
+    }
+    return e;
+}
+
 fc_err fc_json_join(const fc_json_doc *doc, int arr, char *out, size_t cap, size_t *needed)
 {
     const jsmntok_t *t = tok_at(doc, arr);

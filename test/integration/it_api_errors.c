@@ -251,6 +251,52 @@ static void test_422_validation(void **state)
     assert_int_equal(fx_run(fc_shares_create(FX, f.id, 1, "edit", &sh)), FC_ERR_VALIDATION);
 }
 
+/* ---- answers that do not decode (issue 15.10) ------------------------------------------ */
+
+/* The emulator rewrites real answers: the call fails as bad JSON and its
+ * detail names the field. A share created without its link is no share;
+ * the whole trash is emptied without a space (15.4). */
+static void test_bad_answers_name_the_field(void **state)
+{
+    static char path[96];
+    fc_file f, got;
+    fc_share sh;
+    fc_list_params p;
+    fc_file items[4];
+    fc_page page;
+    (void)state;
+    fx_upload("bad-answers.txt", k_body, sizeof k_body - 1, NULL, NULL, NULL, 1, &f);
+    snprintf(path, sizeof path, "/api/v1/files/%s", f.id);
+
+    emu_fault("api", "GET", path, 1, "\"action\":\"rewrite_json\",\"set\":{\"size\":\"big\"}");
+    assert_int_equal(fx_run(fc_files_get(FX, f.id, &got)), FC_ERR_JSON);
+    assert_string_equal(err(FX)->detail, "size: not an integer");
+    assert_int_equal(err(FX)->http_status, 200);
+
+    emu_fault("api", "GET", path, 1, "\"action\":\"rewrite_json\",\"drop\":[\"id\"]");
+    assert_int_equal(fx_run(fc_files_get(FX, f.id, &got)), FC_ERR_JSON);
+    assert_string_equal(err(FX)->detail, "id: missing");
+
+    emu_fault("api", "GET", "/api/v1/files?", 1,
+              "\"action\":\"rewrite_json\",\"set\":{\"next_cursor\":7}");
+    memset(&p, 0, sizeof p);
+    p.space_id = fx_space();
+    p.limit = 4;
+    assert_int_equal(fx_run(fc_files_list(FX, &p, items, 4, &page)), FC_ERR_JSON);
+    assert_string_equal(err(FX)->detail, "next_cursor: not a string");
+    assert_int_equal(page.has_more, 0);
+    assert_string_equal(page.next_cursor, "");
+
+    emu_fault("api", "POST", "/api/v1/shares", 1,
+              "\"action\":\"rewrite_json\",\"drop\":[\"url\"]");
+    assert_int_equal(fx_run(fc_shares_create(FX, f.id, -1, NULL, &sh)), FC_ERR_JSON);
+    assert_string_equal(err(FX)->detail, "url: missing");
+    emu_clear_faults();
+
+    assert_int_equal(fx_run(fc_files_delete(FX, f.id, NULL)), FC_OK);
+    assert_int_equal(fx_run(fc_gdpr_purge_trash(FX, NULL)), FC_OK);
+}
+
 /* ---- 429 ------------------------------------------------------------------------------------ */
 
 static void test_429_then_retry_succeeds(void **state)
@@ -295,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_402_storage_and_links),
         cmocka_unit_test(test_422_validation),
         cmocka_unit_test(test_429_then_retry_succeeds),
+        cmocka_unit_test(test_bad_answers_name_the_field),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -146,13 +146,14 @@ void cli_client_down(cli *x)
 
 /* ---- the loop ---------------------------------------------------------------- */
 
-/* A pure timer after an attempt that failed is a retry the engine scheduled;
- * a timer after a 2xx is a flow's own pause (the scan poll). */
-static int is_retry_wait(const fc_wait *w, const fc_error_info *ei)
+/* The engine retries a failed attempt (429, 5xx, a broken connection)
+ * by itself, after a timer that may be 0 ms. While the operation runs,
+ * fc_client_error() keeps the last attempt's status and number: a failed
+ * one means a retry is under way (its timer, or already the next attempt). */
+static int retrying_after(const fc_error_info *ei)
 {
-    return w->events == 0 && w->timeout_ms > 0 &&
-           (ei->http_status == 429 || ei->http_status >= 500 ||
-            (ei->http_status == 0 && ei->attempts > 0));
+    return ei->http_status == 429 || ei->http_status >= 500 ||
+           (ei->http_status == 0 && ei->attempts > 0);
 }
 
 static int last_errno(const cli *x)
@@ -166,11 +167,13 @@ static int last_errno(const cli *x)
     return 0;
 }
 
-static void tell_retry(cli *x, const fc_wait *w, const fc_error_info *ei)
+/* One notice per failed attempt; attempt < ei->attempts were retried at
+ * once inside one fc_poll() (a 0 ms backoff), so they were never waited for. */
+static void tell_retry(cli *x, const fc_wait *w, const fc_error_info *ei, unsigned attempt)
 {
     char when[32];
     int err_no = last_errno(x);
-    if (w->timeout_ms < 100u) {
+    if (attempt < ei->attempts || w->events != 0 || w->timeout_ms < 100u) {
         snprintf(when, sizeof when, "now");
     } else if (w->timeout_ms < 10000u) {
         snprintf(when, sizeof when, "in %u.%u s", (unsigned)(w->timeout_ms / 1000u),
@@ -182,11 +185,11 @@ static void tell_retry(cli *x, const fc_wait *w, const fc_error_info *ei)
         cli_note(x, "rate limited (HTTP 429), retrying %s", when);
     } else if (ei->http_status != 0) {
         cli_note(x, "server error (HTTP %d), retrying %s (attempt %u failed)", ei->http_status,
-                 when, (unsigned)ei->attempts);
+                 when, attempt);
     } else {
         cli_note(x, "connection failed%s%s%s, retrying %s (attempt %u failed)",
                  err_no ? " (" : "", err_no ? strerror(err_no) : "", err_no ? ")" : "", when,
-                 (unsigned)ei->attempts);
+                 attempt);
     }
 }
 
@@ -217,7 +220,8 @@ static void sleep_until(const fc_wait *w)
 fc_err cli_wait(cli *x, fc_err started)
 {
     fc_client *c = cli_client(x);
-    int told = 0; /* 1 + attempts of the retry last told, 0 when none */
+    unsigned told = 0; /* the failed attempt last told of, 0 when none */
+    const fc_error_info *ei;
     if (started != FC_AGAIN) {
         return started;
     }
@@ -235,14 +239,16 @@ fc_err cli_wait(cli *x, fc_err started)
             return FC_ERR_CANCELLED;
         }
         fc_client_wait(c, &w);
-        if (is_retry_wait(&w, fc_client_error(c))) {
-            /* Once per retry: a new wait, or the next attempt's wait. */
-            if (told != 1 + fc_client_error(c)->attempts) {
-                tell_retry(x, &w, fc_client_error(c));
-            }
-            told = 1 + fc_client_error(c)->attempts;
+        ei = fc_client_error(c);
+        if (!retrying_after(ei)) {
+            told = 0; /* a request went well: the next failure is news */
         } else {
-            told = 0;
+            if (told > ei->attempts) {
+                told = 0; /* another request's attempts: counted afresh */
+            }
+            while (told < ei->attempts) {
+                tell_retry(x, &w, ei, ++told); /* once per failed attempt */
+            }
         }
         cli_progress_tick();
         sleep_until(&w);

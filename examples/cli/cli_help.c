@@ -13,6 +13,8 @@
 
 #include <mbedtls/version.h>
 
+#include "fluidcloud/fc_version.h"
+
 #ifndef CLI_VERSION
 #define CLI_VERSION "unknown"
 #endif
@@ -45,7 +47,8 @@ const char *cli_cmd_title(const cli_cmd *c, char *buf, size_t cap)
 void cli_print_version(FILE *out);
 void cli_print_version(FILE *out)
 {
-    fprintf(out, "fluidcloud %s (fluidcloud-c %s, %s)\n", CLI_VERSION, CLI_VERSION,
+    /* The tool's version, and the library's actually linked. */
+    fprintf(out, "fluidcloud %s (fluidcloud-c %s, %s)\n", CLI_VERSION, fc_version(),
             MBEDTLS_VERSION_STRING_FULL);
     /* --verbose shows the library's log lines up to this level (0: none). */
     fprintf(out, "library log level %d\n", FC_CONFIG_LOG_LEVEL);

@@ -46,7 +46,7 @@ class Help(CliTest):
     def test_version(self):
         for args in (["--version"], ["me", "--version"]):
             r = self.ok(*args)
-            self.assertRegex(r.out, r"^fluidcloud \d+\.\d+\.\d+")
+            self.assertRegex(r.out, r"^fluidcloud (\d+\.\d+\.\d+) \(fluidcloud-c \1, mbed TLS ")
 
     def test_verbose(self):
         r = self.ok("-v", "me")

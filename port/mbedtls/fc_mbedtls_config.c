@@ -3,6 +3,8 @@
  */
 #include "fluidcloud/fc_mbedtls.h"
 
+#include <string.h>
+
 #include <mbedtls/version.h>
 
 /* Stops the build, naming the option, when this mbedTLS lacks one we need. */
@@ -36,6 +38,31 @@ static void set_min_version(mbedtls_ssl_config *conf)
 #endif
 }
 
+/*
+ * An mbedTLS built with input records below 16 KiB cannot read a full-size
+ * record: ask the server for the largest max_fragment_length (RFC 6066)
+ * that fits. 2.28 has MBEDTLS_SSL_IN_CONTENT_LEN in ssl.h; 3.x in its
+ * config, with the same default.
+ */
+static void set_fragment_length(mbedtls_ssl_config *conf)
+{
+#if defined(MBEDTLS_SSL_MAX_FRAGMENT_LENGTH) && defined(MBEDTLS_SSL_IN_CONTENT_LEN)
+#if MBEDTLS_SSL_IN_CONTENT_LEN < 1024
+    (void)mbedtls_ssl_conf_max_frag_len(conf, MBEDTLS_SSL_MAX_FRAG_LEN_512);
+#elif MBEDTLS_SSL_IN_CONTENT_LEN < 2048
+    (void)mbedtls_ssl_conf_max_frag_len(conf, MBEDTLS_SSL_MAX_FRAG_LEN_1024);
+#elif MBEDTLS_SSL_IN_CONTENT_LEN < 4096
+    (void)mbedtls_ssl_conf_max_frag_len(conf, MBEDTLS_SSL_MAX_FRAG_LEN_2048);
+#elif MBEDTLS_SSL_IN_CONTENT_LEN < 16384
+    (void)mbedtls_ssl_conf_max_frag_len(conf, MBEDTLS_SSL_MAX_FRAG_LEN_4096);
+#else
+    (void)conf; /* full-size records: nothing to ask for */
+#endif
+#else
+    (void)conf;
+#endif
+}
+
 static void set_secure_defaults(fc_mbedtls_config *cfg)
 {
     mbedtls_ssl_config *conf = &cfg->conf;
@@ -43,6 +70,7 @@ static void set_secure_defaults(fc_mbedtls_config *cfg)
     mbedtls_ssl_conf_ca_chain(conf, &cfg->ca, NULL);
     mbedtls_ssl_conf_rng(conf, mbedtls_ctr_drbg_random, &cfg->drbg);
     set_min_version(conf);
+    set_fragment_length(conf);
 #if defined(MBEDTLS_SSL_SESSION_TICKETS)
     mbedtls_ssl_conf_session_tickets(conf, MBEDTLS_SSL_SESSION_TICKETS_ENABLED);
 #if defined(MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED)
@@ -67,6 +95,7 @@ fc_err fc_mbedtls_config_init(fc_mbedtls_config *cfg)
         return FC_ERR_INVALID_ARG;
     }
     mbedtls_ssl_config_init(&cfg->conf);
+    memset(&cfg->store, 0, sizeof cfg->store);
     mbedtls_x509_crt_init(&cfg->ca);
     mbedtls_entropy_init(&cfg->entropy);
     mbedtls_ctr_drbg_init(&cfg->drbg);
@@ -126,4 +155,64 @@ void fc_mbedtls_config_free(fc_mbedtls_config *cfg)
     mbedtls_x509_crt_free(&cfg->ca);
     mbedtls_ctr_drbg_free(&cfg->drbg);
     mbedtls_entropy_free(&cfg->entropy);
+}
+
+/* Short texts of the MBEDTLS_X509_BADCERT_* flags a client meets. */
+static const struct {
+    uint32_t flag;
+    const char *text;
+} k_reasons[] = {
+    {MBEDTLS_X509_BADCERT_NOT_TRUSTED, "not trusted by the CAs"},
+    {MBEDTLS_X509_BADCERT_CN_MISMATCH, "name mismatch"},
+    {MBEDTLS_X509_BADCERT_EXPIRED, "expired"},
+    {MBEDTLS_X509_BADCERT_FUTURE, "not yet valid"},
+    {MBEDTLS_X509_BADCERT_REVOKED, "revoked"},
+    {MBEDTLS_X509_BADCERT_MISSING, "no certificate"},
+    {MBEDTLS_X509_BADCERT_SKIP_VERIFY, "verification skipped"},
+    {MBEDTLS_X509_BADCERT_KEY_USAGE, "key usage not allowed"},
+    {MBEDTLS_X509_BADCERT_EXT_KEY_USAGE, "extended key usage not allowed"},
+    {MBEDTLS_X509_BADCERT_NS_CERT_TYPE, "certificate type not allowed"},
+    {MBEDTLS_X509_BADCERT_BAD_MD, "weak signature hash"},
+    {MBEDTLS_X509_BADCERT_BAD_PK, "weak public key algorithm"},
+    {MBEDTLS_X509_BADCERT_BAD_KEY, "key too small"},
+    {MBEDTLS_X509_BADCERT_OTHER, "other verification error"},
+};
+
+/* Append text to buf (length *used, capacity cap), cutting at cap - 1. */
+static void append(char *buf, size_t cap, size_t *used, const char *text)
+{
+    size_t n = strlen(text);
+    if (*used + n >= cap) {
+        n = cap - 1 - *used;
+    }
+    memcpy(buf + *used, text, n);
+    *used += n;
+    buf[*used] = '\0';
+}
+
+const char *fc_mbedtls_verify_reason(uint32_t flags, char *buf, size_t cap)
+{
+    size_t used = 0, i;
+    uint32_t known = 0;
+
+    if (buf == NULL || cap == 0) {
+        return "";
+    }
+    buf[0] = '\0';
+    if (flags == 0) {
+        append(buf, cap, &used, "trusted");
+        return buf;
+    }
+    for (i = 0; i < sizeof k_reasons / sizeof k_reasons[0]; i++) {
+        known |= k_reasons[i].flag;
+        if ((flags & k_reasons[i].flag) != 0) {
+            append(buf, cap, &used, used == 0 ? "" : "; ");
+            append(buf, cap, &used, k_reasons[i].text);
+        }
+    }
+    if ((flags & ~known) != 0) {
+        append(buf, cap, &used, used == 0 ? "" : "; ");
+        append(buf, cap, &used, "unrecognised flags");
+    }
+    return buf;
 }

@@ -13,7 +13,7 @@
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/version.h>
 
-#include "fc_mbedtls_ip.h"
+#include "fc_mbedtls_private.h"
 
 enum {
     ST_IDLE = 0,
@@ -170,6 +170,7 @@ static fc_err start_tls(fc_mbedtls_conn *c, const char *host, uint16_t port)
     if (remember_peer(c, host, port) != 0) {
         return FC_ERR_INVALID_ARG;
     }
+    fc_mbedtls_store_load(c, host, port); /* a session from an earlier run */
     ret = prepare_ssl(c);
     if (ret == 0) {
         ret = set_identity(c);
@@ -186,13 +187,14 @@ static fc_err start_tls(fc_mbedtls_conn *c, const char *host, uint16_t port)
 }
 
 /* After a handshake: note whether it resumed, keep the session for next
- * time (a ticket, or the id the server may remember). */
+ * time (a ticket, or the id the server may remember), also in the store. */
 static void after_handshake(fc_mbedtls_conn *c)
 {
     c->resumed = (uint8_t)(c->offered && !c->cert_seen);
     fc_mbedtls_conn_forget_session(c);
     if (mbedtls_ssl_get_session(&c->ssl, &c->session) == 0) {
         c->have_session = 1;
+        fc_mbedtls_store_save(c);
     }
 }
 
@@ -288,6 +290,9 @@ static int ticket_arrived(fc_mbedtls_conn *c, int ret)
     if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) {
         fc_mbedtls_conn_forget_session(c);
         c->have_session = (uint8_t)(mbedtls_ssl_get_session(&c->ssl, &c->session) == 0);
+        if (c->have_session) {
+            fc_mbedtls_store_save(c);
+        }
         return 1;
     }
 #else
@@ -316,12 +321,18 @@ static fc_err tls_recv(void *ctx, uint8_t *buf, size_t cap, size_t *got)
         *got = (size_t)ret;
         return FC_OK;
     }
-    if (c->io_err == FC_OK && (ret == 0 || ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY ||
-                               ret == MBEDTLS_ERR_SSL_CONN_EOF)) {
-        /* close_notify, or a TCP EOF without one: HTTP framing (length,
-         * chunks) is what tells a truncated body from a complete one. */
+    if (c->io_err != FC_OK) {
+        return map_ret(c, ret);
+    }
+    if (ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
         c->last_ret = ret;
-        return FC_ERR_CLOSED;
+        return FC_ERR_CLOSED; /* the peer's authenticated end of stream */
+    }
+    if (ret == 0 || ret == MBEDTLS_ERR_SSL_CONN_EOF) {
+        /* A TCP FIN without close_notify: anyone on the path can forge it,
+         * so it must not end a close-delimited body as if complete. */
+        c->last_ret = MBEDTLS_ERR_SSL_CONN_EOF;
+        return FC_ERR_TRANSPORT;
     }
     return map_ret(c, ret);
 }

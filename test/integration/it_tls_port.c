@@ -1,7 +1,9 @@
 /*
  * it_tls_port.c - port/mbedtls over port/posix against the HTTPS emulator,
  * with no HTTP engine: a hand-written request, driven non-blocking with
- * fc_posix_wait(). Run as: with_emulator.py -- it_tls_port
+ * fc_posix_wait() (test/support/fc_tls_stack.h). Run as:
+ * with_emulator.py -- it_tls_port. Sessions across processes: it_tls_session;
+ * heap per connection: it_tls_heap.
  *
  * Environment (from with_emulator.py):
  *   FLUIDCLOUD_BASE_URL   https://localhost:PORT/api/v1
@@ -21,193 +23,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define IT_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define IT_ASAN 1
-#endif
-#endif
-
 #include <cmocka.h>
 
 #include "fluidcloud/fc_mbedtls.h"
 #include "fluidcloud/fc_posix.h"
+#include "fc_tls_stack.h"
 
 #include "../../port/mbedtls/fc_mbedtls_ip.h" /* private: tested directly */
 
-#if defined(__GLIBC__) && !defined(IT_ASAN)
-#include <malloc.h>
-#define IT_MEASURE_HEAP 1
-#endif
-
-/* Every step must finish within this (the emulator is local). */
-#define STEP_TIMEOUT_MS 10000u
-
-typedef struct endpoint {
-    char host[FC_CONFIG_HOST_MAX + 1];
-    uint16_t port;
-    char path[128];
-} endpoint;
-
-/* One TLS-over-TCP stack as an application would set it up. */
-typedef struct stack {
-    fc_posix_conn tcp;
-    fc_transport inner;
-    fc_mbedtls_conn tls;
-    fc_transport t;
-} stack;
-
 static fc_mbedtls_config good_cfg;
 static fc_mbedtls_config wrong_cfg;
-static endpoint api;
-static endpoint storage;
-static endpoint admin;
+static fc_tls_endpoint api;
+static fc_tls_endpoint storage;
+static fc_tls_endpoint admin;
 static const char *api_key;
 
-/* ---- environment ------------------------------------------------------- */
-
-static const char *need_env(const char *name)
+/* GET base-path/me on an open stack; 200 or the test fails. */
+static void expect_me_ok(fc_tls_stack *s, const fc_tls_endpoint *e)
 {
-    const char *v = getenv(name);
-    if (v == NULL || v[0] == '\0') {
-        fprintf(stderr, "it_tls_port: %s not set (run under with_emulator.py)\n", name);
-        exit(2);
-    }
-    return v;
-}
-
-/* "scheme://host:port/path" -> e; enough for the emulator's URLs. */
-static void parse_url(const char *url, endpoint *e)
-{
-    const char *h = strstr(url, "://");
-    const char *colon;
-    const char *slash;
-    size_t len;
-
-    assert_non_null(h);
-    h += 3;
-    slash = strchr(h, '/');
-    if (slash == NULL) {
-        slash = h + strlen(h);
-    }
-    colon = memchr(h, ':', (size_t)(slash - h));
-    assert_non_null(colon);
-    len = (size_t)(colon - h);
-    assert_true(len < sizeof e->host);
-    memcpy(e->host, h, len);
-    e->host[len] = '\0';
-    e->port = (uint16_t)strtoul(colon + 1, NULL, 10);
-    assert_true(strlen(slash) < sizeof e->path);
-    strcpy(e->path, slash);
-}
-
-/* ---- driving a stack ----------------------------------------------------- */
-
-static uint32_t now_ms(void)
-{
-    fc_system s = fc_posix_system();
-    return s.now_ms(s.ctx);
-}
-
-/* Sleep until the transport can make progress (what it said it waits for). */
-static void wait_for(const fc_transport *t)
-{
-    unsigned ev = t->ops->wait_events(t->ctx);
-    assert_true(ev == FC_WAIT_READ || ev == FC_WAIT_WRITE);
-    (void)fc_posix_wait(t->ops->pollable_fd(t->ctx), ev, 100);
-}
-
-static void stack_init(stack *s, fc_mbedtls_config *cfg)
-{
-    fc_posix_transport_init(&s->tcp, &s->inner);
-    fc_mbedtls_conn_init(&s->tls, cfg, &s->inner, &s->t);
-}
-
-/* connect -> connect_poll -> handshake, non-blocking. */
-static fc_err stack_open(stack *s, const char *host, uint16_t port, int use_tls)
-{
-    uint32_t start = now_ms();
-    fc_err err = s->t.ops->connect(s->t.ctx, host, port, use_tls);
-    while (err == FC_AGAIN && now_ms() - start < STEP_TIMEOUT_MS) {
-        wait_for(&s->t);
-        err = s->t.ops->connect_poll(s->t.ctx);
-    }
-    while (err == FC_OK && s->t.ops->handshake != NULL) {
-        err = s->t.ops->handshake(s->t.ctx);
-        if (err != FC_AGAIN) {
-            break;
-        }
-        assert_true(now_ms() - start < STEP_TIMEOUT_MS);
-        wait_for(&s->t);
-        err = FC_OK;
-    }
-    return err;
-}
-
-/* Send all of data, retrying with the same buffer after FC_AGAIN. */
-static void send_all(stack *s, const char *data)
-{
-    size_t len = strlen(data);
-    size_t off = 0;
-    uint32_t start = now_ms();
-    while (off < len) {
-        size_t n = 0;
-        fc_err err = s->t.ops->send(s->t.ctx, (const uint8_t *)data + off, len - off, &n);
-        if (err == FC_AGAIN) {
-            assert_true(now_ms() - start < STEP_TIMEOUT_MS);
-            wait_for(&s->t);
-            continue;
-        }
-        assert_int_equal(err, FC_OK);
-        assert_true(n > 0);
-        off += n;
-    }
-}
-
-/* Read until want bytes arrived or EOF; returns the count. */
-static size_t recv_some(stack *s, char *buf, size_t cap, size_t want)
-{
-    size_t have = 0;
-    uint32_t start = now_ms();
-    while (have < want && have < cap - 1) {
-        size_t n = 0;
-        fc_err err = s->t.ops->recv(s->t.ctx, (uint8_t *)buf + have, cap - 1 - have, &n);
-        if (err == FC_AGAIN) {
-            assert_true(now_ms() - start < STEP_TIMEOUT_MS);
-            wait_for(&s->t);
-            continue;
-        }
-        if (err == FC_ERR_CLOSED) {
-            break;
-        }
-        assert_int_equal(err, FC_OK);
-        have += n;
-    }
-    buf[have] = '\0';
-    return have;
-}
-
-/* GET base-path/me by hand; returns the status line's first 12 bytes. */
-static void get_me(stack *s, const endpoint *e, char *resp, size_t cap)
-{
-    char req[512];
-    int n = snprintf(req, sizeof req,
-                     "GET %s/me HTTP/1.1\r\nHost: %s:%u\r\nX-API-Key: %s\r\n"
-                     "Accept: application/json\r\nConnection: close\r\n\r\n",
-                     api.path, e->host, (unsigned)e->port, api_key);
-    assert_true(n > 0 && (size_t)n < sizeof req);
-    send_all(s, req);
-    assert_true(recv_some(s, resp, cap, 12) >= 12);
-}
-
-static void expect_me_ok(stack *s, const endpoint *e)
-{
-    char resp[256];
-    get_me(s, e, resp, sizeof resp);
-    if (strncmp(resp, "HTTP/1.1 200", 12) != 0) {
-        fail_msg("unexpected response: %.60s", resp);
-    }
+    fc_tls_expect_me_ok(s, e, api.path, api_key);
 }
 
 /* ---- a transport that connects elsewhere than the name it verifies ---- */
@@ -224,7 +58,7 @@ static fc_err redirect_connect(void *ctx, const char *host, uint16_t port, int u
     return posix_ops->connect(ctx, redirect_host, port, use_tls);
 }
 
-static void stack_init_redirect(stack *s, const char *real_host)
+static void stack_init_redirect(fc_tls_stack *s, const char *real_host)
 {
     fc_posix_transport_init(&s->tcp, &s->inner);
     posix_ops = s->inner.ops;
@@ -273,7 +107,7 @@ static unsigned trickle_wait_events(void *ctx)
     return trickle_wait != 0 ? trickle_wait : posix_ops->wait_events(ctx);
 }
 
-static void stack_init_trickle(stack *s)
+static void stack_init_trickle(fc_tls_stack *s)
 {
     fc_posix_transport_init(&s->tcp, &s->inner);
     posix_ops = s->inner.ops;
@@ -289,10 +123,10 @@ static void stack_init_trickle(stack *s)
 
 static void test_localhost_verifies(void **state)
 {
-    static stack s;
+    static fc_tls_stack s;
     (void)state;
-    stack_init(&s, &good_cfg);
-    assert_int_equal(stack_open(&s, api.host, api.port, 1), FC_OK);
+    fc_tls_stack_init(&s, &good_cfg);
+    assert_int_equal(fc_tls_stack_open(&s, api.host, api.port, 1), FC_OK);
     assert_int_equal(fc_mbedtls_conn_verify_flags(&s.tls), 0);
     expect_me_ok(&s, &api);
     fc_mbedtls_conn_free(&s.tls);
@@ -300,20 +134,24 @@ static void test_localhost_verifies(void **state)
 
 static void test_wrong_ca_rejected(void **state)
 {
-    static stack s;
+    static fc_tls_stack s;
+    char why[64];
     (void)state;
-    stack_init(&s, &wrong_cfg);
-    assert_int_equal(stack_open(&s, api.host, api.port, 1), FC_ERR_TLS_VERIFY);
+    fc_tls_stack_init(&s, &wrong_cfg);
+    assert_int_equal(fc_tls_stack_open(&s, api.host, api.port, 1), FC_ERR_TLS_VERIFY);
     assert_true(fc_mbedtls_conn_verify_flags(&s.tls) & MBEDTLS_X509_BADCERT_NOT_TRUSTED);
+    assert_string_equal(fc_mbedtls_verify_reason(fc_mbedtls_conn_verify_flags(&s.tls), why,
+                                                 sizeof why),
+                        "not trusted by the CAs");
     fc_mbedtls_conn_free(&s.tls);
 }
 
 static void test_wrong_name_rejected(void **state)
 {
-    static stack s;
+    static fc_tls_stack s;
     (void)state;
     stack_init_redirect(&s, "127.0.0.1");
-    assert_int_equal(stack_open(&s, "example.com", api.port, 1), FC_ERR_TLS_VERIFY);
+    assert_int_equal(fc_tls_stack_open(&s, "example.com", api.port, 1), FC_ERR_TLS_VERIFY);
     assert_true(fc_mbedtls_conn_verify_flags(&s.tls) & MBEDTLS_X509_BADCERT_CN_MISMATCH);
     fc_mbedtls_conn_free(&s.tls);
 }
@@ -321,45 +159,45 @@ static void test_wrong_name_rejected(void **state)
 /* mbedTLS 2.28 cannot match IP SANs itself; the layer does it. */
 static void test_ip_literal_verifies(void **state)
 {
-    static stack s;
+    static fc_tls_stack s;
     (void)state;
-    stack_init(&s, &good_cfg);
-    assert_int_equal(stack_open(&s, "127.0.0.1", api.port, 1), FC_OK);
+    fc_tls_stack_init(&s, &good_cfg);
+    assert_int_equal(fc_tls_stack_open(&s, "127.0.0.1", api.port, 1), FC_OK);
     expect_me_ok(&s, &api);
     s.t.ops->close(s.t.ctx);
     /* The storage endpoint is addressed by IP in the emulator. */
-    assert_int_equal(stack_open(&s, storage.host, storage.port, 1), FC_OK);
+    assert_int_equal(fc_tls_stack_open(&s, storage.host, storage.port, 1), FC_OK);
     fc_mbedtls_conn_free(&s.tls);
 }
 
 /* An IP the certificate does not list must fail, not pass unchecked. */
 static void test_wrong_ip_rejected(void **state)
 {
-    static stack s;
+    static fc_tls_stack s;
     (void)state;
     stack_init_redirect(&s, "127.0.0.1");
-    assert_int_equal(stack_open(&s, "127.0.0.2", api.port, 1), FC_ERR_TLS_VERIFY);
+    assert_int_equal(fc_tls_stack_open(&s, "127.0.0.2", api.port, 1), FC_ERR_TLS_VERIFY);
     assert_true(fc_mbedtls_conn_verify_flags(&s.tls) & MBEDTLS_X509_BADCERT_CN_MISMATCH);
     fc_mbedtls_conn_free(&s.tls);
 }
 
 static void test_session_resumed(void **state)
 {
-    static stack s;
+    static fc_tls_stack s;
     (void)state;
-    stack_init(&s, &good_cfg);
-    assert_int_equal(stack_open(&s, api.host, api.port, 1), FC_OK);
+    fc_tls_stack_init(&s, &good_cfg);
+    assert_int_equal(fc_tls_stack_open(&s, api.host, api.port, 1), FC_OK);
     assert_int_equal(fc_mbedtls_conn_resumed(&s.tls), 0);
     expect_me_ok(&s, &api);
     s.t.ops->close(s.t.ctx);
 
-    assert_int_equal(stack_open(&s, api.host, api.port, 1), FC_OK);
+    assert_int_equal(fc_tls_stack_open(&s, api.host, api.port, 1), FC_OK);
     assert_int_equal(fc_mbedtls_conn_resumed(&s.tls), 1);
     expect_me_ok(&s, &api);
     s.t.ops->close(s.t.ctx);
 
     /* Another host name (same server) never gets that session. */
-    assert_int_equal(stack_open(&s, "127.0.0.1", api.port, 1), FC_OK);
+    assert_int_equal(fc_tls_stack_open(&s, "127.0.0.1", api.port, 1), FC_OK);
     assert_int_equal(fc_mbedtls_conn_resumed(&s.tls), 0);
     fc_mbedtls_conn_free(&s.tls);
 }
@@ -369,11 +207,11 @@ static void test_session_resumed(void **state)
  * same buffer must carry everything through. */
 static void test_trickled_io(void **state)
 {
-    static stack s;
+    static fc_tls_stack s;
     (void)state;
     stack_init_trickle(&s);
     trickle_agains = 0;
-    assert_int_equal(stack_open(&s, api.host, api.port, 1), FC_OK);
+    assert_int_equal(fc_tls_stack_open(&s, api.host, api.port, 1), FC_OK);
     expect_me_ok(&s, &api);
     assert_true(trickle_agains > 100);
     fc_mbedtls_conn_free(&s.tls);
@@ -382,55 +220,36 @@ static void test_trickled_io(void **state)
 /* use_tls == 0: the TLS transport is a plain pipe to the inner one. */
 static void test_plain_passthrough(void **state)
 {
-    static stack s;
+    static fc_tls_stack s;
     char resp[64];
     (void)state;
-    stack_init(&s, &good_cfg);
-    assert_int_equal(stack_open(&s, admin.host, admin.port, 0), FC_OK);
-    send_all(&s, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    assert_true(recv_some(&s, resp, sizeof resp, 9) >= 9);
+    fc_tls_stack_init(&s, &good_cfg);
+    assert_int_equal(fc_tls_stack_open(&s, admin.host, admin.port, 0), FC_OK);
+    fc_tls_send_all(&s, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert_true(fc_tls_recv_some(&s, resp, sizeof resp, 9) >= 9);
     assert_memory_equal(resp, "HTTP/1.", 7);
     fc_mbedtls_conn_free(&s.tls);
 }
 
-/* Heap mbedTLS holds per connection, for the README's arena sizing. Only
- * meaningful without ASan (which replaces the allocator). */
-static void test_report_memory(void **state)
+/* The reason text the CLI prints: every flag named, in a bounded buffer. */
+static void test_verify_reason_text(void **state)
 {
-#if defined(IT_MEASURE_HEAP)
-    static stack s;
-    size_t base;
-    size_t peak = 0;
-    size_t open_now;
-    uint32_t start = now_ms();
-    fc_err err;
+    char buf[64];
+    char tiny[8];
     (void)state;
-    stack_init(&s, &good_cfg);
-    base = mallinfo2().uordblks;
-    err = s.t.ops->connect(s.t.ctx, api.host, api.port, 1);
-    while (err == FC_AGAIN && now_ms() - start < STEP_TIMEOUT_MS) {
-        wait_for(&s.t);
-        err = s.t.ops->connect_poll(s.t.ctx);
-    }
-    while (err == FC_OK || err == FC_AGAIN) {
-        size_t used = mallinfo2().uordblks - base;
-        peak = used > peak ? used : peak;
-        err = s.t.ops->handshake(s.t.ctx);
-        if (err != FC_AGAIN) {
-            break;
-        }
-        wait_for(&s.t);
-    }
-    assert_int_equal(err, FC_OK);
-    open_now = mallinfo2().uordblks - base;
-    printf("[ INFO     ] mbedTLS heap per connection: %zu bytes during the handshake "
-           "(peak sampled between steps), %zu bytes once open\n",
-           peak > open_now ? peak : open_now, open_now);
-    fc_mbedtls_conn_free(&s.tls);
-#else
-    (void)state;
-    skip();
-#endif
+    assert_string_equal(fc_mbedtls_verify_reason(0, buf, sizeof buf), "trusted");
+    assert_string_equal(fc_mbedtls_verify_reason(MBEDTLS_X509_BADCERT_NOT_TRUSTED |
+                                                     MBEDTLS_X509_BADCERT_CN_MISMATCH,
+                                                 buf, sizeof buf),
+                        "not trusted by the CAs; name mismatch");
+    assert_string_equal(fc_mbedtls_verify_reason(MBEDTLS_X509_BADCERT_EXPIRED, buf, sizeof buf),
+                        "expired");
+    assert_string_equal(fc_mbedtls_verify_reason(0x80000000u, buf, sizeof buf),
+                        "unrecognised flags");
+    assert_string_equal(fc_mbedtls_verify_reason(MBEDTLS_X509_BADCERT_NOT_TRUSTED, tiny,
+                                                 sizeof tiny),
+                        "not tru");
+    assert_string_equal(fc_mbedtls_verify_reason(1, NULL, 0), "");
 }
 
 /* The IP literal parser decides which hosts get the IP SAN check: a
@@ -468,22 +287,15 @@ static void test_ip_literal_parser(void **state)
     }
 }
 
-static fc_mbedtls_config *load(fc_mbedtls_config *cfg, const char *ca_env)
-{
-    assert_int_equal(fc_mbedtls_config_init(cfg), FC_OK);
-    assert_int_equal(fc_mbedtls_config_add_ca_file(cfg, need_env(ca_env)), FC_OK);
-    return cfg;
-}
-
 static int group_setup(void **state)
 {
     (void)state;
-    parse_url(need_env("FLUIDCLOUD_BASE_URL"), &api);
-    parse_url(need_env("FC_EMU_STORAGE"), &storage);
-    parse_url(need_env("FC_EMU_ADMIN"), &admin);
-    api_key = need_env("FLUIDCLOUD_API_KEY");
-    (void)load(&good_cfg, "FLUIDCLOUD_CA_FILE");
-    (void)load(&wrong_cfg, "FC_EMU_WRONG_CA_FILE");
+    fc_tls_parse_url(fc_tls_need_env("FLUIDCLOUD_BASE_URL"), &api);
+    fc_tls_parse_url(fc_tls_need_env("FC_EMU_STORAGE"), &storage);
+    fc_tls_parse_url(fc_tls_need_env("FC_EMU_ADMIN"), &admin);
+    api_key = fc_tls_need_env("FLUIDCLOUD_API_KEY");
+    fc_tls_load_config(&good_cfg, "FLUIDCLOUD_CA_FILE");
+    fc_tls_load_config(&wrong_cfg, "FC_EMU_WRONG_CA_FILE");
     return 0;
 }
 
@@ -499,6 +311,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ip_literal_parser),
+        cmocka_unit_test(test_verify_reason_text),
         cmocka_unit_test(test_localhost_verifies),
         cmocka_unit_test(test_wrong_ca_rejected),
         cmocka_unit_test(test_wrong_name_rejected),
@@ -507,7 +320,6 @@ int main(void)
         cmocka_unit_test(test_session_resumed),
         cmocka_unit_test(test_trickled_io),
         cmocka_unit_test(test_plain_passthrough),
-        cmocka_unit_test(test_report_memory),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -97,6 +97,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         sys.stderr.write("server: " + fmt % args + "\n")
 
+    def finish(self):
+        """TLS connections end with close_notify: port/mbedtls reads a bare
+        TCP FIN as a truncation, not as the end of the stream (issue 10)."""
+        super().finish()
+        if isinstance(self.connection, ssl.SSLSocket):
+            try:
+                self.connection.unwrap()
+            except (OSError, ValueError):
+                pass
+
 
 def dns_answer(query, addr):
     """The answer to one DNS query (RFC 1035): API_NAME's A record is addr,

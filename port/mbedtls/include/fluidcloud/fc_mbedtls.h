@@ -26,9 +26,16 @@
  * (fc_mbedtls_conn_verify_flags() says why); any other TLS failure ->
  * FC_ERR_TLS; an inner transport failure keeps its own code.
  *
- * Sessions: after each full handshake the session (a TLS 1.2 ticket when
- * the server offers one, else its session id) is kept in the connection
- * and offered on its next connect to the same host and port.
+ * Sessions: after each handshake the session (a TLS 1.2 ticket when the
+ * server offers one, else its session id) is kept in the connection and
+ * offered on its next connect to the same host and port. To resume after a
+ * reboot or in a new process, save it: fc_mbedtls_conn_session_save() /
+ * _load() for one connection, or a session store on the shared config that
+ * the layer calls itself (the way for a client with several connections).
+ *
+ * End of stream: a peer's close_notify reads as FC_ERR_CLOSED (a clean
+ * EOF). A TCP FIN without close_notify reads as FC_ERR_TRANSPORT: anyone on
+ * the path can send a FIN, so it must not end a close-delimited body.
  *
  * Memory: nothing here calls malloc. mbedTLS allocates through its own
  * calloc/free (MBEDTLS_PLATFORM_MEMORY lets you hook them); on firmware
@@ -45,13 +52,17 @@
  *    bignum temporaries inside single steps;
  *  - the live and the saved session, each holding a copy of the server
  *    certificate when MBEDTLS_SSL_KEEP_PEER_CERTIFICATE is on.
- * Measured with glibc mallinfo2() on Debian's 2.28.3 (x86-64, TLS 1.2,
- * ECDHE-RSA-AES-GCM, RSA-2048 leaf; it_tls_port prints it): ~36.9 KB
- * after connect(), ~41.7 KB sampled between handshake steps (the true
- * peak adds a few KiB of temporaries inside a step), ~41.0 KB per open
- * connection. Budget ~48 KiB per connection with default buffers. The
- * shared config adds the parsed CA chain (~1-2 KiB per CA) and the
- * DRBG/entropy contexts (which live in the struct, not the heap).
+ * Measured per preset (Debian's 16/16, 16/4, 4/4 + max fragment length)
+ * with a counting allocator: see port/mbedtls/README.md. The shared config
+ * adds the parsed CA chain (~1-2 KiB per CA) and the DRBG/entropy contexts
+ * (which live in the struct, not the heap).
+ *
+ * Record sizes: when mbedTLS is built with MBEDTLS_SSL_IN_CONTENT_LEN below
+ * 16384 (and MBEDTLS_SSL_MAX_FRAGMENT_LENGTH), fc_mbedtls_config_init() asks
+ * the server for the largest max_fragment_length that fits it; a server
+ * that ignores the extension then fails the handshake or the first large
+ * record. MBEDTLS_SSL_OUT_CONTENT_LEN may be smaller than the I/O buffer:
+ * send() then takes one record's worth and the engine sends the rest.
  *
  * Builds against mbedTLS 2.28 and 3.x (only APIs both have). On 3.x with
  * PSA, fc_mbedtls_config_init() calls psa_crypto_init().
@@ -79,11 +90,36 @@ extern "C" {
  * conf with mbedtls_ssl_conf_*() (cipher suites, max fragment length...)
  * before the first connect. Do not free it while a connection uses it.
  */
+/*
+ * A place for sessions that outlives the process: a file, RTC RAM, flash.
+ * The layer calls save() after each handshake (and when a TLS 1.3 ticket
+ * arrives) and load() before connecting to a host:port for which the
+ * connection holds no session. Both run inside fc_poll(): keep them short.
+ * A blob holds the session's master secret: keep it private (0600).
+ */
+typedef struct fc_mbedtls_session_store {
+    /* Keep blob[0..len) as the session for host:port (replacing any). */
+    void (*save)(void *ctx, const char *host, uint16_t port, const uint8_t *blob, size_t len);
+    /* Copy the blob saved for host:port into buf (at most cap bytes) and
+     * return its length, or 0 when there is none (or it does not fit). */
+    size_t (*load)(void *ctx, const char *host, uint16_t port, uint8_t *buf, size_t cap);
+    void *ctx;
+    /* The caller's buffer blobs are built and read in (one at a time,
+     * shared by all connections); FC_MBEDTLS_SESSION_MAX is enough. */
+    uint8_t *scratch;
+    size_t scratch_cap;
+} fc_mbedtls_session_store;
+
+/* Enough for a saved session with the server's certificate kept
+ * (MBEDTLS_SSL_KEEP_PEER_CERTIFICATE, a 2 KiB certificate) and a ticket. */
+#define FC_MBEDTLS_SESSION_MAX 4096u
+
 typedef struct fc_mbedtls_config {
     mbedtls_ssl_config conf;
     mbedtls_x509_crt ca;
     mbedtls_entropy_context entropy;
     mbedtls_ctr_drbg_context drbg;
+    fc_mbedtls_session_store store; /* all NULL: none */
 } fc_mbedtls_config;
 
 /* Set up conf with the secure defaults above and seed the DRBG from
@@ -104,6 +140,15 @@ fc_err fc_mbedtls_config_add_ca_file(fc_mbedtls_config *cfg, const char *path);
 
 /* Release what mbedTLS allocated for cfg. */
 void fc_mbedtls_config_free(fc_mbedtls_config *cfg);
+
+/* Use store (copied) for every connection on cfg; NULL: none. */
+void fc_mbedtls_config_set_session_store(fc_mbedtls_config *cfg,
+                                         const fc_mbedtls_session_store *store);
+
+/* The MBEDTLS_X509_BADCERT_* flags of fc_mbedtls_conn_verify_flags() as
+ * text ("not trusted by the CAs; name mismatch"), NUL-terminated and cut
+ * to cap; "trusted" for 0. Returns buf. Needs no MBEDTLS_ERROR_C. */
+const char *fc_mbedtls_verify_reason(uint32_t flags, char *buf, size_t cap);
 
 /* One connection. The fields are private. */
 typedef struct fc_mbedtls_conn {
@@ -141,6 +186,23 @@ int fc_mbedtls_conn_resumed(const fc_mbedtls_conn *conn);
 
 /* Forget the saved session: the next handshake is a full one. */
 void fc_mbedtls_conn_forget_session(fc_mbedtls_conn *conn);
+
+/*
+ * The session conn holds (from its last handshake) as a blob for a later
+ * fc_mbedtls_conn_session_load(), in this or another process or after a
+ * reboot, with the same mbedTLS build: the peer's host and port, then
+ * mbedtls_ssl_session_save()'s bytes. FC_OK: buf[0..*len); FC_OK with
+ * *len == 0: no session to save; FC_ERR_BUFFER_TOO_SMALL: *len is the size
+ * needed. The blob holds the master secret: keep it private.
+ */
+fc_err fc_mbedtls_conn_session_save(const fc_mbedtls_conn *conn, uint8_t *buf, size_t cap,
+                                    size_t *len);
+
+/* Take a saved blob: its session is offered at the next connect to the
+ * host and port it names (any other peer gets a full handshake, and the
+ * session is dropped). FC_ERR_INVALID_ARG for a blob that is malformed or
+ * from another mbedTLS version or configuration: nothing is offered. */
+fc_err fc_mbedtls_conn_session_load(fc_mbedtls_conn *conn, const uint8_t *blob, size_t len);
 
 /* MBEDTLS_X509_BADCERT_* flags of the last verification (0 = trusted);
  * e.g. NOT_TRUSTED for a wrong CA, CN_MISMATCH for a wrong name. */

@@ -257,6 +257,15 @@ static fc_err mock_recv(void *ctx, uint8_t *buf, size_t cap, size_t *got)
     if (m->chunk != 0 && n > m->chunk) {
         n = m->chunk;
     }
+    if (e->drip_ms != 0 && m->clock != NULL) {
+        /* A slow server: one byte, then nothing until drip_ms passed. */
+        if (m->delivered > 0 && m->clock->now - m->dripped_at < e->drip_ms) {
+            m->last_wait = FC_WAIT_READ;
+            return FC_AGAIN;
+        }
+        m->dripped_at = m->clock->now;
+        n = 1;
+    }
     if (n > cap) {
         n = cap;
     }

@@ -27,7 +27,10 @@ typedef struct fc_mock_exchange {
     long reset_at;           /* >= 0: reset after this many bytes */
     int stall;               /* never answer */
     int connect_fail;        /* the connect of this exchange fails */
+    uint32_t drip_ms;        /* > 0: one byte every drip_ms of the mock's clock */
 } fc_mock_exchange;
+
+struct fc_fake_clock;
 
 typedef struct fc_mock {
     fc_mock_exchange ex[FC_MOCK_MAX_EXCHANGES];
@@ -49,6 +52,8 @@ typedef struct fc_mock {
     /* Where in sent the request of each exchange starts (SIZE_MAX: none
      * was sent for it). */
     size_t req_off[FC_MOCK_MAX_EXCHANGES];
+    struct fc_fake_clock *clock; /* for drip_ms (NULL: no dripping) */
+    uint32_t dripped_at;     /* internal: clock of the last dripped byte */
 } fc_mock;
 
 void fc_mock_init(fc_mock *m);

@@ -13,108 +13,29 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "fc_engine.h"
-#include "fc_mock_transport.h"
 
-#define KEY "fck_test_0123456789abcdef0123456789abcdef"
+#include "fc_engine_fixture.h"
 
-typedef struct fixture {
-    fc_mock mock;
-    fc_transport transport;
-    fc_fake_clock clock;
-    fc_client client;
-    uint8_t io[2048];
-    fc_json_tok toks[64];
-    char body[1024];
-    size_t body_len;
-    int status;
-} fixture;
+#define KEY FC_FIXTURE_KEY
 
-static fixture g_fx;
+typedef fc_engine_fixture fixture;
 
-/* ---- a minimal test operation: GET <path> on the API, body copied out --- */
-
-static const char *g_path; /* the path of the running ping */
-
-static fc_err write_ping_target(fc_client *c, fc_hw *w)
-{
-    (void)c;
-    fc_hw_str(w, g_path);
-    return FC_OK;
-}
-
-static fc_err ping_done(fc_client *c, fc_err result)
-{
-    fixture *fx = c->priv.op.out;
-    fx->status = c->priv.resp.status;
-    if (result == FC_OK) {
-        memcpy(fx->body, fc_response_body(c), c->priv.resp.body_len);
-        fx->body_len = c->priv.resp.body_len;
-    }
-    return result;
-}
-
-static const fc_request k_ping = {
-    .method = FC_HTTP_GET,
-    .flags = FC_REQ_API | FC_REQ_IDEMPOTENT,
-    .write_target = write_ping_target,
-};
-
-static const fc_request k_ping_post = {
-    .method = FC_HTTP_POST,
-    .flags = FC_REQ_API,
-    .write_target = write_ping_target,
-};
-
-static fc_err start(fixture *fx, const fc_request *req, const char *path)
-{
-    fc_err e = fc_op_begin(&fx->client, "ping", ping_done, fx);
-    if (e != FC_OK) {
-        return e;
-    }
-    g_path = path;
-    return fc_request_start(&fx->client, req);
-}
-
-static void setup_client(fixture *fx, size_t io_size, uint8_t attempts)
-{
-    fc_client_config cfg;
-    fc_mock_transport(&fx->mock, &fx->transport);
-    fx->clock.now = 0xFFFFF000u; /* cross the 32-bit wrap during tests */
-    fc_client_config_defaults(&cfg);
-    cfg.base_url = "https://api.example.test/api/v1";
-    cfg.api_key = KEY;
-    cfg.transports = &fx->transport;
-    cfg.transport_count = 1;
-    cfg.system = fc_fake_system(&fx->clock);
-    cfg.io_buf = fx->io;
-    cfg.io_buf_size = io_size;
-    cfg.tokens = fx->toks;
-    cfg.token_count = 64;
-    cfg.timeouts.first_byte_ms = 200;
-    cfg.timeouts.idle_ms = 200;
-    cfg.timeouts.connect_ms = 200;
-    cfg.timeouts.tls_ms = 200;
-    cfg.retry.max_attempts = attempts;
-    cfg.retry.base_ms = 10;
-    cfg.retry.cap_ms = 100;
-    assert_int_equal(fc_client_init(&fx->client, &cfg), FC_OK);
-    fx->body_len = 0;
-    fx->status = 0;
-}
+#define k_ping fc_fixture_ping_get
+#define k_ping_post fc_fixture_ping_post
 
 static fixture *fresh(size_t io_size, uint8_t attempts)
 {
-    fixture *fx = &g_fx;
-    memset(fx, 0, sizeof *fx);
-    fc_mock_init(&fx->mock);
-    setup_client(fx, io_size, attempts);
-    return fx;
+    return fc_fixture_fresh(io_size, attempts);
+}
+
+static fc_err start(fixture *fx, const fc_request *req, const char *path)
+{
+    return fc_fixture_start(fx, req, path);
 }
 
 static fc_err run(fixture *fx)
 {
-    return fc_mock_run(&fx->client, &fx->clock, 200000, NULL);
+    return fc_fixture_run(fx);
 }
 
 /* ---- canned responses ----------------------------------------------------- */
@@ -391,13 +312,11 @@ static void test_error_detail_decoded(void **state)
 
 static void test_busy_and_tls_handshake(void **state)
 {
-    fixture *fx = &g_fx;
+    fixture *fx = fresh(2048, 1);
     (void)state;
-    memset(fx, 0, sizeof *fx);
-    fc_mock_init(&fx->mock);
     fx->mock.tls_handshake = 1;
     fx->mock.would_block = 1;
-    setup_client(fx, 2048, 1);
+    fc_mock_transport(&fx->mock, &fx->transport); /* the ops with a handshake */
     fc_mock_add(&fx->mock, k_good[0]);
     assert_int_equal(start(fx, &k_ping, "/me"), FC_AGAIN);
     assert_int_equal(start(fx, &k_ping, "/me"), FC_ERR_BUSY);

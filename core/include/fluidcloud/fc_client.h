@@ -43,14 +43,22 @@ typedef struct fc_timeouts {
     uint32_t tls_ms;        /* TLS handshake */
     uint32_t first_byte_ms; /* request sent -> first response byte */
     uint32_t idle_ms;       /* no progress while sending or receiving */
-    uint32_t total_ms;      /* the whole operation, retries included */
+    /* The whole operation, retries and timers included (0: none). It grows
+     * by 1 s for every min_bytes_per_s bytes moved, so a large upload or
+     * download that keeps moving is not cut, while a server that drips
+     * bytes slower than that is: every operation ends. Spans above 2^31 ms
+     * (24.8 days) count as 2^31 ms. */
+    uint32_t total_ms;
+    uint32_t min_bytes_per_s; /* 0: the total deadline does not grow */
 } fc_timeouts;
 
 typedef struct fc_retry_policy {
     uint8_t max_attempts; /* per request; 1 = never retry */
     uint32_t base_ms;     /* backoff: random in [0, min(cap, base*2^n)] */
     uint32_t cap_ms;
-    uint32_t retry_after_max_s; /* a longer Retry-After fails at once */
+    /* A Retry-After (on any status) above this ends the request at once
+     * instead of waiting: error->retry_after_s tells what was asked. */
+    uint32_t retry_after_max_s;
 } fc_retry_policy;
 
 typedef struct fc_client_config {
@@ -210,11 +218,13 @@ typedef struct fc_response {
     uint8_t complete;
     uint8_t keep_alive;
     uint8_t to_sink;
-    uint8_t hdr_id; /* which captured header is being read */
-    uint8_t hdr_name_len;
-    char hdr_name[16]; /* name prefix for matching */
-    uint16_t hdr_len;  /* bytes of the current captured value */
+    uint8_t hdr_id;       /* which captured header is being read */
+    uint8_t hdr_text_len; /* bytes in hdr_text (FC_HDR_TEXT_CUT: too long) */
+    char hdr_text[32];    /* a header name's start, then a kept value */
+    uint16_t hdr_len;     /* bytes of the ETag value */
     uint32_t retry_after_s;
+    uint32_t retry_at_s; /* Retry-After as an HTTP-date, Unix s (0: none) */
+    uint32_t date_s;     /* the Date header, Unix s (0: none) */
     char etag[FC_CONFIG_ETAG_MAX];
     size_t body_len;    /* bytes of body kept in the buffer */
     uint64_t body_seen; /* bytes of body received in all */
@@ -284,12 +294,16 @@ typedef struct fc_client_private {
     uint8_t attempt;
     uint8_t reused;       /* the connection was reused (keep-alive) */
     uint8_t sent_any;     /* a byte of this attempt left us */
+    uint8_t source_pulled; /* the request's source was read since its start */
     uint8_t ready;        /* fc_poll stopped early: call again now */
     fc_err final;         /* result waiting to be returned */
     uint32_t deadline_ms; /* of the current state, when has_deadline */
     uint8_t has_deadline;
     uint8_t has_total;
+    uint8_t has_phase;
     uint32_t total_deadline_ms;
+    uint32_t phase_deadline_ms; /* set by the flow: fc_op_phase_deadline */
+    uint32_t rate_carry;        /* byte credit below one ms (fc_op_credit_bytes) */
     size_t reserved; /* bytes at the start of io_buf kept by a flow */
     size_t out_pos;  /* send progress in the I/O buffer */
     size_t out_len;

@@ -58,8 +58,15 @@
 #ifndef FC_CONFIG_IDLE_TIMEOUT_MS
 #define FC_CONFIG_IDLE_TIMEOUT_MS 20000u
 #endif
+/* The whole operation ends within FC_CONFIG_TOTAL_TIMEOUT_MS (retries and
+ * waits included), plus 1 s per FC_CONFIG_MIN_BYTES_PER_S bytes moved: a
+ * 1 MB upload at the defaults gets 5 min + 1024 s, a server that drips
+ * one byte every few seconds gets 5 min. 0 disables either. */
 #ifndef FC_CONFIG_TOTAL_TIMEOUT_MS
-#define FC_CONFIG_TOTAL_TIMEOUT_MS 0u
+#define FC_CONFIG_TOTAL_TIMEOUT_MS 300000u
+#endif
+#ifndef FC_CONFIG_MIN_BYTES_PER_S
+#define FC_CONFIG_MIN_BYTES_PER_S 1024u
 #endif
 
 /* Retry policy: attempts per request (1 = no retry), backoff base and cap. */

@@ -31,6 +31,7 @@ void fc_client_config_defaults(fc_client_config *cfg)
     cfg->timeouts.first_byte_ms = FC_CONFIG_FIRST_BYTE_TIMEOUT_MS;
     cfg->timeouts.idle_ms = FC_CONFIG_IDLE_TIMEOUT_MS;
     cfg->timeouts.total_ms = FC_CONFIG_TOTAL_TIMEOUT_MS;
+    cfg->timeouts.min_bytes_per_s = FC_CONFIG_MIN_BYTES_PER_S;
     cfg->retry.max_attempts = FC_CONFIG_RETRY_MAX_ATTEMPTS;
     cfg->retry.base_ms = FC_CONFIG_RETRY_BASE_MS;
     cfg->retry.cap_ms = FC_CONFIG_RETRY_CAP_MS;
@@ -80,27 +81,82 @@ fc_err fc_client_init(fc_client *c, const fc_client_config *cfg)
     return FC_OK;
 }
 
+static uint32_t fc_min_u32(uint32_t a, uint32_t b)
+{
+    return a < b ? a : b;
+}
+
+static uint32_t fc_until(const fc_client *c, uint32_t deadline)
+{
+    uint32_t now = fc_now(c);
+    return fc_time_reached(now, deadline) ? 0u : deadline - now;
+}
+
+/* The longest span the wrap-safe clock compares (fc_time_reached): a
+ * deadline further out is kept at this distance (24.8 days). */
+#define FC_DEADLINE_MAX_MS 0x7FFFFFFFu
+
+/* A deadline ms from now, kept within FC_DEADLINE_MAX_MS. */
+static uint32_t fc_deadline_in(const fc_client *c, uint32_t ms)
+{
+    return fc_now(c) + (ms > FC_DEADLINE_MAX_MS ? FC_DEADLINE_MAX_MS : ms);
+}
+
 fc_err fc_op_begin(fc_client *c, const char *step,
                    fc_err (*on_response)(fc_client *c, fc_err result), void *out)
 {
-    if (c->priv.state != FC_ST_IDLE) {
+    fc_client_private *p = &c->priv;
+    if (p->state != FC_ST_IDLE) {
         return FC_ERR_BUSY;
     }
     fc_error_reset(c);
-    memset(&c->priv.op, 0, sizeof c->priv.op);
-    c->priv.op.step = step;
-    c->priv.op.on_response = on_response;
-    c->priv.op.out = out;
-    c->priv.reserved = 0;
-    c->priv.op_seq++;
-    c->priv.has_total = (uint8_t)(c->cfg.timeouts.total_ms != 0u);
-    c->priv.total_deadline_ms = fc_now(c) + c->cfg.timeouts.total_ms;
+    memset(&p->op, 0, sizeof p->op);
+    p->op.step = step;
+    p->op.on_response = on_response;
+    p->op.out = out;
+    p->reserved = 0;
+    p->op_seq++;
+    p->has_total = (uint8_t)(c->cfg.timeouts.total_ms != 0u);
+    p->total_deadline_ms = fc_deadline_in(c, c->cfg.timeouts.total_ms);
+    p->rate_carry = 0;
+    p->has_phase = 0;
     return FC_OK;
 }
 
-static int fc_total_passed(const fc_client *c)
+void fc_op_phase_deadline(fc_client *c, uint32_t ms)
 {
-    return c->priv.has_total && fc_time_reached(fc_now(c), c->priv.total_deadline_ms);
+    c->priv.has_phase = (uint8_t)(ms != 0u);
+    c->priv.phase_deadline_ms = fc_deadline_in(c, ms);
+}
+
+void fc_op_credit_bytes(fc_client *c, size_t n)
+{
+    fc_client_private *p = &c->priv;
+    uint32_t rate = c->cfg.timeouts.min_bytes_per_s;
+    uint32_t credit;
+    uint32_t add;
+    uint32_t left;
+    if (!p->has_total || rate == 0u || n == 0u) {
+        return;
+    }
+    /* 32-bit arithmetic only (no 64-bit division helper on a Cortex-M):
+     * a piece is at most one I/O buffer, far below 4 MB. */
+    if (n > 0x3FFFFFu) {
+        n = 0x3FFFFFu;
+    }
+    credit = (uint32_t)n * 1000u + p->rate_carry;
+    p->rate_carry = credit % rate;
+    add = credit / rate;
+    left = fc_until(c, p->total_deadline_ms);
+    left = add > FC_DEADLINE_MAX_MS - left ? FC_DEADLINE_MAX_MS : left + add;
+    p->total_deadline_ms = fc_deadline_in(c, left);
+}
+
+int fc_op_deadline_passed(const fc_client *c, uint32_t at)
+{
+    const fc_client_private *p = &c->priv;
+    return (p->has_total && fc_time_reached(at, p->total_deadline_ms)) ||
+           (p->has_phase && fc_time_reached(at, p->phase_deadline_ms));
 }
 
 fc_err fc_poll(fc_client *c)
@@ -110,7 +166,7 @@ fc_err fc_poll(fc_client *c)
     if (c->priv.state == FC_ST_IDLE) {
         return FC_OK;
     }
-    if (c->priv.state != FC_ST_DONE && fc_total_passed(c)) {
+    if (c->priv.state != FC_ST_DONE && fc_op_deadline_passed(c, fc_now(c))) {
         fc_http_abort(c);
         c->priv.error.err = FC_ERR_TIMEOUT;
         c->priv.state = FC_ST_DONE;
@@ -127,12 +183,6 @@ fc_err fc_poll(fc_client *c)
     }
     c->priv.ready = 1;
     return FC_AGAIN;
-}
-
-static uint32_t fc_until(const fc_client *c, uint32_t deadline)
-{
-    uint32_t now = fc_now(c);
-    return fc_time_reached(now, deadline) ? 0u : deadline - now;
 }
 
 void fc_client_wait(const fc_client *c, fc_wait *w)
@@ -156,10 +206,10 @@ void fc_client_wait(const fc_client *c, fc_wait *w)
         w->timeout_ms = fc_until(c, c->priv.deadline_ms);
     }
     if (c->priv.has_total) {
-        uint32_t total = fc_until(c, c->priv.total_deadline_ms);
-        if (total < w->timeout_ms) {
-            w->timeout_ms = total;
-        }
+        w->timeout_ms = fc_min_u32(w->timeout_ms, fc_until(c, c->priv.total_deadline_ms));
+    }
+    if (c->priv.has_phase) {
+        w->timeout_ms = fc_min_u32(w->timeout_ms, fc_until(c, c->priv.phase_deadline_ms));
     }
 }
 
@@ -204,3 +254,4 @@ fc_err fc_run(fc_client *c, fc_wait_fn wait, void *wait_ctx)
     }
     return r;
 }
+

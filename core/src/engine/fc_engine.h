@@ -43,7 +43,7 @@ enum {
 enum { FC_CONN_CLOSED, FC_CONN_CONNECTING, FC_CONN_OPEN };
 
 /* Captured response headers. */
-enum { FC_HDR_NONE, FC_HDR_RETRY_AFTER, FC_HDR_ETAG };
+enum { FC_HDR_NONE, FC_HDR_RETRY_AFTER, FC_HDR_ETAG, FC_HDR_DATE };
 
 /* ---- head writer: appends to a fixed buffer, counts what it needs ---- */
 typedef struct fc_hw fc_hw;
@@ -74,6 +74,18 @@ uint32_t fc_now(const fc_client *c);
 fc_err fc_op_begin(fc_client *c, const char *step,
                    fc_err (*on_response)(fc_client *c, fc_err result), void *out);
 
+/* Bound the current phase of the running operation (the upload's scan
+ * wait, say): within ms from now, its requests, their retries and its
+ * timers end, else the operation ends with FC_ERR_TIMEOUT. ms 0 lifts it. */
+void fc_op_phase_deadline(fc_client *c, uint32_t ms);
+/* n bytes moved on the wire: the total deadline grows by 1 s per
+ * timeouts.min_bytes_per_s of them, so a long transfer that keeps moving
+ * has time, and a server that drips bytes does not. */
+void fc_op_credit_bytes(fc_client *c, size_t n);
+/* 1 when the clock value `at` is at or past the operation's total or phase
+ * deadline: nothing (a retry, a timer) may be scheduled there. */
+int fc_op_deadline_passed(const fc_client *c, uint32_t at);
+
 /* ---- requests (fc_http.c) ----------------------------------------------- */
 /* Start a request of the running operation (first attempt). */
 fc_err fc_request_start(fc_client *c, const fc_request *req);
@@ -83,6 +95,11 @@ fc_err fc_timer_start(fc_client *c, uint32_t delay_ms);
 fc_err fc_http_step(fc_client *c);
 /* Close the current request's connection after a failure. */
 void fc_http_abort(fc_client *c);
+
+/* ---- HTTP-date (fc_http_date.c) ------------------------------------------ */
+/* An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT", len bytes at s) as Unix
+ * seconds: 1 when it is one, else 0 (other forms, bad fields). */
+int fc_http_date_parse(const char *s, size_t len, uint32_t *epoch_s);
 
 /* ---- response reading (fc_response.c) ----------------------------------- */
 void fc_response_begin(fc_client *c);
@@ -113,6 +130,9 @@ fc_err fc_retry_schedule(fc_client *c, fc_err result);
 void fc_error_reset(fc_client *c);
 void fc_error_from_response(fc_client *c, fc_err err);
 void fc_error_set_step(fc_client *c, const char *step);
+/* A failure without a response: the status and details of an earlier
+ * attempt's answer are not this failure's. */
+void fc_error_forget_response(fc_client *c);
 
 /* ---- logging: compiled out unless FC_CONFIG_LOG_LEVEL > 0 --------------- */
 #if FC_CONFIG_LOG_LEVEL > 0

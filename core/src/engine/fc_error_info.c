@@ -21,6 +21,15 @@ void fc_error_reset(fc_client *c)
     memset(&c->priv.error, 0, sizeof c->priv.error);
 }
 
+void fc_error_forget_response(fc_client *c)
+{
+    fc_error_info *ei = &c->priv.error;
+    ei->http_status = 0;
+    ei->retry_after_s = 0;
+    ei->code[0] = ei->missing[0] = ei->required[0] = ei->detail[0] = '\0';
+    ei->detail_cut = 0;
+}
+
 void fc_error_set_step(fc_client *c, const char *step)
 {
     (void)fc_copy_str(c->priv.error.step, sizeof c->priv.error.step, step);

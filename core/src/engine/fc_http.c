@@ -95,7 +95,7 @@ static void fc_attempt_end(fc_client *c, fc_err result)
         }
     } else {
         fc_conn_close(c, c->priv.slot);
-        c->priv.error.http_status = 0;
+        fc_error_forget_response(c); /* an earlier attempt's answer is not this failure's */
     }
     if (result != FC_OK) {
         FC_LOG(c, 1, fc_err_str(result));
@@ -298,9 +298,13 @@ static fc_err fc_attempt_begin(fc_client *c)
     c->priv.body_sent = 0;
     fc_response_begin(c); /* no stale status or headers from the last try */
     e = fc_request_conn(c);
-    if (e == FC_OK && src != NULL && c->priv.attempt > 1 && src->seek != NULL &&
-        src->seek(src->ctx, c->priv.req.body_offset) != FC_OK) {
-        e = FC_ERR_SOURCE;
+    /* A body read by an earlier attempt starts over; one never read needs
+     * no seek (a source that cannot seek is fine then). */
+    if (e == FC_OK && src != NULL && c->priv.source_pulled) {
+        e = src->seek != NULL && src->seek(src->ctx, c->priv.req.body_offset) == FC_OK
+                ? FC_OK
+                : FC_ERR_SOURCE;
+        c->priv.source_pulled = 0;
     }
     if (e != FC_OK) {
         fc_op_finish(c, e);
@@ -369,6 +373,7 @@ static fc_err fc_send_pending(fc_client *c)
     }
     c->priv.sent_any = 1;
     c->priv.out_pos += sent;
+    fc_op_credit_bytes(c, sent);
     fc_set_deadline(c, c->cfg.timeouts.idle_ms);
     return FC_OK;
 }
@@ -405,6 +410,7 @@ static fc_err fc_fill_body(fc_client *c)
         /* A source that fails or ends early cannot be fixed by a retry. */
         return fc_request_fail(c, FC_ERR_SOURCE);
     }
+    c->priv.source_pulled = 1;
     c->priv.out_pos = 0;
     c->priv.out_len = got;
     c->priv.body_sent += got;
@@ -451,6 +457,7 @@ static fc_err fc_step_recv(fc_client *c)
         return fc_recv_failed(c, e);
     }
     fc_set_deadline(c, c->cfg.timeouts.idle_ms);
+    fc_op_credit_bytes(c, got);
     e = fc_response_feed(c, at, got);
     if (e != FC_AGAIN) {
         fc_attempt_end(c, e);
@@ -489,6 +496,7 @@ fc_err fc_request_start(fc_client *c, const fc_request *req)
 {
     c->priv.req = *req;
     c->priv.attempt = 0;
+    c->priv.source_pulled = 0;
     c->priv.error.step[0] = '\0';
     (void)fc_attempt_begin(c); /* failures finish the operation */
     return FC_AGAIN;

@@ -47,65 +47,58 @@ static uint8_t *fc_body_base(const fc_client *c)
     return c->cfg.io_buf + c->priv.reserved;
 }
 
-/* Keeps the first sizeof hdr_name bytes of the name: a longer name then
- * has that length, which no captured name has, so it matches none. */
+/* hdr_text_len of a value that did not fit: it is ignored. */
+#define FC_HDR_TEXT_CUT 0xFFu
+
+/* Append to hdr_text what fits; a text that does not fit is marked cut. */
+static void fc_hdr_text_add(fc_response *r, const char *at, size_t len)
+{
+    if (r->hdr_text_len == FC_HDR_TEXT_CUT) {
+        return;
+    }
+    if (len > sizeof r->hdr_text - r->hdr_text_len) {
+        r->hdr_text_len = FC_HDR_TEXT_CUT;
+        return;
+    }
+    memcpy(r->hdr_text + r->hdr_text_len, at, len);
+    r->hdr_text_len = (uint8_t)(r->hdr_text_len + len);
+}
+
 static int fc_on_header_field(llhttp_t *p, const char *at, size_t len)
 {
-    fc_response *r = &fc_from_parser(p)->priv.resp;
-    size_t room = sizeof r->hdr_name - r->hdr_name_len;
-    if (len > room) {
-        len = room;
-    }
-    memcpy(r->hdr_name + r->hdr_name_len, at, len);
-    r->hdr_name_len = (uint8_t)(r->hdr_name_len + len);
+    fc_hdr_text_add(&fc_from_parser(p)->priv.resp, at, len);
     return 0;
 }
 
 static int fc_name_is(const fc_response *r, const char *name, size_t n)
 {
-    return r->hdr_name_len == n && fc_ascii_ieq(r->hdr_name, name, n);
+    return r->hdr_text_len == n && fc_ascii_ieq(r->hdr_text, name, n);
 }
 
-/* Decides which header the value callbacks that follow belong to. */
+/* Decides which header the value callbacks that follow belong to. A name
+ * longer than hdr_text is cut, and no captured name is that long. */
 static int fc_on_header_field_complete(llhttp_t *p)
 {
     fc_response *r = &fc_from_parser(p)->priv.resp;
     r->hdr_id = FC_HDR_NONE;
     if (fc_name_is(r, "retry-after", 11)) {
         r->hdr_id = FC_HDR_RETRY_AFTER;
-        r->retry_after_s = 0;
     } else if (fc_name_is(r, "etag", 4)) {
         r->hdr_id = FC_HDR_ETAG;
+        r->hdr_len = 0;
+    } else if (fc_name_is(r, "date", 4)) {
+        r->hdr_id = FC_HDR_DATE;
     }
-    r->hdr_name_len = 0;
-    r->hdr_len = 0;
+    r->hdr_text_len = 0;
     return 0;
-}
-
-/* Retry-After in delta-seconds; an HTTP-date (not digits) counts as 1 s. */
-static void fc_add_retry_after(fc_response *r, const char *at, size_t len)
-{
-    size_t i;
-    for (i = 0; i < len; i++) {
-        char ch = at[i];
-        if (ch >= '0' && ch <= '9') {
-            if (r->retry_after_s < 100000u) {
-                r->retry_after_s = r->retry_after_s * 10u + (uint32_t)(ch - '0');
-            }
-        } else if (ch != ' ' && ch != '\t') {
-            r->retry_after_s = 1;
-            r->hdr_id = FC_HDR_NONE;
-            return;
-        }
-    }
 }
 
 static int fc_on_header_value(llhttp_t *p, const char *at, size_t len)
 {
     fc_client *c = fc_from_parser(p);
     fc_response *r = &c->priv.resp;
-    if (r->hdr_id == FC_HDR_RETRY_AFTER) {
-        fc_add_retry_after(r, at, len);
+    if (r->hdr_id == FC_HDR_RETRY_AFTER || r->hdr_id == FC_HDR_DATE) {
+        fc_hdr_text_add(r, at, len);
     } else if (r->hdr_id == FC_HDR_ETAG) {
         if (len >= sizeof r->etag - r->hdr_len) {
             r->cb_err = FC_ERR_BUFFER_TOO_SMALL;
@@ -118,11 +111,59 @@ static int fc_on_header_value(llhttp_t *p, const char *at, size_t len)
     return 0;
 }
 
+/* Retry-After: delta-seconds (kept up to 11.5 days: the cap decides) or an
+ * HTTP-date (counted from Date at the end of the head). A form neither
+ * reads as 1 s. */
+static void fc_take_retry_after(fc_response *r, const char *v, size_t n)
+{
+    uint32_t s = 0;
+    size_t i;
+    for (i = 0; i < n && v[i] >= '0' && v[i] <= '9'; i++) {
+        if (s < 1000000u) {
+            s = s * 10u + (uint32_t)(v[i] - '0');
+        }
+    }
+    if (n > 0 && i == n) {
+        r->retry_after_s = s;
+    } else if (!fc_http_date_parse(v, n, &r->retry_at_s)) {
+        r->retry_after_s = 1;
+    }
+}
+
+static int fc_on_header_value_complete(llhttp_t *p)
+{
+    fc_response *r = &fc_from_parser(p)->priv.resp;
+    const char *v = r->hdr_text;
+    size_t n = r->hdr_text_len == FC_HDR_TEXT_CUT ? 0u : r->hdr_text_len;
+    while (n > 0 && (v[0] == ' ' || v[0] == '\t')) {
+        v++;
+        n--;
+    }
+    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t')) {
+        n--;
+    }
+    if (r->hdr_id == FC_HDR_RETRY_AFTER) {
+        fc_take_retry_after(r, v, n);
+    } else if (r->hdr_id == FC_HDR_DATE && !fc_http_date_parse(v, n, &r->date_s)) {
+        r->date_s = 0;
+    }
+    r->hdr_id = FC_HDR_NONE;
+    r->hdr_text_len = 0;
+    return 0;
+}
+
 static int fc_on_headers_complete(llhttp_t *p)
 {
     fc_client *c = fc_from_parser(p);
     fc_response *r = &c->priv.resp;
     r->status = (int)p->status_code;
+    if (r->retry_at_s != 0u) {
+        /* An HTTP-date counts from the server's own clock, its Date; a
+         * date without one cannot be placed: 1 s. */
+        r->retry_after_s = r->date_s == 0u                ? 1u
+                           : r->retry_at_s > r->date_s ? r->retry_at_s - r->date_s
+                                                       : 0u;
+    }
     r->to_sink = (uint8_t)(c->priv.req.sink != NULL && r->status >= 200 && r->status < 300);
     return 0;
 }
@@ -151,10 +192,13 @@ static int fc_on_message_complete(llhttp_t *p)
     fc_client *c = fc_from_parser(p);
     fc_response *r = &c->priv.resp;
     if (r->status >= 100 && r->status < 200) {
-        /* An interim response: forget it and read the real one. */
+        /* An interim response: forget it and its headers, and read the
+         * real one. */
         r->status = 0;
         r->body_len = 0;
         r->body_seen = 0;
+        r->etag[0] = '\0';
+        r->retry_after_s = r->retry_at_s = r->date_s = 0;
         return 0;
     }
     r->complete = 1;
@@ -171,6 +215,7 @@ static const llhttp_settings_t k_settings = {
     .on_body = fc_on_body,
     .on_message_complete = fc_on_message_complete,
     .on_header_field_complete = fc_on_header_field_complete,
+    .on_header_value_complete = fc_on_header_value_complete,
 };
 
 void fc_response_begin(fc_client *c)

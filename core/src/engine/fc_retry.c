@@ -18,16 +18,25 @@ static int fc_is_connection_failure(fc_err e)
 
 static int fc_repeat_is_safe(const fc_client *c)
 {
-    if (c->priv.resp.to_sink && c->priv.resp.body_seen > 0) {
+    const fc_client_private *p = &c->priv;
+    if (p->resp.to_sink && p->resp.body_seen > 0) {
         return 0; /* the sink already has part of this body */
     }
-    return (c->priv.req.flags & FC_REQ_IDEMPOTENT) || !c->priv.sent_any;
+    if (p->req.source != NULL && p->source_pulled && p->req.source->seek == NULL) {
+        return 0; /* the body was read and cannot be read again */
+    }
+    return (p->req.flags & FC_REQ_IDEMPOTENT) || !p->sent_any;
 }
 
 static int fc_should_retry(const fc_client *c, fc_err e)
 {
+    /* Whatever the status, a wait longer than the cap is not waited for:
+     * the caller sees the Retry-After asked for and decides. */
+    if (c->priv.error.retry_after_s > c->cfg.retry.retry_after_max_s) {
+        return 0;
+    }
     if (e == FC_ERR_RATE_LIMITED) {
-        return c->priv.resp.retry_after_s <= c->cfg.retry.retry_after_max_s;
+        return 1;
     }
     if (e == FC_ERR_SERVER) {
         return (c->priv.req.flags & FC_REQ_IDEMPOTENT) != 0;
@@ -60,17 +69,15 @@ fc_err fc_retry_schedule(fc_client *c, fc_err result)
         return result;
     }
     delay = fc_backoff_ms(c);
-    after_ms = (result == FC_ERR_RATE_LIMITED || result == FC_ERR_SERVER)
-                   ? c->priv.resp.retry_after_s * 1000u
-                   : 0u;
+    /* At most retry_after_max_s (fc_should_retry): no overflow. */
+    after_ms = c->priv.error.retry_after_s * 1000u;
     if (after_ms > delay) {
         delay = after_ms;
     }
     at = fc_now(c) + delay;
-    if (c->priv.has_total && fc_time_reached(at, c->priv.total_deadline_ms)) {
-        return result; /* the retry could not finish in time anyway */
+    if (fc_op_deadline_passed(c, at)) {
+        return result; /* the retry could not start in time anyway */
     }
-    c->priv.error.retry_after_s = c->priv.resp.retry_after_s;
     c->priv.state = FC_ST_RETRY_WAIT;
     c->priv.deadline_ms = at;
     return FC_AGAIN;

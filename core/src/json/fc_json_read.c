@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "fc_util.h"
 #include "fluidcloud/fc_json.h"
 
 #define JSMN_HEADER /* declarations only: libfc_jsmn.a has the code */
@@ -690,20 +691,6 @@ static const char *scan(const char *p, const char *fmt, int *f)
     return p;
 }
 
-/* Days from 1970-01-01 to y-m-d (year 0..9999) in the proleptic
- * Gregorian calendar, after H. Hinnant's days_from_civil: years start in
- * March so the leap day is last. 400 years are added to keep every
- * division non-negative (146097 days each). Month 13 is January of the
- * next year, which month lengths use. */
-static int32_t days_from_civil(int y, int m, int d)
-{
-    uint32_t yy = (uint32_t)(y + 400 - (m <= 2));
-    uint32_t mp = (uint32_t)(m > 2 ? m - 3 : m + 9);
-
-    return (int32_t)(yy * 365u + yy / 4u - yy / 100u + yy / 400u + (153u * mp + 2u) / 5u) + d - 1 -
-           719468 - 146097;
-}
-
 /* Range of each field of fc_json_parse_time above its least value (1
  * for month and day, else 0). The day: see there. */
 static const unsigned char k_time_span[8] = {99, 11, 30, 23, 59, 59, 23, 59};
@@ -742,8 +729,8 @@ fc_err fc_json_parse_time(const char *text, int64_t *epoch_s)
     }
     /* With the month in range, the day exists when it comes before the
      * first of the next month (06-31 would be July 1st). */
-    days = days_from_civil(f[0], f[1], f[2]);
-    if (days >= days_from_civil(f[0], f[1] + 1, 1)) {
+    days = fc_days_from_civil(f[0], f[1], f[2]);
+    if (days >= fc_days_from_civil(f[0], f[1] + 1, 1)) {
         return FC_ERR_JSON;
     }
     *epoch_s = (int64_t)days * 86400 +

@@ -26,6 +26,12 @@ static inline int fc_time_reached(uint32_t now, uint32_t deadline)
     return (int32_t)(now - deadline) >= 0;
 }
 
+/* ---- calendar -------------------------------------------------------------- */
+
+/* Days from 1970-01-01 to y-m-d (year 0..9999, month 1..13: 13 is January
+ * of the next year) in the proleptic Gregorian calendar. */
+int32_t fc_days_from_civil(int y, int m, int d);
+
 /* ---- decimal digits ------------------------------------------------------- */
 
 /* Digits of the largest uint64_t (18446744073709551615). */

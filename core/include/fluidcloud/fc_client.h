@@ -218,6 +218,7 @@ typedef struct fc_response {
     uint8_t complete;
     uint8_t keep_alive;
     uint8_t to_sink;
+    uint8_t body_cut; /* an error body longer than the buffer: its start kept */
     uint8_t hdr_id;       /* which captured header is being read */
     uint8_t hdr_text_len; /* bytes in hdr_text (FC_HDR_TEXT_CUT: too long) */
     char hdr_text[32];    /* a header name's start, then a kept value */

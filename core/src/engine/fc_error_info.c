@@ -8,8 +8,10 @@
  * {"detail": {"error": "insufficient_scope",
  *             "required": [...], "missing": [...]}}    -> code, scopes
  * {"detail": [{"loc": [...], "msg": "...", ...}]}      -> first msg (422)
- * Anything else (no body, not JSON) leaves only the status. The detail
- * text is a message for people: it is cut to fit and flagged when longer.
+ * Anything else (an HTML or XML page, a JSON body too long for the buffer)
+ * gives its start as the detail: a storage error document names its code
+ * there. The detail text is a message for people: it is cut to fit and
+ * flagged when longer.
  */
 #include "fc_engine.h"
 #include "fluidcloud/fc_contract.h"
@@ -60,6 +62,32 @@ static void fc_copy_detail(fc_error_info *ei, const fc_json_doc *doc, int tok)
     }
 }
 
+/* The start of a body that is not a JSON error as the detail: line breaks
+ * and other control bytes as single spaces, cut at a UTF-8 boundary. */
+static void fc_detail_from_text(fc_error_info *ei, const char *text, size_t len, int cut)
+{
+    size_t cap = sizeof ei->detail - 1;
+    size_t n = 0;
+    size_t i;
+    for (i = 0; i < len && n < cap; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        int space = ch < 0x20u || ch == 0x7Fu;
+        if (space && (n == 0 || ei->detail[n - 1] == ' ')) {
+            continue;
+        }
+        ei->detail[n++] = space ? ' ' : (char)ch;
+    }
+    if (i < len) {
+        while (n > 0 && ((unsigned char)text[i] & 0xC0u) == 0x80u) {
+            i--; /* do not split a UTF-8 sequence: drop its start too */
+            n--;
+        }
+        cut = 1;
+    }
+    ei->detail[n] = '\0';
+    ei->detail_cut = (uint8_t)cut;
+}
+
 /* The scopes at detail.key joined with spaces, as many as fit: a hint
  * for people, so a partial list beats none. */
 static void fc_join_scopes(const fc_json_doc *doc, int detail, const char *key, char *out,
@@ -78,10 +106,15 @@ void fc_error_from_response(fc_client *c, fc_err err)
     ei->code[0] = ei->missing[0] = ei->required[0] = ei->detail[0] = '\0';
     ei->detail_cut = 0;
     ei->retry_after_s = c->priv.resp.retry_after_s;
+    if (c->priv.resp.to_sink || c->priv.resp.body_len == 0) {
+        return;
+    }
     /* Not fc_response_json: error.needed is for this error, not tokens. */
-    if (c->priv.resp.to_sink || c->priv.resp.body_len == 0 ||
+    if (c->priv.resp.body_cut ||
         fc_json_parse(&doc, fc_response_body(c), c->priv.resp.body_len, c->cfg.tokens,
                       c->cfg.token_count, NULL) != FC_OK) {
+        fc_detail_from_text(ei, fc_response_body(c), c->priv.resp.body_len,
+                            c->priv.resp.body_cut);
         return;
     }
     detail = fc_json_find(&doc, 0, FC_F_DETAIL);

@@ -6,7 +6,11 @@
  * body of a 2xx response goes to the request's sink when it has one;
  * everything else is kept at the start of the free part of the I/O buffer
  * (bytes arrive right behind it and are moved down), so the JSON decoders
- * see one contiguous document. Only Retry-After and ETag are captured.
+ * see one contiguous document. A 2xx body that does not fit is an error
+ * (the caller's data would be cut); an error body that does not fit keeps
+ * its start - the status and a readable detail matter, not the rest - and
+ * the rest is read and dropped, so the connection stays in step. Only
+ * Retry-After, Date and ETag are captured.
  */
 #include "fc_engine.h"
 
@@ -168,6 +172,24 @@ static int fc_on_headers_complete(llhttp_t *p)
     return 0;
 }
 
+/* Room kept free behind an error body's start, for reading (and dropping)
+ * the rest of it. */
+#define FC_DRAIN_ROOM 256u
+
+/* How much of len more bytes of an error body to keep; cuts the rest. */
+static size_t fc_error_body_room(fc_client *c, size_t len)
+{
+    fc_response *r = &c->priv.resp;
+    size_t cap = c->cfg.io_buf_size - c->priv.reserved;
+    size_t limit = cap > FC_DRAIN_ROOM ? cap - FC_DRAIN_ROOM : 0u;
+    size_t room = limit > r->body_len ? limit - r->body_len : 0u;
+    if (len > room) {
+        r->body_cut = 1;
+        return room;
+    }
+    return len;
+}
+
 static int fc_on_body(llhttp_t *p, const char *at, size_t len)
 {
     fc_client *c = fc_from_parser(p);
@@ -180,6 +202,9 @@ static int fc_on_body(llhttp_t *p, const char *at, size_t len)
             return -1;
         }
         return 0;
+    }
+    if (r->status < 200 || r->status >= 300) {
+        len = fc_error_body_room(c, len);
     }
     /* The bytes sit at or behind the end of the kept body: move them down. */
     memmove(fc_body_base(c) + r->body_len, at, len);

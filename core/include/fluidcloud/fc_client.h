@@ -84,12 +84,18 @@ typedef struct fc_client_config {
 /* Fills every field with the FC_CONFIG_* defaults and zeroes the rest. */
 void fc_client_config_defaults(fc_client_config *cfg);
 
+/* fc_wait.events: besides FC_WAIT_READ/WRITE of the connection (fc_port.h),
+ * the operation waits for the application's body source, which answered
+ * FC_AGAIN: poll again after timeout_ms, or at once after telling the
+ * client with fc_client_source_ready(). */
+#define FC_WAIT_SOURCE 0x4u
+
 /* What an operation waits for: sleep until one of the events on fd, or
  * until timeout_ms passed, then call fc_poll() again. events == 0 means a
  * pure timer. fd is -1 where the transport has none (call fc_poll() on the
  * stack's own events, e.g. from lwIP callbacks). */
 typedef struct fc_wait {
-    unsigned events; /* FC_WAIT_READ | FC_WAIT_WRITE */
+    unsigned events; /* FC_WAIT_READ | FC_WAIT_WRITE | FC_WAIT_SOURCE */
     int fd;
     uint32_t timeout_ms; /* until the next deadline or timer */
 } fc_wait;
@@ -135,8 +141,15 @@ typedef fc_err (*fc_sink_fn)(void *ctx, const uint8_t *data, size_t len);
 typedef struct fc_client fc_client;
 
 /* Check the configuration and prepare the client. FC_ERR_BAD_URL for a bad
- * base_url, FC_ERR_INVALID_ARG for missing buffers or transports. */
+ * base_url, FC_ERR_INVALID_ARG for missing buffers or transports. The
+ * struct must be zeroed memory, garbage, or a client: initialising a live
+ * client again (a new configuration) first stops its operation and closes
+ * its connections through its old transports. */
 fc_err fc_client_init(fc_client *c, const fc_client_config *cfg);
+
+/* End a client: stop its operation, close its connections. Its memory may
+ * then be reused; fc_client_init makes it a client again. Safe twice. */
+void fc_client_deinit(fc_client *c);
 
 /* Advance the running operation: FC_AGAIN while it runs, then its result
  * once (FC_OK or an error). With nothing running: FC_OK. */
@@ -144,6 +157,11 @@ fc_err fc_poll(fc_client *c);
 
 /* What the running operation waits for (see fc_wait). */
 void fc_client_wait(const fc_client *c, fc_wait *w);
+
+/* The body source that answered FC_AGAIN has data now (call it from the
+ * application's loop, not from an interrupt): the next fc_client_wait asks
+ * for no sleep. */
+void fc_client_source_ready(fc_client *c);
 
 /* Stop the running operation now; its connection is closed. */
 void fc_client_cancel(fc_client *c);
@@ -288,6 +306,7 @@ typedef struct fc_op {
 
 /* The engine's state, one operation at a time. */
 typedef struct fc_client_private {
+    uint32_t magic;  /* FC_CLIENT_MAGIC while the struct is a client */
     fc_url base;     /* parsed base_url, its path without a final '/' */
     uint32_t op_seq; /* counts operations started */
     uint8_t state;   /* FC_ST_* */
@@ -297,6 +316,7 @@ typedef struct fc_client_private {
     uint8_t sent_any;     /* a byte of this attempt left us */
     uint8_t source_pulled; /* the request's source was read since its start */
     uint8_t ready;        /* fc_poll stopped early: call again now */
+    uint8_t source_wait;  /* the body source answered FC_AGAIN */
     fc_err final;         /* result waiting to be returned */
     uint32_t deadline_ms; /* of the current state, when has_deadline */
     uint8_t has_deadline;

@@ -69,6 +69,12 @@
 #define FC_CONFIG_MIN_BYTES_PER_S 1024u
 #endif
 
+/* How long the client sleeps when the application's body source answered
+ * FC_AGAIN (fc_client_source_ready() wakes it earlier). */
+#ifndef FC_CONFIG_SOURCE_RETRY_MS
+#define FC_CONFIG_SOURCE_RETRY_MS 10u
+#endif
+
 /* Retry policy: attempts per request (1 = no retry), backoff base and cap. */
 #ifndef FC_CONFIG_RETRY_MAX_ATTEMPTS
 #define FC_CONFIG_RETRY_MAX_ATTEMPTS 4u

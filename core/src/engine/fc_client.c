@@ -38,6 +38,23 @@ void fc_client_config_defaults(fc_client_config *cfg)
     cfg->retry.retry_after_max_s = FC_CONFIG_RETRY_AFTER_MAX_S;
 }
 
+/* Marks a struct that holds a client (fc_client_init .. fc_client_deinit):
+ * only then are its transports real and may be closed. */
+#define FC_CLIENT_MAGIC 0x464C4344u /* "FLCD" */
+
+void fc_client_deinit(fc_client *c)
+{
+    unsigned i;
+    if (c->priv.magic != FC_CLIENT_MAGIC || c->cfg.transport_count > FC_CONFIG_MAX_CONNECTIONS) {
+        return;
+    }
+    for (i = 0; i < c->cfg.transport_count; i++) {
+        fc_conn_close(c, i);
+    }
+    c->priv.state = FC_ST_IDLE;
+    c->priv.magic = 0;
+}
+
 static fc_err fc_check_config(const fc_client_config *cfg)
 {
     if (cfg->base_url == NULL || cfg->api_key == NULL || cfg->transports == NULL ||
@@ -68,7 +85,9 @@ fc_err fc_client_init(fc_client *c, const fc_client_config *cfg)
     if (u.host_len >= FC_CONFIG_HOST_MAX || strchr(u.target, '?') != NULL) {
         return FC_ERR_BAD_URL;
     }
+    fc_client_deinit(c); /* a live client's connections are closed first */
     memset(c, 0, sizeof *c);
+    c->priv.magic = FC_CLIENT_MAGIC;
     c->cfg = *cfg;
     if (c->cfg.user_agent == NULL) {
         c->cfg.user_agent = "fluidcloud-c/0.1";
@@ -194,7 +213,12 @@ void fc_client_wait(const fc_client *c, fc_wait *w)
         w->timeout_ms = 0;
         return;
     }
-    if (c->priv.state >= FC_ST_CONNECT) {
+    if (c->priv.state == FC_ST_SEND_BODY && c->priv.source_wait) {
+        /* Nothing to send until the source has data: the connection's
+         * events would wake us for nothing. */
+        w->events = FC_WAIT_SOURCE;
+        w->timeout_ms = FC_CONFIG_SOURCE_RETRY_MS;
+    } else if (c->priv.state >= FC_ST_CONNECT) {
         const fc_transport *t = fc_conn_transport(c);
         w->events = t->ops->wait_events(t->ctx);
         if (t->ops->pollable_fd != NULL) {
@@ -203,13 +227,20 @@ void fc_client_wait(const fc_client *c, fc_wait *w)
     }
     /* Timer states always have a deadline; I/O states when one is set. */
     if (c->priv.state < FC_ST_CONNECT || c->priv.has_deadline) {
-        w->timeout_ms = fc_until(c, c->priv.deadline_ms);
+        w->timeout_ms = fc_min_u32(w->timeout_ms, fc_until(c, c->priv.deadline_ms));
     }
     if (c->priv.has_total) {
         w->timeout_ms = fc_min_u32(w->timeout_ms, fc_until(c, c->priv.total_deadline_ms));
     }
     if (c->priv.has_phase) {
         w->timeout_ms = fc_min_u32(w->timeout_ms, fc_until(c, c->priv.phase_deadline_ms));
+    }
+}
+
+void fc_client_source_ready(fc_client *c)
+{
+    if (c->priv.source_wait) {
+        c->priv.ready = 1;
     }
 }
 
@@ -249,6 +280,9 @@ fc_err fc_run(fc_client *c, fc_wait_fn wait, void *wait_ctx)
     fc_err r;
     while ((r = fc_poll(c)) == FC_AGAIN) {
         fc_wait w;
+        if (c->priv.ready) {
+            continue; /* only out of steps: nothing to wait for */
+        }
         fc_client_wait(c, &w);
         wait(wait_ctx, &w);
     }

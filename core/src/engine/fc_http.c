@@ -295,6 +295,7 @@ static fc_err fc_attempt_begin(fc_client *c)
     fc_err e;
     c->priv.attempt++;
     c->priv.sent_any = 0;
+    c->priv.source_wait = 0;
     c->priv.body_sent = 0;
     fc_response_begin(c); /* no stale status or headers from the last try */
     e = fc_request_conn(c);
@@ -402,9 +403,11 @@ static fc_err fc_fill_body(fc_client *c)
         cap = (size_t)left;
     }
     e = c->priv.req.source->read(c->priv.req.source->ctx, fc_work_buf(c), cap, &got);
+    c->priv.source_wait = (uint8_t)(e == FC_AGAIN);
     if (e == FC_AGAIN) {
-        c->priv.ready = 1; /* the source is not ready: try again soon */
-        return FC_AGAIN;
+        /* Not ready: fc_client_wait asks for a short sleep (or the app's
+         * fc_client_source_ready); stuck past the idle deadline, it ends. */
+        return fc_blocked(c);
     }
     if (e != FC_OK || got == 0 || got > cap) {
         /* A source that fails or ends early cannot be fixed by a retry. */

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_engine_client.c - the client's life and its waits (issue 12.6,
+ * issue 14.2): a second fc_client_init closes the first one's connections,
+ * fc_client_deinit ends a client, a source that is not ready makes the loop
+ * wait instead of spin, and fc_run never waits for nothing.
+ */
+#include <stdarg.h>
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fc_engine_fixture.h"
+
+#define OK_BODY "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"
+
+static void get_once(fc_engine_fixture *fx)
+{
+    fc_mock_add(&fx->mock, OK_BODY);
+    assert_int_equal(fc_fixture_start(fx, &fc_fixture_ping_get, "/me"), FC_AGAIN);
+    assert_int_equal(fc_fixture_run(fx), FC_OK);
+}
+
+static void test_reinit_closes_kept_connection(void **state)
+{
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
+    (void)state;
+    get_once(fx);
+    assert_int_equal(fx->mock.connected, 1); /* kept alive */
+    assert_int_equal(fc_client_init(&fx->client, &fx->cfg), FC_OK);
+    assert_int_equal(fx->mock.connected, 0);
+    assert_int_equal(fx->mock.closes, 1);
+    get_once(fx);
+    assert_int_equal(fx->mock.connects, 2);
+}
+
+static void test_reinit_while_running_closes_it(void **state)
+{
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
+    (void)state;
+    fc_mock_add(&fx->mock, OK_BODY)->stall = 1;
+    assert_int_equal(fc_fixture_start(fx, &fc_fixture_ping_get, "/me"), FC_AGAIN);
+    assert_int_equal(fc_poll(&fx->client), FC_AGAIN);
+    assert_int_equal(fx->mock.connected, 1);
+    assert_int_equal(fc_client_init(&fx->client, &fx->cfg), FC_OK);
+    assert_int_equal(fx->mock.connected, 0);
+    assert_int_equal(fc_client_busy(&fx->client), 0);
+}
+
+static void test_deinit_closes_and_forgets(void **state)
+{
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
+    (void)state;
+    get_once(fx);
+    fc_client_deinit(&fx->client);
+    assert_int_equal(fx->mock.connected, 0);
+    assert_int_equal(fx->mock.closes, 1);
+    fc_client_deinit(&fx->client); /* twice is fine */
+    assert_int_equal(fx->mock.closes, 1);
+    assert_int_equal(fc_poll(&fx->client), FC_OK);
+}
+
+/* Memory that never held a client (garbage on the stack) is not "closed". */
+static void test_init_on_garbage_touches_no_transport(void **state)
+{
+    static fc_client c;
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
+    (void)state;
+    memset(&c, 0xA5, sizeof c);
+    assert_int_equal(fc_client_init(&c, &fx->cfg), FC_OK);
+    assert_int_equal(fx->mock.closes, 0);
+}
+
+/* ---- a source that is not always ready ------------------------------- */
+
+typedef struct slow_source {
+    int not_ready; /* FC_AGAIN answers left */
+} slow_source;
+
+static fc_err slow_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
+{
+    slow_source *s = ctx;
+    if (s->not_ready > 0) {
+        s->not_ready--;
+        return FC_AGAIN;
+    }
+    memset(buf, 'b', cap);
+    *got = cap;
+    return FC_OK;
+}
+
+static fc_err put_target(fc_client *c, fc_hw *w)
+{
+    (void)c;
+    fc_hw_str(w, "/put");
+    return FC_OK;
+}
+
+static fc_err keep_result(fc_client *c, fc_err result)
+{
+    (void)c;
+    return result;
+}
+
+static void test_source_again_waits_without_spinning(void **state)
+{
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
+    slow_source src_state = {3};
+    fc_source src = {slow_read, NULL, &src_state};
+    fc_request req = {.method = FC_HTTP_PUT, .flags = FC_REQ_API, .write_target = put_target,
+                      .source = &src, .body_len = 5000};
+    fc_wait w;
+    int waits = 0;
+    fc_err r;
+    (void)state;
+    fc_mock_add(&fx->mock, OK_BODY);
+    assert_int_equal(fc_op_begin(&fx->client, "put", keep_result, NULL), FC_OK);
+    assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
+    while ((r = fc_poll(&fx->client)) == FC_AGAIN) {
+        fc_client_wait(&fx->client, &w);
+        if (w.events & FC_WAIT_SOURCE) {
+            /* Waiting on the source: a real sleep, not a spin. */
+            assert_true(w.timeout_ms >= FC_CONFIG_SOURCE_RETRY_MS);
+            assert_int_equal(w.fd, -1);
+            waits++;
+            if (waits == 2) {
+                fc_client_source_ready(&fx->client); /* the app says: data */
+                fc_client_wait(&fx->client, &w);
+                assert_int_equal(w.timeout_ms, 0);
+                continue;
+            }
+        }
+        fx->clock.now += w.timeout_ms == UINT32_MAX ? 1u : (w.events ? 1u : w.timeout_ms);
+    }
+    assert_int_equal(r, FC_OK);
+    assert_int_equal(waits, 3);
+}
+
+/* A source stuck for good ends the request at its idle deadline. */
+static void test_source_stuck_ends(void **state)
+{
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
+    slow_source src_state = {1000000};
+    fc_source src = {slow_read, NULL, &src_state};
+    fc_request req = {.method = FC_HTTP_PUT, .flags = FC_REQ_API, .write_target = put_target,
+                      .source = &src, .body_len = 5000};
+    (void)state;
+    fc_mock_add(&fx->mock, OK_BODY);
+    assert_int_equal(fc_op_begin(&fx->client, "put", keep_result, NULL), FC_OK);
+    assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
+    assert_int_equal(fc_fixture_run(fx), FC_ERR_TIMEOUT);
+}
+
+/* ---- fc_run ------------------------------------------------------------ */
+
+static int g_zero_waits;
+static int g_waits;
+
+static void counting_wait(void *ctx, const fc_wait *w)
+{
+    fc_fake_clock *clk = ctx;
+    g_waits++;
+    if (w->timeout_ms == 0u) {
+        g_zero_waits++;
+    }
+    clk->now += 1u;
+}
+
+/* A response read one byte per step runs past one fc_poll's step budget:
+ * fc_run polls again at once instead of asking the port to wait 0 ms. */
+static void test_run_does_not_wait_for_nothing(void **state)
+{
+    static char resp[4096];
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
+    (void)state;
+    snprintf(resp, sizeof resp, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
+    memset(resp + strlen(resp), ' ', 1000);
+    fc_mock_add(&fx->mock, resp);
+    fx->mock.chunk = 1;
+    g_zero_waits = g_waits = 0;
+    assert_int_equal(fc_fixture_start(fx, &fc_fixture_ping_get, "/me"), FC_AGAIN);
+    assert_int_equal(fc_run(&fx->client, counting_wait, &fx->clock), FC_OK);
+    assert_int_equal(g_zero_waits, 0);
+    assert_int_equal(fx->body_len, 1000);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reinit_closes_kept_connection),
+        cmocka_unit_test(test_reinit_while_running_closes_it),
+        cmocka_unit_test(test_deinit_closes_and_forgets),
+        cmocka_unit_test(test_init_on_garbage_touches_no_transport),
+        cmocka_unit_test(test_source_again_waits_without_spinning),
+        cmocka_unit_test(test_source_stuck_ends),
+        cmocka_unit_test(test_run_does_not_wait_for_nothing),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

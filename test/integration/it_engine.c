@@ -94,6 +94,10 @@ typedef struct rig {
 
 static rig g_rig;
 
+/* The client's configuration, set by rig_init_as and passed to init. */
+static const char *g_base_override;
+static fc_auth_scheme g_auth;
+
 static fc_err rig_init(rig *r, const char *ca_file, const char *host_override)
 {
     fc_client_config cfg;
@@ -114,7 +118,8 @@ static fc_err rig_init(rig *r, const char *ca_file, const char *host_override)
     r->rd_t.ctx = &r->rd;
     fc_mbedtls_conn_init(&r->secure, &r->tls, &r->rd_t, &r->secure_t);
     fc_client_config_defaults(&cfg);
-    cfg.base_url = r->base;
+    cfg.base_url = g_base_override != NULL ? g_base_override : r->base;
+    cfg.auth = g_auth;
     cfg.api_key = getenv("FLUIDCLOUD_API_KEY");
     cfg.transports = &r->secure_t;
     cfg.transport_count = 1;
@@ -146,6 +151,8 @@ static fc_err run(fc_client *c, fc_err started)
 static int setup(void **state)
 {
     (void)state;
+    g_base_override = NULL;
+    g_auth = FC_AUTH_AUTO;
     emu_clear_faults();
     return 0;
 }
@@ -173,6 +180,44 @@ static void test_round_trip_and_keep_alive(void **state)
     }
     /* Five requests, one TCP connection and one TLS handshake. */
     assert_int_equal(g_rig.rd.connects, 1);
+}
+
+/* The SDKs' form of the base URL, the bare origin, reaches the API too
+ * (issue 15.1): "https://localhost:PORT" gets /api/v1. */
+static void test_bare_origin_base_url(void **state)
+{
+    static char origin[160];
+    const char *base = getenv("FLUIDCLOUD_BASE_URL");
+    const char *path = strstr(base, "/api/v1");
+    char log[8192];
+    fc_me me;
+    (void)state;
+    assert_non_null(path);
+    snprintf(origin, sizeof origin, "%.*s/", (int)(path - base), base);
+    g_base_override = origin;
+    assert_int_equal(emu_admin("DELETE", "/admin/requests", NULL, NULL, 0), 200);
+    assert_int_equal(rig_init(&g_rig, getenv("FLUIDCLOUD_CA_FILE"), NULL), FC_OK);
+    assert_int_equal(run(&g_rig.client, fc_me_get(&g_rig.client, &me)), FC_OK);
+    assert_string_equal(me.tenant_id, getenv("FC_EMU_TENANT_ID"));
+    assert_int_equal(emu_admin("GET", "/admin/requests?listener=api", NULL, log, sizeof log), 200);
+    assert_non_null(strstr(log, "\"path\": \"/api/v1/me\""));
+}
+
+/* The key as a bearer credential (issue 15.2): the emulator, like the
+ * service, takes Authorization: Bearer as it takes X-API-Key. */
+static void test_bearer_credential(void **state)
+{
+    char log[8192];
+    fc_me me;
+    (void)state;
+    g_auth = FC_AUTH_BEARER;
+    assert_int_equal(emu_admin("DELETE", "/admin/requests", NULL, NULL, 0), 200);
+    assert_int_equal(rig_init(&g_rig, getenv("FLUIDCLOUD_CA_FILE"), NULL), FC_OK);
+    assert_int_equal(run(&g_rig.client, fc_me_get(&g_rig.client, &me)), FC_OK);
+    assert_string_equal(me.tenant_id, getenv("FC_EMU_TENANT_ID"));
+    assert_int_equal(emu_admin("GET", "/admin/requests?listener=api", NULL, log, sizeof log), 200);
+    assert_non_null(strstr(log, "\"Authorization\""));
+    assert_null(strstr(log, "\"X-API-Key\""));
 }
 
 static void test_wrong_ca_rejected(void **state)
@@ -260,6 +305,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip_and_keep_alive, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bare_origin_base_url, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bearer_credential, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_ca_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_host_name_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stalled_server_times_out, setup, teardown),

@@ -187,6 +187,62 @@ static void test_run_does_not_wait_for_nothing(void **state)
     assert_int_equal(fx->body_len, 1000);
 }
 
+/* ---- base URL and credentials (issue 15.1, 15.2) ------------------------ */
+
+/* The request line and headers sent for GET /me with this base and key. */
+static const char *head_for(const char *base, const char *key, fc_auth_scheme auth)
+{
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
+    const char *sent;
+    fx->cfg.base_url = base;
+    fx->cfg.api_key = key;
+    fx->cfg.auth = auth;
+    fc_fixture_init_client(fx);
+    get_once(fx);
+    sent = fc_mock_request(&fx->mock, 0, NULL);
+    assert_non_null(sent);
+    return sent;
+}
+
+static void test_base_url_forms(void **state)
+{
+    (void)state;
+    /* The SDKs' bare origin gets /api/v1; a full base is kept as given. */
+    assert_non_null(strstr(head_for("https://api.example.test", FC_FIXTURE_KEY, FC_AUTH_AUTO),
+                           "GET /api/v1/me HTTP/1.1\r\n"));
+    assert_non_null(strstr(head_for("https://api.example.test//", FC_FIXTURE_KEY, FC_AUTH_AUTO),
+                           "GET /api/v1/me HTTP/1.1\r\n"));
+    assert_non_null(strstr(head_for("https://api.example.test/api/v1/", FC_FIXTURE_KEY,
+                                    FC_AUTH_AUTO),
+                           "GET /api/v1/me HTTP/1.1\r\n"));
+    assert_non_null(strstr(head_for("https://proxy.example.test/fc/", FC_FIXTURE_KEY, FC_AUTH_AUTO),
+                           "GET /fc/me HTTP/1.1\r\n"));
+}
+
+static void test_no_base_url_is_production(void **state)
+{
+    const char *sent = head_for(NULL, FC_FIXTURE_KEY, FC_AUTH_AUTO);
+    (void)state;
+    assert_non_null(strstr(sent, "GET /api/v1/me HTTP/1.1\r\nHost: api-cloud.fluidvip.com\r\n"));
+}
+
+static void test_credential_header(void **state)
+{
+    const char *sent;
+    (void)state;
+    sent = head_for("https://api.example.test/api/v1", FC_FIXTURE_KEY, FC_AUTH_AUTO);
+    assert_non_null(strstr(sent, "\r\nX-API-Key: " FC_FIXTURE_KEY "\r\n"));
+    assert_null(strstr(sent, "Authorization"));
+    /* Like the TypeScript SDK: a key that is no fck_ key goes as Bearer. */
+    sent = head_for("https://api.example.test/api/v1", "eyJhbGciOi.token", FC_AUTH_AUTO);
+    assert_non_null(strstr(sent, "\r\nAuthorization: Bearer eyJhbGciOi.token\r\n"));
+    assert_null(strstr(sent, "X-API-Key"));
+    sent = head_for("https://api.example.test/api/v1", FC_FIXTURE_KEY, FC_AUTH_BEARER);
+    assert_non_null(strstr(sent, "\r\nAuthorization: Bearer " FC_FIXTURE_KEY "\r\n"));
+    sent = head_for("https://api.example.test/api/v1", "other", FC_AUTH_X_API_KEY);
+    assert_non_null(strstr(sent, "\r\nX-API-Key: other\r\n"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +253,9 @@ int main(void)
         cmocka_unit_test(test_source_again_waits_without_spinning),
         cmocka_unit_test(test_source_stuck_ends),
         cmocka_unit_test(test_run_does_not_wait_for_nothing),
+        cmocka_unit_test(test_base_url_forms),
+        cmocka_unit_test(test_no_base_url_is_production),
+        cmocka_unit_test(test_credential_header),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -61,9 +61,20 @@ typedef struct fc_retry_policy {
     uint32_t retry_after_max_s;
 } fc_retry_policy;
 
+/* How the key is sent; the server treats both headers alike [seed]. */
+typedef enum fc_auth_scheme {
+    FC_AUTH_AUTO = 0,  /* X-API-Key for fck_ keys, else Bearer (as the TS SDK) */
+    FC_AUTH_X_API_KEY, /* X-API-Key: <key> */
+    FC_AUTH_BEARER     /* Authorization: Bearer <key> */
+} fc_auth_scheme;
+
 typedef struct fc_client_config {
-    const char *base_url;     /* "https://api-cloud.fluidvip.com/api/v1" */
-    const char *api_key;      /* sent as X-API-Key to the base_url host only */
+    /* The API: "https://api-cloud.fluidvip.com/api/v1", or the bare origin
+     * the official SDKs take ("https://api-cloud.fluidvip.com", which gets
+     * /api/v1); NULL means the production API. Trailing '/' are ignored. */
+    const char *base_url;
+    const char *api_key;      /* sent to the base_url host only */
+    fc_auth_scheme auth;      /* FC_AUTH_AUTO by default */
     fc_transport *transports; /* one per keep-alive connection */
     size_t transport_count;   /* 1..FC_CONFIG_MAX_CONNECTIONS */
     fc_system system;         /* clock and random source */

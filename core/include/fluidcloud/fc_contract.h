@@ -12,6 +12,13 @@
 #ifndef FLUIDCLOUD_FC_CONTRACT_H
 #define FLUIDCLOUD_FC_CONTRACT_H
 
+/* ---- the API's address ------------------------------------------------- */
+#define FC_BASE_URL_PRODUCTION "https://api-cloud.fluidvip.com/api/v1" /* [seed] */
+/* The SDKs take a bare origin and append this [docs]; so does the client
+ * when base_url has no path. */
+#define FC_API_PATH_PREFIX    "/api/v1"
+#define FC_KEY_PREFIX         "fck_"                /* [seed] fck_live_ / fck_test_ */
+
 /* ---- paths, below the base URL's path ("/api/v1") -------------------- */
 #define FC_PATH_ME             "/me"                 /* [contract] */
 #define FC_PATH_SPACES         "/spaces"             /* [docs] */

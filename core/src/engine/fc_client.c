@@ -2,6 +2,7 @@
  * fc_client.c - client set-up, the poll loop, and what it waits for.
  */
 #include "fc_engine.h"
+#include "fluidcloud/fc_contract.h"
 
 #include <string.h>
 
@@ -57,7 +58,7 @@ void fc_client_deinit(fc_client *c)
 
 static fc_err fc_check_config(const fc_client_config *cfg)
 {
-    if (cfg->base_url == NULL || cfg->api_key == NULL || cfg->transports == NULL ||
+    if (cfg->api_key == NULL || cfg->transports == NULL ||
         cfg->transport_count == 0 || cfg->transport_count > FC_CONFIG_MAX_CONNECTIONS ||
         cfg->io_buf == NULL || cfg->io_buf_size < 256 || cfg->tokens == NULL ||
         cfg->token_count < 8 || cfg->system.now_ms == NULL || cfg->system.random == NULL ||
@@ -71,19 +72,41 @@ static fc_err fc_check_config(const fc_client_config *cfg)
     return FC_OK;
 }
 
+/* The API's base: as given, or the production API; a bare origin (no path,
+ * or only '/') gets FC_API_PATH_PREFIX, as the official SDKs do. */
+static fc_err fc_parse_base(const char *base_url, fc_url *u)
+{
+    fc_err e;
+    if (base_url == NULL) {
+        base_url = FC_BASE_URL_PRODUCTION;
+    }
+    e = fc_url_parse(u, base_url, strlen(base_url));
+    if (e != FC_OK) {
+        return e;
+    }
+    if (u->host_len >= FC_CONFIG_HOST_MAX || strchr(u->target, '?') != NULL) {
+        return FC_ERR_BAD_URL;
+    }
+    /* "/api/v1/" and "/api/v1" name the same base: paths add the slash. */
+    while (u->target_len > 0 && u->target[u->target_len - 1] == '/') {
+        u->target_len--;
+    }
+    if (u->target_len == 0) {
+        u->target = FC_API_PATH_PREFIX;
+        u->target_len = sizeof FC_API_PATH_PREFIX - 1;
+    }
+    return FC_OK;
+}
+
 fc_err fc_client_init(fc_client *c, const fc_client_config *cfg)
 {
     fc_url u;
     fc_err e = fc_check_config(cfg);
+    if (e == FC_OK) {
+        e = fc_parse_base(cfg->base_url, &u);
+    }
     if (e != FC_OK) {
         return e;
-    }
-    e = fc_url_parse(&u, cfg->base_url, strlen(cfg->base_url));
-    if (e != FC_OK) {
-        return e;
-    }
-    if (u.host_len >= FC_CONFIG_HOST_MAX || strchr(u.target, '?') != NULL) {
-        return FC_ERR_BAD_URL;
     }
     fc_client_deinit(c); /* a live client's connections are closed first */
     memset(c, 0, sizeof *c);
@@ -91,10 +114,6 @@ fc_err fc_client_init(fc_client *c, const fc_client_config *cfg)
     c->cfg = *cfg;
     if (c->cfg.user_agent == NULL) {
         c->cfg.user_agent = "fluidcloud-c/0.1";
-    }
-    /* "/api/v1/" and "/api/v1" name the same base: paths add the slash. */
-    while (u.target_len > 0 && u.target[u.target_len - 1] == '/') {
-        u.target_len--;
     }
     c->priv.base = u;
     return FC_OK;

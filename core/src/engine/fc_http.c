@@ -10,6 +10,7 @@
  * the operation (op.on_response).
  */
 #include "fc_engine.h"
+#include "fluidcloud/fc_contract.h"
 
 #include <string.h>
 
@@ -203,6 +204,13 @@ static fc_err fc_write_json_body(fc_client *c, fc_hw *w, size_t json_len)
     return e;
 }
 
+static int fc_uses_bearer(const fc_client_config *cfg)
+{
+    return cfg->auth == FC_AUTH_BEARER ||
+           (cfg->auth == FC_AUTH_AUTO &&
+            strncmp(cfg->api_key, FC_KEY_PREFIX, sizeof FC_KEY_PREFIX - 1) != 0);
+}
+
 /* Each followed by the space before the target (index: FC_HTTP_*). */
 static const char k_methods[][8] = {"GET ", "POST ", "PUT ", "PATCH ", "DELETE "};
 
@@ -224,7 +232,9 @@ static fc_err fc_write_head(fc_client *c)
     fc_hw_str(&w, c->cfg.user_agent);
     if (c->priv.req.flags & FC_REQ_API) {
         /* The key goes only to requests built on base_url. */
-        fc_hw_str(&w, "\r\nAccept: application/json\r\nX-API-Key: ");
+        fc_hw_str(&w, fc_uses_bearer(&c->cfg) ? "\r\nAccept: application/json\r\n"
+                                                "Authorization: Bearer "
+                                              : "\r\nAccept: application/json\r\nX-API-Key: ");
         fc_hw_str(&w, c->cfg.api_key);
     }
     fc_hw_str(&w, "\r\n");

@@ -243,6 +243,68 @@ static void test_credential_header(void **state)
     assert_non_null(strstr(sent, "\r\nX-API-Key: other\r\n"));
 }
 
+/* ---- headers a request captures (for downloads) ------------------------ */
+
+static struct {
+    char range[64];
+    char disposition[128];
+    int ends;         /* calls with which 0 */
+    int body_seen_at_end; /* body bytes seen when the head ended */
+} g_cap;
+
+static fc_err capture_header(fc_client *c, unsigned which, const char *piece, size_t len)
+{
+    char *out = which == FC_CAPTURE_CONTENT_RANGE ? g_cap.range : g_cap.disposition;
+    size_t have;
+    if (which == 0u) {
+        g_cap.ends++;
+        g_cap.body_seen_at_end = (int)c->priv.resp.body_seen;
+        return FC_OK;
+    }
+    have = strlen(out);
+    assert_true(have + len < 64);
+    memcpy(out + have, piece, len);
+    out[have + len] = '\0';
+    return FC_OK;
+}
+
+static fc_err sink_nothing(void *ctx, const uint8_t *data, size_t len)
+{
+    (void)ctx;
+    (void)data;
+    (void)len;
+    return FC_OK;
+}
+
+static void test_captured_headers_in_pieces(void **state)
+{
+    static const char resp[] =
+        "HTTP/1.1 100 Continue\r\nContent-Range: bytes 9-9/9\r\n\r\n"
+        "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 80-199/200\r\n"
+        "Content-Disposition: attachment; filename=\"a b.txt\"\r\nETag: \"x\"\r\n"
+        "Content-Length: 3\r\n\r\nabc";
+    size_t chunk;
+    (void)state;
+    for (chunk = 1; chunk <= sizeof resp; chunk += 3) {
+        fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
+        fc_request req = {.method = FC_HTTP_GET, .flags = FC_REQ_IDEMPOTENT,
+                          .url = "https://files.example.test/s/T", .sink = sink_nothing,
+                          .capture = FC_CAPTURE_CONTENT_RANGE | FC_CAPTURE_CONTENT_DISPOSITION,
+                          .on_header = capture_header};
+        req.url_len = strlen(req.url);
+        memset(&g_cap, 0, sizeof g_cap);
+        fx->mock.chunk = chunk;
+        fc_mock_add(&fx->mock, resp);
+        assert_int_equal(fc_op_begin(&fx->client, "download", keep_result, NULL), FC_OK);
+        assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
+        assert_int_equal(fc_fixture_run(fx), FC_OK);
+        assert_string_equal(g_cap.range, "bytes 80-199/200"); /* not the 100's */
+        assert_string_equal(g_cap.disposition, "attachment; filename=\"a b.txt\"");
+        assert_int_equal(g_cap.ends, 1);
+        assert_int_equal(g_cap.body_seen_at_end, 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_base_url_forms),
         cmocka_unit_test(test_no_base_url_is_production),
         cmocka_unit_test(test_credential_header),
+        cmocka_unit_test(test_captured_headers_in_pieces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

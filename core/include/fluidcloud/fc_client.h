@@ -230,7 +230,20 @@ typedef struct fc_request {
     /* 2xx response bodies go to the sink when set, else to the buffer. */
     fc_sink_fn sink;
     void *sink_ctx;
+    /* Headers of the final answer the request wants (FC_CAPTURE_* bits):
+     * their values go to on_header in pieces, then one call with which 0
+     * when the head is complete, before any body byte. */
+    unsigned capture;
+    fc_err (*on_header)(fc_client *c, unsigned which, const char *piece, size_t len);
 } fc_request;
+
+/* fc_request.capture bits (the `which` of on_header). */
+#define FC_CAPTURE_CONTENT_RANGE       0x1u
+#define FC_CAPTURE_CONTENT_DISPOSITION 0x2u
+
+/* Bytes of the default space's id the client keeps for the upload flow
+ * (FC_ID_MAX of fc_api.h; the transfer layer checks they agree). */
+#define FC_CLIENT_SPACE_ID_MAX 40
 
 typedef struct fc_conn_slot {
     uint8_t state; /* FC_CONN_* */
@@ -248,6 +261,7 @@ typedef struct fc_response {
     uint8_t keep_alive;
     uint8_t to_sink;
     uint8_t body_cut; /* an error body longer than the buffer: its start kept */
+    uint8_t captured; /* FC_CAPTURE_* of the header being read (hdr_id CAPTURED) */
     uint8_t hdr_id;       /* which captured header is being read */
     uint8_t hdr_text_len; /* bytes in hdr_text (FC_HDR_TEXT_CUT: too long) */
     char hdr_text[32];    /* a header name's start, then a kept value */
@@ -345,6 +359,9 @@ typedef struct fc_client_private {
     fc_op op;
     fc_error_info error; /* read it with fc_client_error() */
     fc_conn_slot slots[FC_CONFIG_MAX_CONNECTIONS];
+    /* The default space ("My files"), looked up once per client by the
+     * upload flow (core/src/transfer owns it); "" until then. */
+    char default_space_id[FC_CLIENT_SPACE_ID_MAX];
 } fc_client_private;
 
 struct fc_client {

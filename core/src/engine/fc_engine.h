@@ -43,7 +43,7 @@ enum {
 enum { FC_CONN_CLOSED, FC_CONN_CONNECTING, FC_CONN_OPEN };
 
 /* Captured response headers. */
-enum { FC_HDR_NONE, FC_HDR_RETRY_AFTER, FC_HDR_ETAG, FC_HDR_DATE };
+enum { FC_HDR_NONE, FC_HDR_RETRY_AFTER, FC_HDR_ETAG, FC_HDR_DATE, FC_HDR_CAPTURED };
 
 /* ---- head writer: appends to a fixed buffer, counts what it needs ---- */
 typedef struct fc_hw fc_hw;

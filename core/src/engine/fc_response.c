@@ -79,6 +79,24 @@ static int fc_name_is(const fc_response *r, const char *name, size_t n)
     return r->hdr_text_len == n && fc_ascii_ieq(r->hdr_text, name, n);
 }
 
+/* A header the request asked for (fc_request.capture), of a final answer:
+ * its value goes to the request's on_header. */
+static void fc_capture_begin(fc_client *c, const llhttp_t *p)
+{
+    fc_response *r = &c->priv.resp;
+    unsigned want = c->priv.req.capture;
+    if (want == 0u || p->status_code < 200) {
+        return;
+    }
+    if ((want & FC_CAPTURE_CONTENT_RANGE) && fc_name_is(r, "content-range", 13)) {
+        r->hdr_id = FC_HDR_CAPTURED;
+        r->captured = FC_CAPTURE_CONTENT_RANGE;
+    } else if ((want & FC_CAPTURE_CONTENT_DISPOSITION) && fc_name_is(r, "content-disposition", 19)) {
+        r->hdr_id = FC_HDR_CAPTURED;
+        r->captured = FC_CAPTURE_CONTENT_DISPOSITION;
+    }
+}
+
 /* Decides which header the value callbacks that follow belong to. A name
  * longer than hdr_text is cut, and no captured name is that long. */
 static int fc_on_header_field_complete(llhttp_t *p)
@@ -92,6 +110,8 @@ static int fc_on_header_field_complete(llhttp_t *p)
         r->hdr_len = 0;
     } else if (fc_name_is(r, "date", 4)) {
         r->hdr_id = FC_HDR_DATE;
+    } else {
+        fc_capture_begin(fc_from_parser(p), p);
     }
     r->hdr_text_len = 0;
     return 0;
@@ -103,6 +123,12 @@ static int fc_on_header_value(llhttp_t *p, const char *at, size_t len)
     fc_response *r = &c->priv.resp;
     if (r->hdr_id == FC_HDR_RETRY_AFTER || r->hdr_id == FC_HDR_DATE) {
         fc_hdr_text_add(r, at, len);
+    } else if (r->hdr_id == FC_HDR_CAPTURED) {
+        fc_err e = c->priv.req.on_header(c, r->captured, at, len);
+        if (e != FC_OK) {
+            r->cb_err = e;
+            return -1;
+        }
     } else if (r->hdr_id == FC_HDR_ETAG) {
         if (len >= sizeof r->etag - r->hdr_len) {
             r->cb_err = FC_ERR_BUFFER_TOO_SMALL;
@@ -169,6 +195,13 @@ static int fc_on_headers_complete(llhttp_t *p)
                                                        : 0u;
     }
     r->to_sink = (uint8_t)(c->priv.req.sink != NULL && r->status >= 200 && r->status < 300);
+    if (c->priv.req.capture != 0u && r->status >= 200) {
+        fc_err e = c->priv.req.on_header(c, 0u, NULL, 0u); /* the head is complete */
+        if (e != FC_OK) {
+            r->cb_err = e;
+            return -1;
+        }
+    }
     return 0;
 }
 

@@ -58,12 +58,25 @@ RAM_ITEMS = [
      "FC_CONFIG_JSON_TOKENS * sizeof(fc_json_tok)", ["fluidcloud/fc_config.h", "fluidcloud/fc_json.h"]),
 ]
 
+# Budgets grow only by what a feature was measured to cost on each image
+# (camera, full-API bytes) and in sizeof(fc_client), named here, so the table
+# says what bought which bytes (DEVELOPERS: "a new feature may raise it by
+# its measured cost").
+BUDGET_RAISES = [
+    # (what, camera, full-API, fc_client)
+    ("engine, issues 10/12.3/12.6/15.1/15.2: every wait bounded (Retry-After cap on any "
+     "status, HTTP-date Retry-After, total deadline growing with bytes moved, phase "
+     "deadlines), error bodies kept and drained, re-init/deinit, source wake-up, base URL "
+     "forms, Bearer, captured download headers, the client's default space id",
+     1436, 1462, 96),
+]
+
 # The library's part of each linked image: (name, source, budget in bytes).
 IMAGES = [
-    ("camera", "fc_image_camera.c", 14 * 1024),
-    ("full-API", "fc_image_full.c", 17 * 1024),
+    ("camera", "fc_image_camera.c", 14 * 1024 + sum(r[1] for r in BUDGET_RAISES)),
+    ("full-API", "fc_image_full.c", 17 * 1024 + sum(r[2] for r in BUDGET_RAISES)),
 ]
-BUDGET_CLIENT = 1024
+BUDGET_CLIENT = 1024 + sum(r[3] for r in BUDGET_RAISES)
 LIBRARY = "libfluidcloud.a"
 
 
@@ -426,6 +439,10 @@ def markdown(cache, archives, ram, images, checks):
             "`libfluidcloud_sha256.a`. The library calls no 64-bit division helper "
             "(`__aeabi_uldivmod`), so none is linked on its account.", ""]
     out += ["- %s: %s" % ("PASS" if ok else "FAIL", text) for ok, text in checks]
+    out += ["", "Issue 11 set 14,336 B (camera), 17,408 B (full-API) and 1,024 B (`fc_client`);",
+            "later features raised them by their measured cost:", "",
+            "| feature | camera | full-API | fc_client |", "|---|---:|---:|---:|"]
+    out += ["| %s | +%d | +%d | +%d |" % r for r in BUDGET_RAISES]
     return "\n".join(out) + "\n"
 
 

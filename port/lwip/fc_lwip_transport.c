@@ -378,15 +378,15 @@ static int no_fd(void *ctx)
     return -1;
 }
 
+/* No .handshake: plain TCP (port/mbedtls layers TLS over it). */
 const fc_transport_ops fc_lwip_transport_ops = {
-    fc_lwip_conn_connect,
-    fc_lwip_conn_connect_poll,
-    NULL, /* plain TCP: no handshake */
-    fc_lwip_conn_send,
-    fc_lwip_conn_recv,
-    fc_lwip_conn_close,
-    fc_lwip_conn_wait_events,
-    no_fd,
+    .connect = fc_lwip_conn_connect,
+    .connect_poll = fc_lwip_conn_connect_poll,
+    .send = fc_lwip_conn_send,
+    .recv = fc_lwip_conn_recv,
+    .close = fc_lwip_conn_close,
+    .wait_events = fc_lwip_conn_wait_events,
+    .pollable_fd = no_fd,
 };
 
 void fc_lwip_init(fc_lwip_conn *conn, fc_transport *t)

@@ -371,14 +371,14 @@ static int tls_pollable_fd(void *ctx)
 }
 
 static const fc_transport_ops tls_ops = {
-    tls_connect,
-    tls_connect_poll,
-    tls_handshake,
-    tls_send,
-    tls_recv,
-    tls_close,
-    tls_wait_events,
-    tls_pollable_fd,
+    .connect = tls_connect,
+    .connect_poll = tls_connect_poll,
+    .handshake = tls_handshake,
+    .send = tls_send,
+    .recv = tls_recv,
+    .close = tls_close,
+    .wait_events = tls_wait_events,
+    .pollable_fd = tls_pollable_fd,
 };
 
 /* ---- public ------------------------------------------------------------- */

@@ -317,15 +317,15 @@ static int posix_pollable_fd(void *ctx)
     return c->fd;
 }
 
+/* No .handshake: plain TCP (port/mbedtls layers TLS over it). */
 static const fc_transport_ops posix_ops = {
-    posix_connect,
-    posix_connect_poll,
-    NULL, /* no handshake: plain TCP */
-    posix_send,
-    posix_recv,
-    posix_close,
-    posix_wait_events,
-    posix_pollable_fd,
+    .connect = posix_connect,
+    .connect_poll = posix_connect_poll,
+    .send = posix_send,
+    .recv = posix_recv,
+    .close = posix_close,
+    .wait_events = posix_wait_events,
+    .pollable_fd = posix_pollable_fd,
 };
 
 void fc_posix_transport_init(fc_posix_conn *conn, fc_transport *t)

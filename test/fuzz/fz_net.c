@@ -464,7 +464,12 @@ static unsigned fz_wait_events(void *ctx)
 }
 
 static const fc_transport_ops k_fz_ops = {
-    fz_connect, fz_connect_poll, NULL, fz_send, fz_recv, fz_close, fz_wait_events, NULL,
+    .connect = fz_connect,
+    .connect_poll = fz_connect_poll,
+    .send = fz_send,
+    .recv = fz_recv,
+    .close = fz_close,
+    .wait_events = fz_wait_events,
 };
 
 void fz_net_init(fz_net *n, const fz_server *server, void *ctx, const char *api_host,

@@ -74,7 +74,13 @@ static int rd_fd(void *ctx)
 }
 
 static const fc_transport_ops k_redirect_ops = {
-    rd_connect, rd_connect_poll, NULL, rd_send, rd_recv, rd_close, rd_wait, rd_fd,
+    .connect = rd_connect,
+    .connect_poll = rd_connect_poll,
+    .send = rd_send,
+    .recv = rd_recv,
+    .close = rd_close,
+    .wait_events = rd_wait,
+    .pollable_fd = rd_fd,
 };
 
 /* ---- one client ------------------------------------------------------------ */
@@ -220,6 +226,48 @@ static void test_bearer_credential(void **state)
     assert_null(strstr(log, "\"X-API-Key\""));
 }
 
+/* The n-th (from 0) value of "name": N in the emulator's request log. */
+static long long log_value(const char *log, const char *name, int n)
+{
+    char key[64];
+    const char *at = log;
+    snprintf(key, sizeof key, "\"%s\": ", name);
+    for (; n >= 0; n--) {
+        at = strstr(at, key);
+        assert_non_null(at);
+        at += strlen(key);
+    }
+    return atoll(at);
+}
+
+/* The wire statistics say what the emulator saw (issue 14.6). */
+static void test_stats_match_the_servers_log(void **state)
+{
+    static char log[16384];
+    const fc_stats *st;
+    fc_me me;
+    fc_quota q;
+    (void)state;
+    assert_int_equal(emu_admin("DELETE", "/admin/requests", NULL, NULL, 0), 200);
+    assert_int_equal(rig_init(&g_rig, getenv("FLUIDCLOUD_CA_FILE"), NULL), FC_OK);
+    st = fc_client_stats(&g_rig.client);
+    assert_int_equal(run(&g_rig.client, fc_me_get(&g_rig.client, &me)), FC_OK);
+    assert_int_equal(emu_admin("GET", "/admin/requests?listener=api", NULL, log, sizeof log), 200);
+    assert_int_equal(st->requests, 1);
+    assert_int_equal(st->connects, 1);
+    assert_int_equal(st->tls_full + st->tls_resumed, 1);
+    assert_int_equal((long long)st->bytes_sent, log_value(log, "request_bytes", 0));
+    assert_int_equal((long long)st->bytes_received, log_value(log, "response_bytes", 0));
+    /* The next call rides the kept connection. */
+    assert_int_equal(run(&g_rig.client, fc_quota_get(&g_rig.client, &q)), FC_OK);
+    assert_int_equal(emu_admin("GET", "/admin/requests?listener=api", NULL, log, sizeof log), 200);
+    assert_int_equal(st->requests, 1);
+    assert_int_equal(st->connects, 0);
+    assert_int_equal(st->tls_full + st->tls_resumed, 0);
+    assert_int_equal((long long)st->bytes_sent, log_value(log, "request_bytes", 1));
+    assert_int_equal((long long)st->bytes_received, log_value(log, "response_bytes", 1));
+}
+
 static void test_wrong_ca_rejected(void **state)
 {
     fc_me me;
@@ -307,6 +355,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_round_trip_and_keep_alive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bare_origin_base_url, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bearer_credential, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stats_match_the_servers_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_ca_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_host_name_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stalled_server_times_out, setup, teardown),

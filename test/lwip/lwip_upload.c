@@ -189,7 +189,13 @@ static int cnt_fd(void *ctx)
 }
 
 static const fc_transport_ops k_counter_ops = {
-    cnt_connect, cnt_connect_poll, NULL, cnt_send, cnt_recv, cnt_close, cnt_wait_events, cnt_fd,
+    .connect = cnt_connect,
+    .connect_poll = cnt_connect_poll,
+    .send = cnt_send,
+    .recv = cnt_recv,
+    .close = cnt_close,
+    .wait_events = cnt_wait_events,
+    .pollable_fd = cnt_fd,
 };
 
 /* ---- the client on lwIP --------------------------------------------------- */

@@ -170,7 +170,13 @@ static int rec_fd(void *ctx)
 }
 
 static const fc_transport_ops rec_ops = {
-    rec_connect, rec_connect_poll, NULL, rec_send, rec_recv, rec_close, rec_wait_events, rec_fd,
+    .connect = rec_connect,
+    .connect_poll = rec_connect_poll,
+    .send = rec_send,
+    .recv = rec_recv,
+    .close = rec_close,
+    .wait_events = rec_wait_events,
+    .pollable_fd = rec_fd,
 };
 
 static int write_script(const char *path, const char *base, const char *key, const char *link)

@@ -316,8 +316,12 @@ static unsigned replay_wait_events(void *ctx)
 }
 
 static const fc_transport_ops replay_ops = {
-    replay_connect, replay_connect_poll, NULL, replay_send, replay_recv,
-    replay_close, replay_wait_events, NULL,
+    .connect = replay_connect,
+    .connect_poll = replay_connect_poll,
+    .send = replay_send,
+    .recv = replay_recv,
+    .close = replay_close,
+    .wait_events = replay_wait_events,
 };
 
 void mcu_replay_conn_init(mcu_replay_conn *c, mcu_replay *r, fc_transport *t)

@@ -314,6 +314,11 @@ static const fc_transport_ops k_mock_ops = {
     .wait_events = mock_wait_events,
 };
 
+static unsigned mock_handshake_kind(void *ctx)
+{
+    return ((fc_mock *)ctx)->resumed ? FC_HANDSHAKE_RESUMED : FC_HANDSHAKE_FULL;
+}
+
 static const fc_transport_ops k_mock_tls_ops = {
     .connect = mock_connect,
     .connect_poll = mock_connect_poll,
@@ -322,6 +327,7 @@ static const fc_transport_ops k_mock_tls_ops = {
     .recv = mock_recv,
     .close = mock_close,
     .wait_events = mock_wait_events,
+    .handshake_kind = mock_handshake_kind,
 };
 
 void fc_mock_transport(fc_mock *m, fc_transport *t)

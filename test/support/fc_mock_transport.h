@@ -46,6 +46,7 @@ typedef struct fc_mock {
     unsigned last_wait;
     int tls_handshake;       /* offer a handshake step (like a TLS layer) */
     int handshakes;
+    int resumed;             /* handshake_kind() says resumed, not full */
     int awaiting_request;    /* response not started until the client sends */
     uint8_t sent[FC_MOCK_SENT_MAX];
     size_t sent_len;

@@ -305,6 +305,55 @@ static void test_captured_headers_in_pieces(void **state)
     }
 }
 
+/* ---- wire statistics (issue 14.6) ------------------------------------------ */
+
+static void test_stats_of_one_request(void **state)
+{
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
+    const fc_stats *st = fc_client_stats(&fx->client);
+    (void)state;
+    fx->mock.tls_handshake = 1;
+    fx->mock.would_block = 1; /* every step waits: each phase takes time */
+    fx->mock.chunk = 10;      /* the answer in pieces: receiving takes time */
+    fc_mock_transport(&fx->mock, &fx->transport);
+    get_once(fx);
+    assert_int_equal(st->requests, 1);
+    assert_int_equal(st->retries, 0);
+    assert_int_equal(st->connects, 1);
+    assert_int_equal(st->tls_full, 1);
+    assert_int_equal(st->tls_resumed, 0);
+    assert_int_equal(st->bytes_sent, fx->mock.sent_len);
+    assert_int_equal(st->bytes_received, strlen(OK_BODY));
+    assert_true(st->ms_connect > 0 && st->ms_tls > 0 && st->ms_send > 0);
+    assert_true(st->ms_first_byte > 0 && st->ms_receive > 0);
+    assert_int_equal(st->ms_retry_wait, 0);
+    /* The next operation on the kept connection: no connect, no handshake. */
+    fx->mock.resumed = 1;
+    get_once(fx);
+    assert_int_equal(st->requests, 1);
+    assert_int_equal(st->connects, 0);
+    assert_int_equal(st->tls_full + st->tls_resumed, 0);
+    assert_int_equal(st->ms_connect, 0);
+}
+
+static void test_stats_count_retries_and_resumed_sessions(void **state)
+{
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 3);
+    const fc_stats *st = fc_client_stats(&fx->client);
+    (void)state;
+    fx->mock.tls_handshake = 1;
+    fx->mock.resumed = 1;
+    fc_mock_transport(&fx->mock, &fx->transport);
+    fc_mock_add(&fx->mock, "HTTP/1.1 429 Slow\r\nRetry-After: 2\r\nConnection: close\r\n"
+                           "Content-Length: 0\r\n\r\n");
+    get_once(fx);
+    assert_int_equal(st->requests, 2);
+    assert_int_equal(st->retries, 1);
+    assert_int_equal(st->connects, 2);
+    assert_int_equal(st->tls_resumed, 2);
+    assert_true(st->ms_retry_wait >= 2000u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -319,6 +368,8 @@ int main(void)
         cmocka_unit_test(test_no_base_url_is_production),
         cmocka_unit_test(test_credential_header),
         cmocka_unit_test(test_captured_headers_in_pieces),
+        cmocka_unit_test(test_stats_of_one_request),
+        cmocka_unit_test(test_stats_count_retries_and_resumed_sessions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

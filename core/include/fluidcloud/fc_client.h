@@ -147,6 +147,27 @@ typedef struct fc_source {
  * other than FC_OK stops the operation (FC_AGAIN counts as FC_ERR_SINK). */
 typedef fc_err (*fc_sink_fn)(void *ctx, const uint8_t *data, size_t len);
 
+/* What the last operation cost on the wire: one read after it ended (or
+ * while it runs, without the phase under way), for battery and cellular
+ * budgets. Each operation starts it at zero. Times are milliseconds of the
+ * client's clock, summed over the operation's requests. */
+typedef struct fc_stats {
+    uint64_t bytes_sent;     /* HTTP bytes handed to the transport */
+    uint64_t bytes_received; /* HTTP bytes the transport delivered */
+    uint32_t requests;       /* requests sent, each retry again */
+    uint32_t retries;        /* of them, repeats after a failed attempt */
+    uint32_t connects;       /* connections opened (a kept-alive one is not) */
+    uint32_t tls_full;       /* full TLS handshakes */
+    uint32_t tls_resumed;    /* resumed TLS sessions */
+    uint32_t ms_connect;     /* TCP connect, name resolution included */
+    uint32_t ms_tls;         /* TLS handshakes */
+    uint32_t ms_send;        /* request heads and bodies */
+    uint32_t ms_first_byte;  /* request sent -> first response byte */
+    uint32_t ms_receive;     /* first response byte -> response complete */
+    uint32_t ms_retry_wait;  /* backing off between attempts */
+    uint32_t ms_timer;       /* the operation's own waits: an upload's scan polls */
+} fc_stats;
+
 /* The client. Its layout is at the end of this header, only so that the
  * application can allocate it: every field but cfg is private. */
 typedef struct fc_client fc_client;
@@ -182,6 +203,9 @@ void fc_client_close(fc_client *c);
 
 /* Details of the last operation's failure (err FC_OK when it succeeded). */
 const fc_error_info *fc_client_error(const fc_client *c);
+
+/* The wire statistics of the last (or running) operation. */
+const fc_stats *fc_client_stats(const fc_client *c);
 
 /* 1 while an operation runs. */
 int fc_client_busy(const fc_client *c);
@@ -342,7 +366,6 @@ typedef struct fc_client_private {
     uint8_t source_pulled; /* the request's source was read since its start */
     uint8_t ready;        /* fc_poll stopped early: call again now */
     uint8_t source_wait;  /* the body source answered FC_AGAIN */
-    fc_err final;         /* result waiting to be returned */
     uint32_t deadline_ms; /* of the current state, when has_deadline */
     uint8_t has_deadline;
     uint8_t has_total;
@@ -358,6 +381,9 @@ typedef struct fc_client_private {
     fc_response resp;
     fc_op op;
     fc_error_info error; /* read it with fc_client_error() */
+    fc_stats stats;      /* read it with fc_client_stats() */
+    uint32_t phase_started_ms; /* when the current state began (stats) */
+    uint8_t first_byte_seen;   /* FC_ST_RECV: the response has begun */
     fc_conn_slot slots[FC_CONFIG_MAX_CONNECTIONS];
     /* The default space ("My files"), looked up once per client by the
      * upload flow (core/src/transfer owns it); "" until then. */

@@ -69,7 +69,17 @@ typedef struct fc_transport_ops {
 
     /* Optional: a file descriptor a host loop can poll(), or -1. */
     int (*pollable_fd)(void *ctx);
+
+    /* Optional (NULL: a handshake counts as full): after handshake()
+     * returned FC_OK, how the connection was secured, FC_HANDSHAKE_*. For
+     * the wire statistics (fc_client_stats). */
+    unsigned (*handshake_kind)(void *ctx);
 } fc_transport_ops;
+
+/* handshake_kind() answers. */
+#define FC_HANDSHAKE_NONE    0u /* a plain stream */
+#define FC_HANDSHAKE_FULL    1u /* a full TLS handshake */
+#define FC_HANDSHAKE_RESUMED 2u /* a session resumed (ticket or id) */
 
 typedef struct fc_transport {
     const fc_transport_ops *ops;

@@ -158,6 +158,7 @@ fc_err fc_op_begin(fc_client *c, const char *step,
     p->total_deadline_ms = fc_deadline_in(c, c->cfg.timeouts.total_ms);
     p->rate_carry = 0;
     p->has_phase = 0;
+    fc_stats_begin(c);
     return FC_OK;
 }
 
@@ -207,13 +208,12 @@ fc_err fc_poll(fc_client *c)
     if (c->priv.state != FC_ST_DONE && fc_op_deadline_passed(c, fc_now(c))) {
         fc_http_abort(c);
         c->priv.error.err = FC_ERR_TIMEOUT;
-        c->priv.state = FC_ST_DONE;
-        c->priv.final = FC_ERR_TIMEOUT;
+        fc_state_set(c, FC_ST_DONE);
     }
     for (i = 0; i < FC_STEPS_PER_POLL; i++) {
         if (c->priv.state == FC_ST_DONE) {
-            c->priv.state = FC_ST_IDLE;
-            return c->priv.final;
+            fc_state_set(c, FC_ST_IDLE);
+            return c->priv.error.err; /* the operation's result */
         }
         if (fc_http_step(c) == FC_AGAIN) {
             return FC_AGAIN;
@@ -269,7 +269,7 @@ void fc_client_cancel(fc_client *c)
         return;
     }
     fc_http_abort(c);
-    c->priv.state = FC_ST_IDLE;
+    fc_state_set(c, FC_ST_IDLE);
     c->priv.reserved = 0;
     c->priv.error.err = FC_ERR_CANCELLED;
 }

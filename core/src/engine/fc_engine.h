@@ -86,6 +86,17 @@ void fc_op_credit_bytes(fc_client *c, size_t n);
  * deadline: nothing (a retry, a timer) may be scheduled there. */
 int fc_op_deadline_passed(const fc_client *c, uint32_t at);
 
+/* ---- wire statistics (fc_stats.c) ---------------------------------------- */
+/* Every change of c->priv.state: charges the time of the state it leaves. */
+void fc_state_set(fc_client *c, uint8_t state);
+/* Charge the time so far to the current state's phase (before a phase
+ * changes within a state: the first response byte). */
+void fc_stats_charge(fc_client *c);
+/* Zero the statistics: a new operation. */
+void fc_stats_begin(fc_client *c);
+/* Count the handshake transport t just finished, full or resumed. */
+void fc_stats_handshake(fc_client *c, const fc_transport *t);
+
 /* ---- requests (fc_http.c) ----------------------------------------------- */
 /* Start a request of the running operation (first attempt). */
 fc_err fc_request_start(fc_client *c, const fc_request *req);

@@ -33,7 +33,7 @@ static void fc_set_deadline(fc_client *c, uint32_t ms)
 /* Move to a state of the exchange, which must progress within ms. */
 static void fc_enter(fc_client *c, uint8_t state, uint32_t ms)
 {
-    c->priv.state = state;
+    fc_state_set(c, state);
     fc_set_deadline(c, ms);
 }
 
@@ -46,8 +46,7 @@ static int fc_deadline_passed(const fc_client *c)
 
 static void fc_op_finish(fc_client *c, fc_err r)
 {
-    c->priv.state = FC_ST_DONE;
-    c->priv.final = r;
+    fc_state_set(c, FC_ST_DONE);
     c->priv.error.err = r; /* FC_OK after a retry that succeeded */
     if (r != FC_OK) {
         if (c->priv.error.step[0] == '\0' && c->priv.op.step != NULL) {
@@ -105,7 +104,7 @@ static void fc_attempt_end(fc_client *c, fc_err result)
         FC_LOG(c, 2, "retry scheduled");
         return;
     }
-    c->priv.state = FC_ST_IDLE;
+    fc_state_set(c, FC_ST_IDLE);
     fc_op_continue(c, c->priv.op.on_response(c, result));
 }
 
@@ -264,6 +263,7 @@ static fc_err fc_begin_send(fc_client *c)
         /* Nothing was sent: the request itself cannot be written. */
         return fc_request_fail(c, e);
     }
+    c->priv.stats.requests++;
     fc_enter(c, FC_ST_SEND, c->cfg.timeouts.idle_ms);
     return FC_OK;
 }
@@ -272,6 +272,7 @@ static fc_err fc_begin_recv(fc_client *c)
 {
     fc_response_begin(c);
     fc_enter(c, FC_ST_RECV, c->cfg.timeouts.first_byte_ms);
+    c->priv.first_byte_seen = 0;
     return FC_OK;
 }
 
@@ -329,6 +330,7 @@ static fc_err fc_attempt_begin(fc_client *c)
     FC_LOG(c, 3, s->host);
     t = fc_conn_transport(c);
     fc_enter(c, FC_ST_CONNECT, c->cfg.timeouts.connect_ms);
+    c->priv.stats.connects++;
     e = t->ops->connect(t->ctx, s->host, s->port, s->tls);
     if (e != FC_OK && e != FC_AGAIN) {
         fc_attempt_end(c, e);
@@ -365,6 +367,7 @@ static fc_err fc_step_handshake(fc_client *c)
         fc_attempt_end(c, e);
         return FC_OK;
     }
+    fc_stats_handshake(c, t);
     return fc_begin_send(c);
 }
 
@@ -384,6 +387,7 @@ static fc_err fc_send_pending(fc_client *c)
     }
     c->priv.sent_any = 1;
     c->priv.out_pos += sent;
+    c->priv.stats.bytes_sent += sent;
     fc_op_credit_bytes(c, sent);
     fc_set_deadline(c, c->cfg.timeouts.idle_ms);
     return FC_OK;
@@ -395,7 +399,7 @@ static fc_err fc_step_send(fc_client *c)
         return fc_send_pending(c);
     }
     if (c->priv.req.source != NULL && c->priv.req.body_len > 0) {
-        c->priv.state = FC_ST_SEND_BODY;
+        fc_state_set(c, FC_ST_SEND_BODY);
         c->priv.out_pos = c->priv.out_len = 0;
         return FC_OK;
     }
@@ -471,6 +475,11 @@ static fc_err fc_step_recv(fc_client *c)
     }
     fc_set_deadline(c, c->cfg.timeouts.idle_ms);
     fc_op_credit_bytes(c, got);
+    c->priv.stats.bytes_received += got;
+    if (!c->priv.first_byte_seen) {
+        fc_stats_charge(c); /* the wait for the first byte ends here */
+        c->priv.first_byte_seen = 1;
+    }
     e = fc_response_feed(c, at, got);
     if (e != FC_AGAIN) {
         fc_attempt_end(c, e);
@@ -486,7 +495,7 @@ static fc_err fc_step_timer(fc_client *c)
     if (c->priv.state == FC_ST_RETRY_WAIT) {
         return fc_attempt_begin(c);
     }
-    c->priv.state = FC_ST_IDLE;
+    fc_state_set(c, FC_ST_IDLE);
     fc_op_continue(c, c->priv.op.on_timer(c));
     return FC_OK;
 }
@@ -517,7 +526,7 @@ fc_err fc_request_start(fc_client *c, const fc_request *req)
 
 fc_err fc_timer_start(fc_client *c, uint32_t delay_ms)
 {
-    c->priv.state = FC_ST_TIMER;
+    fc_state_set(c, FC_ST_TIMER);
     c->priv.deadline_ms = fc_now(c) + delay_ms;
     return FC_AGAIN;
 }

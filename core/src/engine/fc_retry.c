@@ -78,7 +78,8 @@ fc_err fc_retry_schedule(fc_client *c, fc_err result)
     if (fc_op_deadline_passed(c, at)) {
         return result; /* the retry could not start in time anyway */
     }
-    c->priv.state = FC_ST_RETRY_WAIT;
+    fc_state_set(c, FC_ST_RETRY_WAIT);
+    c->priv.stats.retries++;
     c->priv.deadline_ms = at;
     return FC_AGAIN;
 }

@@ -43,6 +43,7 @@ const char *cli_err_code(fc_err e)
     case FC_ERR_BUSY:             return "busy";
     case FC_ERR_BAD_URL:          return "bad_url";
     case FC_ERR_BUFFER_TOO_SMALL: return "too_long";
+    case FC_ERR_NO_MEMORY:        return "no_memory";
     case FC_ERR_DNS:              return "dns";
     case FC_ERR_CONNECT:          return "connect";
     case FC_ERR_TRANSPORT:        return "connection_broken";

@@ -143,7 +143,7 @@ static fc_err mock_connect(void *ctx, const char *host, uint16_t port, int tls)
     m->connects++;
     if (e != NULL && e->connect_fail) {
         m->current++;
-        return FC_ERR_CONNECT;
+        return e->connect_error != FC_OK ? e->connect_error : FC_ERR_CONNECT;
     }
     m->connected = 1;
     m->awaiting_request = 1;

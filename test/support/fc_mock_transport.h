@@ -27,6 +27,7 @@ typedef struct fc_mock_exchange {
     long reset_at;           /* >= 0: reset after this many bytes */
     int stall;               /* never answer */
     int connect_fail;        /* the connect of this exchange fails */
+    fc_err connect_error;    /* with it: FC_ERR_CONNECT when 0 */
     uint32_t drip_ms;        /* > 0: one byte every drip_ms of the mock's clock */
 } fc_mock_exchange;
 

@@ -259,6 +259,21 @@ static void test_unseekable_source_not_retried_after_a_read(void **state)
     assert_int_equal(cs.reads, 10);
 }
 
+/* A port out of its own memory (the TLS heap) is not retried: it would
+ * fail the same way, 4 times (issue 13i). */
+static void test_no_memory_not_retried(void **state)
+{
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 4);
+    (void)state;
+    fc_mock_add(&fx->mock, NULL)->connect_fail = 1;
+    fx->mock.ex[0].connect_error = FC_ERR_NO_MEMORY;
+    fc_mock_add(&fx->mock, OK_BODY);
+    assert_int_equal(fc_fixture_start(fx, &fc_fixture_ping_get, "/me"), FC_AGAIN);
+    assert_int_equal(fc_fixture_run(fx), FC_ERR_NO_MEMORY);
+    assert_int_equal(fc_client_error(&fx->client)->attempts, 1);
+    assert_string_equal(fc_err_str(FC_ERR_NO_MEMORY), "out of memory");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_unseekable_source_retried_before_any_read),
         cmocka_unit_test(test_unseekable_source_not_retried_after_a_read),
         cmocka_unit_test(test_unread_source_not_moved),
+        cmocka_unit_test(test_no_memory_not_retried),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,7 @@ typedef enum fc_err {
     FC_ERR_BUSY,             /* the client already runs an operation */
     FC_ERR_BAD_URL,          /* not an absolute http(s) URL we can use */
     FC_ERR_BUFFER_TOO_SMALL, /* a value does not fit; see the needed size */
+    FC_ERR_NO_MEMORY,        /* a port ran out of its own memory (the TLS heap): never retried */
 
     /* Transport and TLS. */
     FC_ERR_DNS,        /* host name did not resolve */

@@ -11,6 +11,7 @@ static const char k_err_text[] =
     "client busy\0"
     "bad URL\0"
     "buffer too small\0"
+    "out of memory\0"
     "DNS failed\0"
     "connect failed\0"
     "transport error\0"

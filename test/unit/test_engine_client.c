@@ -354,6 +354,51 @@ static void test_stats_count_retries_and_resumed_sessions(void **state)
     assert_true(st->ms_retry_wait >= 2000u);
 }
 
+/* ---- what a failure names, what the log says (issue 16.4, 16.5) --------- */
+
+static void test_error_names_host_and_port(void **state)
+{
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
+    const fc_error_info *ei;
+    (void)state;
+    fc_mock_add(&fx->mock, NULL)->connect_fail = 1;
+    assert_int_equal(fc_fixture_start(fx, &fc_fixture_ping_get, "/me"), FC_AGAIN);
+    assert_int_equal(fc_fixture_run(fx), FC_ERR_CONNECT);
+    ei = fc_client_error(&fx->client);
+    assert_non_null(ei->host);
+    assert_string_equal(ei->host, "api.example.test");
+    assert_int_equal(ei->port, 443);
+}
+
+static char g_log[1024];
+
+static void collect_log(void *ctx, int level, const char *msg)
+{
+    size_t have = strlen(g_log);
+    (void)ctx;
+    snprintf(g_log + have, sizeof g_log - have, "%d %s\n", level, msg);
+}
+
+static void test_log_lines_of_retries_and_connects(void **state)
+{
+#if FC_CONFIG_LOG_LEVEL >= 3
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 3);
+    (void)state;
+    fx->cfg.log = collect_log;
+    fc_fixture_init_client(fx);
+    g_log[0] = '\0';
+    fc_mock_add(&fx->mock, "HTTP/1.1 429 Slow\r\nRetry-After: 2\r\nContent-Length: 0\r\n\r\n");
+    get_once(fx);
+    assert_non_null(strstr(g_log, "3 connect api.example.test:443 (tls)\n"));
+    assert_non_null(strstr(g_log, "2 retry 2/3 in 2"));
+    assert_non_null(strstr(g_log, " ms: rate limited (HTTP 429)\n"));
+#else
+    (void)state;
+    (void)collect_log;
+    skip();
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +415,8 @@ int main(void)
         cmocka_unit_test(test_captured_headers_in_pieces),
         cmocka_unit_test(test_stats_of_one_request),
         cmocka_unit_test(test_stats_count_retries_and_resumed_sessions),
+        cmocka_unit_test(test_error_names_host_and_port),
+        cmocka_unit_test(test_log_lines_of_retries_and_connects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -118,6 +118,11 @@ typedef struct fc_error_info {
     uint32_t retry_after_s;            /* Retry-After of the last 429/503 */
     uint8_t attempts;                  /* attempts made of the last request */
     size_t needed;                     /* FC_ERR_BUFFER_TOO_SMALL: bytes needed, if known */
+    /* The host and port of the connection the last attempt used (the API
+     * host, or the storage host of a PUT); NULL when none was chosen. The
+     * text stays valid until the next operation starts. */
+    const char *host;
+    uint16_t port;
     char step[24];                     /* what failed: the call ("files.get", "uploads.import_url")
                      or the upload's step ("initiate", "put", "scan" ...) */
     char code[24];                     /* detail.error: "insufficient_scope", ... */

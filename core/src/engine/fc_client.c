@@ -17,6 +17,52 @@ void fc_log(const fc_client *c, int level, const char *msg)
         c->cfg.log(c->cfg.log_ctx, level, msg);
     }
 }
+
+/* A log line built with the head writer; cut when longer than the line. */
+#define FC_LOG_LINE_MAX 120
+static void fc_log_line(const fc_client *c, int level, fc_hw *w, char *line)
+{
+    line[w->len < FC_LOG_LINE_MAX ? w->len : FC_LOG_LINE_MAX] = '\0';
+    fc_log(c, level, line);
+}
+#endif
+
+#if FC_CONFIG_LOG_LEVEL >= 2
+void fc_log_retry(const fc_client *c, fc_err why, uint32_t delay_ms)
+{
+    char line[FC_LOG_LINE_MAX + 1];
+    fc_hw w;
+    fc_hw_init(&w, line, FC_LOG_LINE_MAX);
+    fc_hw_str(&w, "retry ");
+    fc_hw_u64(&w, c->priv.attempt + 1u);
+    fc_hw_str(&w, "/");
+    fc_hw_u64(&w, c->cfg.retry.max_attempts);
+    fc_hw_str(&w, " in ");
+    fc_hw_u64(&w, delay_ms);
+    fc_hw_str(&w, " ms: ");
+    fc_hw_str(&w, fc_err_str(why));
+    if (c->priv.error.http_status != 0) {
+        fc_hw_str(&w, " (HTTP ");
+        fc_hw_u64(&w, (uint64_t)c->priv.error.http_status);
+        fc_hw_str(&w, ")");
+    }
+    fc_log_line(c, 2, &w, line);
+}
+#endif
+
+#if FC_CONFIG_LOG_LEVEL >= 3
+void fc_log_connect(const fc_client *c, const fc_conn_slot *s)
+{
+    char line[FC_LOG_LINE_MAX + 1];
+    fc_hw w;
+    fc_hw_init(&w, line, FC_LOG_LINE_MAX);
+    fc_hw_str(&w, "connect ");
+    fc_hw_str(&w, s->host);
+    fc_hw_str(&w, ":");
+    fc_hw_u64(&w, s->port);
+    fc_hw_str(&w, s->tls ? " (tls)" : " (plain)");
+    fc_log_line(c, 3, &w, line);
+}
 #endif
 
 uint32_t fc_now(const fc_client *c)
@@ -215,7 +261,7 @@ fc_err fc_poll(fc_client *c)
             fc_state_set(c, FC_ST_IDLE);
             return c->priv.error.err; /* the operation's result */
         }
-        if (fc_http_step(c) == FC_AGAIN) {
+        if (fc_http_step(c) == FC_STEP_BLOCKED) {
             return FC_AGAIN;
         }
     }

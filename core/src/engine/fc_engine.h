@@ -102,8 +102,11 @@ void fc_stats_handshake(fc_client *c, const fc_transport *t);
 fc_err fc_request_start(fc_client *c, const fc_request *req);
 /* Start an operation timer; on_timer runs when it expires. */
 fc_err fc_timer_start(fc_client *c, uint32_t delay_ms);
-/* Run one step of the request state machine. FC_AGAIN = blocked. */
-fc_err fc_http_step(fc_client *c);
+/* What one step of the request state machine did: it moved the operation
+ * on (a new state, bytes moved, a failure handled - call again), or it is
+ * blocked until an event or a deadline. */
+typedef enum fc_step { FC_STEP_BLOCKED, FC_STEP_MOVED } fc_step;
+fc_step fc_http_step(fc_client *c);
 /* Close the current request's connection after a failure. */
 void fc_http_abort(fc_client *c);
 
@@ -156,6 +159,20 @@ void fc_log(const fc_client *c, int level, const char *msg);
     } while (0)
 #else
 #define FC_LOG(c, level, msg) ((void)0)
+#endif
+/* Level 2: "retry 2/4 in 1500 ms: rate limited (HTTP 429)". */
+#if FC_CONFIG_LOG_LEVEL >= 2
+void fc_log_retry(const fc_client *c, fc_err why, uint32_t delay_ms);
+#define FC_LOG_RETRY(c, why, delay_ms) fc_log_retry((c), (why), (delay_ms))
+#else
+#define FC_LOG_RETRY(c, why, delay_ms) ((void)0)
+#endif
+/* Level 3: "connect api.example.com:443 (tls)". */
+#if FC_CONFIG_LOG_LEVEL >= 3
+void fc_log_connect(const fc_client *c, const fc_conn_slot *s);
+#define FC_LOG_CONNECT(c, s) fc_log_connect((c), (s))
+#else
+#define FC_LOG_CONNECT(c, s) ((void)0)
 #endif
 
 /* ---- misc helpers --------------------------------------------------------- */

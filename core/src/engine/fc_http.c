@@ -64,11 +64,11 @@ static void fc_op_continue(fc_client *c, fc_err r)
 
 /* The request cannot go on, and a retry would not help: close its
  * connection and end the operation with e. */
-static fc_err fc_request_fail(fc_client *c, fc_err e)
+static fc_step fc_request_fail(fc_client *c, fc_err e)
 {
     fc_conn_close(c, c->priv.slot);
     fc_op_finish(c, e);
-    return FC_OK;
+    return FC_STEP_MOVED;
 }
 
 static void fc_keep_or_close(fc_client *c)
@@ -85,7 +85,10 @@ static void fc_keep_or_close(fc_client *c)
 /* result: FC_OK when a whole response arrived, else the transport error. */
 static void fc_attempt_end(fc_client *c, fc_err result)
 {
+    const fc_conn_slot *s = &c->priv.slots[c->priv.slot];
     c->priv.error.attempts = c->priv.attempt;
+    c->priv.error.host = s->host; /* the connection this attempt used */
+    c->priv.error.port = s->port;
     if (result == FC_OK) {
         fc_keep_or_close(c);
         c->priv.error.http_status = c->priv.resp.status;
@@ -101,7 +104,7 @@ static void fc_attempt_end(fc_client *c, fc_err result)
         FC_LOG(c, 1, fc_err_str(result));
     }
     if (result != FC_OK && fc_retry_schedule(c, result) == FC_AGAIN) {
-        FC_LOG(c, 2, "retry scheduled");
+        FC_LOG_RETRY(c, result, c->priv.deadline_ms - fc_now(c));
         return;
     }
     fc_state_set(c, FC_ST_IDLE);
@@ -256,7 +259,7 @@ static fc_err fc_write_head(fc_client *c)
 
 /* ---- states ------------------------------------------------------------------- */
 
-static fc_err fc_begin_send(fc_client *c)
+static fc_step fc_begin_send(fc_client *c)
 {
     fc_err e = fc_write_head(c);
     if (e != FC_OK) {
@@ -265,25 +268,25 @@ static fc_err fc_begin_send(fc_client *c)
     }
     c->priv.stats.requests++;
     fc_enter(c, FC_ST_SEND, c->cfg.timeouts.idle_ms);
-    return FC_OK;
+    return FC_STEP_MOVED;
 }
 
-static fc_err fc_begin_recv(fc_client *c)
+static fc_step fc_begin_recv(fc_client *c)
 {
     fc_response_begin(c);
     fc_enter(c, FC_ST_RECV, c->cfg.timeouts.first_byte_ms);
     c->priv.first_byte_seen = 0;
-    return FC_OK;
+    return FC_STEP_MOVED;
 }
 
 /* Blocked: fail on the state's deadline, else wait. */
-static fc_err fc_blocked(fc_client *c)
+static fc_step fc_blocked(fc_client *c)
 {
     if (fc_deadline_passed(c)) {
         fc_attempt_end(c, FC_ERR_TIMEOUT);
-        return FC_OK;
+        return FC_STEP_MOVED;
     }
-    return FC_AGAIN;
+    return FC_STEP_BLOCKED;
 }
 
 /* Pick the connection slot for the request's host. */
@@ -298,7 +301,7 @@ static fc_err fc_request_conn(fc_client *c)
     return e != FC_OK ? e : fc_conn_acquire(c, &u);
 }
 
-static fc_err fc_attempt_begin(fc_client *c)
+static fc_step fc_attempt_begin(fc_client *c)
 {
     const fc_source *src = c->priv.req.source;
     const fc_conn_slot *s;
@@ -320,14 +323,14 @@ static fc_err fc_attempt_begin(fc_client *c)
     }
     if (e != FC_OK) {
         fc_op_finish(c, e);
-        return FC_OK;
+        return FC_STEP_MOVED;
     }
     if (c->priv.reused) {
         FC_LOG(c, 4, "keep-alive connection reused");
         return fc_begin_send(c);
     }
     s = &c->priv.slots[c->priv.slot];
-    FC_LOG(c, 3, s->host);
+    FC_LOG_CONNECT(c, s);
     t = fc_conn_transport(c);
     fc_enter(c, FC_ST_CONNECT, c->cfg.timeouts.connect_ms);
     c->priv.stats.connects++;
@@ -335,10 +338,10 @@ static fc_err fc_attempt_begin(fc_client *c)
     if (e != FC_OK && e != FC_AGAIN) {
         fc_attempt_end(c, e);
     }
-    return FC_OK;
+    return FC_STEP_MOVED;
 }
 
-static fc_err fc_step_connect(fc_client *c)
+static fc_step fc_step_connect(fc_client *c)
 {
     fc_transport *t = fc_conn_transport(c);
     fc_err e = t->ops->connect_poll(t->ctx);
@@ -347,16 +350,16 @@ static fc_err fc_step_connect(fc_client *c)
     }
     if (e != FC_OK) {
         fc_attempt_end(c, e);
-        return FC_OK;
+        return FC_STEP_MOVED;
     }
     if (t->ops->handshake != NULL && c->priv.slots[c->priv.slot].tls) {
         fc_enter(c, FC_ST_HANDSHAKE, c->cfg.timeouts.tls_ms);
-        return FC_OK;
+        return FC_STEP_MOVED;
     }
     return fc_begin_send(c);
 }
 
-static fc_err fc_step_handshake(fc_client *c)
+static fc_step fc_step_handshake(fc_client *c)
 {
     fc_transport *t = fc_conn_transport(c);
     fc_err e = t->ops->handshake(t->ctx);
@@ -365,14 +368,14 @@ static fc_err fc_step_handshake(fc_client *c)
     }
     if (e != FC_OK) {
         fc_attempt_end(c, e);
-        return FC_OK;
+        return FC_STEP_MOVED;
     }
     fc_stats_handshake(c, t);
     return fc_begin_send(c);
 }
 
 /* Send more of io_buf[out_pos, out_len), which is not empty. */
-static fc_err fc_send_pending(fc_client *c)
+static fc_step fc_send_pending(fc_client *c)
 {
     fc_transport *t = fc_conn_transport(c);
     size_t sent = 0;
@@ -383,17 +386,17 @@ static fc_err fc_send_pending(fc_client *c)
     }
     if (e != FC_OK) {
         fc_attempt_end(c, e);
-        return FC_OK;
+        return FC_STEP_MOVED;
     }
     c->priv.sent_any = 1;
     c->priv.out_pos += sent;
     c->priv.stats.bytes_sent += sent;
     fc_op_credit_bytes(c, sent);
     fc_set_deadline(c, c->cfg.timeouts.idle_ms);
-    return FC_OK;
+    return FC_STEP_MOVED;
 }
 
-static fc_err fc_step_send(fc_client *c)
+static fc_step fc_step_send(fc_client *c)
 {
     if (c->priv.out_pos != c->priv.out_len) {
         return fc_send_pending(c);
@@ -401,13 +404,13 @@ static fc_err fc_step_send(fc_client *c)
     if (c->priv.req.source != NULL && c->priv.req.body_len > 0) {
         fc_state_set(c, FC_ST_SEND_BODY);
         c->priv.out_pos = c->priv.out_len = 0;
-        return FC_OK;
+        return FC_STEP_MOVED;
     }
     return fc_begin_recv(c);
 }
 
 /* Pull the next piece of the body from the source into the buffer. */
-static fc_err fc_fill_body(fc_client *c)
+static fc_step fc_fill_body(fc_client *c)
 {
     uint64_t left = c->priv.req.body_len - c->priv.body_sent;
     size_t cap = fc_work_cap(c);
@@ -431,10 +434,10 @@ static fc_err fc_fill_body(fc_client *c)
     c->priv.out_pos = 0;
     c->priv.out_len = got;
     c->priv.body_sent += got;
-    return FC_OK;
+    return FC_STEP_MOVED;
 }
 
-static fc_err fc_step_send_body(fc_client *c)
+static fc_step fc_step_send_body(fc_client *c)
 {
     if (c->priv.out_pos != c->priv.out_len) {
         return fc_send_pending(c);
@@ -445,16 +448,16 @@ static fc_err fc_step_send_body(fc_client *c)
     return fc_fill_body(c);
 }
 
-static fc_err fc_recv_failed(fc_client *c, fc_err e)
+static fc_step fc_recv_failed(fc_client *c, fc_err e)
 {
     if (e == FC_ERR_CLOSED) {
         e = fc_response_eof(c);
     }
     fc_attempt_end(c, e);
-    return FC_OK;
+    return FC_STEP_MOVED;
 }
 
-static fc_err fc_step_recv(fc_client *c)
+static fc_step fc_step_recv(fc_client *c)
 {
     fc_transport *t = fc_conn_transport(c);
     uint8_t *at = fc_work_buf(c) + c->priv.resp.body_len;
@@ -464,7 +467,7 @@ static fc_err fc_step_recv(fc_client *c)
     if (room == 0) {
         c->priv.error.needed = c->cfg.io_buf_size + (size_t)fc_response_content_length(c);
         fc_attempt_end(c, FC_ERR_BUFFER_TOO_SMALL);
-        return FC_OK;
+        return FC_STEP_MOVED;
     }
     e = t->ops->recv(t->ctx, at, room, &got);
     if (e == FC_AGAIN) {
@@ -484,23 +487,23 @@ static fc_err fc_step_recv(fc_client *c)
     if (e != FC_AGAIN) {
         fc_attempt_end(c, e);
     }
-    return FC_OK;
+    return FC_STEP_MOVED;
 }
 
-static fc_err fc_step_timer(fc_client *c)
+static fc_step fc_step_timer(fc_client *c)
 {
     if (!fc_time_reached(fc_now(c), c->priv.deadline_ms)) {
-        return FC_AGAIN;
+        return FC_STEP_BLOCKED;
     }
     if (c->priv.state == FC_ST_RETRY_WAIT) {
         return fc_attempt_begin(c);
     }
     fc_state_set(c, FC_ST_IDLE);
     fc_op_continue(c, c->priv.op.on_timer(c));
-    return FC_OK;
+    return FC_STEP_MOVED;
 }
 
-fc_err fc_http_step(fc_client *c)
+fc_step fc_http_step(fc_client *c)
 {
     switch (c->priv.state) {
     case FC_ST_TIMER:
@@ -510,7 +513,7 @@ fc_err fc_http_step(fc_client *c)
     case FC_ST_SEND: return fc_step_send(c);
     case FC_ST_SEND_BODY: return fc_step_send_body(c);
     case FC_ST_RECV: return fc_step_recv(c);
-    default: return FC_AGAIN;
+    default: return FC_STEP_BLOCKED;
     }
 }
 

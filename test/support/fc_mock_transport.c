@@ -197,6 +197,7 @@ static fc_err mock_send(void *ctx, const uint8_t *data, size_t len, size_t *sent
     m->sent_len += len;
     wire_add(data, len);
     g_wire.bytes += len;
+    m->sends++;
     *sent = len;
     return FC_OK;
 }

@@ -44,6 +44,7 @@ typedef struct fc_mock {
     int connected;
     int connects;            /* connect() calls */
     int closes;
+    int sends;               /* send() calls that took bytes */
     unsigned last_wait;
     int tls_handshake;       /* offer a handshake step (like a TLS layer) */
     int handshakes;

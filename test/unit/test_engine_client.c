@@ -108,7 +108,7 @@ static fc_err keep_result(fc_client *c, fc_err result)
 static void test_source_again_waits_without_spinning(void **state)
 {
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
-    slow_source src_state = {3};
+    slow_source src_state = {4}; /* the first FC_AGAIN: the head goes alone */
     fc_source src = {slow_read, NULL, &src_state};
     fc_request req = {.method = FC_HTTP_PUT, .flags = FC_REQ_API, .write_target = put_target,
                       .source = &src, .body_len = 5000};
@@ -137,6 +137,27 @@ static void test_source_again_waits_without_spinning(void **state)
     }
     assert_int_equal(r, FC_OK);
     assert_int_equal(waits, 3);
+}
+
+/* The head and the body's first bytes leave in one write (issue 14.2). */
+static void test_head_and_body_in_one_write(void **state)
+{
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
+    slow_source src_state = {0};
+    fc_source src = {slow_read, NULL, &src_state};
+    fc_request req = {.method = FC_HTTP_PUT, .flags = FC_REQ_API, .write_target = put_target,
+                      .source = &src, .body_len = 100};
+    size_t len = 0;
+    const char *sent;
+    (void)state;
+    fc_mock_add(&fx->mock, OK_BODY);
+    assert_int_equal(fc_op_begin(&fx->client, "put", keep_result, NULL), FC_OK);
+    assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
+    assert_int_equal(fc_fixture_run(fx), FC_OK);
+    assert_int_equal(fx->mock.sends, 1);
+    sent = fc_mock_request(&fx->mock, 0, &len);
+    assert_non_null(strstr(sent, "Content-Length: 100\r\n\r\nbbbb"));
+    assert_int_equal(len - (size_t)(strstr(sent, "\r\n\r\n") + 4 - sent), 100);
 }
 
 /* A source stuck for good ends the request at its idle deadline. */
@@ -408,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_init_on_garbage_touches_no_transport),
         cmocka_unit_test(test_source_again_waits_without_spinning),
         cmocka_unit_test(test_source_stuck_ends),
+        cmocka_unit_test(test_head_and_body_in_one_write),
         cmocka_unit_test(test_run_does_not_wait_for_nothing),
         cmocka_unit_test(test_base_url_forms),
         cmocka_unit_test(test_no_base_url_is_production),

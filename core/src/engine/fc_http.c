@@ -257,6 +257,36 @@ static fc_err fc_write_head(fc_client *c)
     return e;
 }
 
+/* Read the next piece of the streamed body from the source behind the bytes
+ * the buffer holds to send: FC_OK (appended, or no room), FC_AGAIN (the
+ * source is not ready) or FC_ERR_SOURCE. */
+static fc_err fc_pull_body(fc_client *c)
+{
+    fc_client_private *p = &c->priv;
+    uint64_t left = p->req.body_len - p->body_sent;
+    size_t cap = fc_work_cap(c) - p->out_len;
+    size_t got = 0;
+    fc_err e;
+    if (left < cap) {
+        cap = (size_t)left;
+    }
+    if (cap == 0) {
+        return FC_OK;
+    }
+    e = p->req.source->read(p->req.source->ctx, fc_work_buf(c) + p->out_len, cap, &got);
+    p->source_wait = (uint8_t)(e == FC_AGAIN);
+    if (e == FC_AGAIN) {
+        return FC_AGAIN;
+    }
+    if (e != FC_OK || got == 0 || got > cap) {
+        return FC_ERR_SOURCE; /* a source that fails or ends early */
+    }
+    p->source_pulled = 1;
+    p->out_len += got;
+    p->body_sent += got;
+    return FC_OK;
+}
+
 /* ---- states ------------------------------------------------------------------- */
 
 static fc_step fc_begin_send(fc_client *c)
@@ -266,6 +296,12 @@ static fc_step fc_begin_send(fc_client *c)
         /* Nothing was sent: the request itself cannot be written. */
         return fc_request_fail(c, e);
     }
+    /* The body's first bytes behind the head: one write, one TCP segment
+     * and TLS record fewer. A source not ready yet lets the head go alone. */
+    if (c->priv.req.source != NULL && fc_pull_body(c) == FC_ERR_SOURCE) {
+        return fc_request_fail(c, FC_ERR_SOURCE);
+    }
+    c->priv.source_wait = 0;
     c->priv.stats.requests++;
     fc_enter(c, FC_ST_SEND, c->cfg.timeouts.idle_ms);
     return FC_STEP_MOVED;
@@ -401,7 +437,7 @@ static fc_step fc_step_send(fc_client *c)
     if (c->priv.out_pos != c->priv.out_len) {
         return fc_send_pending(c);
     }
-    if (c->priv.req.source != NULL && c->priv.req.body_len > 0) {
+    if (c->priv.req.source != NULL && c->priv.body_sent < c->priv.req.body_len) {
         fc_state_set(c, FC_ST_SEND_BODY);
         c->priv.out_pos = c->priv.out_len = 0;
         return FC_STEP_MOVED;
@@ -409,31 +445,20 @@ static fc_step fc_step_send(fc_client *c)
     return fc_begin_recv(c);
 }
 
-/* Pull the next piece of the body from the source into the buffer. */
+/* The next piece of the body, from the start of the buffer. */
 static fc_step fc_fill_body(fc_client *c)
 {
-    uint64_t left = c->priv.req.body_len - c->priv.body_sent;
-    size_t cap = fc_work_cap(c);
-    size_t got = 0;
     fc_err e;
-    if (left < cap) {
-        cap = (size_t)left;
-    }
-    e = c->priv.req.source->read(c->priv.req.source->ctx, fc_work_buf(c), cap, &got);
-    c->priv.source_wait = (uint8_t)(e == FC_AGAIN);
+    c->priv.out_pos = c->priv.out_len = 0;
+    e = fc_pull_body(c);
     if (e == FC_AGAIN) {
         /* Not ready: fc_client_wait asks for a short sleep (or the app's
          * fc_client_source_ready); stuck past the idle deadline, it ends. */
         return fc_blocked(c);
     }
-    if (e != FC_OK || got == 0 || got > cap) {
-        /* A source that fails or ends early cannot be fixed by a retry. */
-        return fc_request_fail(c, FC_ERR_SOURCE);
+    if (e != FC_OK) {
+        return fc_request_fail(c, e); /* a retry cannot fix the source */
     }
-    c->priv.source_pulled = 1;
-    c->priv.out_pos = 0;
-    c->priv.out_len = got;
-    c->priv.body_sent += got;
     return FC_STEP_MOVED;
 }
 

@@ -306,6 +306,15 @@ static unsigned mock_wait_events(void *ctx)
     return ((fc_mock *)ctx)->last_wait;
 }
 
+static void mock_more_follows(void *ctx, int more)
+{
+    fc_mock *m = ctx;
+    size_t n = strlen(m->more_calls);
+    if (n + 1 < sizeof m->more_calls) {
+        m->more_calls[n] = more ? '1' : '0';
+    }
+}
+
 static const fc_transport_ops k_mock_ops = {
     .connect = mock_connect,
     .connect_poll = mock_connect_poll,
@@ -313,6 +322,7 @@ static const fc_transport_ops k_mock_ops = {
     .recv = mock_recv,
     .close = mock_close,
     .wait_events = mock_wait_events,
+    .more_follows = mock_more_follows,
 };
 
 static unsigned mock_handshake_kind(void *ctx)
@@ -329,6 +339,7 @@ static const fc_transport_ops k_mock_tls_ops = {
     .close = mock_close,
     .wait_events = mock_wait_events,
     .handshake_kind = mock_handshake_kind,
+    .more_follows = mock_more_follows,
 };
 
 void fc_mock_transport(fc_mock *m, fc_transport *t)

@@ -45,6 +45,7 @@ typedef struct fc_mock {
     int connects;            /* connect() calls */
     int closes;
     int sends;               /* send() calls that took bytes */
+    char more_calls[8];      /* more_follows() arguments, as '0'/'1' */
     unsigned last_wait;
     int tls_handshake;       /* offer a handshake step (like a TLS layer) */
     int handshakes;

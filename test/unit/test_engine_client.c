@@ -160,6 +160,30 @@ static void test_head_and_body_in_one_write(void **state)
     assert_int_equal(len - (size_t)(strstr(sent, "\r\n\r\n") + 4 - sent), 100);
 }
 
+/* A body longer than one write is streamed with the transport told to
+ * fill whole segments, and told to push the tail (issue 14.2); a body that
+ * leaves with its head needs no telling. */
+static void put_body_of(size_t body_len, const char *want_calls)
+{
+    fc_engine_fixture *fx = fc_fixture_fresh(1024, 1);
+    slow_source src_state = {0};
+    fc_source src = {slow_read, NULL, &src_state};
+    fc_request req = {.method = FC_HTTP_PUT, .flags = FC_REQ_API, .write_target = put_target,
+                      .source = &src, .body_len = body_len};
+    fc_mock_add(&fx->mock, OK_BODY);
+    assert_int_equal(fc_op_begin(&fx->client, "put", keep_result, NULL), FC_OK);
+    assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
+    assert_int_equal(fc_fixture_run(fx), FC_OK);
+    assert_string_equal(fx->mock.more_calls, want_calls);
+}
+
+static void test_streamed_body_tells_more_follows(void **state)
+{
+    (void)state;
+    put_body_of(5000, "10");
+    put_body_of(100, "");
+}
+
 /* A source stuck for good ends the request at its idle deadline. */
 static void test_source_stuck_ends(void **state)
 {
@@ -430,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_source_again_waits_without_spinning),
         cmocka_unit_test(test_source_stuck_ends),
         cmocka_unit_test(test_head_and_body_in_one_write),
+        cmocka_unit_test(test_streamed_body_tells_more_follows),
         cmocka_unit_test(test_run_does_not_wait_for_nothing),
         cmocka_unit_test(test_base_url_forms),
         cmocka_unit_test(test_no_base_url_is_production),

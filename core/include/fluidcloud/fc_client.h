@@ -371,6 +371,7 @@ typedef struct fc_client_private {
     uint8_t source_pulled; /* the request's source was read since its start */
     uint8_t ready;        /* fc_poll stopped early: call again now */
     uint8_t source_wait;  /* the body source answered FC_AGAIN */
+    uint8_t more_follows; /* the transport was told more body follows */
     uint32_t deadline_ms; /* of the current state, when has_deadline */
     uint8_t has_deadline;
     uint8_t has_total;

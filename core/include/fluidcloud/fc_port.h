@@ -74,6 +74,14 @@ typedef struct fc_transport_ops {
      * returned FC_OK, how the connection was secured, FC_HANDSHAKE_*. For
      * the wire statistics (fc_client_stats). */
     unsigned (*handshake_kind)(void *ctx);
+
+    /* Optional: more_follows(ctx, 1) before the writes of a streamed body
+     * whose bytes keep coming right behind each other, (ctx, 0) once its
+     * last byte was handed over. Meanwhile a port may hold back a partial
+     * segment (Linux TCP_CORK, BSD TCP_NOPUSH, lwIP TCP_WRITE_FLAG_MORE) so
+     * the body fills whole segments; 0 must push what is held at once. A
+     * TLS layer passes it to the transport below. */
+    void (*more_follows)(void *ctx, int more);
 } fc_transport_ops;
 
 /* handshake_kind() answers. */

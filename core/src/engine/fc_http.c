@@ -287,6 +287,16 @@ static fc_err fc_pull_body(fc_client *c)
     return FC_OK;
 }
 
+/* Tell the transport (when it listens) whether more of the body follows. */
+static void fc_more_follows(fc_client *c, int more)
+{
+    fc_transport *t = fc_conn_transport(c);
+    if (c->priv.more_follows != (uint8_t)more && t->ops->more_follows != NULL) {
+        t->ops->more_follows(t->ctx, more);
+    }
+    c->priv.more_follows = (uint8_t)more;
+}
+
 /* ---- states ------------------------------------------------------------------- */
 
 static fc_step fc_begin_send(fc_client *c)
@@ -302,6 +312,9 @@ static fc_step fc_begin_send(fc_client *c)
         return fc_request_fail(c, FC_ERR_SOURCE);
     }
     c->priv.source_wait = 0;
+    if (c->priv.req.source != NULL && c->priv.body_sent < c->priv.req.body_len) {
+        fc_more_follows(c, 1); /* whole segments while the body streams */
+    }
     c->priv.stats.requests++;
     fc_enter(c, FC_ST_SEND, c->cfg.timeouts.idle_ms);
     return FC_STEP_MOVED;
@@ -346,6 +359,7 @@ static fc_step fc_attempt_begin(fc_client *c)
     c->priv.attempt++;
     c->priv.sent_any = 0;
     c->priv.source_wait = 0;
+    c->priv.more_follows = 0; /* a new connection, or a kept one left at 0 */
     c->priv.body_sent = 0;
     fc_response_begin(c); /* no stale status or headers from the last try */
     e = fc_request_conn(c);
@@ -468,6 +482,7 @@ static fc_step fc_step_send_body(fc_client *c)
         return fc_send_pending(c);
     }
     if (c->priv.body_sent == c->priv.req.body_len) {
+        fc_more_follows(c, 0); /* push the last partial segment now */
         return fc_begin_recv(c);
     }
     return fc_fill_body(c);

@@ -1011,7 +1011,8 @@ static void test_error_details(void **state)
     reply(fx, 422, "{\"detail\":[{\"loc\":[\"body\",\"name\"],\"msg\":\"too long\","
                    "\"type\":\"value_error\"}]}");
     assert_int_equal(run(fx, fc_folders_rename(&fx->client, "d", "n", &f)), FC_ERR_VALIDATION);
-    assert_string_equal(fc_client_error(&fx->client)->detail, "too long");
+    /* The field the problem is about comes first (issue 15.8). */
+    assert_string_equal(fc_client_error(&fx->client)->detail, "name: too long");
 }
 
 int main(void)

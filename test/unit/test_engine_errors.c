@@ -182,6 +182,45 @@ static void test_big_success_is_still_too_small(void **state)
     assert_true(fc_client_error(&fx->client)->needed >= 3000);
 }
 
+/* A 422 list names the field: its loc before the message (issue 15.8). */
+static void expect_422_detail(const char *body, const char *want, int cut)
+{
+    static char resp[2048];
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
+    const fc_error_info *ei;
+    snprintf(resp, sizeof resp,
+             "HTTP/1.1 422 Unprocessable Entity\r\nContent-Length: %zu\r\n\r\n%s",
+             strlen(body), body);
+    fc_mock_add(&fx->mock, resp);
+    assert_int_equal(fc_fixture_start(fx, &fc_fixture_ping_post, "/folders"), FC_AGAIN);
+    assert_int_equal(fc_fixture_run(fx), FC_ERR_VALIDATION);
+    ei = fc_client_error(&fx->client);
+    assert_string_equal(ei->detail, want);
+    assert_int_equal(ei->detail_cut, cut);
+}
+
+static void test_422_names_the_field(void **state)
+{
+    (void)state;
+    expect_422_detail("{\"detail\":[{\"loc\":[\"body\",\"name\"],\"msg\":\"ensure this value "
+                      "has at most 200 characters\"}]}",
+                      "name: ensure this value has at most 200 characters", 0);
+    expect_422_detail("{\"detail\":[{\"loc\":[\"body\",\"parts\",3,\"etag\"],\"msg\":\"missing\"},"
+                      "{\"loc\":[\"query\",\"x\"],\"msg\":\"second\"}]}",
+                      "parts.3.etag: missing", 0);
+    expect_422_detail("{\"detail\":[{\"loc\":[\"query\",\"limit\"],\"msg\":\"too big\"}]}",
+                      "query.limit: too big", 0);
+    expect_422_detail("{\"detail\":[{\"msg\":\"no place\"}]}", "no place", 0);
+    expect_422_detail("{\"detail\":\"name: a string detail is kept as it is\"}",
+                      "name: a string detail is kept as it is", 0);
+    /* A message that no longer fits behind the field is cut and flagged. */
+    expect_422_detail("{\"detail\":[{\"loc\":[\"body\",\"name\"],\"msg\":\""
+                      "0123456789012345678901234567890123456789012345678901234567890123456789"
+                      "0123456789012345678901234567890123456789012345678901234\"}]}",
+                      "name: 0123456789012345678901234567890123456789012345678901234567890123456789"
+                      "012345678901234567890123456789012345678901234567890", 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_html_404_on_a_download),
         cmocka_unit_test(test_cut_json_error_shows_its_start),
         cmocka_unit_test(test_big_success_is_still_too_small),
+        cmocka_unit_test(test_422_names_the_field),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -130,6 +130,23 @@ static void test_phase_deadline_ends_a_stall(void **state)
     assert_true(elapsed(fx, t0) < 800u);
 }
 
+/* A flow may give its operation more time (the upload's scan wait). */
+static void test_total_deadline_extended(void **state)
+{
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
+    uint32_t t0 = fx->clock.now;
+    (void)state;
+    fx->cfg.timeouts.total_ms = 1000;
+    fx->cfg.timeouts.first_byte_ms = 0;
+    fc_fixture_init_client(fx);
+    fc_mock_add(&fx->mock, OK_BODY)->stall = 1;
+    assert_int_equal(fc_fixture_start(fx, &fc_fixture_ping_get, "/me"), FC_AGAIN);
+    fc_op_extend_total(&fx->client, 2000);
+    assert_int_equal(fc_fixture_run(fx), FC_ERR_TIMEOUT);
+    assert_true(elapsed(fx, t0) >= 3000u);
+    assert_true(elapsed(fx, t0) < 3100u);
+}
+
 /* A total deadline past 2^31 ms (24.8 days) is not "already passed". */
 static void test_total_deadline_above_2_31(void **state)
 {
@@ -284,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_drip_feed_is_bounded_by_default),
         cmocka_unit_test(test_phase_deadline_bounds_retries),
         cmocka_unit_test(test_phase_deadline_ends_a_stall),
+        cmocka_unit_test(test_total_deadline_extended),
         cmocka_unit_test(test_total_deadline_above_2_31),
         cmocka_unit_test(test_no_stale_detail_after_a_reset),
         cmocka_unit_test(test_interim_etag_not_kept),

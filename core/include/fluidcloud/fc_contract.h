@@ -106,6 +106,8 @@
 #define FC_F_REQUIRED       "required"       /* [docs] */
 #define FC_F_MESSAGE        "message"        /* [contract] a human text in detail */
 #define FC_F_MSG            "msg"            /* [docs] 422 list items */
+#define FC_F_LOC            "loc"            /* [docs] 422 list items: where, e.g. ["body", "name"] */
+#define FC_S_LOC_BODY       "body"           /* [contract] a loc's first part left out of the message */
 #define FC_S_QUOTA_EXCEEDED "quota_exceeded" /* [seed] */
 
 /* ---- uploads (the upload flow, fc_upload*.c) ---------------------------- */

@@ -214,13 +214,23 @@ void fc_op_phase_deadline(fc_client *c, uint32_t ms)
     c->priv.phase_deadline_ms = fc_deadline_in(c, ms);
 }
 
+void fc_op_extend_total(fc_client *c, uint32_t ms)
+{
+    fc_client_private *p = &c->priv;
+    uint32_t left;
+    if (!p->has_total) {
+        return;
+    }
+    left = fc_until(c, p->total_deadline_ms);
+    left = ms > FC_DEADLINE_MAX_MS - left ? FC_DEADLINE_MAX_MS : left + ms;
+    p->total_deadline_ms = fc_deadline_in(c, left);
+}
+
 void fc_op_credit_bytes(fc_client *c, size_t n)
 {
     fc_client_private *p = &c->priv;
     uint32_t rate = c->cfg.timeouts.min_bytes_per_s;
     uint32_t credit;
-    uint32_t add;
-    uint32_t left;
     if (!p->has_total || rate == 0u || n == 0u) {
         return;
     }
@@ -231,10 +241,7 @@ void fc_op_credit_bytes(fc_client *c, size_t n)
     }
     credit = (uint32_t)n * 1000u + p->rate_carry;
     p->rate_carry = credit % rate;
-    add = credit / rate;
-    left = fc_until(c, p->total_deadline_ms);
-    left = add > FC_DEADLINE_MAX_MS - left ? FC_DEADLINE_MAX_MS : left + add;
-    p->total_deadline_ms = fc_deadline_in(c, left);
+    fc_op_extend_total(c, credit / rate);
 }
 
 int fc_op_deadline_passed(const fc_client *c, uint32_t at)

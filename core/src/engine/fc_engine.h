@@ -78,6 +78,9 @@ fc_err fc_op_begin(fc_client *c, const char *step,
  * wait, say): within ms from now, its requests, their retries and its
  * timers end, else the operation ends with FC_ERR_TIMEOUT. ms 0 lifts it. */
 void fc_op_phase_deadline(fc_client *c, uint32_t ms);
+/* Give the running operation ms more before its total deadline (the
+ * upload's scan wait, which a long transfer must not eat into). */
+void fc_op_extend_total(fc_client *c, uint32_t ms);
 /* n bytes moved on the wire: the total deadline grows by 1 s per
  * timeouts.min_bytes_per_s of them, so a long transfer that keeps moving
  * has time, and a server that drips bytes does not. */

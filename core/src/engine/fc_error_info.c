@@ -7,7 +7,7 @@
  * {"detail": "text"}                                   -> detail
  * {"detail": {"error": "insufficient_scope",
  *             "required": [...], "missing": [...]}}    -> code, scopes
- * {"detail": [{"loc": [...], "msg": "...", ...}]}      -> first msg (422)
+ * {"detail": [{"loc": [...], "msg": "...", ...}]}      -> "loc: msg" of the first (422)
  * Anything else (an HTML or XML page, a JSON body too long for the buffer)
  * gives its start as the detail: a storage error document names its code
  * there. The detail text is a message for people: it is cut to fit and
@@ -88,6 +88,54 @@ static void fc_detail_from_text(fc_error_info *ei, const char *text, size_t len,
     ei->detail_cut = (uint8_t)cut;
 }
 
+/* "name: " before the detail: the field a 422 problem is about, its loc
+ * parts joined with '.' (a leading "body" left out, as the SDKs print it),
+ * so "value out of range" says which value. The message moves right; what
+ * no longer fits is cut at a UTF-8 boundary and flagged. */
+static void fc_prefix_loc(fc_error_info *ei, const fc_json_doc *doc, int loc)
+{
+    char prefix[48];
+    size_t n = 0;
+    size_t have = strlen(ei->detail);
+    size_t cap = sizeof ei->detail - 1;
+    int count = fc_json_size(doc, loc);
+    int tok = loc + 1;
+    int i;
+    if (!fc_json_is_array(doc, loc)) {
+        return;
+    }
+    for (i = 0; i < count; i++, tok = fc_json_skip(doc, tok)) {
+        size_t len = 0;
+        const char *part = fc_json_raw(doc, tok, &len);
+        if (part == NULL || (i == 0 && fc_json_str_eq(doc, tok, FC_S_LOC_BODY))) {
+            continue;
+        }
+        if (n + len + 3 > sizeof prefix) {
+            return; /* a location too long to help: the message alone */
+        }
+        if (n > 0) {
+            prefix[n++] = '.';
+        }
+        memcpy(prefix + n, part, len);
+        n += len;
+    }
+    if (n == 0) {
+        return;
+    }
+    prefix[n++] = ':';
+    prefix[n++] = ' ';
+    if (have + n > cap) {
+        have = n < cap ? cap - n : 0u;
+        while (have > 0 && ((unsigned char)ei->detail[have] & 0xC0u) == 0x80u) {
+            have--; /* do not split a UTF-8 sequence */
+        }
+        ei->detail_cut = 1;
+    }
+    memmove(ei->detail + n, ei->detail, have);
+    memcpy(ei->detail, prefix, n);
+    ei->detail[n + have] = '\0';
+}
+
 /* The scopes at detail.key joined with spaces, as many as fit: a hint
  * for people, so a partial list beats none. */
 static void fc_join_scopes(const fc_json_doc *doc, int detail, const char *key, char *out,
@@ -129,9 +177,12 @@ void fc_error_from_response(fc_client *c, fc_err err)
             msg = code;
         }
     } else if (fc_json_is_array(&doc, detail)) {
-        /* The first problem's msg. In an empty array detail + 1 is the
-         * next key (or the end): no object, so msg is -1. */
+        /* The first problem's loc and msg. In an empty array detail + 1 is
+         * the next key (or the end): no object, so both are -1. */
         msg = fc_json_find(&doc, detail + 1, FC_F_MSG);
+        fc_copy_detail(ei, &doc, msg);
+        fc_prefix_loc(ei, &doc, fc_json_find(&doc, detail + 1, FC_F_LOC));
+        return;
     } else if (fc_json_str_eq(&doc, detail, FC_S_QUOTA_EXCEEDED)) {
         /* 402 may say just "quota_exceeded": keep it as the code too. */
         (void)fc_copy_str(ei->code, sizeof ei->code, FC_S_QUOTA_EXCEEDED);

@@ -317,6 +317,26 @@ static int posix_pollable_fd(void *ctx)
     return c->fd;
 }
 
+/* While a body streams, hold partial segments so each one leaves full
+ * (TCP_NODELAY would send a short one after every write); clearing the
+ * option sends what is held. Linux: TCP_CORK; BSDs and macOS: TCP_NOPUSH;
+ * elsewhere (Zephyr, ESP-IDF's lwIP sockets) nothing. */
+static void posix_more_follows(void *ctx, int more)
+{
+    fc_posix_conn *c = ctx;
+    int on = more != 0;
+    if (c->fd < 0) {
+        return;
+    }
+#if defined(TCP_CORK)
+    (void)setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+#elif defined(TCP_NOPUSH)
+    (void)setsockopt(c->fd, IPPROTO_TCP, TCP_NOPUSH, &on, sizeof on);
+#else
+    (void)on;
+#endif
+}
+
 /* No .handshake: plain TCP (port/mbedtls layers TLS over it). */
 static const fc_transport_ops posix_ops = {
     .connect = posix_connect,
@@ -326,6 +346,7 @@ static const fc_transport_ops posix_ops = {
     .close = posix_close,
     .wait_events = posix_wait_events,
     .pollable_fd = posix_pollable_fd,
+    .more_follows = posix_more_follows,
 };
 
 void fc_posix_transport_init(fc_posix_conn *conn, fc_transport *t)

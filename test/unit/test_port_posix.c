@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -318,6 +319,28 @@ static void test_misuse_and_reconnect(void **state)
     round_trip(f);
 }
 
+/* more_follows corks the socket while a body streams and uncorks it at
+ * the end, where the kernel has the option (issue 14.2). */
+static void test_more_follows_corks(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(open_pair(f, AF_INET, "127.0.0.1"), 0);
+    assert_non_null(f->t.ops->more_follows);
+#ifdef TCP_CORK
+    {
+        int on = -1;
+        socklen_t len = sizeof on;
+        int fd = f->t.ops->pollable_fd(f->t.ctx);
+        f->t.ops->more_follows(f->t.ctx, 1);
+        assert_int_equal(getsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, &len), 0);
+        assert_int_equal(on, 1);
+        f->t.ops->more_follows(f->t.ctx, 0);
+        assert_int_equal(getsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, &len), 0);
+        assert_int_equal(on, 0);
+    }
+#endif
+}
+
 static void test_clock_monotonic(void **state)
 {
     fc_system s = fc_posix_system();
@@ -393,6 +416,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unresolvable_is_dns_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_use_tls_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_misuse_and_reconnect, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_more_follows_corks, setup, teardown),
         cmocka_unit_test(test_clock_monotonic),
         cmocka_unit_test(test_random_varies),
         cmocka_unit_test(test_wait_ready),

@@ -519,6 +519,16 @@ uint32_t fz_config_max_wait(const fc_client_config *cfg)
     return m;
 }
 
+/* The documented bound of an operation: total_ms, plus 1 s for every
+ * timeouts.min_bytes_per_s bytes it moved (fc_client.h). */
+static uint64_t fz_total_bound(const fc_client *c, const fz_limits *lim)
+{
+    const fc_stats *st = fc_client_stats(c);
+    uint32_t rate = c->cfg.timeouts.min_bytes_per_s;
+    uint64_t moved = st->bytes_sent + st->bytes_received;
+    return lim->max_total_ms + (rate != 0u ? moved * 1000u / rate + 1u : 0u);
+}
+
 fc_err fz_run(fz_net *n, fc_client *c, const fz_limits *lim, uint32_t *elapsed_ms)
 {
     uint32_t start = n->now;
@@ -551,9 +561,9 @@ fc_err fz_run(fz_net *n, fc_client *c, const fz_limits *lim, uint32_t *elapsed_m
                     (unsigned long)w.timeout_ms, (unsigned long)lim->max_wait_ms);
         }
         n->now += w.timeout_ms;
-        if (lim->max_total_ms != 0 && n->now - start > lim->max_total_ms) {
+        if (lim->max_total_ms != 0 && n->now - start > fz_total_bound(c, lim)) {
             fz_fail("total-time", "the operation runs %lu ms, the bound is %lu ms",
-                    (unsigned long)(n->now - start), (unsigned long)lim->max_total_ms);
+                    (unsigned long)(n->now - start), (unsigned long)fz_total_bound(c, lim));
             fc_client_cancel(c);
             return FC_ERR_CANCELLED;
         }

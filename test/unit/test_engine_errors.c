@@ -221,6 +221,27 @@ static void test_422_names_the_field(void **state)
                       "012345678901234567890123456789012345678901234567890", 1);
 }
 
+/* A status outside 100..599 is no status: a protocol error, not an HTTP
+ * error without a status (found by fuzz_http). */
+static void test_status_out_of_range_is_protocol_error(void **state)
+{
+    static const char *const k_bad[] = {
+        "HTTP/1.1 000 X\r\nContent-Length: 4\r\n\r\nbody",
+        "HTTP/1.1 099 X\r\nContent-Length: 4\r\n\r\nbody",
+        "HTTP/1.1 600 X\r\nContent-Length: 4\r\n\r\nbody",
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof k_bad / sizeof k_bad[0]; i++) {
+        fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
+        fc_mock_add(&fx->mock, k_bad[i]);
+        assert_int_equal(fc_fixture_start(fx, &fc_fixture_ping_get, "/me"), FC_AGAIN);
+        assert_int_equal(fc_fixture_run(fx), FC_ERR_PROTOCOL);
+        assert_int_equal(fc_client_error(&fx->client)->http_status, 0);
+        assert_string_equal(fc_client_error(&fx->client)->detail, "");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_cut_json_error_shows_its_start),
         cmocka_unit_test(test_big_success_is_still_too_small),
         cmocka_unit_test(test_422_names_the_field),
+        cmocka_unit_test(test_status_out_of_range_is_protocol_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

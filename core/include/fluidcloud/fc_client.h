@@ -179,13 +179,15 @@ typedef struct fc_client fc_client;
 
 /* Check the configuration and prepare the client. FC_ERR_BAD_URL for a bad
  * base_url, FC_ERR_INVALID_ARG for missing buffers or transports. The
- * struct must be zeroed memory, garbage, or a client: initialising a live
- * client again (a new configuration) first stops its operation and closes
- * its connections through its old transports. */
+ * struct's old contents are not read (it may be garbage). The transports of
+ * cfg are closed first: initialising a client again on the same transports
+ * closes the connections the earlier client kept open, never forgets them.
+ * (A client that used other transports: fc_client_deinit it first.) */
 fc_err fc_client_init(fc_client *c, const fc_client_config *cfg);
 
 /* End a client: stop its operation, close its connections. Its memory may
- * then be reused; fc_client_init makes it a client again. Safe twice. */
+ * then be reused; fc_client_init makes it a client again. Safe twice; only
+ * on an initialised client. */
 void fc_client_deinit(fc_client *c);
 
 /* Advance the running operation: FC_AGAIN while it runs, then its result
@@ -360,7 +362,6 @@ typedef struct fc_op {
 
 /* The engine's state, one operation at a time. */
 typedef struct fc_client_private {
-    uint32_t magic;  /* FC_CLIENT_MAGIC while the struct is a client */
     fc_url base;     /* parsed base_url, its path without a final '/' */
     uint32_t op_seq; /* counts operations started */
     uint8_t state;   /* FC_ST_* */

@@ -85,21 +85,13 @@ void fc_client_config_defaults(fc_client_config *cfg)
     cfg->retry.retry_after_max_s = FC_CONFIG_RETRY_AFTER_MAX_S;
 }
 
-/* Marks a struct that holds a client (fc_client_init .. fc_client_deinit):
- * only then are its transports real and may be closed. */
-#define FC_CLIENT_MAGIC 0x464C4344u /* "FLCD" */
-
 void fc_client_deinit(fc_client *c)
 {
     unsigned i;
-    if (c->priv.magic != FC_CLIENT_MAGIC || c->cfg.transport_count > FC_CONFIG_MAX_CONNECTIONS) {
-        return;
-    }
     for (i = 0; i < c->cfg.transport_count; i++) {
         fc_conn_close(c, i);
     }
-    c->priv.state = FC_ST_IDLE;
-    c->priv.magic = 0;
+    c->priv.state = FC_ST_IDLE; /* nothing runs; the client is ended */
 }
 
 static fc_err fc_check_config(const fc_client_config *cfg)
@@ -147,6 +139,7 @@ static fc_err fc_parse_base(const char *base_url, fc_url *u)
 fc_err fc_client_init(fc_client *c, const fc_client_config *cfg)
 {
     fc_url u;
+    size_t i;
     fc_err e = fc_check_config(cfg);
     if (e == FC_OK) {
         e = fc_parse_base(cfg->base_url, &u);
@@ -154,10 +147,15 @@ fc_err fc_client_init(fc_client *c, const fc_client_config *cfg)
     if (e != FC_OK) {
         return e;
     }
-    fc_client_deinit(c); /* a live client's connections are closed first */
+    /* The struct may be garbage (or an old client on a reused stack): it is
+     * not read. The transports given may still be open from a client that
+     * was initialised on them before: close them (closing a closed one is
+     * a no-op by the port contract), so no connection is forgotten open. */
     memset(c, 0, sizeof *c);
-    c->priv.magic = FC_CLIENT_MAGIC;
     c->cfg = *cfg;
+    for (i = 0; i < cfg->transport_count; i++) {
+        cfg->transports[i].ops->close(cfg->transports[i].ctx);
+    }
     if (c->cfg.user_agent == NULL) {
         c->cfg.user_agent = "fluidcloud-c/0.1";
     }

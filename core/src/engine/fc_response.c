@@ -187,6 +187,10 @@ static int fc_on_headers_complete(llhttp_t *p)
     fc_client *c = fc_from_parser(p);
     fc_response *r = &c->priv.resp;
     r->status = (int)p->status_code;
+    if (r->status < 100 || r->status > 599) {
+        r->cb_err = FC_ERR_PROTOCOL; /* "HTTP/1.1 000": no status at all */
+        return -1;
+    }
     if (r->retry_at_s != 0u) {
         /* An HTTP-date counts from the server's own clock, its Date; a
          * date without one cannot be placed: 1 s. */

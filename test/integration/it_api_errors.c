@@ -251,6 +251,34 @@ static void test_422_validation(void **state)
     assert_int_equal(fx_run(fc_shares_create(FX, f.id, 1, "edit", &sh)), FC_ERR_VALIDATION);
 }
 
+/* A 422 says which field (issue 15.8), in both forms the service uses:
+ * FastAPI's list keeps its loc before the msg, a string names it itself. */
+static void test_422_names_the_field(void **state)
+{
+    char long_name[260];
+    fc_space s;
+    fc_folder d;
+    (void)state;
+    memset(long_name, 'x', 201);
+    long_name[201] = '\0';
+    emu_config("{\"validation_detail\":\"list\"}");
+    assert_int_equal(fx_run(fc_spaces_create(FX, long_name, NULL, &s)), FC_ERR_VALIDATION);
+    if (strncmp(err(FX)->detail, "name: ", 6) != 0) {
+        fail_msg("422 list detail \"%s\" does not name the field", err(FX)->detail);
+    }
+    /* A bad uuid in the path: loc ["path", "folder_id"] keeps both parts. */
+    assert_int_equal(fx_run(fc_folders_get(FX, "not-a-uuid", &d)), FC_ERR_VALIDATION);
+    if (strstr(err(FX)->detail, "folder_id: ") == NULL) {
+        fail_msg("422 list detail \"%s\" does not name the field", err(FX)->detail);
+    }
+    emu_config("{\"validation_detail\":\"string\"}");
+    assert_int_equal(fx_run(fc_folders_get(FX, "not-a-uuid", &d)), FC_ERR_VALIDATION);
+    if (strstr(err(FX)->detail, "folder_id") == NULL) {
+        fail_msg("422 string detail \"%s\" does not name the field", err(FX)->detail);
+    }
+    emu_config("{\"validation_detail\":\"auto\"}");
+}
+
 /* ---- answers that do not decode (issue 15.10) ------------------------------------------ */
 
 /* The emulator rewrites real answers: the call fails as bad JSON and its
@@ -342,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_422_validation),
         cmocka_unit_test(test_429_then_retry_succeeds),
         cmocka_unit_test(test_bad_answers_name_the_field),
+        cmocka_unit_test(test_422_names_the_field),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

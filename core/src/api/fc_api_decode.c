@@ -2,14 +2,13 @@
 /*
  * fc_api_decode.c - answers into the caller's structs: one loop over a
  * field table per result type (fc_space, fc_file, ...) checks the shape of
- * every value and fills fixed-size fields completely or fails, and the
- * response handler every endpoint shares.
+ * every value and fills fixed-size fields completely or fails (text for
+ * people is cut to fit and flagged instead), says what was wrong when
+ * FC_CONFIG_ANSWER_DETAIL, and the response handler every endpoint shares.
  */
 #include "fc_api_internal.h"
 
 #include <string.h>
-
-/* ---- decoding ------------------------------------------------------------------- */
 
 /* ---- saying what is wrong with an answer (issue 15.10) --------------------------- */
 
@@ -85,8 +84,10 @@ static void fc_bad_field(fc_client *c, const fc_json_doc *doc, int tok, const fc
 #define FC_BAD_FIELD(c, doc, tok, f, e) ((void)0)
 #endif
 
-/* "" on failure: fc_json_join leaves what fit, a field never holds a cut
- * value. */
+/* ---- decoding ------------------------------------------------------------------- */
+
+/* "" on failure: fc_json_join leaves what fit, and such a field never holds
+ * a cut value (informational ones are cut on purpose, fc_decode_field). */
 fc_err fc_api_get(fc_client *c, fc_get_fn get, const fc_json_doc *doc, int tok, char *out,
                   size_t cap)
 {

@@ -297,7 +297,7 @@ typedef struct fc_response {
     uint8_t hdr_text_len; /* bytes in hdr_text (FC_HDR_TEXT_CUT: too long) */
     char hdr_text[32];    /* a header name's start, then a kept value */
     uint16_t hdr_len;     /* bytes of the ETag value */
-    uint32_t retry_after_s;
+    uint32_t retry_after_s; /* the parser's reading; error.retry_after_s reports it */
     uint32_t retry_at_s; /* Retry-After as an HTTP-date, Unix s (0: none) */
     uint32_t date_s;     /* the Date header, Unix s (0: none) */
     char etag[FC_CONFIG_ETAG_MAX];

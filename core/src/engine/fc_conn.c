@@ -5,6 +5,13 @@
  * then OPEN) and a probe read shows the server has not closed it meanwhile;
  * anything else closes it and connects afresh. With every slot busy the
  * least recently used one is closed for the new host.
+ *
+ * The slot's host[] is the one copy of the name the core keeps: the URLs a
+ * request is built from are views into strings that may be gone by the
+ * next request (a ticket's URLs in the I/O buffer are overwritten), and the
+ * name is needed to match the next request to a kept connection and for
+ * the Host header. A TLS port keeps its own copy for SNI and certificate
+ * checks (mbedTLS's), which the core cannot share.
  */
 #include "fc_engine.h"
 

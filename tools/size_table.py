@@ -72,6 +72,16 @@ BUDGET_RAISES = [
      "422 field names, failures naming their host", 1928, 1998, 104),
     ("engine, issue 14.6: wire statistics per operation (fc_client_stats): bytes, requests, "
      "retries, connects, full/resumed TLS, time per phase", 336, 346, 72),
+    ("transfer, issues 12.1/11.3/15.9/10: the initiate answer read as a stream by a JSON "
+     "grammar machine (no tokens), only a window of part URLs kept in the I/O buffer and the "
+     "next windows asked for; ticket headers and storage URLs checked; tickets without "
+     "mode or upload_id", 3792, 3774, 0),
+    ("transfer, issue 12.1: complete's body streamed piece by piece from the application's "
+     "ETag store (1,000+ parts), and the array store", 1074, 1189, 0),
+    ("transfer, issues 12.2/12.5/12.8/10/15.7: the flow writes its own requests and owns its "
+     "step names; finished or foreign progress; a lost complete proven only by our size and "
+     "SHA-256; scan answers for our file only, polled again after a failed poll, within the "
+     "scan's own deadline; the share's link required; failures said in words", 1893, 1956, 0),
 ]
 
 # The library's part of each linked image: (name, source, budget in bytes).

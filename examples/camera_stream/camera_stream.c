@@ -29,6 +29,7 @@
 static uint8_t g_io[16384];
 static fc_host g_host;
 static fc_upload g_up;
+static fc_file g_file;
 static char g_links[MAX_FRAMES][FC_URL_MAX];
 
 typedef struct verify {
@@ -62,13 +63,14 @@ static int upload_frame(uint32_t n)
     snprintf(name, sizeof name, "frame-%04" PRIu32 ".jpg", n);
     snprintf(client_key, sizeof client_key, "camera-demo/%08" PRIx32 "/frame-%04" PRIu32,
              (uint32_t)rand(), n);
-    memset(&g_up, 0, sizeof g_up);
+    fc_upload_init(&g_up);
     g_up.params.name = name;
     g_up.params.size = frame.size;
     g_up.params.content_type = "image/jpeg";
     g_up.params.client_key = client_key;
     g_up.params.source = frame_source_reader(&frame);
     g_up.params.share = FC_SHARE_PUBLIC;
+    g_up.params.file_out = &g_file; /* the whole record, for its sha256 */
     e = fc_files_upload(&g_host.client, &g_up);
     if (e == FC_AGAIN) {
         e = fc_host_run(&g_host);
@@ -77,9 +79,9 @@ static int upload_frame(uint32_t n)
         fc_host_print_error(&g_host, name, e);
         return 1;
     }
-    snprintf(g_links[n], sizeof g_links[n], "%s", g_up.share.url);
+    snprintf(g_links[n], sizeof g_links[n], "%s", g_up.link);
     printf("frame %2" PRIu32 "  %7" PRIu64 " bytes  sha256 %.16s...  %s  %s\n", n,
-           frame.size, g_up.file.sha256, g_up.file.scan_status.raw, g_links[n]);
+           frame.size, g_file.sha256, g_up.scan.raw, g_links[n]);
     return 0;
 }
 

@@ -26,6 +26,53 @@
 #include "fluidcloud/fc_upload.h"
 
 static fc_upload g_up;
+static fc_file g_file;   /* the whole record, for the report */
+static fc_share g_share;
+
+/* ---- the parts' ETags: the upload's store, an array grown to the part
+ * count (saved with the progress for --resume) ------------------------------- */
+
+static char (*g_etags)[FC_CONFIG_ETAG_MAX];
+static uint32_t g_etag_count;
+
+static fc_err etags_reserve(void *ctx, uint32_t count)
+{
+    void *grown;
+    (void)ctx;
+    if (count <= g_etag_count) {
+        return FC_OK;
+    }
+    grown = realloc(g_etags, (size_t)count * sizeof g_etags[0]);
+    if (grown == NULL) {
+        return FC_ERR_BUFFER_TOO_SMALL;
+    }
+    g_etags = grown;
+    memset(g_etags[g_etag_count], 0, (size_t)(count - g_etag_count) * sizeof g_etags[0]);
+    g_etag_count = count;
+    return FC_OK;
+}
+
+static fc_err etags_save(void *ctx, uint32_t part, const char *etag)
+{
+    (void)ctx;
+    if (part == 0 || part > g_etag_count || strlen(etag) >= sizeof g_etags[0]) {
+        return FC_ERR_INVALID_ARG;
+    }
+    memcpy(g_etags[part - 1], etag, strlen(etag) + 1);
+    return FC_OK;
+}
+
+static fc_err etags_load(void *ctx, uint32_t part, char *buf, size_t cap)
+{
+    (void)ctx;
+    if (part == 0 || part > g_etag_count || cap < sizeof g_etags[0]) {
+        return FC_ERR_INVALID_ARG;
+    }
+    memcpy(buf, g_etags[part - 1], sizeof g_etags[0]);
+    return FC_OK;
+}
+
+static const fc_etag_store g_etag_store = {etags_reserve, etags_save, etags_load, NULL};
 
 /* ---- the bytes ----------------------------------------------------------- */
 
@@ -79,8 +126,9 @@ static const char *guess_type(const char *name)
 /* ---- saved progress ---------------------------------------------------------- */
 
 typedef struct cli_resume {
-    char magic[8];              /* "FCUPRES1" */
-    uint32_t progress_size;     /* sizeof(fc_upload_progress) of the writer */
+    char magic[8];              /* "FCUPRES2" */
+    uint32_t progress_size;     /* sizeof(fc_upload_progress) of the writer; the
+                                   ETags of progress.part parts follow */
     uint64_t file_size;
     int64_t mtime_s, mtime_ns;
     uint64_t dev, ino;
@@ -126,7 +174,7 @@ static int state_path(const char *path)
 
 static void describe_file(cli_resume *r, const struct stat *st)
 {
-    memcpy(r->magic, "FCUPRES1", 8);
+    memcpy(r->magic, "FCUPRES2", 8);
     r->progress_size = (uint32_t)sizeof(fc_upload_progress);
     r->file_size = (uint64_t)st->st_size;
     r->mtime_s = (int64_t)st->st_mtim.tv_sec;
@@ -145,6 +193,13 @@ static int load_state(const struct stat *st)
         return 0;
     }
     n = fread(&g_saved, 1, sizeof g_saved, f);
+    /* The ETags of the parts storage confirmed follow the struct. */
+    if (n == sizeof g_saved && g_saved.progress.multipart && g_saved.progress.part > 0 &&
+        (g_saved.progress.part > g_saved.progress.part_count ||
+         etags_reserve(NULL, g_saved.progress.part_count) != FC_OK ||
+         fread(g_etags, sizeof g_etags[0], g_saved.progress.part, f) != g_saved.progress.part)) {
+        n = 0;
+    }
     fclose(f);
     memset(&now, 0, sizeof now);
     describe_file(&now, st);
@@ -200,8 +255,10 @@ static int save_state(const struct stat *st)
         unlink(tmp);
         return -1;
     }
-    if (fwrite(&g_saved, 1, sizeof g_saved, f) != sizeof g_saved || fflush(f) != 0 ||
-        fsync(fd) != 0) {
+    if (fwrite(&g_saved, 1, sizeof g_saved, f) != sizeof g_saved ||
+        (g_saved.progress.part > 0 && g_saved.progress.multipart &&
+         fwrite(g_etags, sizeof g_etags[0], g_saved.progress.part, f) != g_saved.progress.part) ||
+        fflush(f) != 0 || fsync(fd) != 0) {
         fclose(f);
         unlink(tmp);
         return -1;
@@ -229,9 +286,9 @@ static void follow_phase(cli *x)
 {
     const fc_upload_progress *pg = &g_up.progress;
     x->file_id = pg->file_id;
-    x->scan_status = g_up.file.scan_status.raw;
+    x->scan_status = g_up.scan.raw;
     if (pg->completed) {
-        if (g_up.file.scan_status.value == FC_SCAN_CLEAN && g_up.params.share != FC_SHARE_NONE) {
+        if (g_up.scan.value == FC_SCAN_CLEAN && g_up.params.share != FC_SHARE_NONE) {
             cli_progress_phase(CLI_PH_SHARING);
         } else if (g_up.params.wait_clean) {
             cli_progress_phase(CLI_PH_SCAN);
@@ -282,6 +339,9 @@ static void set_params(cli *x, const char *path, int resumed)
                     : resumed && g_saved.client_key[0] ? g_saved.client_key : NULL;
     p->wait_clean = !x->o.no_wait;
     p->on_progress = on_progress;
+    p->etags = &g_etag_store;
+    p->file_out = &g_file;
+    p->share_out = &g_share;
     if (x->o.public_link) {
         p->share = FC_SHARE_PUBLIC;
     } else if (x->o.given & CLI_OPT(CLI_O_EXPIRES)) {
@@ -377,6 +437,6 @@ int cli_upload(cli *x)
     if (g_state_path[0] != '\0') {
         (void)unlink(g_state_path); /* done: nothing left to resume */
     }
-    cli_print_upload(x, &g_up.file, g_up.params.share != FC_SHARE_NONE ? &g_up.share : NULL);
+    cli_print_upload(x, &g_file, g_up.params.share != FC_SHARE_NONE ? &g_share : NULL);
     return 0;
 }

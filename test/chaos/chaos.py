@@ -41,11 +41,7 @@ import urllib.request
 
 # Fault kinds that still end in a false success or a hang until their fix
 # lands (reported in /work/coord/requests.md). Remove a kind when fixed.
-OPEN = {
-    # complete answered 500 (not processed), the verify GET answers the
-    # draft record, the upload ends FC_OK (transfer: issue 10, first item)
-    "complete_500_no_wait",
-}
+OPEN = set()
 
 
 def admin(method, path, body=None):

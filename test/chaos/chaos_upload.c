@@ -94,6 +94,9 @@ int main(int argc, char **argv)
     static uint8_t io[4096];
     static fc_host host;
     static fc_upload up;
+    static fc_file file;
+    static char etag_mem[64][FC_CONFIG_ETAG_MAX];
+    static fc_etag_array etags;
     pattern src;
     char sha[65];
     const char *flags;
@@ -135,6 +138,9 @@ int main(int argc, char **argv)
     up.params.share = strchr(flags, 'p') != NULL ? FC_SHARE_PUBLIC
                       : strchr(flags, 'e') != NULL ? FC_SHARE_EXPIRING : FC_SHARE_NONE;
     up.params.expires_in_days = 3;
+    up.params.file_out = &file; /* the record of the last answer about the file */
+    fc_etag_array_init(&etags, etag_mem, 64);
+    up.params.etags = &etags.store;
     r = fc_files_upload(&host.client, &up);
     if (r == FC_AGAIN) {
         r = fc_host_run(&host);
@@ -146,11 +152,11 @@ int main(int argc, char **argv)
     printf(", \"http_status\": %d, ", ei->http_status);
     print_json_str("detail", ei->detail);
     printf(", ");
-    print_json_str("file_id", up.progress.file_id[0] ? up.progress.file_id : up.file.id);
+    print_json_str("file_id", up.progress.file_id[0] ? up.progress.file_id : file.id);
     printf(", ");
-    print_json_str("result_file_id", up.file.id);
+    print_json_str("result_file_id", file.id);
     printf(", ");
-    print_json_str("link", up.share.url);
+    print_json_str("link", up.link);
     printf(", \"sha256\": \"%s\", \"size\": %llu}\n", sha, (unsigned long long)src.size);
     fflush(stdout);
     fc_host_free(&host);

@@ -16,7 +16,7 @@ int main(int argc, char **argv)
         fc_host_print_error(&host, "upload", e);
         return 1;
     }
-    printf("%s\n", up.share.url);
+    printf("%s\n", up.link);
     fc_host_free(&host);
     return 0;
 }

@@ -1,10 +1,12 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * it_upload.c - the upload flow and downloads against the local emulator
  * over TLS, with faults injected at every step through its admin API.
  *
  * Every case ends by comparing what storage holds (size and SHA-256 from
  * the emulator's admin state) with the source, and by checking that the
- * API key never reached the storage or raw-link host.
+ * API key never reached the storage or raw-link host. Issue 12's proof:
+ * more than 1,000 parts (80 MiB in 64 KiB parts) through a 4 KiB buffer.
  */
 #include <stdarg.h>
 #include <setjmp.h>
@@ -24,11 +26,15 @@
 /* ---- fixture ----------------------------------------------------------- */
 
 static uint8_t g_io[4096];
-static uint8_t g_big_io[32768];
 static fc_host g_host;
 static fc_upload g_up;
+static fc_file g_file;
+static fc_share g_share;
 static fc_pattern g_src;
 static char g_name[64];
+/* The ETag store: room for the 1,280 parts of the largest case. */
+static char g_etag_mem[2048][FC_CONFIG_ETAG_MAX];
+static fc_etag_array g_etags;
 
 static int setup(void **state)
 {
@@ -52,7 +58,10 @@ static int teardown(void **state)
 
 static void prepare(uint32_t seed, uint64_t size, size_t piece, int seekable)
 {
-    memset(&g_up, 0, sizeof g_up);
+    fc_upload_init(&g_up);
+    memset(&g_file, 0, sizeof g_file);
+    memset(&g_share, 0, sizeof g_share);
+    fc_etag_array_init(&g_etags, g_etag_mem, 2048);
     memset(&g_src, 0, sizeof g_src);
     g_src.seed = seed;
     g_src.size = size;
@@ -67,6 +76,9 @@ static void prepare(uint32_t seed, uint64_t size, size_t piece, int seekable)
     }
     g_up.params.wait_clean = 1;
     g_up.params.scan_timeout_ms = 20000;
+    g_up.params.etags = &g_etags.store;
+    g_up.params.file_out = &g_file;
+    g_up.params.share_out = &g_share;
 }
 
 static fc_err run_upload(void)
@@ -87,11 +99,12 @@ static void expect_stored(void)
     uint64_t size = 0;
     char stored[65];
     char want[65];
-    assert_int_equal(emu_object(g_up.file.id, &size, stored), 0);
+    assert_int_equal(emu_object(g_up.progress.file_id, &size, stored), 0);
     fc_pattern_sha(&g_src, want);
     assert_int_equal(size, g_src.size);
     assert_string_equal(stored, want);
-    assert_string_equal(g_up.file.sha256, want);
+    assert_string_equal(g_file.sha256, want);
+    assert_string_equal(g_file.id, g_up.progress.file_id);
 }
 
 static void expect_failed_step(fc_err got, fc_err want, const char *step)
@@ -147,10 +160,11 @@ static void test_upload_share_and_fetch(void **state)
     g_up.params.client_key = "it/upload/share-and-fetch";
     assert_int_equal(run_upload(), FC_OK);
     expect_stored();
-    assert_int_equal(g_up.file.scan_status.value, FC_SCAN_CLEAN);
-    assert_string_equal(g_up.file.client_key, "it/upload/share-and-fetch");
-    assert_true(strncmp(g_up.share.url, getenv("FC_EMU_RAW"), strlen(getenv("FC_EMU_RAW"))) == 0);
-    assert_int_equal(download(g_up.share.url, &cmp), FC_OK);
+    assert_int_equal(g_up.scan.value, FC_SCAN_CLEAN);
+    assert_string_equal(g_file.client_key, "it/upload/share-and-fetch");
+    assert_string_equal(g_share.url, g_up.link);
+    assert_true(strncmp(g_up.link, getenv("FC_EMU_RAW"), strlen(getenv("FC_EMU_RAW"))) == 0);
+    assert_int_equal(download(g_up.link, &cmp), FC_OK);
     assert_int_equal(cmp.at, g_src.size);
     assert_false(cmp.bad);
 }
@@ -176,14 +190,59 @@ static void test_multipart(void **state)
     assert_int_equal(g_up.progress.multipart, 1);
     assert_int_equal(g_up.progress.part_count, 7);
     expect_stored();
-    /* More parts than the progress can remember: a clear error at once
-     * (with a buffer big enough for the 25-part ticket itself). */
+    /* 25 parts through the same 4 KiB buffer: in windows of URLs. */
     emu_config("{\"part_size\":4096}");
-    fc_host_free(&g_host);
-    assert_int_equal(fc_host_init_env(&g_host, g_big_io, sizeof g_big_io), FC_OK);
     prepare(5, 100000, 700, 1);
+    assert_int_equal(run_upload(), FC_OK);
+    assert_int_equal(g_up.progress.part_count, 25);
+    expect_stored();
+    /* More parts than the ETag store holds: a clear error at once. */
+    prepare(6, 100000, 700, 1);
+    fc_etag_array_init(&g_etags, g_etag_mem, 8);
     expect_failed_step(run_upload(), FC_ERR_BUFFER_TOO_SMALL, "initiate");
     assert_int_equal(fc_client_error(&g_host.client)->needed, 25);
+}
+
+/* The requests of one listener in the emulator's log since the last
+ * clear whose path is path. */
+static long emu_count_requests(const char *listener, const char *path)
+{
+    static char log[4u << 20];
+    char query[96];
+    const char *at = log;
+    long n = 0;
+    snprintf(query, sizeof query, "/admin/requests?listener=%s", listener);
+    assert_int_equal(emu_admin("GET", query, NULL, log, sizeof log), 200);
+    while ((at = strstr(at, path)) != NULL) {
+        n++;
+        at += strlen(path);
+    }
+    return n;
+}
+
+/* Issue 12: more than 1,000 parts (the emulator's part size 64 KiB, an
+ * 80 MiB file) through a 4 KiB I/O buffer and the default RAM: the ticket
+ * streams in windows, complete's body (1,280 ETags, ~60 kB) streams from
+ * the store, and storage holds exactly the bytes. */
+static void test_thousand_parts_through_four_kib(void **state)
+{
+    long initiates;
+    long puts;
+    (void)state;
+    emu_config("{\"multipart_threshold\":65536,\"part_size\":65536}");
+    prepare(80, 80u * 1024u * 1024u, 1024, 1);
+    g_up.params.scan_timeout_ms = 60000;
+    assert_int_equal(emu_admin("DELETE", "/admin/requests", NULL, NULL, 0), 200);
+    assert_int_equal(run_upload(), FC_OK);
+    assert_int_equal(g_up.progress.multipart, 1);
+    assert_int_equal(g_up.progress.part_count, 1280);
+    expect_stored();
+    initiates = emu_count_requests("api", "/api/v1/uploads/initiate");
+    puts = emu_count_requests("storage", "/o/");
+    printf("%u parts of 64 KiB (80 MiB) through a %zu-byte I/O buffer: %ld initiates "
+           "(windows), %ld PUTs, sizeof(fc_upload) %zu\n",
+           (unsigned)g_up.progress.part_count, sizeof g_io, initiates, puts, sizeof(fc_upload));
+    assert_true(initiates > 1 && puts == 1280);
 }
 
 static void test_expiring_share_and_default_space(void **state)
@@ -194,8 +253,8 @@ static void test_expiring_share_and_default_space(void **state)
     g_up.params.expires_in_days = 7;
     g_up.params.permission = "view";
     assert_int_equal(run_upload(), FC_OK);
-    assert_true(g_up.share.expires_at.epoch_s > 0);
-    assert_true(g_up.share.url[0] != '\0');
+    assert_true(g_share.expires_at.epoch_s > 0);
+    assert_true(g_up.link[0] != '\0');
     expect_stored();
 }
 
@@ -279,7 +338,7 @@ static void test_scan_poll_and_share_faults(void **state)
     emu_fault("api", "POST", "/api/v1/shares", 1,
               "\"action\":\"status\",\"status\":429,\"retry_after\":1");
     assert_int_equal(run_upload(), FC_OK);
-    assert_true(g_up.share.url[0] != '\0');
+    assert_true(g_up.link[0] != '\0');
     expect_stored();
 }
 
@@ -290,8 +349,8 @@ static void test_infected_is_scan_failure(void **state)
     g_src.eicar = 1;
     g_up.params.share = FC_SHARE_PUBLIC;
     expect_failed_step(run_upload(), FC_ERR_SCAN_FAILED, "scan");
-    assert_int_equal(g_up.file.scan_status.value, FC_SCAN_INFECTED);
-    assert_true(g_up.share.url[0] == '\0');
+    assert_int_equal(g_up.scan.value, FC_SCAN_INFECTED);
+    assert_true(g_up.link[0] == '\0');
 }
 
 static void test_download_resume_and_revoked(void **state)
@@ -304,21 +363,22 @@ static void test_download_resume_and_revoked(void **state)
     assert_int_equal(run_upload(), FC_OK);
     /* The connection breaks twice mid-body: resumed with Range. */
     emu_fault("raw", "GET", "/s/", 2, "\"action\":\"close_after_response_bytes\",\"bytes\":70000");
-    assert_int_equal(download(g_up.share.url, &cmp), FC_OK);
+    assert_int_equal(download(g_up.link, &cmp), FC_OK);
     assert_int_equal(cmp.at, g_src.size);
     assert_false(cmp.bad);
     /* Revoked: not found (with the emulator's edge cache off: on, as in
      * production, a permanent link fetched before the revoke keeps serving
      * for its max-age). */
     emu_config("{\"edge_cache\":0}");
-    snprintf(path, sizeof path, "/api/v1/shares/%s", g_up.share.id);
-    assert_int_equal(fc_shares_revoke(&g_host.client, g_up.share.id), FC_AGAIN);
+    snprintf(path, sizeof path, "/api/v1/shares/%s", g_share.id);
+    assert_int_equal(fc_shares_revoke(&g_host.client, g_share.id), FC_AGAIN);
     assert_int_equal(fc_host_run(&g_host), FC_OK);
-    assert_int_equal(download(g_up.share.url, &cmp), FC_ERR_NOT_FOUND);
+    assert_int_equal(download(g_up.link, &cmp), FC_ERR_NOT_FOUND);
 }
 
 static uint64_t g_saved_offset;
 static fc_upload_progress g_saved;
+static char g_saved_etags[8][FC_CONFIG_ETAG_MAX];
 
 static void save_progress(void *ctx, uint64_t sent, uint64_t total)
 {
@@ -327,6 +387,7 @@ static void save_progress(void *ctx, uint64_t sent, uint64_t total)
     /* Save what storage confirmed: the progress struct, after part 2. */
     if (g_saved_offset == 0 && g_up.progress.part >= 2) {
         g_saved = g_up.progress;
+        memcpy(g_saved_etags, g_etag_mem, sizeof g_saved_etags); /* with its ETags */
         g_saved_offset = sent;
     }
 }
@@ -354,7 +415,9 @@ static void test_resume_after_power_loss(void **state)
     /* A new boot: the saved progress and a source at the saved offset. */
     prepare(38, 250000, 1000, 1);
     g_up.progress = g_saved;
-    g_src.pos = g_saved.offset;
+    memset(g_etag_mem, 0, sizeof g_etag_mem);
+    memcpy(g_etag_mem, g_saved_etags, sizeof g_saved_etags);
+    g_src.pos = 0; /* wherever: resuming seeks it to the saved offset */
     assert_true(g_saved.offset == 2u * 32768u);
     assert_int_equal(run_upload(), FC_OK);
     expect_stored();
@@ -382,6 +445,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_upload_share_and_fetch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ticket_headers_before_url, setup, teardown),
         cmocka_unit_test_setup_teardown(test_multipart, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_thousand_parts_through_four_kib, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expiring_share_and_default_space, setup, teardown),
         cmocka_unit_test_setup_teardown(test_faults_on_put_are_retried, setup, teardown),
         cmocka_unit_test_setup_teardown(test_put_fault_without_seek_names_step, setup, teardown),

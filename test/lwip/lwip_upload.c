@@ -362,6 +362,9 @@ static int upload_case(const char *label, uint32_t seed, uint64_t size, int want
                        const char *raw_base)
 {
     static fc_upload up;
+    static fc_file file;
+    static char etag_mem[64][FC_CONFIG_ETAG_MAX];
+    static fc_etag_array etags;
     static fc_pattern src;
     static char name[48];
     static char key[64];
@@ -386,6 +389,9 @@ static int upload_case(const char *label, uint32_t seed, uint64_t size, int want
     up.params.wait_clean = 1;
     up.params.scan_timeout_ms = 30000;
     up.params.share = FC_SHARE_PUBLIC;
+    up.params.file_out = &file;
+    fc_etag_array_init(&etags, etag_mem, 64);
+    up.params.etags = &etags.store;
 
     t0 = now_ms();
     e = run(fc_files_upload(&g_client, &up));
@@ -397,24 +403,24 @@ static int upload_case(const char *label, uint32_t seed, uint64_t size, int want
            (unsigned long long)size, up.progress.multipart ? "multipart" : "single PUT",
            (unsigned)(up.progress.multipart ? up.progress.part_count : 1u),
            up.progress.multipart && up.progress.part_count != 1 ? "s" : "",
-           up.file.scan_status.raw, (unsigned)t_up, up.share.url);
+           up.scan.raw, (unsigned)t_up, up.link);
     if (up.progress.multipart != want_multipart) {
         fprintf(stderr, "FAIL: expected %s\n", want_multipart ? "multipart" : "a single PUT");
         return 1;
     }
-    if (up.file.scan_status.value != FC_SCAN_CLEAN) {
-        fprintf(stderr, "FAIL: scan status %s\n", up.file.scan_status.raw);
+    if (up.scan.value != FC_SCAN_CLEAN) {
+        fprintf(stderr, "FAIL: scan status %s\n", up.scan.raw);
         return 1;
     }
-    if (strncmp(up.share.url, raw_base, strlen(raw_base)) != 0) {
-        fprintf(stderr, "FAIL: link %s is not on %s\n", up.share.url, raw_base);
+    if (strncmp(up.link, raw_base, strlen(raw_base)) != 0) {
+        fprintf(stderr, "FAIL: link %s is not on %s\n", up.link, raw_base);
         return 1;
     }
 
     memset(&dl, 0, sizeof dl);
     memset(&cmp, 0, sizeof cmp);
     cmp.src = &src;
-    dl.url = up.share.url;
+    dl.url = up.link;
     dl.sink = compare_sink;
     dl.sink_ctx = &cmp;
     t0 = now_ms();
@@ -428,7 +434,7 @@ static int upload_case(const char *label, uint32_t seed, uint64_t size, int want
     }
     printf("%s download through the link: %llu bytes identical, %u ms\n", label,
            (unsigned long long)cmp.at, (unsigned)t_down);
-    return stored_matches(up.file.id, &src, up.file.sha256);
+    return stored_matches(up.progress.file_id, &src, file.sha256);
 }
 
 int lwip_upload_flow(const fc_system *sys, const lwip_emu *emu)

@@ -347,15 +347,15 @@ int mcu_main(void)
     if (!mcu_replay_done(&g_replay)) {
         return fail("the flow ended before the recording did", NULL);
     }
-    if (strcmp(g_flow.up.share.url, g_script.link) != 0) {
-        mcu_puts(g_flow.up.share.url);
+    if (strcmp(g_flow.up.link, g_script.link) != 0) {
+        mcu_puts(g_flow.up.link);
         return fail(" is not the recorded link ", g_script.link);
     }
     if (peak > MCU_STACK_BUDGET) {
         return fail("the library's stack exceeds its budget", NULL);
     }
     mcu_puts("link: ");
-    mcu_puts(g_flow.up.share.url);
+    mcu_puts(g_flow.up.link);
     mcu_puts("\nPASS\n");
     return 0;
 }

@@ -270,9 +270,9 @@ int main(int argc, char **argv)
                 g_rec.used);
         return 1;
     }
-    if (write_script(argv[1], base, key, flow.up.share.url) != 0 || check_script(argv[1]) != 0) {
+    if (write_script(argv[1], base, key, flow.up.link) != 0 || check_script(argv[1]) != 0) {
         return 1;
     }
-    printf("recorded %u exchanges (%zu bytes), link %s\n", g_rec.count, g_rec.used, flow.up.share.url);
+    printf("recorded %u exchanges (%zu bytes), link %s\n", g_rec.count, g_rec.used, flow.up.link);
     return 0;
 }

@@ -130,8 +130,8 @@ void fx_upload(const char *name, const void *bytes, size_t len, const char *spac
     up.params.source.ctx = &src;
     up.params.wait_clean = (uint8_t)wait_clean;
     up.params.scan_timeout_ms = 20000;
+    up.params.file_out = out;
     assert_int_equal(fx_run(fc_files_upload(FX, &up)), FC_OK);
-    *out = up.file;
 }
 
 const char *fx_name(const char *prefix)

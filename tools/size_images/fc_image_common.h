@@ -130,7 +130,7 @@ static int camera_upload(void)
         g_clock += w.timeout_ms;
         r = fc_poll(&g_client);
     }
-    return r == FC_OK ? g_upload.share.url[0] : 2;
+    return r == FC_OK ? g_upload.link[0] : 2;
 }
 
 #endif

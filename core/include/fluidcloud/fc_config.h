@@ -40,7 +40,8 @@
 #define FC_CONFIG_DETAIL_MAX 128
 #endif
 
-/* Bytes kept of an ETag response header (multipart uploads need it). */
+/* Bytes kept of an ETag response header (multipart uploads need it; the
+ * application's ETag store keeps one this long per part, fc_upload.h). */
 #ifndef FC_CONFIG_ETAG_MAX
 #define FC_CONFIG_ETAG_MAX 72
 #endif
@@ -90,14 +91,6 @@
 #define FC_CONFIG_RETRY_AFTER_MAX_S 60u
 #endif
 
-/* Parts of a multipart upload the progress struct can remember (each costs
- * FC_CONFIG_ETAG_MAX bytes of fc_upload_progress). A ticket with more parts
- * fails at initiate with FC_ERR_BUFFER_TOO_SMALL and error.needed set to the
- * part count: raise it for files larger than the service's multipart
- * threshold plus this many parts. */
-#ifndef FC_CONFIG_UPLOAD_MAX_PARTS
-#define FC_CONFIG_UPLOAD_MAX_PARTS 8
-#endif
 /* Bytes kept of a storage object key. */
 #ifndef FC_CONFIG_UPLOAD_KEY_MAX
 #define FC_CONFIG_UPLOAD_KEY_MAX 160

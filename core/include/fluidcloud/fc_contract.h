@@ -120,7 +120,22 @@
 #define FC_F_PART_SIZE           "part_size"         /* [contract] multipart ticket */
 #define FC_F_PARTS               "parts"             /* [contract] */
 #define FC_F_PART_NUMBER         "part_number"       /* [contract] */
-#define FC_F_ETAG                "etag"              /* [contract] complete */
+/* [contract] The part window (TEAM decision 1, issue 12): initiate takes
+ * "part_from" (1-based first part whose URL is wanted, default 1) and
+ * "part_limit" (how many URLs at most, default all), on the first call and
+ * on a resume (upload_id set: same upload, fresh URLs). A multipart ticket
+ * then carries "part_count" (all parts of the upload), "part_size" and
+ * "parts" with only part_from .. part_from+part_limit-1. The client reads
+ * the ticket as a stream and keeps only its window (a server that ignores
+ * the fields still works: it skips the other parts, only slower), and asks
+ * for the next window with the upload_id. Without an upload_id (15.9) all
+ * parts must fit at once. */
+#define FC_F_PART_FROM  "part_from"  /* [contract] */
+#define FC_F_PART_LIMIT "part_limit" /* [contract] */
+#define FC_F_PART_COUNT "part_count" /* [contract] */
+#define FC_F_ETAG                "etag"              /* [contract] complete; an ETag's
+                                                         bytes above ASCII go as \u00XX
+                                                         (ISO-8859-1), fc_upload_complete.c */
 #define FC_MODE_SINGLE           "single"            /* [contract] ticket mode */
 #define FC_MODE_MULTIPART        "multipart"         /* [contract] */
 #define FC_DEFAULT_SPACE_NAME    "My files"          /* [docs] */

@@ -1,11 +1,13 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_upload_body.c - the PUTs of an upload, one part after the other.
  *
  * The body is read from the application's source through the I/O buffer
  * and hashed on the way. A part is confirmed only by a 2xx from storage;
- * then its ETag is kept and the progress (offset and hash state) moves
- * past it. Until then the part's bytes are hashed into a running copy, so
- * a retried or resumed part rewinds source and hash to the same byte.
+ * then its ETag goes to the application's ETag store and the progress
+ * (offset and hash state) moves past it. Until then the part's bytes are
+ * hashed into a running copy, so a retried or resumed part rewinds source
+ * and hash to the same byte.
  */
 #include "fc_transfer.h"
 
@@ -48,7 +50,7 @@ fc_err fc_upload_put_next(fc_client *c, fc_upload *up)
 {
     fc_upload_progress *pg = &up->progress;
     fc_request req;
-    const char *url = fc_ticket_string(c, up->priv.url_at + pg->part); /* single: part 0 */
+    const char *url = fc_ticket_url(c, up, pg->part);
     memset(&req, 0, sizeof req);
     req.method = FC_HTTP_PUT;
     /* A PUT of the same bytes may repeat only if the source can seek back. */
@@ -60,33 +62,38 @@ fc_err fc_upload_put_next(fc_client *c, fc_upload *up)
     up->priv.body.seek = fc_body_seek;
     up->priv.body.ctx = c;
     req.source = &up->priv.body;
-    /* A single ticket's part_size is the whole size (fc_ticket_store). */
-    up->priv.part_len = pg->size - pg->offset;
-    if (up->priv.part_len > pg->part_size) {
-        up->priv.part_len = pg->part_size;
+    /* A single ticket's part_size is the whole size (fc_ticket_finish). */
+    req.body_len = pg->size - pg->offset;
+    if (req.body_len > pg->part_size) {
+        req.body_len = pg->part_size;
     }
     up->priv.part_read = 0;
     up->priv.running = pg->hash; /* the part starts from confirmed bytes */
     req.body_offset = pg->offset;
-    req.body_len = up->priv.part_len;
-    c->priv.op.step = fc_api_string(FC_K_UP_PUT);
+    c->priv.op.step = fc_up_step_names[FC_UP_PUT];
     return fc_request_start(c, &req);
 }
 
-/* A part was confirmed (2xx): keep its ETag and move on. */
+/* A part was confirmed (2xx): its ETag to the store, and move on. */
 fc_err fc_upload_put_done(fc_client *c, fc_upload *up)
 {
     fc_upload_progress *pg = &up->progress;
-    if (up->priv.part_read != up->priv.part_len) {
+    const fc_etag_store *store = up->params.etags;
+    if (up->priv.part_read != c->priv.req.body_len) {
         return FC_ERR_SOURCE;
     }
-    if (pg->multipart && c->priv.resp.etag[0] == '\0') {
-        return FC_ERR_PROTOCOL; /* complete cannot work without it */
+    if (pg->multipart) {
+        if (c->priv.resp.etag[0] == '\0') {
+            fc_up_say(c, "storage confirmed a part without an ETag", 0, NULL);
+            return FC_ERR_PROTOCOL; /* complete cannot work without it */
+        }
+        /* (the ticket checked that a multipart upload has a store) */
+        if (store->save(store->ctx, pg->part + 1u, c->priv.resp.etag) != FC_OK) {
+            return FC_ERR_SINK;
+        }
     }
-    /* part < part_count <= FC_CONFIG_UPLOAD_MAX_PARTS (the ticket saw to it) */
-    memcpy(pg->etags[pg->part], c->priv.resp.etag, sizeof pg->etags[0]);
     pg->hash = up->priv.running; /* only confirmed bytes enter the progress */
-    pg->offset += up->priv.part_len;
+    pg->offset += c->priv.req.body_len;
     pg->part++;
     return FC_OK;
 }

@@ -55,5 +55,5 @@ fc_err upload_frame_start(upload_frame_job *job, fc_client *client,
 
 const char *upload_frame_link(const upload_frame_job *job)
 {
-    return job->up.share.url;
+    return job->up.link;
 }

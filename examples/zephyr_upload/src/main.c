@@ -102,9 +102,9 @@ int main(void)
                                                            "capture.csv"));
     int64_t ms = k_uptime_get() - t0;
     if (r == FC_OK) {
-        printk("fluidcloud: uploaded %u samples (%u bytes) as file %s sha256 %s in %u ms, "
-               "%u retries\n", (unsigned)n, (unsigned)s_job.up.params.size, s_job.up.file.id,
-               s_job.up.file.sha256, (unsigned)ms, s_retries);
+        printk("fluidcloud: uploaded %u samples (%u bytes) as file %s (size and sha256 "
+               "confirmed) in %u ms, %u retries\n", (unsigned)n, (unsigned)s_job.up.params.size,
+               s_job.up.progress.file_id, (unsigned)ms, s_retries);
     } else {
         const fc_error_info *e = fc_client_error(&s_fw.client);
         printk("fluidcloud: upload failed: %s (step %s, HTTP %d, %u attempts) %s\n",

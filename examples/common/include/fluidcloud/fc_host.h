@@ -12,7 +12,7 @@
  *     up.params.share = FC_SHARE_PUBLIC;                  // a permanent link
  *     if (e == FC_OK)
  *         e = fc_host_upload_file(&host, &up, path);
- *     if (e == FC_OK) puts(up.share.url);
+ *     if (e == FC_OK) puts(up.link);
  *     else fc_host_print_error(&host, "upload", e);
  *
  * Firmware does not use this: it builds its client from its own port
@@ -63,8 +63,10 @@ fc_err fc_host_file_source(FILE *f, fc_source *src, uint64_t *size);
 /* Upload the file at path and run the flow to its end: fills
  * up->params.source and size, and name (the path's last part) when NULL;
  * every other parameter (share, content_type, space...) is the caller's.
- * The result is in up->file and up->share. FC_ERR_SOURCE when the file
- * cannot be opened or measured. */
+ * The results are up->link, up->scan and up->progress.file_id (the full
+ * records where up->params.file_out / share_out point). A file above the
+ * service's multipart threshold needs up->params.etags (fc_upload.h).
+ * FC_ERR_SOURCE when the file cannot be opened or measured. */
 fc_err fc_host_upload_file(fc_host *h, fc_upload *up, const char *path);
 
 /* Print the last error of the client to stderr, with its details. */

@@ -82,6 +82,9 @@ BUDGET_RAISES = [
      "step names; finished or foreign progress; a lost complete proven only by our size and "
      "SHA-256; scan answers for our file only, polled again after a failed poll, within the "
      "scan's own deadline; the share's link required; failures said in words", 1893, 1956, 0),
+    ("transfer, issues 10/16.1: downloads check Content-Range (never a byte twice or a gap), "
+     "ask again for the rest, give the object's size and Content-Disposition's file name "
+     "before the first byte", 0, 1418, 0),
 ]
 
 # The library's part of each linked image: (name, source, budget in bytes).

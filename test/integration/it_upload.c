@@ -376,6 +376,49 @@ static void test_download_resume_and_revoked(void **state)
     assert_int_equal(download(g_up.link, &cmp), FC_ERR_NOT_FOUND);
 }
 
+/* Issue 10: a resumed download answered with the whole object (206 with
+ * "bytes 0-N/N") or with 200 (the range ignored) never repeats a byte; the
+ * file name and size come from the head (issue 16.1). */
+static void test_download_resume_answers(void **state)
+{
+    static const char *const k_resumed[] = {"\"action\":\"range_whole\"",
+                                            "\"action\":\"range_ignore\""};
+    compare cmp;
+    char name[64];
+    size_t i;
+    (void)state;
+    prepare(39, 200000, 1000, 1);
+    g_up.params.share = FC_SHARE_EXPIRING; /* an attachment: the name is sent */
+    g_up.params.expires_in_days = 1;
+    g_up.params.permission = "download";
+    assert_int_equal(run_upload(), FC_OK);
+    for (i = 0; i < sizeof k_resumed / sizeof k_resumed[0]; i++) {
+        fc_download dl;
+        fc_err e;
+        emu_clear_faults();
+        emu_fault("raw", "GET", "/s/", 1, "\"action\":\"close_after_response_bytes\",\"bytes\":80000");
+        emu_fault("raw", "GET", "/s/", 1, k_resumed[i]);
+        memset(&dl, 0, sizeof dl);
+        memset(&cmp, 0, sizeof cmp);
+        cmp.src = &g_src;
+        dl.url = g_up.link;
+        dl.sink = compare_sink;
+        dl.sink_ctx = &cmp;
+        dl.filename = name;
+        dl.filename_cap = sizeof name;
+        e = fc_download_start(&g_host.client, &dl);
+        if (e == FC_AGAIN) {
+            e = fc_host_run(&g_host);
+        }
+        assert_int_equal(e, FC_OK);
+        assert_false(cmp.bad);
+        assert_int_equal(cmp.at, g_src.size);
+        assert_true(dl.total == g_src.size);
+        assert_int_equal(dl.priv.resumes, 1);
+        assert_string_equal(name, g_name);
+    }
+}
+
 static uint64_t g_saved_offset;
 static fc_upload_progress g_saved;
 static char g_saved_etags[8][FC_CONFIG_ETAG_MAX];
@@ -454,6 +497,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scan_poll_and_share_faults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_infected_is_scan_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_download_resume_and_revoked, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_download_resume_answers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resume_after_power_loss, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sixty_four_mib_through_two_kib, setup, teardown),
     };

@@ -324,15 +324,6 @@ typedef struct fc_api_args {
     const char *client_key;
     const char *permission;
     int64_t expires_in_days; /* < 0: null, a permanent link */
-    /* The upload flow's initiate and complete (until it writes its own
-     * request bodies, issue 12). */
-    const char *content_type;
-    const char *upload_id;
-    const char *key;
-    const char *sha256;
-    int64_t size;
-    /* Writes members after the field list's (complete's "parts"). */
-    void (*write_more)(fc_client *c, fc_json_writer *w);
 } fc_api_args;
 
 /* The arguments of a list call. */

@@ -20,8 +20,9 @@
  *   fc_api_decode.c    the answer into the caller's struct, by field tables
  *   fc_api_list.c      paging, shared by every list
  *   fc_api_<resource>.c the public calls
- * The upload flow (core/src/transfer) sends some rows itself with
- * fc_api_request() and decodes with fc_decode_response().
+ * Nothing here knows of uploads: the upload flow (core/src/transfer)
+ * writes its own requests and sends the generic rows it needs (files.get,
+ * shares.create) with fc_api_request(), decoding with the field tables.
  */
 #ifndef FLUIDCLOUD_FC_API_INTERNAL_H
 #define FLUIDCLOUD_FC_API_INTERNAL_H
@@ -55,8 +56,6 @@
     X(LINKS_USED, FC_F_LINKS_USED) X(LINKS_LIMIT, FC_F_LINKS_LIMIT)           \
     X(BY_APP, FC_F_BY_APP) X(BYTES, FC_F_BYTES) X(FILES, FC_F_FILES)          \
     X(ITEMS, FC_F_ITEMS) X(NEXT_CURSOR, FC_F_NEXT_CURSOR)                     \
-    X(CONTENT_TYPE, FC_F_CONTENT_TYPE) X(UPLOAD_ID, FC_F_UPLOAD_ID)           \
-    X(KEY, FC_F_KEY) X(PARTS, FC_F_PARTS) X(PART_NUMBER, FC_F_PART_NUMBER)    \
     /* enum values, in the order of their C enums (from 1) */                 \
     X(SCAN_PENDING, FC_S_SCAN_PENDING) X(SCAN_CLEAN, FC_S_SCAN_CLEAN)         \
     X(SCAN_INFECTED, FC_S_SCAN_INFECTED) X(SCAN_ERROR, FC_S_SCAN_ERROR)       \
@@ -69,15 +68,10 @@
     X(P_FOLDERS, FC_PATH_FOLDERS) X(P_FILES, FC_PATH_FILES)                   \
     X(P_FILES_RESOLVE, FC_PATH_FILES_RESOLVE)                                 \
     X(P_UPLOADS_IMPORT, FC_PATH_UPLOADS_IMPORT) X(P_SHARES, FC_PATH_SHARES)   \
-    X(P_UPLOADS_INITIATE, FC_PATH_UPLOADS_INITIATE)                           \
-    X(P_UPLOADS_COMPLETE, FC_PATH_UPLOADS_COMPLETE)                           \
     X(P_QUOTA, FC_PATH_QUOTA) X(P_GDPR_FILES, FC_PATH_GDPR_FILES)             \
     X(P_GDPR_TRASH, FC_PATH_GDPR_TRASH) X(P_RESTORE, FC_PATH_RESTORE)         \
     X(P_STATS, FC_PATH_STATS) X(P_DOWNLOAD, FC_PATH_DOWNLOAD)                 \
-    X(P_PREVIEW, FC_PATH_PREVIEW)                                              \
-    /* the upload flow's step names, for errors (fc_upload.h) */               \
-    X(UP_SPACES, "spaces") X(UP_INITIATE, "initiate") X(UP_PUT, "put")         \
-    X(UP_COMPLETE, "complete") X(UP_SCAN, "scan") X(UP_SHARE, "share")
+    X(P_PREVIEW, FC_PATH_PREVIEW)
 /* clang-format on */
 
 #define FC_API_KEY_ENUM(name, text) FC_K_##name,
@@ -106,8 +100,7 @@ enum {
     FC_AF_REQ,      /* the string; NULL is FC_ERR_INVALID_ARG */
     FC_AF_ID,       /* an id: NULL or "" is FC_ERR_INVALID_ARG */
     FC_AF_NULLABLE, /* the string; null when NULL or "" */
-    FC_AF_NUM,      /* an int64_t member; null when negative */
-    FC_AF_MORE      /* args.write_more(), when set, writes more members */
+    FC_AF_NUM       /* an int64_t member; null when negative */
 };
 
 /* One field: FC_AF_*, its JSON key or query name (FC_K_*), the member of
@@ -135,14 +128,7 @@ typedef struct fc_api_field {
                    F(STR, CLIENT_KEY, client_key))                                  \
     FIELDS(SHARE, F(ID, FILE_ID, file_id) F(NUM, EXPIRES_IN_DAYS, expires_in_days)  \
                   F(STR, PERMISSION, permission))                                   \
-    FIELDS(TRASH, F(STR, SPACE_ID, space_id))                                       \
-    /* the upload flow's (core/src/transfer) until it writes its own bodies */      \
-    FIELDS(INITIATE, F(STR, SPACE_ID, space_id) F(STR, FOLDER_ID, folder_id)        \
-                     F(STR, NAME, name) F(NUM, SIZE, size)                          \
-                     F(STR, CONTENT_TYPE, content_type)                             \
-                     F(STR, CLIENT_KEY, client_key) F(STR, UPLOAD_ID, upload_id))   \
-    FIELDS(COMPLETE, F(STR, UPLOAD_ID, upload_id) F(STR, FILE_ID, file_id)          \
-                     F(STR, KEY, key) F(STR, SHA256, sha256) F(MORE, NONE, write_more))
+    FIELDS(TRASH, F(STR, SPACE_ID, space_id))
 /* clang-format on */
 
 /* Field list indices: FC_FIELDS_NAME, ... (FC_FIELDS_NONE: no fields). */
@@ -214,12 +200,7 @@ enum {
     X(SHARES_GET, "shares.get", GET, FC_ID_OUT, SHARES, ID, NONE, NONE, SHARE)                \
     X(SHARES_REVOKE, "shares.revoke", DELETE, FC_NEED_ID, SHARES, ID, NONE, NONE, NONE)       \
     X(GDPR_FILE, "gdpr.purge_file", DELETE, FC_NEED_ID, GDPR_FILES, ID, NONE, NONE, NONE)     \
-    X(GDPR_TRASH, "gdpr.purge_trash", DELETE, 0, GDPR_TRASH, QUERY, NONE, TRASH, NONE)        \
-    /* the upload flow's (core/src/transfer): it decodes their answers itself */              \
-    X(UPLOADS_INITIATE, "uploads.initiate", POST, 0, UPLOADS_INITIATE, PLAIN, NONE, INITIATE, \
-      NONE)                                                                                   \
-    X(UPLOADS_COMPLETE, "uploads.complete", POST, 0, UPLOADS_COMPLETE, PLAIN, NONE, COMPLETE, \
-      NONE)
+    X(GDPR_TRASH, "gdpr.purge_trash", DELETE, 0, GDPR_TRASH, QUERY, NONE, TRASH, NONE)
 /* clang-format on */
 
 /* Endpoint indices: FC_EP_FILES_GET, ... */

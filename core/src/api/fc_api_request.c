@@ -114,12 +114,6 @@ static fc_err fc_api_body(fc_client *c, fc_json_writer *w)
     fc_json_write_object_begin(w);
     for (f = fc_fields_of(c->priv.op.endpoint); f->kind != FC_AF_END; f++) {
         const char *key = fc_api_string(f->key);
-        if (f->kind == FC_AF_MORE) {
-            if (a->write_more != NULL) {
-                a->write_more(c, w);
-            }
-            continue;
-        }
         if (f->kind == FC_AF_NUM) {
             if (fc_arg_num(a, f) >= 0) {
                 fc_json_write_member_i64(w, key, fc_arg_num(a, f));

@@ -16,6 +16,7 @@
  *   cli_help.c      --help, the man page, bash and zsh completions
  *   cli_config.c    base URL, key, CA file: flags > environment > config file
  *   cli_run.c       client set-up, the poll loop, signals, retry notices
+ *   cli_session.c   the TLS session cache file (resumed handshakes)
  *   cli_error.c     exit codes and error messages (text and JSON)
  *   cli_progress.c  the progress line on a terminal, notices, log lines
  *   cli_text.c      pure helpers: sizes, masking, edit distance, names
@@ -200,6 +201,12 @@ int cli_space(cli *x, const char **space);
 /* Ask before something that cannot be undone: 0 to go on, else an exit
  * code (--yes given: go on; no terminal: refuse). */
 int cli_confirm(cli *x, const char *question);
+
+/* ---- cli_session.c: the TLS session cache file ---------------------------- */
+/* Read the cache and give the TLS layer its session store. */
+void cli_session_cache_attach(cli *x);
+/* Write the cache back if a handshake brought a new session. */
+void cli_session_cache_write(cli *x);
 
 /* ---- cli_error.c ---------------------------------------------------------------- */
 int cli_exit_code(const cli *x, fc_err e);

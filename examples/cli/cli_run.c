@@ -132,6 +132,7 @@ int cli_client_up(cli *x)
     x->host.client.cfg.token_count = CLI_TOKENS;
     x->host.client.cfg.log = cli_log_hook;
     x->host.client.cfg.log_ctx = x;
+    cli_session_cache_attach(x);
     x->client_up = 1;
     return 0;
 }
@@ -139,6 +140,7 @@ int cli_client_up(cli *x)
 void cli_client_down(cli *x)
 {
     if (x->client_up) {
+        cli_session_cache_write(x);
         fc_host_free(&x->host);
         x->client_up = 0;
     }

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_session.c - the CLI's TLS session cache, so that a run of the tool
+ * resumes the TLS sessions of the run before it instead of paying two full
+ * handshakes (API host and storage host) every time.
+ *
+ * One file, $XDG_CACHE_HOME/fluidcloud/tls-sessions (default ~/.cache/...),
+ * mode 0600 in a 0700 directory: a blob holds the session's master secret.
+ * It is read once when the client is set up and written back (atomically,
+ * temporary file + rename) when the run ends, if a handshake gave a new
+ * session. The port's session store (fc_mbedtls.h) asks for and hands over
+ * the blobs from inside fc_poll(), so load/save only touch memory.
+ *
+ * File layout: "FCTLSC01", then records of host length (1 byte), host,
+ * port (2 bytes, big-endian), blob length (2 bytes, big-endian), blob. A
+ * file that does not parse is ignored (the next handshakes are full).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CLI_SESSIONS 8
+#define CLI_MAGIC "FCTLSC01"
+
+typedef struct cli_session {
+    char host[FC_CONFIG_HOST_MAX + 1];
+    uint16_t port;
+    uint16_t len;                           /* 0: free */
+    uint8_t blob[FC_MBEDTLS_SESSION_MAX];
+} cli_session;
+
+static struct {
+    cli_session slot[CLI_SESSIONS];
+    int dirty;
+    char path[512];
+    uint8_t scratch[FC_MBEDTLS_SESSION_MAX];
+    uint8_t file[8 + CLI_SESSIONS * (1 + FC_CONFIG_HOST_MAX + 4 + FC_MBEDTLS_SESSION_MAX)];
+} g_cache;
+
+static cli_session *find(const char *host, uint16_t port)
+{
+    unsigned i;
+    for (i = 0; i < CLI_SESSIONS; i++) {
+        cli_session *s = &g_cache.slot[i];
+        if (s->len != 0 && s->port == port && strcmp(s->host, host) == 0) {
+            return s;
+        }
+    }
+    return NULL;
+}
+
+static size_t store_load(void *ctx, const char *host, uint16_t port, uint8_t *buf, size_t cap)
+{
+    cli_session *s = find(host, port);
+    (void)ctx;
+    if (s == NULL || s->len > cap) {
+        return 0;
+    }
+    memcpy(buf, s->blob, s->len);
+    return s->len;
+}
+
+static void store_save(void *ctx, const char *host, uint16_t port, const uint8_t *blob,
+                       size_t len)
+{
+    cli_session *s = find(host, port);
+    unsigned i;
+    (void)ctx;
+    if (len == 0 || len > sizeof s->blob || strlen(host) > FC_CONFIG_HOST_MAX) {
+        return;
+    }
+    for (i = 0; s == NULL && i < CLI_SESSIONS; i++) {
+        if (g_cache.slot[i].len == 0) {
+            s = &g_cache.slot[i];
+        }
+    }
+    if (s == NULL) {
+        s = &g_cache.slot[0]; /* full: the oldest entry goes */
+    }
+    snprintf(s->host, sizeof s->host, "%s", host);
+    s->port = port;
+    s->len = (uint16_t)len;
+    memcpy(s->blob, blob, len);
+    g_cache.dirty = 1;
+}
+
+static int cache_dir(char *dir, size_t cap)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+    int n = xdg != NULL && xdg[0] != '\0' ? snprintf(dir, cap, "%s/fluidcloud", xdg)
+                                          : snprintf(dir, cap, "%s/.cache/fluidcloud",
+                                                     home != NULL ? home : ".");
+    return n > 0 && (size_t)n < cap ? 0 : -1;
+}
+
+/* Records from the file's bytes; stops at the first malformed one. */
+static void parse(const uint8_t *p, size_t n)
+{
+    size_t at = sizeof CLI_MAGIC - 1;
+    unsigned i;
+    if (n < at || memcmp(p, CLI_MAGIC, at) != 0) {
+        return;
+    }
+    for (i = 0; i < CLI_SESSIONS && at < n; i++) {
+        cli_session *s = &g_cache.slot[i];
+        size_t hl = p[at];
+        size_t bl;
+        if (hl == 0 || hl > FC_CONFIG_HOST_MAX || at + 1 + hl + 4 > n ||
+            memchr(p + at + 1, '\0', hl) != NULL) {
+            return;
+        }
+        memcpy(s->host, p + at + 1, hl);
+        s->host[hl] = '\0';
+        at += 1 + hl;
+        s->port = (uint16_t)((p[at] << 8) | p[at + 1]);
+        bl = (size_t)((p[at + 2] << 8) | p[at + 3]);
+        at += 4;
+        if (bl == 0 || bl > sizeof s->blob || at + bl > n) {
+            s->len = 0;
+            return;
+        }
+        memcpy(s->blob, p + at, bl);
+        s->len = (uint16_t)bl;
+        at += bl;
+    }
+}
+
+void cli_session_cache_attach(cli *x)
+{
+    char dir[480];
+    fc_mbedtls_session_store store;
+    FILE *f;
+    struct stat st;
+    memset(&g_cache, 0, sizeof g_cache);
+    if (cache_dir(dir, sizeof dir) != 0) {
+        return;
+    }
+    snprintf(g_cache.path, sizeof g_cache.path, "%s/tls-sessions", dir);
+    f = fopen(g_cache.path, "rb");
+    if (f != NULL) {
+        /* Another user's readable cache is no cache of ours. */
+        if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077) == 0 && st.st_uid == getuid()) {
+            parse(g_cache.file, fread(g_cache.file, 1, sizeof g_cache.file, f));
+        } else {
+            cli_verbose(x, "TLS session cache %s ignored: not private", g_cache.path);
+        }
+        fclose(f);
+    }
+    memset(&store, 0, sizeof store);
+    store.save = store_save;
+    store.load = store_load;
+    store.scratch = g_cache.scratch;
+    store.scratch_cap = sizeof g_cache.scratch;
+    fc_mbedtls_config_set_session_store(&x->host.tls, &store);
+}
+
+static size_t serialise(void)
+{
+    size_t at = sizeof CLI_MAGIC - 1;
+    unsigned i;
+    memcpy(g_cache.file, CLI_MAGIC, at);
+    for (i = 0; i < CLI_SESSIONS; i++) {
+        const cli_session *s = &g_cache.slot[i];
+        size_t hl = strlen(s->host);
+        if (s->len == 0) {
+            continue;
+        }
+        g_cache.file[at++] = (uint8_t)hl;
+        memcpy(g_cache.file + at, s->host, hl);
+        at += hl;
+        g_cache.file[at++] = (uint8_t)(s->port >> 8);
+        g_cache.file[at++] = (uint8_t)s->port;
+        g_cache.file[at++] = (uint8_t)(s->len >> 8);
+        g_cache.file[at++] = (uint8_t)s->len;
+        memcpy(g_cache.file + at, s->blob, s->len);
+        at += s->len;
+    }
+    return at;
+}
+
+void cli_session_cache_write(cli *x)
+{
+    char dir[480];
+    char tmp[600];
+    size_t n;
+    int fd;
+    int ok;
+    if (!g_cache.dirty || cache_dir(dir, sizeof dir) != 0) {
+        return;
+    }
+    g_cache.dirty = 0;
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        char parent[480];
+        char *slash;
+        snprintf(parent, sizeof parent, "%s", dir);
+        slash = strrchr(parent, '/');
+        if (slash != NULL) {
+            *slash = '\0';
+            (void)mkdir(parent, 0700); /* ~/.cache itself, on a fresh account */
+        }
+        (void)mkdir(dir, 0700);
+    }
+    n = serialise();
+    snprintf(tmp, sizeof tmp, "%s.XXXXXX", g_cache.path);
+    fd = mkstemp(tmp); /* 0600 */
+    if (fd < 0) {
+        cli_verbose(x, "TLS session cache not saved: %s", strerror(errno));
+        return;
+    }
+    ok = write(fd, g_cache.file, n) == (ssize_t)n && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, g_cache.path) != 0) {
+        cli_verbose(x, "TLS session cache not saved: %s", strerror(errno));
+        unlink(tmp);
+        return;
+    }
+    cli_verbose(x, "TLS sessions saved in %s", g_cache.path);
+}

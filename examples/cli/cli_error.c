@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include <mbedtls/error.h>
-#include <mbedtls/x509_crt.h>
 
 const cli_exit_info cli_exit_table[] = {
     {CLI_EXIT_OK, "ok", "success"},
@@ -158,25 +157,6 @@ static void find_peer(const cli *x, cli_peer *p)
     }
 }
 
-/* mbedTLS's verify text, its lines joined. */
-static void verify_text(uint32_t flags, char *buf, size_t cap)
-{
-    char raw[512];
-    char *nl;
-    if (mbedtls_x509_crt_verify_info(raw, sizeof raw, "", flags) < 0) {
-        snprintf(buf, cap, "flags 0x%x", (unsigned)flags);
-        return;
-    }
-    while ((nl = strchr(raw, '\n')) != NULL) {
-        if (nl[1] == '\0') {
-            *nl = '\0';
-        } else {
-            *nl = ';';
-        }
-    }
-    snprintf(buf, cap, "%s", raw);
-}
-
 /* ---- the message ---------------------------------------------------------- */
 
 typedef struct cli_msg {
@@ -231,7 +211,7 @@ static void describe_network(const cli *x, fc_err e, const cli_peer *p, cli_msg 
         add(m, "%s sent something that is not HTTP", p->host);
         break;
     case FC_ERR_TLS_VERIFY:
-        verify_text(p->verify_flags, why, sizeof why);
+        fc_mbedtls_verify_reason(p->verify_flags, why, sizeof why);
         add(m, "the TLS certificate of %s is not trusted: %s (CA file %s)", p->host,
             p->verify_flags ? why : "no reason given", x->set.ca_file);
         return;

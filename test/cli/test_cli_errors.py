@@ -143,7 +143,7 @@ class Messages(CliTest):
         r = self.fails(9, "me", "--ca-file", wrong)
         self.assertIn(f"localhost:{api_port()}", r.err)
         self.assertIn("not trusted", r.err)
-        self.assertIn("not correctly signed by the trusted CA", r.err)
+        self.assertIn("not trusted by the CAs", r.err)
         self.assertIn(wrong, r.err)
 
     def test_http_to_a_tls_port(self):

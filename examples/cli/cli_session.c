@@ -11,9 +11,15 @@
  * session. The port's session store (fc_mbedtls.h) asks for and hands over
  * the blobs from inside fc_poll(), so load/save only touch memory.
  *
- * File layout: "FCTLSC01", then records of host length (1 byte), host,
- * port (2 bytes, big-endian), blob length (2 bytes, big-endian), blob. A
- * file that does not parse is ignored (the next handshakes are full).
+ * A resumed session skips the certificate check: it was checked when the
+ * session was made. So a session is only offered under the trust it was
+ * checked with: the file starts with the SHA-256 of the CA file's bytes,
+ * and a cache made under other CAs is not used (the handshakes are full,
+ * and verify against the CAs given now).
+ *
+ * File layout: "FCTLSC02", the CA file's SHA-256 (32 bytes), then records of
+ * host length (1 byte), host, port (2 bytes, big-endian), blob length (2
+ * bytes, big-endian), blob. A file that does not parse is ignored.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
@@ -24,8 +30,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fluidcloud/fc_sha256.h"
+
 #define CLI_SESSIONS 8
-#define CLI_MAGIC "FCTLSC01"
+#define CLI_MAGIC "FCTLSC02"
+#define CLI_HEAD (sizeof CLI_MAGIC - 1 + 32)
 
 typedef struct cli_session {
     char host[FC_CONFIG_HOST_MAX + 1];
@@ -38,8 +47,9 @@ static struct {
     cli_session slot[CLI_SESSIONS];
     int dirty;
     char path[512];
+    uint8_t trust[32];                      /* SHA-256 of the CA file */
     uint8_t scratch[FC_MBEDTLS_SESSION_MAX];
-    uint8_t file[8 + CLI_SESSIONS * (1 + FC_CONFIG_HOST_MAX + 4 + FC_MBEDTLS_SESSION_MAX)];
+    uint8_t file[CLI_HEAD + CLI_SESSIONS * (1 + FC_CONFIG_HOST_MAX + 4 + FC_MBEDTLS_SESSION_MAX)];
 } g_cache;
 
 static cli_session *find(const char *host, uint16_t port)
@@ -102,10 +112,11 @@ static int cache_dir(char *dir, size_t cap)
 /* Records from the file's bytes; stops at the first malformed one. */
 static void parse(const uint8_t *p, size_t n)
 {
-    size_t at = sizeof CLI_MAGIC - 1;
+    size_t at = CLI_HEAD;
     unsigned i;
-    if (n < at || memcmp(p, CLI_MAGIC, at) != 0) {
-        return;
+    if (n < at || memcmp(p, CLI_MAGIC, sizeof CLI_MAGIC - 1) != 0 ||
+        memcmp(p + sizeof CLI_MAGIC - 1, g_cache.trust, 32) != 0) {
+        return; /* another format, or sessions checked under other CAs */
     }
     for (i = 0; i < CLI_SESSIONS && at < n; i++) {
         cli_session *s = &g_cache.slot[i];
@@ -131,6 +142,26 @@ static void parse(const uint8_t *p, size_t n)
     }
 }
 
+/* The SHA-256 of the CA file's bytes: -1 when it cannot be read. */
+static int trust_digest(const char *ca_file, uint8_t digest[32])
+{
+    uint8_t chunk[8192];
+    size_t n;
+    fc_sha256 h;
+    FILE *f = fopen(ca_file, "rb");
+    if (f == NULL) {
+        return -1;
+    }
+    fc_sha256_init(&h);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        fc_sha256_update(&h, chunk, n);
+    }
+    n = (size_t)ferror(f);
+    fclose(f);
+    fc_sha256_final(&h, digest);
+    return n == 0 ? 0 : -1;
+}
+
 void cli_session_cache_attach(cli *x)
 {
     char dir[480];
@@ -138,8 +169,8 @@ void cli_session_cache_attach(cli *x)
     FILE *f;
     struct stat st;
     memset(&g_cache, 0, sizeof g_cache);
-    if (cache_dir(dir, sizeof dir) != 0) {
-        return;
+    if (cache_dir(dir, sizeof dir) != 0 || trust_digest(x->set.ca_file, g_cache.trust) != 0) {
+        return; /* no cache: every handshake full */
     }
     snprintf(g_cache.path, sizeof g_cache.path, "%s/tls-sessions", dir);
     f = fopen(g_cache.path, "rb");
@@ -162,9 +193,10 @@ void cli_session_cache_attach(cli *x)
 
 static size_t serialise(void)
 {
-    size_t at = sizeof CLI_MAGIC - 1;
+    size_t at = CLI_HEAD;
     unsigned i;
-    memcpy(g_cache.file, CLI_MAGIC, at);
+    memcpy(g_cache.file, CLI_MAGIC, sizeof CLI_MAGIC - 1);
+    memcpy(g_cache.file + sizeof CLI_MAGIC - 1, g_cache.trust, 32);
     for (i = 0; i < CLI_SESSIONS; i++) {
         const cli_session *s = &g_cache.slot[i];
         size_t hl = strlen(s->host);

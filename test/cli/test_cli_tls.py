@@ -49,10 +49,22 @@ class SessionCache(CliTest):
         self.ok("me")  # the second run wrote a private cache again
         self.assertEqual(handshakes(), (2, 1))
 
+    def test_sessions_are_kept_per_trust(self):
+        # A resumed session skips the certificate check, so a session made
+        # under one CA file is never offered under another.
+        self.ok("me")
+        self.assertEqual(handshakes(), (1, 0))
+        r = self.fails(9, "me", "--ca-file", os.environ["FC_EMU_WRONG_CA_FILE"])
+        self.assertIn("not trusted", r.err)
+        self.assertEqual(handshakes(), (1, 0))  # not resumed: refused at the certificate
+        # The cache made under the right CA is still there for it.
+        self.ok("me")
+        self.assertEqual(handshakes(), (1, 1))
+
     def test_garbage_cache_means_full_handshakes(self):
         os.makedirs(os.path.dirname(cache_file()), mode=0o700, exist_ok=True)
         fd = os.open(cache_file(), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.write(fd, b"FCTLSC01" + os.urandom(500))
+        os.write(fd, b"FCTLSC02" + os.urandom(500))
         os.close(fd)
         self.ok("me")
         self.assertEqual(handshakes(), (1, 0))

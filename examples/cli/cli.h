@@ -70,7 +70,7 @@ enum {
     CLI_O_EXPIRES, CLI_O_VIEW, CLI_O_OUTPUT, CLI_O_NO_WAIT, CLI_O_RESUME,
     CLI_O_YES, CLI_O_REVEAL,
     /* global: every command takes them */
-    CLI_O_JSON, CLI_O_QUIET, CLI_O_VERBOSE, CLI_O_BYTES, CLI_O_BASE_URL,
+    CLI_O_JSON, CLI_O_QUIET, CLI_O_VERBOSE, CLI_O_BYTES, CLI_O_STATS, CLI_O_BASE_URL,
     CLI_O_API_KEY, CLI_O_CA_FILE, CLI_O_HELP, CLI_O_VERSION,
     CLI_O__COUNT
 };
@@ -99,7 +99,7 @@ typedef struct cli_opts {
     const char *base_url, *api_key, *ca_file;
     long days, limit, expires;
     int all, trashed, trash, public_link, view, no_wait, resume, yes, reveal;
-    int json, quiet, verbose, bytes, help, version;
+    int json, quiet, verbose, bytes, stats, help, version;
     uint64_t given;           /* CLI_OPT() bits of the options seen */
     uint8_t days_set;         /* --days given (else: permanent) */
 } cli_opts;
@@ -189,6 +189,8 @@ void cli_client_down(cli *x);
 fc_client *cli_client(cli *x);
 /* Run a started call to its end: FC_OK or the error (not printed). */
 fc_err cli_wait(cli *x, fc_err started);
+/* The wire statistics of every call of this run, summed. */
+const fc_stats *cli_stats(void);
 /* cli_wait, then print the error: 0 or the exit code. */
 int cli_finish(cli *x, fc_err started);
 /* Signals: SIGINT/SIGTERM end the running call with FC_ERR_CANCELLED. */
@@ -301,6 +303,10 @@ void cli_print_json_obj(const cli *x, const cli_field *f, const void *obj);
 void cli_print_quota(const cli *x, const fc_quota *q);
 void cli_print_upload(const cli *x, const fc_file *file, const fc_share *share);
 void cli_print_ok(const cli *x, const char *id);
+/* The end of a JSON document on out: with --stats, a "stats" member first. */
+void cli_json_close(const cli *x, FILE *out);
+/* --stats without --json: the run's wire statistics on stderr. */
+void cli_print_stats(const cli *x);
 
 typedef struct cli_list {
     cli *x;

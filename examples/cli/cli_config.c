@@ -203,7 +203,7 @@ int cli_cmd_config_show(cli *x)
             cli_json_nstr(stdout, values[i]);
             printf(", \"source\": \"%s\"}", src_word(srcs[i]));
         }
-        puts("}");
+        cli_json_close(x, stdout);
         return 0;
     }
     printf("%-12s %s%s\n", "config_file", x->set.file_path,

@@ -144,7 +144,8 @@ static void print_result(cli *x, const char *target, const sink *s, int by_id)
         cli_json_str(stdout, target);
         printf(", \"bytes\": %llu, \"file_id\": ", (unsigned long long)s->bytes);
         cli_json_nstr(stdout, by_id ? g_file.id : NULL);
-        printf(", \"sha256_verified\": %s}\n", by_id && g_file.sha256[0] ? "true" : "false");
+        printf(", \"sha256_verified\": %s", by_id && g_file.sha256[0] ? "true" : "false");
+        cli_json_close(x, stdout);
     }
     cli_note(x, "downloaded %s to %s%s", cli_size_text(s->bytes, x->o.bytes, size, sizeof size),
              target, by_id && g_file.sha256[0] ? " (SHA-256 verified)" : "");

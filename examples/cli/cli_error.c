@@ -133,15 +133,17 @@ static void peer_of_url(const char *url, cli_peer *p)
 static void find_peer(const cli *x, cli_peer *p)
 {
     unsigned i;
+    const fc_error_info *ei = x->client_up ? fc_client_error(&x->host.client) : NULL;
     memset(p, 0, sizeof *p);
-    if (step_is(x, "put")) {
-        snprintf(p->host, sizeof p->host, "the storage host");
-        p->tls = 1;
-    } else {
-        peer_of_url(x->peer_url != NULL ? x->peer_url : x->set.base_url, p);
-    }
-    if (!x->client_up) {
+    /* The scheme from the URL the CLI knows (the API's, or a download's);
+     * the host the library says it talked to (the storage host of a PUT). */
+    peer_of_url(x->peer_url != NULL ? x->peer_url : x->set.base_url, p);
+    if (ei == NULL) {
         return;
+    }
+    if (ei->host != NULL && ei->host[0] != '\0') {
+        snprintf(p->host, sizeof p->host, strchr(ei->host, ':') ? "[%s]:%u" : "%s:%u", ei->host,
+                 (unsigned)ei->port);
     }
     /* One operation per run: the connection with an error is the one. */
     for (i = 0; i < FC_HOST_CONNECTIONS; i++) {
@@ -287,7 +289,7 @@ static void describe(const cli *x, fc_err e, const cli_peer *p, cli_msg *m)
 /* One more line when the cause is likely something the user can fix. */
 static void hint(const cli *x, fc_err e, const cli_peer *p)
 {
-    int api = x->peer_url == NULL && !step_is(x, "put");
+    int api = x->peer_url == NULL && !step_is(x, "put"); /* the base URL's scheme applies */
     if (api && !p->tls && (e == FC_ERR_PROTOCOL || e == FC_ERR_CLOSED ||
                            e == FC_ERR_TRANSPORT)) {
         cli_errmsg("hint: the base URL is http://; if %s speaks TLS, use https://", p->host);
@@ -334,7 +336,8 @@ static void json_error(const cli *x, const char *code, int exit_code, const char
     cli_json_nstr(stdout, x->file_id);
     fputs(", \"scan_status\": ", stdout);
     cli_json_nstr(stdout, x->scan_status);
-    puts("}}");
+    putchar('}');
+    cli_json_close(x, stdout);
 }
 
 int cli_report(cli *x, fc_err e)

@@ -29,6 +29,7 @@ static const char *const k_env[][2] = {
     {"FLUIDCLOUD_CA_FILE", "trusted CAs, PEM (default /etc/ssl/certs/ca-certificates.crt)"},
     {"XDG_CONFIG_HOME", "where fluidcloud/config is (default ~/.config)"},
     {"XDG_STATE_HOME", "where interrupted uploads are kept (default ~/.local/state)"},
+    {"XDG_CACHE_HOME", "where TLS sessions are kept to resume them (default ~/.cache)"},
     {NULL, NULL}
 };
 
@@ -328,6 +329,9 @@ int cli_cmd_manpage(cli *x)
     roff(out, k_config_text);
     fputs("\n.TP\n.I $XDG_STATE_HOME/fluidcloud/uploads/\n", out);
     roff(out, "the progress of interrupted uploads, for upload --resume (private).");
+    fputs("\n.TP\n.I $XDG_CACHE_HOME/fluidcloud/tls\\-sessions\n", out);
+    roff(out, "TLS sessions of the last runs (private; they hold session secrets), so the next "
+              "run resumes instead of a full handshake; kept per CA file. Delete it at will.");
     fputs("\n.SH EXIT STATUS\n", out);
     for (e = cli_exit_table; e->name != NULL; e++) {
         fprintf(out, ".TP\n.B %d\n", e->code);

@@ -38,6 +38,7 @@ int main(int argc, char **argv)
     }
     r = x->cmd->run(x);
     cli_progress_done();
+    cli_print_stats(x);
     cli_client_down(x);
     if (fflush(stdout) != 0 && r == 0) {
         cli_errmsg("cannot write the output");

@@ -65,6 +65,8 @@ const cli_option cli_options[CLI_O__COUNT] = {
            "say what happens: settings, connections, the library's log"),
     OPTION(CLI_O_BYTES, "--bytes", 0, CLI_V_FLAG, bytes, CLI_C_NONE, NULL, NULL,
            "exact byte counts instead of KiB/MiB/GiB"),
+    OPTION(CLI_O_STATS, "--stats", 0, CLI_V_FLAG, stats, CLI_C_NONE, NULL, NULL,
+           "what the run cost on the wire: bytes, requests, connections, handshakes, times"),
     OPTION(CLI_O_BASE_URL, "--base-url", 0, CLI_V_STR, base_url, CLI_C_NONE, "URL", NULL,
            "the API (env FLUIDCLOUD_BASE_URL)"),
     OPTION(CLI_O_API_KEY, "--api-key", 0, CLI_V_STR, api_key, CLI_C_NONE, "KEY", NULL,

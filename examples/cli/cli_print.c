@@ -221,8 +221,9 @@ static void human_obj(const cli *x, const cli_field *f, const void *obj)
 void cli_print_obj(const cli *x, const cli_field *f, const void *obj)
 {
     if (x->o.json) {
-        cli_print_json_obj(x, f, obj);
-        fputc_out('\n');
+        fputc_out('{');
+        json_members(x, f, obj);
+        cli_json_close(x, g_out);
     } else {
         human_obj(x, f, obj);
     }
@@ -259,7 +260,8 @@ void cli_print_quota(const cli *x, const fc_quota *q)
             fprintf(g_out, ", \"bytes\": %" PRId64 ", \"files\": %" PRId64 "}", q->by_app[i].bytes,
                    q->by_app[i].files);
         }
-        fputs("]}" "\n", g_out);
+        fputc_out(']');
+        cli_json_close(x, g_out);
         return;
     }
     human_limit("storage", q->bytes_used, q->bytes_limit, 1, x);
@@ -295,7 +297,7 @@ void cli_print_upload(const cli *x, const fc_file *file, const fc_share *share)
     }
     fputs(", \"url\": ", g_out);
     cli_json_nstr(g_out, linked ? share->url : NULL);
-    fputs("}" "\n", g_out);
+    cli_json_close(x, g_out);
 }
 
 void cli_print_ok(const cli *x, const char *id)
@@ -305,10 +307,51 @@ void cli_print_ok(const cli *x, const char *id)
         cli_json_str(g_out, x->what);
         fputs(", \"id\": ", g_out);
         cli_json_nstr(g_out, id);
-        fputs("}" "\n", g_out);
+        cli_json_close(x, g_out);
     } else if (!x->o.quiet) {
         fprintf(g_out, "%s%s%s: ok\n", x->what, id ? " " : "", id ? id : "");
     }
+}
+
+/* ---- wire statistics ---------------------------------------------------- */
+
+void cli_json_close(const cli *x, FILE *out)
+{
+    const fc_stats *t = cli_stats();
+    if (x->o.stats) {
+        fprintf(out, ", \"stats\": {\"bytes_sent\": %llu, \"bytes_received\": %llu, "
+                     "\"requests\": %u, \"retries\": %u, \"connects\": %u, \"tls_full\": %u, "
+                     "\"tls_resumed\": %u, \"ms_connect\": %u, \"ms_tls\": %u, \"ms_send\": %u, "
+                     "\"ms_first_byte\": %u, \"ms_receive\": %u, \"ms_retry_wait\": %u, "
+                     "\"ms_scan_wait\": %u}",
+                (unsigned long long)t->bytes_sent, (unsigned long long)t->bytes_received,
+                (unsigned)t->requests, (unsigned)t->retries, (unsigned)t->connects,
+                (unsigned)t->tls_full, (unsigned)t->tls_resumed, (unsigned)t->ms_connect,
+                (unsigned)t->ms_tls, (unsigned)t->ms_send, (unsigned)t->ms_first_byte,
+                (unsigned)t->ms_receive, (unsigned)t->ms_retry_wait, (unsigned)t->ms_timer);
+    }
+    fputs("}\n", out);
+}
+
+void cli_print_stats(const cli *x)
+{
+    const fc_stats *t = cli_stats();
+    char a[32], b[32];
+    if (!x->o.stats || x->o.json) {
+        return; /* with --json they are in the document */
+    }
+    cli_progress_break();
+    fprintf(stderr, "wire: %s sent, %s received; %u requests (%u retries), %u connections, "
+                    "TLS %u full + %u resumed\n",
+            cli_size_text(t->bytes_sent, x->o.bytes, a, sizeof a),
+            cli_size_text(t->bytes_received, x->o.bytes, b, sizeof b), (unsigned)t->requests,
+            (unsigned)t->retries, (unsigned)t->connects, (unsigned)t->tls_full,
+            (unsigned)t->tls_resumed);
+    fprintf(stderr, "time: connect %u ms, TLS %u ms, send %u ms, first byte %u ms, receive %u ms, "
+                    "retry wait %u ms, scan wait %u ms\n",
+            (unsigned)t->ms_connect, (unsigned)t->ms_tls, (unsigned)t->ms_send,
+            (unsigned)t->ms_first_byte, (unsigned)t->ms_receive, (unsigned)t->ms_retry_wait,
+            (unsigned)t->ms_timer);
 }
 
 /* ---- lists ------------------------------------------------------------------- */
@@ -412,7 +455,8 @@ void cli_list_end(cli_list *l, const char *next_cursor)
     if (l->x->o.json) {
         fputs(l->count ? "\n], \"next_cursor\": " : "], \"next_cursor\": ", g_out);
         cli_json_nstr(g_out, more ? next_cursor : NULL);
-        fprintf(g_out, ", \"count\": %zu}\n", l->count);
+        fprintf(g_out, ", \"count\": %zu", l->count);
+        cli_json_close(l->x, g_out);
         list_flush(1);
     }
     /* Hints are for people: stderr, so pipelines get only the items. */

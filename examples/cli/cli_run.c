@@ -219,7 +219,44 @@ static void sleep_until(const fc_wait *w)
     (void)poll(fds, n, timeout); /* EINTR: a signal, seen by the caller */
 }
 
+static fc_stats g_stats;
+
+const fc_stats *cli_stats(void)
+{
+    return &g_stats;
+}
+
+/* Each operation starts its statistics at zero: add them to the run's. */
+static void add_stats(const fc_stats *s)
+{
+    g_stats.bytes_sent += s->bytes_sent;
+    g_stats.bytes_received += s->bytes_received;
+    g_stats.requests += s->requests;
+    g_stats.retries += s->retries;
+    g_stats.connects += s->connects;
+    g_stats.tls_full += s->tls_full;
+    g_stats.tls_resumed += s->tls_resumed;
+    g_stats.ms_connect += s->ms_connect;
+    g_stats.ms_tls += s->ms_tls;
+    g_stats.ms_send += s->ms_send;
+    g_stats.ms_first_byte += s->ms_first_byte;
+    g_stats.ms_receive += s->ms_receive;
+    g_stats.ms_retry_wait += s->ms_retry_wait;
+    g_stats.ms_timer += s->ms_timer;
+}
+
+static fc_err run_to_end(cli *x, fc_err started);
+
 fc_err cli_wait(cli *x, fc_err started)
+{
+    fc_err e = run_to_end(x, started);
+    if (started == FC_AGAIN) {
+        add_stats(fc_client_stats(cli_client(x)));
+    }
+    return e;
+}
+
+static fc_err run_to_end(cli *x, fc_err started)
 {
     fc_client *c = cli_client(x);
     unsigned told = 0; /* the failed attempt last told of, 0 when none */

@@ -163,6 +163,13 @@ class Messages(CliTest):
         self.assertIn('step "put"', r.err)
         self.assertIn("HTTP 403", r.err)
 
+    def test_broken_put_names_the_storage_host(self):
+        fault("storage", "close_after_request_bytes", bytes=100, method="PUT", count=10)
+        src = clitest.write_file(self.path("b.bin"), b"b" * 5000)
+        r = self.fails(9, "upload", src)
+        storage = os.environ["FC_EMU_STORAGE"].split("://", 1)[1].rstrip("/")
+        self.assertIn(f'step "put": {storage} closed the connection', r.err)
+
     def test_reset_mid_upload_is_not_glued(self):
         # Under a terminal the progress line must end before the error.
         src = clitest.write_file(self.path("r.bin"), os.urandom(3 << 20))

@@ -72,10 +72,6 @@ class SessionCache(CliTest):
         self.assertEqual(handshakes(), (1, 0))
 
 
-if __name__ == "__main__":
-    clitest.main()
-
-
 class Stats(CliTest):
     def summary(self, since):
         return admin("GET", f"/admin/requests/summary?since={since}")
@@ -117,3 +113,7 @@ class Stats(CliTest):
         self.assertRegex(r.err, r"(?m)^time: connect \d+ ms, TLS \d+ ms")
         self.assertNotIn("wire:", r.out)
         self.assertNotIn("stats", self.ok("--json", "me").json())
+
+
+if __name__ == "__main__":
+    clitest.main()

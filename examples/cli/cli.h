@@ -5,14 +5,15 @@
  * The tool is a thin shell over the library: every command starts one
  * library call (fc_api.h, fc_upload.h) and runs it to its end in the loop
  * of cli_run.c. Two tables drive everything else: the options
- * (cli_table.c, k_options) and the commands (cli_commands[]). Help, the man
- * page, the shell completions and the dispatch all read those tables, so a
- * command or option is added in exactly one place.
+ * (cli_options[] in cli_options.c) and the commands (cli_commands[] in
+ * cli_commands.c). Help, the man page, the shell completions and the
+ * dispatch all read those tables, so a command or option is added in
+ * exactly one place.
  *
  * Files, by concern:
  *   cli_main.c      main(): parse, configure, dispatch
  *   cli_args.c      the command line: options anywhere, "did you mean"
- *   cli_table.c     the option and command tables
+ *   cli_options.c   the option table
  *   cli_help.c      --help, the man page, bash and zsh completions
  *   cli_config.c    base URL, key, CA file: flags > environment > config file
  *   cli_run.c       client set-up, the poll loop, signals, retry notices
@@ -21,7 +22,7 @@
  *   cli_progress.c  the progress line on a terminal, notices, log lines
  *   cli_text.c      pure helpers: sizes, masking, edit distance, names
  *   cli_print.c     results: aligned columns, objects, JSON
- *   cli_commands.c  the API commands
+ *   cli_commands.c  the API commands and the command table
  *   cli_upload.c    upload, with --resume
  *   cli_download.c  download: temporary file, rename on success
  */

@@ -131,6 +131,36 @@ class Completions(CliTest):
                 self.assertTrue("frame.jpg" in files or "<files>" in files, files)
 
 
+def exit_codes_from_help():
+    out = clitest.run("--help").out
+    block = out[out.index("exit codes:"):out.index("Run 'fluidcloud")]
+    return {int(m) for m in re.findall(r"(?m)^\s+(\d+)\s", block)}
+
+
+class ExitCodeTable(CliTest):
+    """The exit codes are documented in three places; each says the same."""
+
+    def test_readme_lists_the_tools_exit_codes(self):
+        readme = os.path.join(os.path.dirname(__file__), "..", "..", "README.md")
+        with open(readme) as f:
+            text = f.read()
+        section = text[text.index("## The command-line tool"):]
+        section = section[:section.index("\n## ", 1)]
+        rows = [ln for ln in section.splitlines() if ln.startswith("| ") and "---" not in ln]
+        codes = set()
+        for row in rows[1:]:  # after the header row
+            cells = [c.strip() for c in row.strip("|").split("|")]
+            codes |= {int(c) for c in cells[0::2] if c.isdigit()}
+        self.assertEqual(codes, exit_codes_from_help())
+        self.assertEqual(len(codes), 13)
+
+    def test_man_page_lists_the_tools_exit_codes(self):
+        page = self.ok("manpage").out
+        status = page[page.index(".SH EXIT STATUS"):page.index(".SH EXAMPLES")]
+        self.assertEqual({int(c) for c in re.findall(r"(?m)^\.B (\d+)$", status)},
+                         exit_codes_from_help())
+
+
 class Install(CliTest):
     def test_cmake_install(self):
         build = os.environ.get("FC_CLI_BUILD_ROOT")

@@ -115,10 +115,18 @@ class ExitCodes(CliTest):
         self.assertIn("server error (HTTP 503), retrying", r.err)
 
     def test_11_rejected(self):
-        r, e = self.json_error(11, "spaces", "create", "x" * 300)
-        self.assertEqual(e["http_status"], 422)
-        self.assertEqual(e["code"], "validation")
-        self.assertTrue(e["detail"])
+        # The 422 names its field, in both forms the service answers with
+        # (its own checks: a string; request-shape errors: FastAPI's list).
+        for form in ("string", "list"):
+            set_config(validation_detail=form)
+            try:
+                r, e = self.json_error(11, "spaces", "create", "x" * 300)
+            finally:
+                set_config(validation_detail="auto")
+            self.assertEqual(e["http_status"], 422)
+            self.assertEqual(e["code"], "validation")
+            self.assertRegex(e["detail"], r"^name: ", form)
+            self.assertIn("(HTTP 422): name: ", r.err)
 
     def test_130_interrupted(self):
         # Covered with a real upload in test_cli_transfer (Resume): here the

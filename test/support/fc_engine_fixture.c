@@ -9,10 +9,10 @@
 
 static fc_engine_fixture g_fixture;
 
-static fc_err fixture_write_target(fc_client *c, fc_hw *w)
+static fc_err fixture_write_target(fc_client *c, fc_head_writer *w)
 {
     const fc_engine_fixture *fx = c->priv.op.out;
-    fc_hw_str(w, fx->path);
+    fc_head_write_str(w, fx->path);
     return FC_OK;
 }
 

@@ -80,10 +80,10 @@ static fc_err zero_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
     return FC_OK;
 }
 
-static fc_err put_target(fc_client *c, fc_hw *w)
+static fc_err put_target(fc_client *c, fc_head_writer *w)
 {
     (void)c;
-    fc_hw_str(w, "/bucket/object");
+    fc_head_write_str(w, "/bucket/object");
     return FC_OK;
 }
 

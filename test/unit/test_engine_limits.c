@@ -212,10 +212,10 @@ static fc_err counting_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
     return FC_OK;
 }
 
-static fc_err no_write_target(fc_client *c, fc_hw *w)
+static fc_err no_write_target(fc_client *c, fc_head_writer *w)
 {
     (void)c;
-    fc_hw_str(w, "/put");
+    fc_head_write_str(w, "/put");
     return FC_OK;
 }
 

@@ -114,10 +114,10 @@ typedef struct fc_wait {
 /* The details of the last failure (or of the last HTTP status). */
 typedef struct fc_error_info {
     fc_err err;
-    int http_status;                   /* 0 when no response was received */
-    uint32_t retry_after_s;            /* Retry-After of the last 429/503 */
-    uint8_t attempts;                  /* attempts made of the last request */
-    size_t needed;                     /* FC_ERR_BUFFER_TOO_SMALL: bytes needed, if known */
+    int http_status;        /* 0 when no response was received */
+    uint32_t retry_after_s; /* Retry-After of the last 429/503 */
+    uint8_t attempts;       /* attempts made of the last request */
+    size_t needed;          /* FC_ERR_BUFFER_TOO_SMALL: bytes needed, if known */
     /* The host and port of the connection the last attempt used (the API
      * host, or the storage host of a PUT); NULL when none was chosen. The
      * text stays valid until the next operation starts. */
@@ -240,7 +240,7 @@ typedef union fc_http_parser_storage {
     unsigned char bytes[FC_HTTP_PARSER_SIZE];
 } fc_http_parser_storage;
 
-struct fc_hw;
+struct fc_head_writer;
 
 /* One HTTP exchange, described so that it can be written again on retry. */
 typedef struct fc_request {
@@ -249,9 +249,9 @@ typedef struct fc_request {
     const char *url; /* absolute URL, for requests off the API */
     size_t url_len;
     /* API requests: writes the path after base_url's path (and query). */
-    fc_err (*write_target)(fc_client *c, struct fc_hw *w);
+    fc_err (*write_target)(fc_client *c, struct fc_head_writer *w);
     /* Extra header lines (e.g. a presigned ticket's headers). */
-    fc_err (*write_headers)(fc_client *c, struct fc_hw *w);
+    fc_err (*write_headers)(fc_client *c, struct fc_head_writer *w);
     /* A small JSON body, written after the head in the I/O buffer. */
     fc_err (*write_json)(fc_client *c, fc_json_writer *w);
     /* A large body, streamed from the source (body_len bytes). */
@@ -291,15 +291,15 @@ typedef struct fc_response {
     uint8_t complete;
     uint8_t keep_alive;
     uint8_t to_sink;
-    uint8_t body_cut; /* an error body longer than the buffer: its start kept */
-    uint8_t captured; /* FC_CAPTURE_* of the header being read (hdr_id CAPTURED) */
-    uint8_t hdr_id;       /* which captured header is being read */
-    uint8_t hdr_text_len; /* bytes in hdr_text (FC_HDR_TEXT_CUT: too long) */
-    char hdr_text[32];    /* a header name's start, then a kept value */
-    uint16_t hdr_len;     /* bytes of the ETag value */
+    uint8_t body_cut;       /* an error body longer than the buffer: its start kept */
+    uint8_t captured;       /* FC_CAPTURE_* of the header being read (hdr_id CAPTURED) */
+    uint8_t hdr_id;         /* which captured header is being read */
+    uint8_t hdr_text_len;   /* bytes in hdr_text (FC_HDR_TEXT_CUT: too long) */
+    char hdr_text[32];      /* a header name's start, then a kept value */
+    uint16_t hdr_len;       /* bytes of the ETag value */
     uint32_t retry_after_s; /* the parser's reading; error.retry_after_s reports it */
-    uint32_t retry_at_s; /* Retry-After as an HTTP-date, Unix s (0: none) */
-    uint32_t date_s;     /* the Date header, Unix s (0: none) */
+    uint32_t retry_at_s;    /* Retry-After as an HTTP-date, Unix s (0: none) */
+    uint32_t date_s;        /* the Date header, Unix s (0: none) */
     char etag[FC_CONFIG_ETAG_MAX];
     size_t body_len;    /* bytes of body kept in the buffer */
     uint64_t body_seen; /* bytes of body received in all */
@@ -358,28 +358,28 @@ typedef struct fc_client_private {
     uint8_t state;   /* FC_ST_* */
     uint8_t slot;    /* connection slot of the current request */
     uint8_t attempt;
-    uint8_t reused;       /* the connection was reused (keep-alive) */
-    uint8_t sent_any;     /* a byte of this attempt left us */
+    uint8_t reused;        /* the connection was reused (keep-alive) */
+    uint8_t sent_any;      /* a byte of this attempt left us */
     uint8_t source_pulled; /* the request's source was read since its start */
-    uint8_t ready;        /* fc_poll stopped early: call again now */
-    uint8_t source_wait;  /* the body source answered FC_AGAIN */
-    uint8_t more_follows; /* the transport was told more body follows */
-    uint32_t deadline_ms; /* of the current state, when has_deadline */
+    uint8_t ready;         /* fc_poll stopped early: call again now */
+    uint8_t source_wait;   /* the body source answered FC_AGAIN */
+    uint8_t more_follows;  /* the transport was told more body follows */
+    uint32_t deadline_ms;  /* of the current state, when has_deadline */
     uint8_t has_deadline;
     uint8_t has_total;
     uint8_t has_phase;
     uint32_t total_deadline_ms;
     uint32_t phase_deadline_ms; /* set by the flow: fc_op_phase_deadline */
     uint32_t rate_carry;        /* byte credit below one ms (fc_op_credit_bytes) */
-    size_t reserved; /* bytes at the start of io_buf kept by a flow */
-    size_t out_pos;  /* send progress in the I/O buffer */
+    size_t reserved;            /* bytes at the start of io_buf kept by a flow */
+    size_t out_pos;             /* send progress in the I/O buffer */
     size_t out_len;
     uint64_t body_sent; /* bytes of a streamed body sent */
     fc_request req;
     fc_response resp;
     fc_op op;
-    fc_error_info error; /* read it with fc_client_error() */
-    fc_stats stats;      /* read it with fc_client_stats() */
+    fc_error_info error;       /* read it with fc_client_error() */
+    fc_stats stats;            /* read it with fc_client_stats() */
     uint32_t phase_started_ms; /* when the current state began (stats) */
     uint8_t first_byte_seen;   /* FC_ST_RECV: the response has begun */
     fc_conn_slot slots[FC_CONFIG_MAX_CONNECTIONS];

@@ -360,7 +360,7 @@ fc_err fc_api_get(fc_client *c, fc_get_fn get, const fc_json_doc *doc, int tok, 
 fc_err fc_api_list(fc_client *c, const fc_list_params *p, void *items, size_t cap, fc_page *page,
                    unsigned ep);
 /* Writes the query of the running list's params. */
-void fc_api_list_query(fc_client *c, fc_hw *w);
+void fc_api_list_query(fc_client *c, fc_head_writer *w);
 /* The item array of a page body (the root when it is a bare array), or
  * -1 when there is none. */
 int fc_page_items(const fc_json_doc *doc);

@@ -47,7 +47,7 @@ static const struct {
     {FC_K_Q_FILE_ID, offsetof(fc_list_params, file_id)},
 };
 
-void fc_api_list_query(fc_client *c, fc_hw *w)
+void fc_api_list_query(fc_client *c, fc_head_writer *w)
 {
     const fc_list_params *p = fc_list_params_of(c);
     int first = 1;
@@ -57,14 +57,14 @@ void fc_api_list_query(fc_client *c, fc_hw *w)
     }
     for (i = 0; i < sizeof k_filters / sizeof k_filters[0]; i++) {
         const char *v = *(const char *const *)(const void *)((const char *)p + k_filters[i].off);
-        fc_hw_query(w, &first, fc_api_string(k_filters[i].name), v);
+        fc_head_write_query(w, &first, fc_api_string(k_filters[i].name), v);
     }
-    fc_hw_query(w, &first, fc_api_string(FC_K_Q_TRASHED),
-                p->trashed ? fc_api_string(FC_K_Q_TRUE) : NULL);
+    fc_head_write_query(w, &first, fc_api_string(FC_K_Q_TRASHED),
+                        p->trashed ? fc_api_string(FC_K_Q_TRUE) : NULL);
     if (p->limit > 0) {
-        fc_hw_query_u64(w, &first, fc_api_string(FC_K_Q_LIMIT), p->limit);
+        fc_head_write_query_u64(w, &first, fc_api_string(FC_K_Q_LIMIT), p->limit);
     }
-    fc_hw_query(w, &first, fc_api_string(FC_K_Q_CURSOR), p->cursor);
+    fc_head_write_query(w, &first, fc_api_string(FC_K_Q_CURSOR), p->cursor);
 }
 
 /* Find the item array and the next cursor of a page body. */

@@ -79,25 +79,25 @@ static int fc_args_ok(const fc_api_endpoint *d, const fc_api_args *a)
 /* ---- the target and the body ------------------------------------------------------ */
 
 /* The fields as "?name=value&name=value", NULL and "" values left out. */
-static void fc_write_query(fc_client *c, fc_hw *w, const fc_api_field *f)
+static void fc_write_query(fc_client *c, fc_head_writer *w, const fc_api_field *f)
 {
     int first = 1;
     for (; f->kind != FC_AF_END; f++) {
-        fc_hw_query(w, &first, fc_api_string(f->key), fc_arg_str(&c->priv.op.args.api, f));
+        fc_head_write_query(w, &first, fc_api_string(f->key), fc_arg_str(&c->priv.op.args.api, f));
     }
 }
 
 /* The path, then by the target: "/" + urlenc(id) + the suffix, the list's
  * query, or the fields as a query. */
-static fc_err fc_api_target(fc_client *c, fc_hw *w)
+static fc_err fc_api_target(fc_client *c, fc_head_writer *w)
 {
     const fc_api_endpoint *d = c->priv.op.endpoint;
     unsigned target = d->target;
-    fc_hw_str(w, fc_api_string(d->path));
+    fc_head_write_str(w, fc_api_string(d->path));
     if (target == FC_T_ID) {
-        fc_hw_str(w, "/");
-        fc_hw_urlenc(w, c->priv.op.args.api.id);
-        fc_hw_str(w, fc_api_string(d->suffix));
+        fc_head_write_str(w, "/");
+        fc_head_write_urlenc(w, c->priv.op.args.api.id);
+        fc_head_write_str(w, fc_api_string(d->suffix));
     } else if (target == FC_T_LIST) {
         fc_api_list_query(c, w);
     } else if (target == FC_T_QUERY) {

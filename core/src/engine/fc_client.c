@@ -20,7 +20,7 @@ void fc_log(const fc_client *c, int level, const char *msg)
 
 /* A log line built with the head writer; cut when longer than the line. */
 #define FC_LOG_LINE_MAX 120
-static void fc_log_line(const fc_client *c, int level, fc_hw *w, char *line)
+static void fc_log_line(const fc_client *c, int level, fc_head_writer *w, char *line)
 {
     line[w->len < FC_LOG_LINE_MAX ? w->len : FC_LOG_LINE_MAX] = '\0';
     fc_log(c, level, line);
@@ -31,20 +31,20 @@ static void fc_log_line(const fc_client *c, int level, fc_hw *w, char *line)
 void fc_log_retry(const fc_client *c, fc_err why, uint32_t delay_ms)
 {
     char line[FC_LOG_LINE_MAX + 1];
-    fc_hw w;
-    fc_hw_init(&w, line, FC_LOG_LINE_MAX);
-    fc_hw_str(&w, "retry ");
-    fc_hw_u64(&w, c->priv.attempt + 1u);
-    fc_hw_str(&w, "/");
-    fc_hw_u64(&w, c->cfg.retry.max_attempts);
-    fc_hw_str(&w, " in ");
-    fc_hw_u64(&w, delay_ms);
-    fc_hw_str(&w, " ms: ");
-    fc_hw_str(&w, fc_err_str(why));
+    fc_head_writer w;
+    fc_head_writer_init(&w, line, FC_LOG_LINE_MAX);
+    fc_head_write_str(&w, "retry ");
+    fc_head_write_u64(&w, c->priv.attempt + 1u);
+    fc_head_write_str(&w, "/");
+    fc_head_write_u64(&w, c->cfg.retry.max_attempts);
+    fc_head_write_str(&w, " in ");
+    fc_head_write_u64(&w, delay_ms);
+    fc_head_write_str(&w, " ms: ");
+    fc_head_write_str(&w, fc_err_str(why));
     if (c->priv.error.http_status != 0) {
-        fc_hw_str(&w, " (HTTP ");
-        fc_hw_u64(&w, (uint64_t)c->priv.error.http_status);
-        fc_hw_str(&w, ")");
+        fc_head_write_str(&w, " (HTTP ");
+        fc_head_write_u64(&w, (uint64_t)c->priv.error.http_status);
+        fc_head_write_str(&w, ")");
     }
     fc_log_line(c, 2, &w, line);
 }
@@ -54,13 +54,13 @@ void fc_log_retry(const fc_client *c, fc_err why, uint32_t delay_ms)
 void fc_log_connect(const fc_client *c, const fc_conn_slot *s)
 {
     char line[FC_LOG_LINE_MAX + 1];
-    fc_hw w;
-    fc_hw_init(&w, line, FC_LOG_LINE_MAX);
-    fc_hw_str(&w, "connect ");
-    fc_hw_str(&w, s->host);
-    fc_hw_str(&w, ":");
-    fc_hw_u64(&w, s->port);
-    fc_hw_str(&w, s->tls ? " (tls)" : " (plain)");
+    fc_head_writer w;
+    fc_head_writer_init(&w, line, FC_LOG_LINE_MAX);
+    fc_head_write_str(&w, "connect ");
+    fc_head_write_str(&w, s->host);
+    fc_head_write_str(&w, ":");
+    fc_head_write_u64(&w, s->port);
+    fc_head_write_str(&w, s->tls ? " (tls)" : " (plain)");
     fc_log_line(c, 3, &w, line);
 }
 #endif
@@ -96,11 +96,10 @@ void fc_client_deinit(fc_client *c)
 
 static fc_err fc_check_config(const fc_client_config *cfg)
 {
-    if (cfg->api_key == NULL || cfg->transports == NULL ||
-        cfg->transport_count == 0 || cfg->transport_count > FC_CONFIG_MAX_CONNECTIONS ||
-        cfg->io_buf == NULL || cfg->io_buf_size < 256 || cfg->tokens == NULL ||
-        cfg->token_count < 8 || cfg->system.now_ms == NULL || cfg->system.random == NULL ||
-        cfg->retry.max_attempts == 0) {
+    if (cfg->api_key == NULL || cfg->transports == NULL || cfg->transport_count == 0 ||
+        cfg->transport_count > FC_CONFIG_MAX_CONNECTIONS || cfg->io_buf == NULL ||
+        cfg->io_buf_size < 256 || cfg->tokens == NULL || cfg->token_count < 8 ||
+        cfg->system.now_ms == NULL || cfg->system.random == NULL || cfg->retry.max_attempts == 0) {
         return FC_ERR_INVALID_ARG;
     }
     /* The key is a header value: no line breaks may smuggle headers. */
@@ -358,4 +357,3 @@ fc_err fc_run(fc_client *c, fc_wait_fn wait, void *wait_ctx)
     }
     return r;
 }
-

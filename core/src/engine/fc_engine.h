@@ -46,24 +46,24 @@ enum { FC_CONN_CLOSED, FC_CONN_CONNECTING, FC_CONN_OPEN };
 enum { FC_HDR_NONE, FC_HDR_RETRY_AFTER, FC_HDR_ETAG, FC_HDR_DATE, FC_HDR_CAPTURED };
 
 /* ---- head writer: appends to a fixed buffer, counts what it needs ---- */
-typedef struct fc_hw fc_hw;
-struct fc_hw {
+typedef struct fc_head_writer fc_head_writer;
+struct fc_head_writer {
     char *buf;
     size_t cap;
     size_t len; /* bytes needed so far; text is valid while len <= cap */
 };
 
-void fc_hw_init(fc_hw *w, char *buf, size_t cap);
-void fc_hw_mem(fc_hw *w, const char *s, size_t n);
-void fc_hw_str(fc_hw *w, const char *s);
-void fc_hw_u64(fc_hw *w, uint64_t v);
+void fc_head_writer_init(fc_head_writer *w, char *buf, size_t cap);
+void fc_head_write_mem(fc_head_writer *w, const char *s, size_t n);
+void fc_head_write_str(fc_head_writer *w, const char *s);
+void fc_head_write_u64(fc_head_writer *w, uint64_t v);
 /* Percent-encodes everything but RFC 3986 unreserved characters. */
-void fc_hw_urlenc(fc_hw *w, const char *s);
+void fc_head_write_urlenc(fc_head_writer *w, const char *s);
 /* Appends "?name=value" or "&name=value" (value encoded); NULL or ""
  * values are skipped. *first tracks whether '?' was written. */
-void fc_hw_query(fc_hw *w, int *first, const char *name, const char *value);
-void fc_hw_query_u64(fc_hw *w, int *first, const char *name, uint64_t value);
-int fc_hw_ok(const fc_hw *w);
+void fc_head_write_query(fc_head_writer *w, int *first, const char *name, const char *value);
+void fc_head_write_query_u64(fc_head_writer *w, int *first, const char *name, uint64_t value);
+int fc_head_writer_ok(const fc_head_writer *w);
 
 /* ---- the client's clock (fc_time_reached: fc_util.h) -------------------- */
 uint32_t fc_now(const fc_client *c);

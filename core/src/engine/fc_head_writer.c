@@ -8,14 +8,14 @@
 
 #include <string.h>
 
-void fc_hw_init(fc_hw *w, char *buf, size_t cap)
+void fc_head_writer_init(fc_head_writer *w, char *buf, size_t cap)
 {
     w->buf = buf;
     w->cap = cap;
     w->len = 0;
 }
 
-void fc_hw_mem(fc_hw *w, const char *s, size_t n)
+void fc_head_write_mem(fc_head_writer *w, const char *s, size_t n)
 {
     if (w->len <= w->cap && n <= w->cap - w->len) {
         memcpy(w->buf + w->len, s, n);
@@ -23,17 +23,17 @@ void fc_hw_mem(fc_hw *w, const char *s, size_t n)
     w->len += n;
 }
 
-void fc_hw_str(fc_hw *w, const char *s)
+void fc_head_write_str(fc_head_writer *w, const char *s)
 {
-    fc_hw_mem(w, s, strlen(s));
+    fc_head_write_mem(w, s, strlen(s));
 }
 
-void fc_hw_u64(fc_hw *w, uint64_t v)
+void fc_head_write_u64(fc_head_writer *w, uint64_t v)
 {
     char buf[FC_U64_DIGITS_MAX];
     size_t n;
     const char *d = fc_u64_digits(v, buf, &n);
-    fc_hw_mem(w, d, n);
+    fc_head_write_mem(w, d, n);
 }
 
 static int fc_is_unreserved(unsigned char ch)
@@ -42,46 +42,46 @@ static int fc_is_unreserved(unsigned char ch)
            ch == '-' || ch == '.' || ch == '_' || ch == '~';
 }
 
-void fc_hw_urlenc(fc_hw *w, const char *s)
+void fc_head_write_urlenc(fc_head_writer *w, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (; *s != '\0'; s++) {
         unsigned char ch = (unsigned char)*s;
         if (fc_is_unreserved(ch)) {
-            fc_hw_mem(w, s, 1);
+            fc_head_write_mem(w, s, 1);
         } else {
             char esc[3];
             esc[0] = '%';
             esc[1] = hex[ch >> 4];
             esc[2] = hex[ch & 0x0Fu];
-            fc_hw_mem(w, esc, 3);
+            fc_head_write_mem(w, esc, 3);
         }
     }
 }
 
-void fc_hw_query(fc_hw *w, int *first, const char *name, const char *value)
+void fc_head_write_query(fc_head_writer *w, int *first, const char *name, const char *value)
 {
     if (value == NULL || value[0] == '\0') {
         return;
     }
-    fc_hw_str(w, *first ? "?" : "&");
+    fc_head_write_str(w, *first ? "?" : "&");
     *first = 0;
-    fc_hw_str(w, name);
-    fc_hw_str(w, "=");
-    fc_hw_urlenc(w, value);
+    fc_head_write_str(w, name);
+    fc_head_write_str(w, "=");
+    fc_head_write_urlenc(w, value);
 }
 
-void fc_hw_query_u64(fc_hw *w, int *first, const char *name, uint64_t value)
+void fc_head_write_query_u64(fc_head_writer *w, int *first, const char *name, uint64_t value)
 {
-    /* Digits pass the URL encoding unchanged: reuse fc_hw_query. */
+    /* Digits pass the URL encoding unchanged: reuse fc_head_write_query. */
     char buf[FC_U64_DIGITS_MAX + 1];
     size_t n;
     const char *d = fc_u64_digits(value, buf, &n);
     buf[FC_U64_DIGITS_MAX] = '\0'; /* the digits end the buffer */
-    fc_hw_query(w, first, name, d);
+    fc_head_write_query(w, first, name, d);
 }
 
-int fc_hw_ok(const fc_hw *w)
+int fc_head_writer_ok(const fc_head_writer *w)
 {
     return w->len <= w->cap;
 }

@@ -120,25 +120,25 @@ void fc_http_abort(fc_client *c)
 
 /* ---- request head ------------------------------------------------------------ */
 
-static void fc_write_host(fc_hw *w, const char *host, uint16_t port, int tls)
+static void fc_write_host(fc_head_writer *w, const char *host, uint16_t port, int tls)
 {
     /* An IPv6 literal goes in brackets: writes of one or no byte. */
     size_t v6 = strchr(host, ':') != NULL;
-    fc_hw_mem(w, "[", v6);
-    fc_hw_str(w, host);
-    fc_hw_mem(w, "]", v6);
+    fc_head_write_mem(w, "[", v6);
+    fc_head_write_str(w, host);
+    fc_head_write_mem(w, "]", v6);
     if (port != (tls ? 443u : 80u)) {
-        fc_hw_mem(w, ":", 1);
-        fc_hw_u64(w, port);
+        fc_head_write_mem(w, ":", 1);
+        fc_head_write_u64(w, port);
     }
 }
 
-static fc_err fc_write_target(fc_client *c, fc_hw *w)
+static fc_err fc_write_target(fc_client *c, fc_head_writer *w)
 {
     fc_url u;
     fc_err e;
     if (c->priv.req.flags & FC_REQ_API) {
-        fc_hw_mem(w, c->priv.base.target, c->priv.base.target_len);
+        fc_head_write_mem(w, c->priv.base.target, c->priv.base.target_len);
         return c->priv.req.write_target(c, w);
     }
     e = fc_url_parse(&u, c->priv.req.url, c->priv.req.url_len);
@@ -146,9 +146,9 @@ static fc_err fc_write_target(fc_client *c, fc_hw *w)
         return e;
     }
     if (u.target_len == 0) {
-        fc_hw_mem(w, "/", 1);
+        fc_head_write_mem(w, "/", 1);
     } else {
-        fc_hw_mem(w, u.target, u.target_len);
+        fc_head_write_mem(w, u.target, u.target_len);
     }
     return FC_OK;
 }
@@ -176,28 +176,29 @@ static fc_err fc_json_body_len(fc_client *c, size_t *len)
     return e == FC_ERR_BUFFER_TOO_SMALL ? FC_OK : e;
 }
 
-static void fc_write_length(fc_client *c, fc_hw *w, size_t json_len)
+static void fc_write_length(fc_client *c, fc_head_writer *w, size_t json_len)
 {
     uint8_t m = c->priv.req.method;
     if (c->priv.req.write_json != NULL) {
-        fc_hw_str(w, "Content-Type: application/json\r\n");
+        fc_head_write_str(w, "Content-Type: application/json\r\n");
     }
     if (c->priv.req.source != NULL || json_len > 0 || m == FC_HTTP_POST || m == FC_HTTP_PUT ||
         m == FC_HTTP_PATCH) {
-        fc_hw_str(w, "Content-Length: ");
-        fc_hw_u64(w, c->priv.req.source != NULL ? c->priv.req.body_len : (uint64_t)json_len);
-        fc_hw_str(w, "\r\n");
+        fc_head_write_str(w, "Content-Length: ");
+        fc_head_write_u64(w,
+                          c->priv.req.source != NULL ? c->priv.req.body_len : (uint64_t)json_len);
+        fc_head_write_str(w, "\r\n");
     }
 }
 
-static fc_err fc_write_json_body(fc_client *c, fc_hw *w, size_t json_len)
+static fc_err fc_write_json_body(fc_client *c, fc_head_writer *w, size_t json_len)
 {
     fc_json_writer jw;
     fc_err e;
     if (json_len == 0) {
         return FC_OK;
     }
-    if (!fc_hw_ok(w) || w->cap - w->len < json_len + 1) {
+    if (!fc_head_writer_ok(w) || w->cap - w->len < json_len + 1) {
         w->len += json_len + 1; /* report the size the body needs */
         return FC_OK;
     }
@@ -219,36 +220,37 @@ static const char k_methods[][8] = {"GET ", "POST ", "PUT ", "PATCH ", "DELETE "
 static fc_err fc_write_head(fc_client *c)
 {
     const fc_conn_slot *s = &c->priv.slots[c->priv.slot];
-    fc_hw w;
+    fc_head_writer w;
     size_t json_len;
     fc_err e = fc_json_body_len(c, &json_len);
-    fc_hw_init(&w, (char *)fc_work_buf(c), fc_work_cap(c));
-    fc_hw_str(&w, k_methods[c->priv.req.method]);
+    fc_head_writer_init(&w, (char *)fc_work_buf(c), fc_work_cap(c));
+    fc_head_write_str(&w, k_methods[c->priv.req.method]);
     if (e == FC_OK) {
         e = fc_write_target(c, &w);
     }
     /* Constant text runs across line ends: fewer writer calls. */
-    fc_hw_str(&w, " HTTP/1.1\r\nHost: ");
+    fc_head_write_str(&w, " HTTP/1.1\r\nHost: ");
     fc_write_host(&w, s->host, s->port, s->tls);
-    fc_hw_str(&w, "\r\nUser-Agent: ");
-    fc_hw_str(&w, c->cfg.user_agent);
+    fc_head_write_str(&w, "\r\nUser-Agent: ");
+    fc_head_write_str(&w, c->cfg.user_agent);
     if (c->priv.req.flags & FC_REQ_API) {
         /* The key goes only to requests built on base_url. */
-        fc_hw_str(&w, fc_uses_bearer(&c->cfg) ? "\r\nAccept: application/json\r\n"
-                                                "Authorization: Bearer "
-                                              : "\r\nAccept: application/json\r\nX-API-Key: ");
-        fc_hw_str(&w, c->cfg.api_key);
+        fc_head_write_str(&w, fc_uses_bearer(&c->cfg)
+                                  ? "\r\nAccept: application/json\r\n"
+                                    "Authorization: Bearer "
+                                  : "\r\nAccept: application/json\r\nX-API-Key: ");
+        fc_head_write_str(&w, c->cfg.api_key);
     }
-    fc_hw_str(&w, "\r\n");
+    fc_head_write_str(&w, "\r\n");
     if (e == FC_OK && c->priv.req.write_headers != NULL) {
         e = c->priv.req.write_headers(c, &w);
     }
     fc_write_length(c, &w, json_len);
-    fc_hw_str(&w, "\r\n");
+    fc_head_write_str(&w, "\r\n");
     if (e == FC_OK) {
         e = fc_write_json_body(c, &w, json_len);
     }
-    if (e == FC_OK && !fc_hw_ok(&w)) {
+    if (e == FC_OK && !fc_head_writer_ok(&w)) {
         c->priv.error.needed = c->priv.reserved + w.len;
         e = FC_ERR_BUFFER_TOO_SMALL;
     }

@@ -26,8 +26,8 @@ enum {
     FC_CR_LAST,
     FC_CR_SIZE_0, /* after '/': a digit or '*' */
     FC_CR_SIZE,
-    FC_CR_END,     /* after the size ('*' included): spaces only */
-    FC_CR_STAR,    /* "bytes *": expect '/' */
+    FC_CR_END,  /* after the size ('*' included): spaces only */
+    FC_CR_STAR, /* "bytes *": expect '/' */
     FC_CR_BAD
 };
 
@@ -94,18 +94,18 @@ static uint8_t fc_range_step(fc_download *dl, char ch)
 /* ---- Content-Disposition: the file name (RFC 6266) --------------------------------- */
 
 enum {
-    FC_CD_TYPE,      /* the disposition type, up to the first ';' */
-    FC_CD_NAME,      /* a parameter's name, into word[] */
-    FC_CD_VALUE,     /* after '=': a token or a quoted string */
-    FC_CD_TOKEN,     /* filename=token */
-    FC_CD_QUOTED,    /* filename="..." */
-    FC_CD_ESCAPE,    /* after '\' in a quoted string */
-    FC_CD_CHARSET,   /* filename*=charset'lang'value: the charset, into word[] */
+    FC_CD_TYPE,    /* the disposition type, up to the first ';' */
+    FC_CD_NAME,    /* a parameter's name, into word[] */
+    FC_CD_VALUE,   /* after '=': a token or a quoted string */
+    FC_CD_TOKEN,   /* filename=token */
+    FC_CD_QUOTED,  /* filename="..." */
+    FC_CD_ESCAPE,  /* after '\' in a quoted string */
+    FC_CD_CHARSET, /* filename*=charset'lang'value: the charset, into word[] */
     FC_CD_LANGUAGE,
-    FC_CD_PERCENT,   /* the value, percent-encoded */
-    FC_CD_HEX1,      /* after '%' */
+    FC_CD_PERCENT, /* the value, percent-encoded */
+    FC_CD_HEX1,    /* after '%' */
     FC_CD_HEX2,
-    FC_CD_SKIP,      /* another parameter's value (a token) */
+    FC_CD_SKIP, /* another parameter's value (a token) */
     FC_CD_SKIP_QUOTED,
     FC_CD_SKIP_ESCAPE
 };
@@ -261,7 +261,8 @@ static uint8_t fc_disposition_step(fc_download *dl, char ch)
         fc_name_put(dl, (char)((dl->priv.word[0] << 4) | v));
         return FC_CD_PERCENT;
     }
-    case FC_CD_SKIP_QUOTED: return ch == '"' ? (uint8_t)FC_CD_SKIP : ch == '\\' ? (uint8_t)FC_CD_SKIP_ESCAPE : s;
+    case FC_CD_SKIP_QUOTED:
+        return ch == '"' ? (uint8_t)FC_CD_SKIP : ch == '\\' ? (uint8_t)FC_CD_SKIP_ESCAPE : s;
     case FC_CD_SKIP_ESCAPE: return FC_CD_SKIP_QUOTED;
     default: /* FC_CD_SKIP */
         if (ch == '"') {
@@ -325,8 +326,7 @@ static fc_err fc_dl_head(fc_client *c, fc_download *dl)
         return FC_OK; /* an error: its body is not the object's */
     }
     dl->priv.range_ok = (uint8_t)(s == FC_CR_SIZE || s == FC_CR_END);
-    if (!dl->priv.range_ok || r[1] < r[0] || (r[2] != 0u && r[1] >= r[2]) ||
-        r[0] > dl->offset) {
+    if (!dl->priv.range_ok || r[1] < r[0] || (r[2] != 0u && r[1] >= r[2]) || r[0] > dl->offset) {
         return FC_ERR_PROTOCOL; /* no usable range, or one that leaves a gap */
     }
     dl->priv.body_at = r[0];
@@ -379,13 +379,13 @@ static fc_err fc_dl_sink(void *ctx, const uint8_t *data, size_t len)
     return e;
 }
 
-static fc_err fc_dl_headers(fc_client *c, fc_hw *w)
+static fc_err fc_dl_headers(fc_client *c, fc_head_writer *w)
 {
     fc_download *dl = c->priv.op.out;
     if (dl->offset > 0u) {
-        fc_hw_str(w, "Range: bytes=");
-        fc_hw_u64(w, dl->offset);
-        fc_hw_str(w, "-\r\n");
+        fc_head_write_str(w, "Range: bytes=");
+        fc_head_write_u64(w, dl->offset);
+        fc_head_write_str(w, "-\r\n");
     }
     return FC_OK;
 }

@@ -60,7 +60,7 @@ fc_err fc_ticket_window(fc_client *c, fc_upload *up);
 uint32_t fc_ticket_part_limit(const fc_client *c, const fc_upload *up);
 /* The URL of part (0-based), or NULL when it is not in the kept window. */
 const char *fc_ticket_url(const fc_client *c, const fc_upload *up, uint32_t part);
-fc_err fc_ticket_write_headers(fc_client *c, fc_hw *w);
+fc_err fc_ticket_write_headers(fc_client *c, fc_head_writer *w);
 
 /* ---- fc_upload_body.c: the PUTs of the parts, hashing on the way ----- */
 fc_err fc_upload_put_next(fc_client *c, fc_upload *up);

@@ -77,19 +77,19 @@ void fc_up_say_text(fc_client *c, const char *a, const char *s)
 /* ---- requests the flow writes itself ------------------------------------------ */
 
 /* One page of spaces: the default one is among the first. */
-static fc_err fc_spaces_target(fc_client *c, fc_hw *w)
+static fc_err fc_spaces_target(fc_client *c, fc_head_writer *w)
 {
     int first = 1;
     (void)c;
-    fc_hw_str(w, FC_PATH_SPACES);
-    fc_hw_query(w, &first, FC_Q_LIMIT, "200");
+    fc_head_write_str(w, FC_PATH_SPACES);
+    fc_head_write_query(w, &first, FC_Q_LIMIT, "200");
     return FC_OK;
 }
 
-static fc_err fc_initiate_target(fc_client *c, fc_hw *w)
+static fc_err fc_initiate_target(fc_client *c, fc_head_writer *w)
 {
     (void)c;
-    fc_hw_str(w, FC_PATH_UPLOADS_INITIATE);
+    fc_head_write_str(w, FC_PATH_UPLOADS_INITIATE);
     return FC_OK;
 }
 
@@ -102,12 +102,14 @@ static fc_err fc_initiate_body(fc_client *c, fc_json_writer *w)
     const fc_upload_params *p = &up->params;
     const fc_upload_progress *pg = &up->progress;
     fc_json_write_object_begin(w);
-    fc_json_write_member_str(w, FC_F_SPACE_ID, p->space_id != NULL ? p->space_id : c->priv.default_space_id);
+    fc_json_write_member_str(w, FC_F_SPACE_ID,
+                             p->space_id != NULL ? p->space_id : c->priv.default_space_id);
     fc_json_write_member_str(w, FC_F_FOLDER_ID, p->folder_id);
     fc_json_write_member_str(w, FC_F_NAME, p->name);
     fc_json_write_member_i64(w, FC_F_SIZE, (int64_t)p->size);
     fc_json_write_member_str(w, FC_F_CONTENT_TYPE,
-                 p->content_type != NULL ? p->content_type : "application/octet-stream");
+                             p->content_type != NULL ? p->content_type
+                                                     : "application/octet-stream");
     fc_json_write_member_str(w, FC_F_CLIENT_KEY, p->client_key);
     if (pg->upload_id[0] != '\0') {
         fc_json_write_member_str(w, FC_F_UPLOAD_ID, pg->upload_id);
@@ -120,7 +122,8 @@ static fc_err fc_initiate_body(fc_client *c, fc_json_writer *w)
     return FC_OK;
 }
 
-static fc_err fc_up_request(fc_client *c, uint8_t method, fc_err (*target)(fc_client *, fc_hw *),
+static fc_err fc_up_request(fc_client *c, uint8_t method,
+                            fc_err (*target)(fc_client *, fc_head_writer *),
                             fc_err (*body)(fc_client *, fc_json_writer *), fc_sink_fn sink)
 {
     fc_request req;
@@ -175,12 +178,9 @@ static fc_err fc_up_start(fc_client *c, fc_upload *up)
     case FC_UP_SPACES: return fc_up_request(c, FC_HTTP_GET, fc_spaces_target, NULL, NULL);
     case FC_UP_INITIATE:
         fc_ticket_begin(c, up);
-        return fc_up_request(c, FC_HTTP_POST, fc_initiate_target, fc_initiate_body,
-                             fc_ticket_sink);
+        return fc_up_request(c, FC_HTTP_POST, fc_initiate_target, fc_initiate_body, fc_ticket_sink);
     case FC_UP_PUT: return fc_upload_put_next(c, up);
-    case FC_UP_COMPLETE:
-        up->priv.complete_tries++;
-        return fc_upload_complete_start(c, up);
+    case FC_UP_COMPLETE: up->priv.complete_tries++; return fc_upload_complete_start(c, up);
     case FC_UP_COMPLETE_CHECK:
     case FC_UP_SCAN: return fc_up_api(c, up, FC_EP_FILES_GET);
     default: return fc_up_api(c, up, FC_EP_SHARES_CREATE);
@@ -200,8 +200,8 @@ static fc_err fc_up_poll_later(fc_client *c, fc_upload *up)
  * wait (complete just said pending; a scan takes a moment). */
 static fc_err fc_up_wait_scan(fc_client *c, fc_upload *up, int poll_now)
 {
-    uint32_t ms = up->params.scan_timeout_ms ? up->params.scan_timeout_ms
-                                             : FC_CONFIG_SCAN_TIMEOUT_MS;
+    uint32_t ms =
+        up->params.scan_timeout_ms ? up->params.scan_timeout_ms : FC_CONFIG_SCAN_TIMEOUT_MS;
     up->priv.phase = FC_UP_SCAN;
     up->priv.poll_ms = FC_CONFIG_SCAN_POLL_FIRST_MS;
     up->priv.scan_deadline_ms = fc_now(c) + ms;
@@ -396,8 +396,8 @@ static fc_err fc_up_scanned(fc_client *c, fc_upload *up)
     v = up->scan.value;
     if (v == FC_SCAN_CLEAN) {
         fc_op_phase_deadline(c, 0); /* the scan wait is over */
-        up->priv.phase = up->params.share != FC_SHARE_NONE && !up->priv.only_step ? FC_UP_SHARE
-                                                                                   : FC_UP_DONE;
+        up->priv.phase =
+            up->params.share != FC_SHARE_NONE && !up->priv.only_step ? FC_UP_SHARE : FC_UP_DONE;
         return fc_up_start(c, up);
     }
     if (up->scan.raw[0] == '\0') {

@@ -178,17 +178,17 @@ static fc_err fc_complete_seek(void *ctx, uint64_t offset)
     return FC_OK;
 }
 
-static fc_err fc_complete_target(fc_client *c, fc_hw *w)
+static fc_err fc_complete_target(fc_client *c, fc_head_writer *w)
 {
     (void)c;
-    fc_hw_str(w, FC_PATH_UPLOADS_COMPLETE);
+    fc_head_write_str(w, FC_PATH_UPLOADS_COMPLETE);
     return FC_OK;
 }
 
-static fc_err fc_complete_headers(fc_client *c, fc_hw *w)
+static fc_err fc_complete_headers(fc_client *c, fc_head_writer *w)
 {
     (void)c;
-    fc_hw_str(w, "Content-Type: application/json\r\n");
+    fc_head_write_str(w, "Content-Type: application/json\r\n");
     return FC_OK;
 }
 

@@ -40,10 +40,10 @@ enum {
 enum {
     FC_LX_NONE,
     FC_LX_STRING,
-    FC_LX_ESCAPE,  /* after '\' */
-    FC_LX_HEX,     /* the digits of \uXXXX */
-    FC_LX_LOW_BS,  /* a high surrogate read: '\' of its low half next */
-    FC_LX_LOW_U,   /* then 'u' */
+    FC_LX_ESCAPE, /* after '\' */
+    FC_LX_HEX,    /* the digits of \uXXXX */
+    FC_LX_LOW_BS, /* a high surrogate read: '\' of its low half next */
+    FC_LX_LOW_U,  /* then 'u' */
     FC_LX_NUMBER,
     FC_LX_LITERAL
 };
@@ -84,8 +84,9 @@ enum {
 
 /* The root members' names in FC_TM_* order from FC_TM_UPLOAD_ID, and a
  * part's members' from FC_TM_PART_NUMBER; each list ends with "". */
-static const char k_root_names[] = FC_F_UPLOAD_ID "\0" FC_F_FILE_ID "\0" FC_F_KEY "\0" FC_F_MODE
-    "\0" FC_F_URL "\0" FC_F_HEADERS "\0" FC_F_PART_SIZE "\0" FC_F_PART_COUNT "\0" FC_F_PARTS "\0";
+static const char k_root_names[] =
+    FC_F_UPLOAD_ID "\0" FC_F_FILE_ID "\0" FC_F_KEY "\0" FC_F_MODE "\0" FC_F_URL "\0" FC_F_HEADERS
+                   "\0" FC_F_PART_SIZE "\0" FC_F_PART_COUNT "\0" FC_F_PARTS "\0";
 static const char k_part_names[] = FC_F_PART_NUMBER "\0" FC_F_URL "\0";
 
 static fc_ticket_reader *fc_reader(fc_upload *up)
@@ -141,8 +142,8 @@ static void fc_string_begin(fc_client *c, fc_upload *up, fc_ticket_reader *r)
     if (r->is_key && (r->depth == 1u || r->section == FC_TM_PARTS)) {
         r->out = r->word;
         r->out_cap = sizeof r->word;
-    } else if ((r->is_key && r->section == FC_TM_HEADERS && r->depth == 2u) ||
-               m == FC_TM_URL || m == FC_TM_PART_URL || m == FC_TM_HEADER) {
+    } else if ((r->is_key && r->section == FC_TM_HEADERS && r->depth == 2u) || m == FC_TM_URL ||
+               m == FC_TM_PART_URL || m == FC_TM_HEADER) {
         r->out = io + r->kept;
         r->out_cap = fc_keep_limit(c) - r->kept;
         r->out_kept = 1;
@@ -623,8 +624,8 @@ static int fc_number_step(fc_ticket_reader *r, uint8_t ch)
         }
         next = s == 0u ? (ch == '0' ? 1u : 2u) : s == 2u ? 2u : s <= 4u ? 4u : 7u;
         if (next <= 2u) {
-            r->number = r->number > UINT64_MAX / 16u ? UINT64_MAX
-                                                     : r->number * 10u + (uint64_t)(ch - '0');
+            r->number =
+                r->number > UINT64_MAX / 16u ? UINT64_MAX : r->number * 10u + (uint64_t)(ch - '0');
         }
     } else if (ch == '.' && (s == 1u || s == 2u)) {
         next = 3u;
@@ -696,9 +697,7 @@ static fc_err fc_ticket_byte(fc_client *c, fc_upload *up, uint8_t ch, const uint
     case FC_LX_STRING: return fc_string_byte(c, up, r, ch, at);
     case FC_LX_ESCAPE: return fc_string_escape(c, r, ch, at);
     case FC_LX_HEX: return fc_hex_byte(c, r, ch, at);
-    case FC_LX_LOW_BS:
-        r->lex = FC_LX_LOW_U;
-        return ch == '\\' ? FC_OK : FC_ERR_JSON;
+    case FC_LX_LOW_BS: r->lex = FC_LX_LOW_U; return ch == '\\' ? FC_OK : FC_ERR_JSON;
     case FC_LX_LOW_U:
         r->lex = FC_LX_HEX;
         r->hex = 0;
@@ -907,8 +906,9 @@ static int fc_is_tchar(unsigned char ch)
 /* Headers that frame the request, name its target or steer the
  * connection: ours to write, never the ticket's ([contract]: a ticket
  * names Content-Type and the like). Lower case; compared in any case. */
-static const char k_refused[] = "host\0content-length\0transfer-encoding\0connection\0"
-                                "keep-alive\0te\0trailer\0upgrade\0expect\0proxy-connection\0";
+static const char k_refused[] =
+    "host\0content-length\0transfer-encoding\0connection\0"
+    "keep-alive\0te\0trailer\0upgrade\0expect\0proxy-connection\0";
 
 /* A header the PUT may carry: a token name that is none of the refused,
  * a value without control bytes (tab aside). */
@@ -957,7 +957,8 @@ static fc_err fc_check_urls(fc_client *c, const fc_upload *up)
     uint32_t i;
     for (i = 0; i < up->priv.window_n && c->priv.base.tls && !up->params.allow_http_storage; i++) {
         if (!fc_ascii_ieq(fc_kept(c, at), "https://", 8)) {
-            fc_up_say(c, "plain-http storage URL under an https API (params.allow_http_storage)", 0, NULL);
+            fc_up_say(c, "plain-http storage URL under an https API (params.allow_http_storage)", 0,
+                      NULL);
             return FC_ERR_PROTOCOL;
         }
         at = fc_next_string(c, at);
@@ -994,8 +995,7 @@ static fc_err fc_window_empty(fc_client *c, const fc_upload *up)
     if (r->full) {
         /* The URL once kept and once in the PUT's head, and the head. */
         c->priv.error.needed = r->kept + r->first_cut + 1u + fc_put_room(c, r->first_cut, 0u);
-        fc_up_say(c, FC_UP_NEEDS_BUFFER,
-                  c->priv.error.needed, " bytes");
+        fc_up_say(c, FC_UP_NEEDS_BUFFER, c->priv.error.needed, " bytes");
         return FC_ERR_BUFFER_TOO_SMALL;
     }
     fc_up_say(c, "the ticket has no URL for part ", up->progress.part + 1u, "");
@@ -1028,15 +1028,15 @@ fc_err fc_ticket_window(fc_client *c, fc_upload *up)
         /* Without an upload_id no later window can be asked for. */
         need = kept + r->skipped + fc_ticket_work(c, up);
         c->priv.error.needed = need;
-        fc_up_say(c, "no upload_id to ask for parts in windows: all part URLs need an I/O "
-                     "buffer of ",
+        fc_up_say(c,
+                  "no upload_id to ask for parts in windows: all part URLs need an I/O "
+                  "buffer of ",
                   need, " bytes");
         return FC_ERR_BUFFER_TOO_SMALL;
     }
     if (need > c->cfg.io_buf_size) {
         c->priv.error.needed = need;
-        fc_up_say(c, FC_UP_NEEDS_BUFFER, need,
-                  " bytes");
+        fc_up_say(c, FC_UP_NEEDS_BUFFER, need, " bytes");
         return FC_ERR_BUFFER_TOO_SMALL;
     }
     c->priv.reserved = kept;
@@ -1044,17 +1044,17 @@ fc_err fc_ticket_window(fc_client *c, fc_upload *up)
 }
 
 /* Exactly the ticket's headers (checked by fc_check_headers). */
-fc_err fc_ticket_write_headers(fc_client *c, fc_hw *w)
+fc_err fc_ticket_write_headers(fc_client *c, fc_head_writer *w)
 {
     const fc_upload *up = c->priv.op.out;
     size_t at = up->priv.headers_at;
     unsigned i;
     for (i = 0; i < up->priv.headers; i++) {
         size_t value = fc_next_string(c, at);
-        fc_hw_str(w, fc_kept(c, at));
-        fc_hw_str(w, ": ");
-        fc_hw_str(w, fc_kept(c, value));
-        fc_hw_str(w, "\r\n");
+        fc_head_write_str(w, fc_kept(c, at));
+        fc_head_write_str(w, ": ");
+        fc_head_write_str(w, fc_kept(c, value));
+        fc_head_write_str(w, "\r\n");
         at = fc_next_string(c, value);
     }
     return FC_OK;

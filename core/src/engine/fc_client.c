@@ -256,9 +256,7 @@ fc_err fc_poll(fc_client *c)
         return FC_OK;
     }
     if (c->priv.state != FC_ST_DONE && fc_op_deadline_passed(c, fc_now(c))) {
-        fc_http_abort(c);
-        c->priv.error.err = FC_ERR_TIMEOUT;
-        fc_state_set(c, FC_ST_DONE);
+        fc_http_time_out(c);
     }
     for (i = 0; i < FC_STEPS_PER_POLL; i++) {
         if (c->priv.state == FC_ST_DONE) {

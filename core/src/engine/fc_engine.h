@@ -112,6 +112,9 @@ typedef enum fc_step { FC_STEP_BLOCKED, FC_STEP_MOVED } fc_step;
 fc_step fc_http_step(fc_client *c);
 /* Close the current request's connection after a failure. */
 void fc_http_abort(fc_client *c);
+/* The operation's deadline passed: close its connection and end it with
+ * FC_ERR_TIMEOUT, the error naming the step it was in (a wait too). */
+void fc_http_time_out(fc_client *c);
 
 /* ---- HTTP-date (fc_http_date.c) ------------------------------------------ */
 /* An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT", len bytes at s) as Unix

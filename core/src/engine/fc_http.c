@@ -118,6 +118,12 @@ void fc_http_abort(fc_client *c)
     }
 }
 
+void fc_http_time_out(fc_client *c)
+{
+    fc_http_abort(c);
+    fc_op_finish(c, FC_ERR_TIMEOUT);
+}
+
 /* ---- request head ------------------------------------------------------------ */
 
 static void fc_write_host(fc_head_writer *w, const char *host, uint16_t port, int tls)

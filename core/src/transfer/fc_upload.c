@@ -187,11 +187,22 @@ static fc_err fc_up_start(fc_client *c, fc_upload *up)
     }
 }
 
-/* The next scan poll after a wait of poll_ms, which then grows. */
+/* The next scan poll after a wait of poll_ms, which then grows. A wait
+ * that would pass the scan deadline lasts until the deadline instead: the
+ * phase deadline then ends the upload with FC_ERR_TIMEOUT after exactly
+ * scan_timeout_ms, not a poll interval before it (fuzz_upload's
+ * scan-deadline-early). */
 static fc_err fc_up_poll_later(fc_client *c, fc_upload *up)
 {
+    uint32_t now = fc_now(c);
     uint32_t ms = up->priv.poll_ms;
+    uint32_t left =
+        fc_time_reached(now, up->priv.scan_deadline_ms) ? 0u : up->priv.scan_deadline_ms - now;
     up->priv.poll_ms = ms * 2u > FC_CONFIG_SCAN_POLL_MAX_MS ? FC_CONFIG_SCAN_POLL_MAX_MS : ms * 2u;
+    if (ms >= left) {
+        ms = left;
+    }
+    c->priv.op.step = fc_up_step_names[FC_UP_SCAN]; /* the wait is the scan's, not complete's */
     c->priv.op.on_timer = fc_up_on_timer;
     return fc_timer_start(c, ms);
 }
@@ -410,8 +421,9 @@ static fc_err fc_up_scanned(fc_client *c, fc_upload *up)
         return FC_ERR_SCAN_FAILED;
     }
     if (fc_time_reached(fc_now(c) + up->priv.poll_ms, up->priv.scan_deadline_ms)) {
+        /* The last wait, cut at the deadline: the upload ends then with
+         * FC_ERR_TIMEOUT and these words about this answer. */
         fc_up_say_text(c, "the scan did not end in time; scan_status: ", up->scan.raw);
-        return FC_ERR_TIMEOUT;
     }
     return fc_up_poll_later(c, up);
 }
@@ -453,7 +465,7 @@ static fc_err fc_up_shared(fc_client *c, fc_upload *up)
 static fc_err fc_up_poll_failed(fc_client *c, fc_upload *up, fc_err result)
 {
     if ((fc_may_have_been_processed(result) || result == FC_ERR_RATE_LIMITED) &&
-        !fc_time_reached(fc_now(c) + up->priv.poll_ms, up->priv.scan_deadline_ms)) {
+        !fc_time_reached(fc_now(c), up->priv.scan_deadline_ms)) {
         return fc_up_poll_later(c, up);
     }
     return result;

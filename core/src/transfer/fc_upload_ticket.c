@@ -812,9 +812,14 @@ static fc_err fc_ticket_parts(fc_client *c, fc_upload *up, int multipart)
     return FC_OK;
 }
 
+/* The ticket did not fit while it streamed in: the engine ended the
+ * attempt as a failure without an answer, but the detail is about this
+ * answer, so the error info names its status too (fuzz_ticket's
+ * stale-detail: a detail with http_status 0 reads as an earlier one's). */
 void fc_ticket_failed(fc_client *c, fc_upload *up, fc_err result)
 {
     if (result == FC_ERR_BUFFER_TOO_SMALL && fc_reader(up)->too_small) {
+        c->priv.error.http_status = c->priv.resp.status;
         fc_up_say(c, FC_UP_NEEDS_BUFFER, c->priv.error.needed, " bytes");
     }
 }

@@ -44,7 +44,8 @@ static int setup(void **state)
     g_host.client.cfg.retry.cap_ms = 200;
     emu_clear_faults();
     emu_config("{\"scan_delay_ms\":100,\"multipart_threshold\":104857600,"
-               "\"ticket_headers_first\":0,\"edge_cache\":1}");
+               "\"part_size\":16777216,\"ticket_headers_first\":0,\"edge_cache\":1,"
+               "\"scan_result\":\"auto\",\"scan_interim\":\"\",\"ticket_shape\":\"full\"}");
     return 0;
 }
 
@@ -342,6 +343,83 @@ static void test_scan_poll_and_share_faults(void **state)
     expect_stored();
 }
 
+/* Issue 15.7: a value the docs do not call final ("scanning") is waited
+ * through; "error" is a failed scan; an unnamed final value on a file that
+ * stays a draft is waited on until the scan deadline; each reports the raw
+ * value. */
+static void test_scan_values(void **state)
+{
+    (void)state;
+    emu_config("{\"scan_interim\":\"scanning\",\"scan_delay_ms\":150}");
+    prepare(40, 3000, 512, 1);
+    assert_int_equal(run_upload(), FC_OK);
+    assert_int_equal(g_up.scan.value, FC_SCAN_CLEAN);
+    expect_stored();
+
+    emu_config("{\"scan_interim\":\"\",\"scan_result\":\"error\",\"scan_delay_ms\":50}");
+    prepare(41, 3000, 512, 1);
+    expect_failed_step(run_upload(), FC_ERR_SCAN_FAILED, "scan");
+    assert_string_equal(fc_client_error(&g_host.client)->detail, "scan_status: error");
+
+    emu_config("{\"scan_result\":\"weird\"}");
+    prepare(42, 3000, 512, 1);
+    g_up.params.scan_timeout_ms = 1500;
+    expect_failed_step(run_upload(), FC_ERR_TIMEOUT, "scan");
+    assert_string_equal(fc_client_error(&g_host.client)->detail,
+                        "the scan did not end in time; scan_status: weird");
+    assert_string_equal(g_up.scan.raw, "weird");
+}
+
+/* Issue 15.9: tickets with only what the docs name (file_id, key, and the
+ * URL or the parts): single and multipart work (complete without
+ * upload_id); parts that cannot all fit the buffer, with no upload_id to
+ * ask for windows, say what they need. */
+static void test_minimal_tickets(void **state)
+{
+    (void)state;
+    emu_config("{\"ticket_shape\":\"minimal\"}");
+    prepare(43, 5000, 512, 1);
+    assert_int_equal(run_upload(), FC_OK);
+    assert_int_equal(g_up.progress.upload_id[0], '\0');
+    expect_stored();
+
+    emu_config("{\"multipart_threshold\":65536,\"part_size\":32768}");
+    prepare(44, 200000, 700, 1);
+    assert_int_equal(run_upload(), FC_OK);
+    assert_int_equal(g_up.progress.part_count, 7);
+    expect_stored();
+
+    emu_config("{\"part_size\":4096}");
+    prepare(45, 100000, 700, 1);
+    expect_failed_step(run_upload(), FC_ERR_BUFFER_TOO_SMALL, "initiate");
+    assert_true(fc_client_error(&g_host.client)->needed > sizeof g_io);
+    assert_non_null(strstr(fc_client_error(&g_host.client)->detail, "no upload_id"));
+}
+
+/* Issue 12.3: a 1.2 kB S3-style XML error on a PUT (the ticket's URL at the
+ * front of the buffer) and a 3 kB HTML 404 page on a download keep their
+ * status. */
+static void test_error_documents_keep_their_status(void **state)
+{
+    compare cmp;
+    (void)state;
+    prepare(46, 20000, 1000, 1);
+    emu_fault("storage", "PUT", NULL, 1,
+              "\"action\":\"status\",\"status\":403,\"body_kind\":\"s3_xml\",\"body_size\":1200");
+    expect_failed_step(run_upload(), FC_ERR_PERMISSION, "put");
+    assert_int_equal(fc_client_error(&g_host.client)->http_status, 403);
+    assert_non_null(strstr(fc_client_error(&g_host.client)->detail, "SignatureDoesNotMatch"));
+
+    prepare(47, 20000, 1000, 1);
+    g_up.params.share = FC_SHARE_PUBLIC;
+    assert_int_equal(run_upload(), FC_OK);
+    emu_fault("raw", "GET", "/s/", 1,
+              "\"action\":\"status\",\"status\":404,\"body_kind\":\"html\",\"body_size\":3000");
+    assert_int_equal(download(g_up.link, &cmp), FC_ERR_NOT_FOUND);
+    assert_int_equal(fc_client_error(&g_host.client)->http_status, 404);
+    assert_int_equal(cmp.at, 0);
+}
+
 static void test_infected_is_scan_failure(void **state)
 {
     (void)state;
@@ -495,6 +573,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_initiate_faults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lost_complete_is_verified, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scan_poll_and_share_faults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scan_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_minimal_tickets, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_error_documents_keep_their_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_infected_is_scan_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_download_resume_and_revoked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_download_resume_answers, setup, teardown),

@@ -221,6 +221,15 @@ static fc_mock_exchange *reply_put(fixture *fx, const char *etag)
     return reply(fx, &fx->storage, 200, h, NULL);
 }
 
+/* The usual single upload's first answers: ticket u1 for file F1 (no
+ * headers), the PUT's ETag, complete's record with scan_status scan. */
+static void reply_single_upload(fixture *fx, const char *scan)
+{
+    reply_single_ticket(fx, "u1", "F1", "{}", 0);
+    reply_put(fx, "\"e\"");
+    reply_file(fx, 201, "F1", scan, NULL);
+}
+
 static fc_err run(fixture *fx, fc_err started)
 {
     if (started != FC_AGAIN) {
@@ -281,6 +290,31 @@ static void expect_body(const fc_mock *m, int i, const char *json)
     if (len != strlen(json) || memcmp(b, json, len) != 0) {
         fail_msg("request %d: expected body\n  %s\nsent\n  %.*s", i, json, (int)len, b);
     }
+}
+
+/* Storage request i is the PUT of part n of FW/uW whose URL has a
+ * signature of sig_len bytes (reply_window). */
+static void expect_signed_put(const fixture *fx, int i, unsigned n, unsigned sig_len)
+{
+    char line[1200];
+    int at = snprintf(line, sizeof line, "PUT /o/FW?partNumber=%u&uploadId=uW&X-Sig=", n);
+    assert_true(at > 0 && (size_t)at + sig_len + 10 < sizeof line);
+    memset(line + at, 's', sig_len);
+    snprintf(line + at + sig_len, sizeof line - (size_t)at - sig_len, " HTTP/1.1");
+    expect_line(&fx->storage, i, line);
+}
+
+/* initiate's body for frame.jpg of size bytes: a later window of uW. */
+static void expect_window_ask(const fixture *fx, int i, unsigned size, unsigned from,
+                              unsigned limit)
+{
+    char want[256];
+    snprintf(want, sizeof want,
+             "{\"space_id\":\"S1\",\"name\":\"frame.jpg\",\"size\":%u,"
+             "\"content_type\":\"image/jpeg\",\"upload_id\":\"uW\",\"part_from\":%u,"
+             "\"part_limit\":%u}",
+             size, from, limit);
+    expect_body(&fx->api, i, want);
 }
 
 /* The body of storage request i is the source's bytes [offset, offset+len). */
@@ -703,9 +737,7 @@ static void test_scan_timeout(void **state)
     fx->up.params.space_id = "S1";
     fx->up.params.wait_clean = 1;
     fx->up.params.scan_timeout_ms = 1000;
-    reply_single_ticket(fx, "u1", "F1", "{}", 0);
-    reply_put(fx, "\"e\"");
-    reply_file(fx, 201, "F1", "pending", NULL);
+    reply_single_upload(fx, "pending");
     reply_file(fx, 200, "F1", "pending", NULL);
     reply_file(fx, 200, "F1", "pending", NULL);
     reply_file(fx, 200, "F1", "clean", NULL);
@@ -726,9 +758,7 @@ static void test_scan_failed(void **state)
     fx->up.params.space_id = "S1";
     fx->up.params.share = FC_SHARE_EXPIRING;
     fx->up.params.expires_in_days = 7;
-    reply_single_ticket(fx, "u1", "F1", "{}", 0);
-    reply_put(fx, "\"e\"");
-    reply_file(fx, 201, "F1", "pending", NULL);
+    reply_single_upload(fx, "pending");
     reply_file(fx, 200, "F1", "infected", NULL);
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_ERR_SCAN_FAILED);
     expect_step(fx, "scan");
@@ -747,9 +777,7 @@ static void test_expiring_share(void **state)
     fx->up.params.share = FC_SHARE_EXPIRING;
     fx->up.params.expires_in_days = 30;
     fx->up.params.permission = "download";
-    reply_single_ticket(fx, "u1", "F1", "{}", 0);
-    reply_put(fx, "\"e\"");
-    reply_file(fx, 201, "F1", "clean", NULL);
+    reply_single_upload(fx, "clean");
     reply_json(fx, 402, "{\"detail\":{\"error\":\"quota_exceeded\"}}");
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_ERR_QUOTA);
     expect_step(fx, "share");
@@ -823,19 +851,10 @@ static void test_part_windows(void **state)
     /* A first guess of the URL length, then the room for two of them. */
     expect_body(&fx->api, 0, "{\"space_id\":\"S1\",\"name\":\"frame.jpg\",\"size\":4500,"
                              "\"content_type\":\"image/jpeg\",\"part_limit\":1}");
-    expect_body(&fx->api, 1, "{\"space_id\":\"S1\",\"name\":\"frame.jpg\",\"size\":4500,"
-                             "\"content_type\":\"image/jpeg\",\"upload_id\":\"uW\","
-                             "\"part_from\":2,\"part_limit\":2}");
-    expect_body(&fx->api, 2, "{\"space_id\":\"S1\",\"name\":\"frame.jpg\",\"size\":4500,"
-                             "\"content_type\":\"image/jpeg\",\"upload_id\":\"uW\","
-                             "\"part_from\":4,\"part_limit\":2}");
+    expect_window_ask(fx, 1, 4500, 2, 2);
+    expect_window_ask(fx, 2, 4500, 4, 2);
     assert_int_equal(sent_count(&fx->storage), 5);
-    expect_line(&fx->storage, 4, "PUT /o/FW?partNumber=5&uploadId=uW&X-Sig=ssssssssssssssssssss"
-                                 "ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss"
-                                 "ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss"
-                                 "ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss"
-                                 "ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss"
-                                 "ssssssssssssssssssssssssssssssssssssssss HTTP/1.1");
+    expect_signed_put(fx, 4, 5, 300);
     expect_pattern_body(fx, 3, 3000, 1000);
     expect_pattern_body(fx, 4, 4000, 500);
     complete_parts(parts, sizeof parts, 5, "w%u");
@@ -860,20 +879,10 @@ static void test_part_windows_ignored_by_server(void **state)
     fx->api.chunk = 97; /* the ticket in odd pieces */
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
     assert_int_equal(sent_count(&fx->api), 4);
-    expect_body(&fx->api, 1, "{\"space_id\":\"S1\",\"name\":\"frame.jpg\",\"size\":4500,"
-                             "\"content_type\":\"image/jpeg\",\"upload_id\":\"uW\","
-                             "\"part_from\":3,\"part_limit\":2}");
-    expect_body(&fx->api, 2, "{\"space_id\":\"S1\",\"name\":\"frame.jpg\",\"size\":4500,"
-                             "\"content_type\":\"image/jpeg\",\"upload_id\":\"uW\","
-                             "\"part_from\":5,\"part_limit\":1}");
+    expect_window_ask(fx, 1, 4500, 3, 2);
+    expect_window_ask(fx, 2, 4500, 5, 1);
     assert_int_equal(sent_count(&fx->storage), 5);
-    expect_line(&fx->storage, 0, "PUT /o/FW?partNumber=1&uploadId=uW&X-Sig="
-                                 "ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss"
-                                 "ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss"
-                                 "ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss"
-                                 "ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss"
-                                 "ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss"
-                                 " HTTP/1.1");
+    expect_signed_put(fx, 0, 1, 300);
     expect_pattern_body(fx, 4, 4000, 500);
 }
 
@@ -963,9 +972,7 @@ static void test_reuse_after_finish_is_a_new_upload(void **state)
     (void)state;
     fx->up.params.space_id = "S1";
     fx->up.params.share = FC_SHARE_PUBLIC;
-    reply_single_ticket(fx, "u1", "F1", "{}", 0);
-    reply_put(fx, "\"e\"");
-    reply_file(fx, 201, "F1", "clean", NULL);
+    reply_single_upload(fx, "clean");
     reply_json(fx, 201, "{\"id\":\"sh1\",\"file_id\":\"F1\",\"url\":\"" LINK "1\"}");
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
     assert_string_equal(fx->up.link, LINK "1");
@@ -1170,9 +1177,7 @@ static void test_scan_answer_with_another_hash(void **state)
     (void)state;
     fx->up.params.space_id = "S1";
     fx->up.params.wait_clean = 1;
-    reply_single_ticket(fx, "u1", "F1", "{}", 0);
-    reply_put(fx, "\"e\"");
-    reply_file(fx, 201, "F1", "pending", NULL);
+    reply_single_upload(fx, "pending");
     reply_file(fx, 200, "F1", "clean",
                "00000000000000000000000000000000000000000000000000000000000000ff");
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_ERR_INTEGRITY);
@@ -1186,9 +1191,7 @@ static void test_share_without_url(void **state)
     (void)state;
     fx->up.params.space_id = "S1";
     fx->up.params.share = FC_SHARE_PUBLIC;
-    reply_single_ticket(fx, "u1", "F1", "{}", 0);
-    reply_put(fx, "\"e\"");
-    reply_file(fx, 201, "F1", "clean", NULL);
+    reply_single_upload(fx, "clean");
     reply_json(fx, 201, "{\"id\":\"sh1\",\"file_id\":\"F1\",\"permission\":\"view\"}");
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_ERR_JSON);
     expect_step(fx, "share");
@@ -1216,9 +1219,7 @@ static void test_scan_deadline_starts_after_complete(void **state)
     fx->up.params.source.read = slow_read;
     fx->up.params.source.ctx = fx;
     fx->up.params.source.seek = NULL;
-    reply_single_ticket(fx, "u1", "F1", "{}", 0);
-    reply_put(fx, "\"e\"");
-    reply_file(fx, 201, "F1", "pending", NULL);
+    reply_single_upload(fx, "pending");
     reply_file(fx, 200, "F1", "clean", NULL);
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
     assert_int_equal(fx->up.scan.value, FC_SCAN_CLEAN);
@@ -1232,9 +1233,7 @@ static void test_failed_scan_poll_is_polled_again(void **state)
     (void)state;
     fx->up.params.space_id = "S1";
     fx->up.params.wait_clean = 1;
-    reply_single_ticket(fx, "u1", "F1", "{}", 0);
-    reply_put(fx, "\"e\"");
-    reply_file(fx, 201, "F1", "pending", NULL);
+    reply_single_upload(fx, "pending");
     reply_file(fx, 200, "F1", "pending", NULL)->stall = 1;
     reply_json(fx, 503, "{\"detail\":\"busy\"}");
     reply_file(fx, 200, "F1", "clean", NULL);
@@ -1252,9 +1251,7 @@ static void test_default_space_once_per_client(void **state)
     static fc_upload second;
     (void)state;
     reply_json(fx, 200, "{\"items\":[{\"id\":\"S7\",\"name\":\"My files\"}]}");
-    reply_single_ticket(fx, "u1", "F1", "{}", 0);
-    reply_put(fx, "\"e\"");
-    reply_file(fx, 201, "F1", "pending", NULL);
+    reply_single_upload(fx, "pending");
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
 
     fc_upload_init(&second);
@@ -1282,9 +1279,7 @@ static void test_scan_wait_bounded_by_its_deadline(void **state)
     fx->up.params.space_id = "S1";
     fx->up.params.wait_clean = 1;
     fx->up.params.scan_timeout_ms = 2000;
-    reply_single_ticket(fx, "u1", "F1", "{}", 0);
-    reply_put(fx, "\"e\"");
-    reply_file(fx, 201, "F1", "pending", NULL);
+    reply_single_upload(fx, "pending");
     for (i = 0; i < 8; i++) {
         reply(fx, &fx->api, 503, "Retry-After: 30\r\n", "{\"detail\":\"busy\"}");
     }
@@ -1306,9 +1301,7 @@ static void test_five_requests_per_frame(void **state)
     fx->up.params.share = FC_SHARE_PUBLIC;
     fx->up.params.file_out = NULL;
     fx->up.params.share_out = NULL;
-    reply_single_ticket(fx, "u1", "F1", "{}", 0);
-    reply_put(fx, "\"e\"");
-    reply_file(fx, 201, "F1", "pending", NULL);
+    reply_single_upload(fx, "pending");
     reply_file(fx, 200, "F1", "clean", NULL);
     reply_json(fx, 201, "{\"id\":\"sh1\",\"file_id\":\"F1\",\"url\":\"" LINK "\"}");
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
@@ -1328,9 +1321,7 @@ static void test_scan_values_the_docs_do_not_name(void **state)
     (void)state;
     fx->up.params.space_id = "S1";
     fx->up.params.wait_clean = 1;
-    reply_single_ticket(fx, "u1", "F1", "{}", 0);
-    reply_put(fx, "\"e\"");
-    reply_file(fx, 201, "F1", "pending", NULL);
+    reply_single_upload(fx, "pending");
     reply_record(fx, "scanning", "draft");
     reply_file(fx, 200, "F1", "clean", NULL);
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
@@ -1339,9 +1330,7 @@ static void test_scan_values_the_docs_do_not_name(void **state)
     fx = fresh(100, 1);
     fx->up.params.space_id = "S1";
     fx->up.params.wait_clean = 1;
-    reply_single_ticket(fx, "u1", "F1", "{}", 0);
-    reply_put(fx, "\"e\"");
-    reply_file(fx, 201, "F1", "pending", NULL);
+    reply_single_upload(fx, "pending");
     reply_record(fx, "quarantined", "ready");
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_ERR_SCAN_FAILED);
     assert_string_equal(fc_client_error(&fx->client)->detail, "scan_status: quarantined");
@@ -1534,9 +1523,7 @@ static void test_step_names(void **state)
     fx = fresh(100, 1);
     fx->up.params.space_id = "S1";
     fx->up.params.wait_clean = 1;
-    reply_single_ticket(fx, "u1", "F1", "{}", 0);
-    reply_put(fx, "\"e\"");
-    reply_file(fx, 201, "F1", "pending", NULL);
+    reply_single_upload(fx, "pending");
     reply_json(fx, 404, "{\"detail\":\"gone\"}");
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_ERR_NOT_FOUND);
     expect_step(fx, "scan");

@@ -456,7 +456,8 @@ const cli_cmd cli_commands[] = {
      "Writes to a temporary file beside the target and renames it when every byte arrived "
      "(and, for a FILE_ID, its SHA-256 matched), so a failure leaves an existing file "
      "untouched. -o - writes to standard output. Without -o the name comes from the "
-     "server (the file's name, or the URL's last segment) and an existing file is not "
+     "server, as with curl -OJ (a FILE_ID's name; for a link, the answer's "
+     "Content-Disposition, else the URL's last segment) and an existing file is not "
      "overwritten.",
      cli_download},
     {"me", NULL, "", 0, 0, 0, 0, 0, "show the key: tenant, key id, mode, scopes", NULL, cmd_me},

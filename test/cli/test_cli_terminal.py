@@ -58,13 +58,18 @@ class Progress(CliTest):
         self.assertNotIn(b"\r", term)
 
     def test_download_progress(self):
-        up = self.ok("--json", "upload", self.src).json()
+        up = self.ok("--json", "upload", self.src, "--public").json()
         r, term = run_pty("download", up["file"]["id"], "-o", self.path("d.bin"))
         self.assertEqual(r.code, 0, r)
         text = term.decode("utf-8", "replace")
         self.assertRegex(text, r"downloading +\d+%")
         self.assertIn("downloading 100%  4.0 MiB of 4.0 MiB", text)
         self.assertIn("SHA-256 verified", text)
+        # A link: the size comes from the answer's head, so the line has a
+        # percentage and a total too.
+        r, term = run_pty("download", up["url"], "-o", self.path("l.bin"))
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("downloading 100%  4.0 MiB of 4.0 MiB", term.decode("utf-8", "replace"))
 
 
 class Confirm(CliTest):

@@ -121,17 +121,52 @@ class Download(CliTest):
         self.assertEqual(r.code, 0, r)
         self.assertEqual(r.out, self.data)
         self.fails(2, "--json", "download", self.up["url"], "-o", "-")
-        # Without -o: the file's name (FILE_ID), else the URL's last segment;
-        # never over an existing file.
+        # Without -o: the file's name (FILE_ID); never over an existing file.
         d = os.path.join(self.tmp, "named")
         os.mkdir(d)
         self.ok("download", self.up["file"]["id"], cwd=d)
         self.assertEqual(listing(d), ["orig.bin"])
         r = self.fails(1, "download", self.up["file"]["id"], cwd=d)
         self.assertIn("exists already", r.err)
-        token = self.up["url"].rsplit("/", 1)[1]
-        self.ok("download", self.up["url"], cwd=d)
-        self.assertEqual(listing(d), sorted(["orig.bin", token]))
+        self.assertEqual(listing(d), ["orig.bin"])  # no temporary file left
+
+    def test_name_from_the_answer_or_the_url(self):
+        # A link: the name in its Content-Disposition (filename*=UTF-8''...,
+        # percent-decoded), as curl -OJ takes it; the token is not a name.
+        name = "caf\u00e9 photo.jpg"
+        src = clitest.write_file(self.path("local.jpg"), b"photo bytes")
+        up = self.ok("--json", "upload", src, "--name", name, "--public").json()
+        d = os.path.join(self.tmp, "links")
+        os.mkdir(d)
+        r = self.ok("-v", "download", up["url"], cwd=d)
+        self.assertIn("Content-Disposition", r.err)
+        self.assertEqual(listing(d), [name])
+        with open(os.path.join(d, name), "rb") as f:
+            self.assertEqual(f.read(), b"photo bytes")
+        # Known only from the answer, and still never over an existing file:
+        # the old one stays as it was, and no temporary file is left.
+        clitest.write_file(os.path.join(d, name), b"mine")
+        r = self.fails(1, "download", up["url"], cwd=d)
+        self.assertIn(f"{name} exists already", r.err)
+        self.assertEqual(listing(d), [name])
+        with open(os.path.join(d, name), "rb") as f:
+            self.assertEqual(f.read(), b"mine")
+        # A name that tries to leave the directory or hide lands as a plain
+        # name inside it.
+        up = self.ok("--json", "upload", src, "--name", "..\\.hidden", "--public").json()
+        r = self.ok("download", up["url"], cwd=d)
+        self.assertEqual(listing(d), sorted([name, "hidden"]), r)
+        # A presigned URL has no Content-Disposition: its last path segment.
+        url = self.ok("--json", "files", "download-url", self.up["file"]["id"],
+                      "--reveal").json()["url"]
+        clitest.OUTPUTS.pop()  # the capability was asked for
+        segment = url.split("?", 1)[0].rsplit("/", 1)[1]
+        e = os.path.join(self.tmp, "presigned")
+        os.mkdir(e)
+        self.ok("download", url, cwd=e)  # its output must not show the query
+        self.assertEqual(listing(e), [segment])
+        with open(os.path.join(e, segment), "rb") as f:
+            self.assertEqual(f.read(), self.data)
 
 
 class Resume(CliTest):

@@ -180,6 +180,13 @@ const char *cli_cmd_title(const cli_cmd *c, char *buf, size_t cap);
 /* Resolve base URL, key and CA file into x->set: 0 or an exit code. */
 int cli_settings_load(cli *x);
 int cli_cmd_config_show(cli *x);
+/* The tool's place in an XDG base directory: "$ENV/fluidcloud/LEAF", or
+ * "$HOME/HOME_DIR/fluidcloud/LEAF" when ENV is unset or empty (LEAF NULL:
+ * the fluidcloud directory itself). 0, or -1 when it does not fit. */
+int cli_xdg_path(const char *env_name, const char *home_dir, const char *leaf, char *buf,
+                 size_t cap);
+/* mkdir -p, each directory it creates private (0700): 0, or -1 (errno set). */
+int cli_private_dirs(const char *dir);
 int cli_cmd_config_set(cli *x);
 int cli_cmd_config_unset(cli *x);
 

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,16 +36,36 @@ static const char *env(const char *name)
     return v != NULL && v[0] != '\0' ? v : NULL;
 }
 
-static void config_path(cli_settings *s)
+int cli_xdg_path(const char *env_name, const char *home_dir, const char *leaf, char *buf,
+                 size_t cap)
 {
-    const char *xdg = env("XDG_CONFIG_HOME");
+    const char *base = env(env_name);
     const char *home = env("HOME");
-    if (xdg != NULL) {
-        snprintf(s->file_path, sizeof s->file_path, "%s/fluidcloud/config", xdg);
-    } else {
-        snprintf(s->file_path, sizeof s->file_path, "%s/.config/fluidcloud/config",
-                 home != NULL ? home : ".");
+    int n = base != NULL ? snprintf(buf, cap, "%s/fluidcloud", base)
+                         : snprintf(buf, cap, "%s/%s/fluidcloud", home != NULL ? home : ".",
+                                    home_dir);
+    if (n > 0 && (size_t)n < cap && leaf != NULL) {
+        n += snprintf(buf + n, cap - (size_t)n, "/%s", leaf);
     }
+    return n > 0 && (size_t)n < cap ? 0 : -1;
+}
+
+int cli_private_dirs(const char *dir)
+{
+    char path[PATH_MAX];
+    size_t i;
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (i = 1; path[i] != '\0'; i++) {
+        if (path[i] == '/') {
+            path[i] = '\0';
+            (void)mkdir(path, 0700); /* the parents exist already, usually */
+            path[i] = '/';
+        }
+    }
+    return mkdir(path, 0700) == 0 || errno == EEXIST ? 0 : -1;
 }
 
 static int name_index(const char *name)
@@ -161,7 +182,10 @@ int cli_settings_load(cli *x)
 {
     cli_settings *s = &x->set;
     int r;
-    config_path(s);
+    if (cli_xdg_path("XDG_CONFIG_HOME", ".config", "config", s->file_path,
+                     sizeof s->file_path) != 0) {
+        return cli_fail(x, CLI_EXIT_USAGE, "config_file", "the config file's path is too long");
+    }
     r = load_file(x);
     if (r != 0) {
         return r;
@@ -215,25 +239,18 @@ int cli_cmd_config_show(cli *x)
     return 0;
 }
 
+/* The directory of the config file, private. */
 static int make_dirs(cli *x, const char *file)
 {
-    char dir[512];
+    char dir[sizeof x->set.file_path];
     char *slash;
-    size_t i;
     snprintf(dir, sizeof dir, "%s", file);
     slash = strrchr(dir, '/');
     if (slash == NULL) {
         return 0;
     }
     *slash = '\0';
-    for (i = 1; dir[i] != '\0'; i++) {
-        if (dir[i] == '/') {
-            dir[i] = '\0';
-            (void)mkdir(dir, 0700); /* parents: exist already, usually */
-            dir[i] = '/';
-        }
-    }
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+    if (cli_private_dirs(dir) != 0) {
         return cli_fail(x, CLI_EXIT_FAILED, "config_file", "cannot create %s: %s", dir,
                         strerror(errno));
     }

@@ -101,12 +101,7 @@ static void store_save(void *ctx, const char *host, uint16_t port, const uint8_t
 
 static int cache_dir(char *dir, size_t cap)
 {
-    const char *xdg = getenv("XDG_CACHE_HOME");
-    const char *home = getenv("HOME");
-    int n = xdg != NULL && xdg[0] != '\0' ? snprintf(dir, cap, "%s/fluidcloud", xdg)
-                                          : snprintf(dir, cap, "%s/.cache/fluidcloud",
-                                                     home != NULL ? home : ".");
-    return n > 0 && (size_t)n < cap ? 0 : -1;
+    return cli_xdg_path("XDG_CACHE_HOME", ".cache", NULL, dir, cap);
 }
 
 /* Records from the file's bytes; stops at the first malformed one. */
@@ -227,16 +222,10 @@ void cli_session_cache_write(cli *x)
         return;
     }
     g_cache.dirty = 0;
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        char parent[480];
-        char *slash;
-        snprintf(parent, sizeof parent, "%s", dir);
-        slash = strrchr(parent, '/');
-        if (slash != NULL) {
-            *slash = '\0';
-            (void)mkdir(parent, 0700); /* ~/.cache itself, on a fresh account */
-        }
-        (void)mkdir(dir, 0700);
+    if (cli_private_dirs(dir) != 0) {
+        cli_verbose(x, "TLS session cache not saved: cannot create %s: %s", dir,
+                    strerror(errno));
+        return;
     }
     n = serialise();
     snprintf(tmp, sizeof tmp, "%s.XXXXXX", g_cache.path);

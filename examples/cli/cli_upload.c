@@ -145,12 +145,7 @@ static char g_state_path[PATH_MAX + 64];
 
 static int state_dir(char *dir, size_t cap)
 {
-    const char *xdg = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
-    int n = xdg != NULL && xdg[0] != '\0'
-                ? snprintf(dir, cap, "%s/fluidcloud/uploads", xdg)
-                : snprintf(dir, cap, "%s/.local/state/fluidcloud/uploads", home ? home : ".");
-    return n > 0 && (size_t)n < cap ? 0 : -1;
+    return cli_xdg_path("XDG_STATE_HOME", ".local/state", "uploads", dir, cap);
 }
 
 /* The state file of a local path: named by the SHA-256 of its real path. */
@@ -212,18 +207,7 @@ static int load_state(const struct stat *st)
 static int make_state_dirs(void)
 {
     char dir[PATH_MAX];
-    size_t i;
-    if (state_dir(dir, sizeof dir) != 0) {
-        return -1;
-    }
-    for (i = 1; dir[i] != '\0'; i++) {
-        if (dir[i] == '/') {
-            dir[i] = '\0';
-            (void)mkdir(dir, 0700);
-            dir[i] = '/';
-        }
-    }
-    return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -1;
+    return state_dir(dir, sizeof dir) == 0 ? cli_private_dirs(dir) : -1;
 }
 
 static void copy(char *dst, size_t cap, const char *src)

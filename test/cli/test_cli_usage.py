@@ -173,6 +173,23 @@ class Settings(CliTest):
         self.assertIn("base_url =", text)
         self.assertNotIn("api_key", text)
 
+    def test_xdg_defaults_under_home(self):
+        # No XDG_* variables: ~/.config and ~/.cache, created private on a
+        # fresh account.
+        home = self.path("fresh-home")
+        os.mkdir(home)
+        env = {"HOME": home, "XDG_CONFIG_HOME": None, "XDG_CACHE_HOME": None,
+               "XDG_STATE_HOME": None}
+        self.ok("config", "set", "base_url", os.environ["FLUIDCLOUD_BASE_URL"], env=env)
+        config = os.path.join(home, ".config", "fluidcloud", "config")
+        self.assertEqual(stat.S_IMODE(os.stat(config).st_mode), 0o600)
+        self.ok("me", env=env)
+        cache = os.path.join(home, ".cache", "fluidcloud")
+        self.assertTrue(os.path.isfile(os.path.join(cache, "tls-sessions")))
+        for d in (os.path.dirname(config), os.path.dirname(os.path.dirname(config)), cache,
+                  os.path.dirname(cache)):
+            self.assertEqual(stat.S_IMODE(os.stat(d).st_mode), 0o700, d)
+
     def test_bad_settings(self):
         r = self.fails(2, "me", "--ca-file", self.path("missing.pem"))
         self.assertIn("missing.pem", r.err)

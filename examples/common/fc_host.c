@@ -9,12 +9,33 @@
 #define FC_HOST_DEFAULT_BASE "https://api-cloud.fluidvip.com/api/v1"
 #define FC_HOST_SYSTEM_CA "/etc/ssl/certs/ca-certificates.crt"
 
-fc_err fc_host_init(fc_host *h, const char *base_url, const char *api_key,
-                    const char *ca_file, uint8_t *io, size_t io_size)
+/* The program's fc_host must be the library's before anything is written
+ * into it (fc_host_init's memset alone would overrun a smaller one). */
+static fc_err fc_host_same_layout(const fc_abi *app, size_t host_size)
+{
+    char why[96];
+    if (fc_abi_check(app, why, sizeof why) == FC_OK) {
+        if (host_size == sizeof(fc_host)) {
+            return FC_OK;
+        }
+        (void)snprintf(why, sizeof why, "sizeof(fc_host): %zu here, %zu in the library", host_size,
+                       sizeof(fc_host));
+    }
+    fprintf(stderr, "fc_host: this program was compiled with other settings than the library: %s\n",
+            why);
+    return FC_ERR_ABI;
+}
+
+fc_err fc_host_init_abi(fc_host *h, const char *base_url, const char *api_key,
+                        const char *ca_file, uint8_t *io, size_t io_size, const fc_abi *app,
+                        size_t host_size)
 {
     fc_client_config cfg;
-    fc_err e;
+    fc_err e = fc_host_same_layout(app, host_size);
     unsigned i;
+    if (e != FC_OK) {
+        return e;
+    }
     memset(h, 0, sizeof *h);
     e = fc_mbedtls_config_init(&h->tls);
     if (e == FC_OK) {
@@ -40,7 +61,8 @@ fc_err fc_host_init(fc_host *h, const char *base_url, const char *api_key,
     return fc_client_init(&h->client, &cfg);
 }
 
-fc_err fc_host_init_env(fc_host *h, uint8_t *io, size_t io_size)
+fc_err fc_host_init_env_abi(fc_host *h, uint8_t *io, size_t io_size, const fc_abi *app,
+                            size_t host_size)
 {
     const char *base = getenv("FLUIDCLOUD_BASE_URL");
     const char *key = getenv("FLUIDCLOUD_API_KEY");
@@ -48,8 +70,8 @@ fc_err fc_host_init_env(fc_host *h, uint8_t *io, size_t io_size)
         fprintf(stderr, "FLUIDCLOUD_API_KEY is not set\n");
         return FC_ERR_INVALID_ARG;
     }
-    return fc_host_init(h, base && base[0] ? base : FC_HOST_DEFAULT_BASE, key,
-                        getenv("FLUIDCLOUD_CA_FILE"), io, io_size);
+    return fc_host_init_abi(h, base && base[0] ? base : FC_HOST_DEFAULT_BASE, key,
+                            getenv("FLUIDCLOUD_CA_FILE"), io, io_size, app, host_size);
 }
 
 fc_err fc_host_run(fc_host *h)

@@ -7,7 +7,8 @@ with_emulator.py by ctest:
                                  consumer (upload_file.c) built with find_package
                                  and with one pkg-config line, each uploading to
                                  the emulator; nothing of llhttp/jsmn reaches
-                                 the consumer
+                                 the consumer; built with another FC_CONFIG_*
+                                 value it stops at init, naming it
     test_consumers.py subdir     SOURCE_DIR WORK_DIR  the consumer's own project
                                  with add_subdirectory(fluidcloud-c)
 
@@ -111,12 +112,29 @@ def installed(a):
     flags = run(["pkg-config", "--cflags", "--libs", "fluidcloud-host"], env=pc_env)
     if flags.returncode != 0:
         fail("pkg-config fluidcloud-host")
+
+    def pc_build(exe, *defines):
+        cmd = [a.cc, "-std=c99"] + shlex.split(a.flags) + list(defines) + [CONSUMER, "-o", exe]
+        return run(cmd + shlex.split(flags.stdout)).returncode == 0
+
     exe = os.path.join(a.work, "upload_file_pc")
-    cmd = [a.cc, "-std=c99"] + shlex.split(a.flags or "") + [CONSUMER, "-o", exe] + \
-        shlex.split(flags.stdout)
-    if run(cmd).returncode != 0:
+    if not pc_build(exe):
         fail("building the consumer with pkg-config")
     check_upload(exe)
+
+    # 3. the same line, but the program sets an FC_CONFIG_* value of its own:
+    #    the ABI guard must stop it at init, naming the option, before any
+    #    memory is touched (the sanitizer builds would see an overrun).
+    exe = os.path.join(a.work, "upload_file_other_config")
+    if not pc_build(exe, "-DFC_CONFIG_MAX_CONNECTIONS=3"):
+        fail("building the consumer with -DFC_CONFIG_MAX_CONNECTIONS=3")
+    r = subprocess.run([exe, CONSUMER], capture_output=True, text=True, timeout=60)
+    want = "FC_CONFIG_MAX_CONNECTIONS: 3 here, 2 in the library"
+    if r.returncode != 1 or want not in r.stderr or r.stdout:
+        fail("a consumer built with FC_CONFIG_MAX_CONNECTIONS=3 must fail at init saying %r; "
+             "exit %d, stdout %r, stderr %r" % (want, r.returncode, r.stdout, r.stderr))
+    print("ok: a consumer built with other FC_CONFIG_* values stops at init: " +
+          r.stderr.strip().replace("\n", " | "))
     return 0
 
 

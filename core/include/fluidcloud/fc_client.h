@@ -32,6 +32,7 @@
 #include "fluidcloud/fc_json.h"
 #include "fluidcloud/fc_port.h"
 #include "fluidcloud/fc_url.h"
+#include "fluidcloud/fc_version.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -177,13 +178,24 @@ typedef struct fc_stats {
  * application can allocate it: every field but cfg is private. */
 typedef struct fc_client fc_client;
 
-/* Check the configuration and prepare the client. FC_ERR_BAD_URL for a bad
- * base_url, FC_ERR_INVALID_ARG for missing buffers or transports. The
- * struct's old contents are not read (it may be garbage). The transports of
- * cfg are closed first: initialising a client again on the same transports
- * closes the connections the earlier client kept open, never forgets them.
- * (A client that used other transports: fc_client_deinit it first.) */
-fc_err fc_client_init(fc_client *c, const fc_client_config *cfg);
+/* Check the configuration and prepare the client. The struct's old
+ * contents are not read (it may be garbage). The transports of cfg are
+ * closed first: initialising a client again on the same transports closes
+ * the connections the earlier client kept open, never forgets them. (A
+ * client that used other transports: fc_client_deinit it first.)
+ * A refused cfg leaves c as it was but for the error info: fc_client_error()
+ * names the field in step - "api_key", "transports", "transport_count",
+ * "system", "io_buf", "io_buf_size", "tokens", "token_count",
+ * "max_attempts" or "base_url" - and puts the least value it needs in
+ * needed where one applies (transport_count 1, io_buf_size 256,
+ * token_count 8, max_attempts 1; for a transport_count above
+ * FC_CONFIG_MAX_CONNECTIONS, and a base_url host longer than
+ * FC_CONFIG_HOST_MAX allows, the value that option would need). err is
+ * FC_ERR_BAD_URL for base_url, else FC_ERR_INVALID_ARG.
+ * FC_ERR_ABI: the application was compiled with other FC_CONFIG_* values or
+ * headers than the library (the ABI guard below).
+ * A macro: it hands the library the caller's view of the layouts. */
+#define fc_client_init(c, cfg) fc_client_init_abi((c), (cfg), fc_abi_here())
 
 /* End a client: stop its operation, close its connections. Its memory may
  * then be reused; fc_client_init makes it a client again. Safe twice; only
@@ -208,14 +220,59 @@ void fc_client_cancel(fc_client *c);
 /* Close every kept-alive connection (the client stays usable). */
 void fc_client_close(fc_client *c);
 
-/* Details of the last operation's failure (err FC_OK when it succeeded). */
-const fc_error_info *fc_client_error(const fc_client *c);
+/* Details of the last operation's failure (err FC_OK when it succeeded).
+ * A macro: it reads the error info where the application's own layout of
+ * fc_client has it, which is where a failed ABI check writes. */
+#define fc_client_error(c) ((const fc_error_info *)&(c)->priv.error)
 
 /* The wire statistics of the last (or running) operation. */
 const fc_stats *fc_client_stats(const fc_client *c);
 
 /* 1 while an operation runs. */
 int fc_client_busy(const fc_client *c);
+
+/* ---- the ABI guard ------------------------------------------------------
+ * The layouts of fc_client, fc_upload and the ports' structs depend on the
+ * FC_CONFIG_* values and on the version of these headers. An application
+ * compiled with other values than the library would corrupt memory without
+ * a word, so fc_client_init() hands the library the application's view,
+ * fc_abi_here(): words compiled where it is called. The first word that
+ * differs from the library's own stops fc_client_init() with FC_ERR_ABI
+ * before it touches anything else, and fc_client_error() says which: step
+ * "abi", needed the library's value, and detail
+ * "FC_CONFIG_MAX_CONNECTIONS: 3 here, 2 in the library" - or, in a library
+ * built without FC_CONFIG_ANSWER_DETAIL (firmware, to save the names),
+ * "fc_abi.word[1]: 3 here, 2 in the library", word[1] being
+ * FC_ABI_MAX_CONNECTIONS below. With headers of another version nothing is
+ * written (their layout is unknown): FC_ERR_ABI alone says so, and
+ * fc_abi_check() gives the text ("headers 0.3.0, library 0.2.0"). */
+#define FC_ABI_INDEX(name) FC_ABI_##name,
+enum fc_abi_word {
+    FC_ABI_VERSION,              /* FC_VERSION_NUMBER of the headers */
+    FC_CONFIG_LIST(FC_ABI_INDEX) /* FC_ABI_MAX_CONNECTIONS ...: each option's
+                                    value, in FC_CONFIG_LIST order */
+    FC_ABI_SIZEOF_CLIENT,        /* sizeof(fc_client) */
+    FC_ABI_SIZEOF_CONFIG,        /* sizeof(fc_client_config) */
+    FC_ABI_SIZEOF_ERROR,         /* sizeof(fc_error_info) */
+    FC_ABI_OFFSETOF_ERROR,       /* offsetof(fc_client, priv.error) */
+    FC_ABI_WORDS
+};
+
+/* One side's view of the layouts both use, compared word by word. */
+typedef struct fc_abi {
+    uint32_t word[FC_ABI_WORDS];
+} fc_abi;
+
+/* The view of the code that includes this header (defined at its end). */
+static inline const fc_abi *fc_abi_here(void);
+
+/* FC_OK when app's view is the library's, else FC_ERR_ABI and the text
+ * naming the first difference in detail (cut to cap bytes with the NUL;
+ * nothing written when cap is 0). For code that has no client to ask. */
+fc_err fc_abi_check(const fc_abi *app, char *detail, size_t cap);
+
+/* What fc_client_init() calls, with the caller's view. */
+fc_err fc_client_init_abi(fc_client *c, const fc_client_config *cfg, const fc_abi *app);
 
 /* Blocking convenience for hosts and simple firmware: runs fc_poll() until
  * the operation ends, calling wait() in between (the posix port provides
@@ -394,6 +451,21 @@ struct fc_client {
     fc_client_config cfg;
     fc_client_private priv; /* private */
 };
+
+#define FC_ABI_VALUE(name) (uint32_t)(FC_CONFIG_##name),
+
+static inline const fc_abi *fc_abi_here(void)
+{
+    static const fc_abi abi = {{
+        FC_VERSION_NUMBER,
+        FC_CONFIG_LIST(FC_ABI_VALUE) /* the options, then the layout */
+        (uint32_t)sizeof(fc_client),
+        (uint32_t)sizeof(fc_client_config),
+        (uint32_t)sizeof(fc_error_info),
+        (uint32_t)offsetof(fc_client, priv.error),
+    }};
+    return &abi;
+}
 
 #ifdef __cplusplus
 }

@@ -121,4 +121,17 @@
 #define FC_CONFIG_ANSWER_DETAIL 0
 #endif
 
+/* Every option above, in a fixed order: fc_client_init()'s ABI guard
+ * compares each one's value in the application with the library's
+ * (fc_client.h). A new option goes here too (ctest static_abi_list). */
+/* clang-format off */
+#define FC_CONFIG_LIST(X)                                                                  \
+    X(MAX_CONNECTIONS) X(HOST_MAX) X(IO_BUFFER_SIZE) X(JSON_TOKENS) X(DETAIL_MAX)          \
+    X(ETAG_MAX) X(CONNECT_TIMEOUT_MS) X(TLS_TIMEOUT_MS) X(FIRST_BYTE_TIMEOUT_MS)           \
+    X(IDLE_TIMEOUT_MS) X(TOTAL_TIMEOUT_MS) X(MIN_BYTES_PER_S) X(SOURCE_RETRY_MS)           \
+    X(RETRY_MAX_ATTEMPTS) X(RETRY_BASE_MS) X(RETRY_CAP_MS) X(RETRY_AFTER_MAX_S)            \
+    X(UPLOAD_MAX_PARTS) X(UPLOAD_KEY_MAX) X(SCAN_TIMEOUT_MS) X(SCAN_POLL_FIRST_MS)         \
+    X(SCAN_POLL_MAX_MS) X(LOG_LEVEL) X(ANSWER_DETAIL)
+/* clang-format on */
+
 #endif /* FLUIDCLOUD_FC_CONFIG_H */

@@ -56,6 +56,10 @@ typedef enum fc_err {
     FC_ERR_SCAN_FAILED, /* the scan ended in a value other than clean */
     FC_ERR_CANCELLED,   /* the application cancelled the operation */
 
+    /* Build outcome. */
+    FC_ERR_ABI, /* the application was compiled with other FC_CONFIG_* values
+                   or headers than the library (fc_client.h) */
+
     FC_ERR__COUNT
 } fc_err;
 

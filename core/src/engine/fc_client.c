@@ -94,24 +94,76 @@ void fc_client_deinit(fc_client *c)
     c->priv.state = FC_ST_IDLE; /* nothing runs; the client is ended */
 }
 
-static fc_err fc_check_config(const fc_client_config *cfg)
+/* The fields fc_client_init() may refuse, as fc_client_error()'s step
+ * names them, in the order they are checked (enum fc_cfg_field). */
+static const char k_cfg_fields[] =
+    "api_key\0transports\0transport_count\0system\0io_buf\0"
+    "io_buf_size\0tokens\0token_count\0max_attempts\0base_url";
+
+enum fc_cfg_field {
+    FC_CFG_API_KEY,
+    FC_CFG_TRANSPORTS,
+    FC_CFG_TRANSPORT_COUNT,
+    FC_CFG_SYSTEM,
+    FC_CFG_IO_BUF,
+    FC_CFG_IO_BUF_SIZE,
+    FC_CFG_TOKENS,
+    FC_CFG_TOKEN_COUNT,
+    FC_CFG_MAX_ATTEMPTS,
+    FC_CFG_BASE_URL,
+    FC_CFG_FINE
+};
+
+/* The least I/O buffer and token array the engine works with. */
+#define FC_IO_BUF_MIN 256u
+#define FC_TOKENS_MIN 8u
+
+/* The first field of cfg that cannot be taken as it is, FC_CFG_FINE when
+ * none (base_url is fc_parse_base's); *needed gets the least value it
+ * needs where one applies. */
+static unsigned fc_check_config(const fc_client_config *cfg, size_t *needed)
 {
-    if (cfg->api_key == NULL || cfg->transports == NULL || cfg->transport_count == 0 ||
-        cfg->transport_count > FC_CONFIG_MAX_CONNECTIONS || cfg->io_buf == NULL ||
-        cfg->io_buf_size < 256 || cfg->tokens == NULL || cfg->token_count < 8 ||
-        cfg->system.now_ms == NULL || cfg->system.random == NULL || cfg->retry.max_attempts == 0) {
-        return FC_ERR_INVALID_ARG;
-    }
+    size_t count = cfg->transport_count;
     /* The key is a header value: no line breaks may smuggle headers. */
-    if (fc_has_line_break(cfg->api_key)) {
-        return FC_ERR_INVALID_ARG;
+    if (cfg->api_key == NULL || fc_has_line_break(cfg->api_key)) {
+        return FC_CFG_API_KEY;
     }
-    return FC_OK;
+    if (cfg->transports == NULL) {
+        return FC_CFG_TRANSPORTS;
+    }
+    if (count == 0 || count > FC_CONFIG_MAX_CONNECTIONS) {
+        *needed = count == 0 ? 1u : count; /* the FC_CONFIG_MAX_CONNECTIONS it needs */
+        return FC_CFG_TRANSPORT_COUNT;
+    }
+    if (cfg->system.now_ms == NULL || cfg->system.random == NULL) {
+        return FC_CFG_SYSTEM;
+    }
+    if (cfg->io_buf == NULL) {
+        return FC_CFG_IO_BUF;
+    }
+    if (cfg->io_buf_size < FC_IO_BUF_MIN) {
+        *needed = FC_IO_BUF_MIN;
+        return FC_CFG_IO_BUF_SIZE;
+    }
+    if (cfg->tokens == NULL) {
+        return FC_CFG_TOKENS;
+    }
+    if (cfg->token_count < FC_TOKENS_MIN) {
+        *needed = FC_TOKENS_MIN;
+        return FC_CFG_TOKEN_COUNT;
+    }
+    if (cfg->retry.max_attempts == 0) {
+        *needed = 1;
+        return FC_CFG_MAX_ATTEMPTS;
+    }
+    return FC_CFG_FINE;
 }
 
 /* The API's base: as given, or the production API; a bare origin (no path,
- * or only '/') gets FC_API_PATH_PREFIX, as the official SDKs do. */
-static fc_err fc_parse_base(const char *base_url, fc_url *u)
+ * or only '/') gets FC_API_PATH_PREFIX, as the official SDKs do. A host
+ * too long for a connection slot sets *needed to the FC_CONFIG_HOST_MAX it
+ * would need. */
+static fc_err fc_parse_base(const char *base_url, fc_url *u, size_t *needed)
 {
     fc_err e;
     if (base_url == NULL) {
@@ -121,7 +173,11 @@ static fc_err fc_parse_base(const char *base_url, fc_url *u)
     if (e != FC_OK) {
         return e;
     }
-    if (u->host_len >= FC_CONFIG_HOST_MAX || strchr(u->target, '?') != NULL) {
+    if (u->host_len >= FC_CONFIG_HOST_MAX) {
+        *needed = u->host_len + 1u;
+        return FC_ERR_BAD_URL;
+    }
+    if (strchr(u->target, '?') != NULL) {
         return FC_ERR_BAD_URL;
     }
     /* "/api/v1/" and "/api/v1" name the same base: paths add the slash. */
@@ -135,15 +191,22 @@ static fc_err fc_parse_base(const char *base_url, fc_url *u)
     return FC_OK;
 }
 
-fc_err fc_client_init(fc_client *c, const fc_client_config *cfg)
+fc_err fc_client_init_abi(fc_client *c, const fc_client_config *cfg, const fc_abi *app)
 {
     fc_url u;
-    size_t i;
-    fc_err e = fc_check_config(cfg);
-    if (e == FC_OK) {
-        e = fc_parse_base(cfg->base_url, &u);
-    }
+    size_t i, needed = 0;
+    unsigned field;
+    fc_err e = fc_abi_guard(c, app);
     if (e != FC_OK) {
+        return e;
+    }
+    field = fc_check_config(cfg, &needed);
+    e = field != FC_CFG_FINE ? FC_ERR_INVALID_ARG : fc_parse_base(cfg->base_url, &u, &needed);
+    if (e != FC_OK) {
+        /* Refused: only the error info is written, naming the field. */
+        fc_init_refused(&c->priv.error, sizeof c->priv.error, e,
+                        fc_str_at(k_cfg_fields, field == FC_CFG_FINE ? FC_CFG_BASE_URL : field),
+                        needed);
         return e;
     }
     /* The struct may be garbage (or an old client on a reused stack): it is
@@ -156,7 +219,7 @@ fc_err fc_client_init(fc_client *c, const fc_client_config *cfg)
         cfg->transports[i].ops->close(cfg->transports[i].ctx);
     }
     if (c->cfg.user_agent == NULL) {
-        c->cfg.user_agent = "fluidcloud-c/0.1";
+        c->cfg.user_agent = "fluidcloud-c/" FC_VERSION_STRING;
     }
     c->priv.base = u;
     return FC_OK;
@@ -330,11 +393,6 @@ void fc_client_close(fc_client *c)
             fc_conn_close(c, i);
         }
     }
-}
-
-const fc_error_info *fc_client_error(const fc_client *c)
-{
-    return &c->priv.error;
 }
 
 int fc_client_busy(const fc_client *c)

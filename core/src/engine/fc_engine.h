@@ -154,6 +154,15 @@ void fc_error_set_step(fc_client *c, const char *step);
  * attempt's answer are not this failure's. */
 void fc_error_forget_response(fc_client *c);
 
+/* ---- the ABI guard (fc_abi.c) ------------------------------------------- */
+/* FC_OK when the application's view of the layouts is the library's; else
+ * FC_ERR_ABI, and why written into the application's fc_error_info, at the
+ * place its layout has it, when that is safe (see fc_abi.c). */
+fc_err fc_abi_guard(fc_client *c, const fc_abi *app);
+/* fc_client_init refuses: the error info (size bytes) is cleared and gets
+ * err, step and needed. */
+void fc_init_refused(fc_error_info *ei, size_t size, fc_err err, const char *step, size_t needed);
+
 /* ---- logging: compiled out unless FC_CONFIG_LOG_LEVEL > 0 --------------- */
 #if FC_CONFIG_LOG_LEVEL > 0
 void fc_log(const fc_client *c, int level, const char *msg);

@@ -37,6 +37,7 @@ static const char k_err_text[] =
     "unexpected HTTP status\0"
     "scan failed\0"
     "cancelled\0"
+    "built with other settings\0"
     "unknown error"; /* anything out of range */
 
 const char *fc_err_str(fc_err err)

@@ -8,7 +8,8 @@ with_emulator.py by ctest:
                                  and with one pkg-config line, each uploading to
                                  the emulator; nothing of llhttp/jsmn reaches
                                  the consumer; built with another FC_CONFIG_*
-                                 value it stops at init, naming it
+                                 value it stops at init, naming it (also the
+                                 bare client: init_other_config.c)
     test_consumers.py subdir     SOURCE_DIR WORK_DIR  the consumer's own project
                                  with add_subdirectory(fluidcloud-c)
 
@@ -28,6 +29,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHECK = os.path.join(HERE, "check_upload.py")
 CONSUMER = os.path.join(HERE, "upload_file.c")
+INIT_OTHER = os.path.join(HERE, "init_other_config.c")
 PRIVATE = ("llhttp", "jsmn")
 
 
@@ -135,6 +137,25 @@ def installed(a):
              "exit %d, stdout %r, stderr %r" % (want, r.returncode, r.stdout, r.stderr))
     print("ok: a consumer built with other FC_CONFIG_* values stops at init: " +
           r.stderr.strip().replace("\n", " | "))
+
+    # 4. the bare client (pkg-config fluidcloud), its own error info laid out
+    #    with other values (a smaller detail, one more connection slot): the
+    #    reason must arrive there, within the program's own struct.
+    base = run(["pkg-config", "--cflags", "--libs", "fluidcloud"], env=pc_env)
+    if base.returncode != 0:
+        fail("pkg-config fluidcloud")
+    exe = os.path.join(a.work, "init_other_config")
+    cmd = [a.cc, "-std=c99"] + shlex.split(a.flags) + \
+        ["-DFC_CONFIG_MAX_CONNECTIONS=3", "-DFC_CONFIG_DETAIL_MAX=40", INIT_OTHER, "-o", exe]
+    if run(cmd + shlex.split(base.stdout)).returncode != 0:
+        fail("building init_other_config.c with pkg-config fluidcloud")
+    r = subprocess.run([exe], capture_output=True, text=True, timeout=60)
+    want = "built with other settings|abi|2|FC_CONFIG_MAX_CONNECTIONS: 3 here, 2 in\n"  # 39 + NUL
+    if r.returncode != 0 or r.stdout != want or r.stderr:
+        fail("fc_client_init of a program built with other values must end in FC_ERR_ABI, "
+             "the reason cut to its 40-byte detail: want %r, exit %d, stdout %r, stderr %r" %
+             (want, r.returncode, r.stdout, r.stderr))
+    print("ok: fc_client_init refuses a program built with other values: " + r.stdout.strip())
     return 0
 
 

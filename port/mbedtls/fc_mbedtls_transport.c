@@ -370,6 +370,27 @@ static int tls_pollable_fd(void *ctx)
     return c->inner.ops->pollable_fd(c->inner.ctx);
 }
 
+/* Plain pass-through: none; after a TLS handshake: full or resumed. */
+static unsigned tls_handshake_kind(void *ctx)
+{
+    const fc_mbedtls_conn *c = ctx;
+    if (c->state != ST_OPEN) {
+        return FC_HANDSHAKE_NONE;
+    }
+    return c->resumed ? FC_HANDSHAKE_RESUMED : FC_HANDSHAKE_FULL;
+}
+
+/* A streamed body is coming: the transport below may pack the records
+ * into whole segments until told 0 (by then every record of the body was
+ * handed to it: send() returns only once mbedTLS wrote the record out). */
+static void tls_more_follows(void *ctx, int more)
+{
+    fc_mbedtls_conn *c = ctx;
+    if (c->inner.ops->more_follows != NULL) {
+        c->inner.ops->more_follows(c->inner.ctx, more);
+    }
+}
+
 static const fc_transport_ops tls_ops = {
     .connect = tls_connect,
     .connect_poll = tls_connect_poll,
@@ -379,6 +400,8 @@ static const fc_transport_ops tls_ops = {
     .close = tls_close,
     .wait_events = tls_wait_events,
     .pollable_fd = tls_pollable_fd,
+    .handshake_kind = tls_handshake_kind,
+    .more_follows = tls_more_follows,
 };
 
 /* ---- public ------------------------------------------------------------- */

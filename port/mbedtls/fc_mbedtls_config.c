@@ -10,6 +10,8 @@
 /* Stops the build, naming the option, when this mbedTLS lacks one we need. */
 #include "fc_mbedtls_requirements.h"
 
+#include "fc_mbedtls_private.h"
+
 #if MBEDTLS_VERSION_NUMBER >= 0x03000000 && defined(MBEDTLS_PSA_CRYPTO_C)
 #include <psa/crypto.h>
 #endif
@@ -120,6 +122,9 @@ fc_err fc_mbedtls_config_init(fc_mbedtls_config *cfg)
  * (> 0), or an error (< 0). Skipped entries are fine if one parsed. */
 static fc_err parse_result(const fc_mbedtls_config *cfg, int ret)
 {
+    if (ret < 0 && fc_mbedtls_failure(ret) == FC_ERR_NO_MEMORY) {
+        return FC_ERR_NO_MEMORY;
+    }
     if (ret < 0 || cfg->ca.raw.p == NULL) {
         return FC_ERR_INVALID_ARG;
     }

@@ -79,14 +79,16 @@ static fc_err load_blob(fc_mbedtls_conn *conn, const uint8_t *blob, size_t len,
     char host[FC_CONFIG_HOST_MAX + 1];
     uint16_t port = 0;
     size_t off = parse_header(blob, len, host, &port);
+    int ret;
 
     fc_mbedtls_conn_forget_session(conn);
     if (off == 0 || (want_host != NULL && (port != want_port || strcmp(host, want_host) != 0))) {
         return FC_ERR_INVALID_ARG;
     }
-    if (mbedtls_ssl_session_load(&conn->session, blob + off, len - off) != 0) {
+    ret = mbedtls_ssl_session_load(&conn->session, blob + off, len - off);
+    if (ret != 0) {
         fc_mbedtls_conn_forget_session(conn); /* load may leave it half filled */
-        return FC_ERR_INVALID_ARG;
+        return fc_mbedtls_failure(ret) == FC_ERR_NO_MEMORY ? FC_ERR_NO_MEMORY : FC_ERR_INVALID_ARG;
     }
     memcpy(conn->host, host, strlen(host) + 1);
     conn->port = port;

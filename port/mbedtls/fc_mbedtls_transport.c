@@ -10,7 +10,14 @@
 #include <limits.h>
 #include <string.h>
 
+#include <mbedtls/asn1.h>
+#include <mbedtls/bignum.h>
+#include <mbedtls/cipher.h>
+#include <mbedtls/dhm.h>
+#include <mbedtls/ecp.h>
+#include <mbedtls/md.h>
 #include <mbedtls/net_sockets.h>
+#include <mbedtls/pk.h>
 #include <mbedtls/version.h>
 
 #include "fc_mbedtls_private.h"
@@ -70,13 +77,109 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t len)
     return MBEDTLS_ERR_NET_RECV_FAILED;
 }
 
+/* ---- errors ------------------------------------------------------------ */
+
+/*
+ * mbedTLS error codes are a high-level part (bits 7-14: SSL, X.509, PK,
+ * cipher...) plus a low-level part (bits 0-6: bignum, ASN.1...), either
+ * of which may say the heap ran out.
+ */
+static int is_alloc_failure(int ret)
+{
+    static const int high[] = {
+        MBEDTLS_ERR_SSL_ALLOC_FAILED,
+        MBEDTLS_ERR_X509_ALLOC_FAILED,
+        MBEDTLS_ERR_PK_ALLOC_FAILED,
+        MBEDTLS_ERR_CIPHER_ALLOC_FAILED,
+        MBEDTLS_ERR_MD_ALLOC_FAILED,
+        MBEDTLS_ERR_ECP_ALLOC_FAILED,
+#if defined(MBEDTLS_ERR_DHM_ALLOC_FAILED)
+        MBEDTLS_ERR_DHM_ALLOC_FAILED,
+#endif
+    };
+    static const int low[] = {MBEDTLS_ERR_MPI_ALLOC_FAILED, MBEDTLS_ERR_ASN1_ALLOC_FAILED};
+    int code = -ret;
+    size_t i;
+    if (ret >= 0) {
+        return 0;
+    }
+    for (i = 0; i < sizeof high / sizeof high[0]; i++) {
+        if ((code & 0xFF80) == -high[i]) {
+            return 1;
+        }
+    }
+    for (i = 0; i < sizeof low / sizeof low[0]; i++) {
+        if ((code & 0x007F) == -low[i]) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+fc_err fc_mbedtls_failure(int ret)
+{
+    return is_alloc_failure(ret) ? FC_ERR_NO_MEMORY : FC_ERR_TLS;
+}
+
 /* ---- verification ------------------------------------------------------ */
+
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+#define CRT_FIELD(crt, field) ((crt)->MBEDTLS_PRIVATE(field))
+#else
+#define CRT_FIELD(crt, field) ((crt)->field)
+#endif
+
+/* 1 when checking child's signature with parent's key runs out of heap. */
+static int signature_check_out_of_memory(const mbedtls_x509_crt *child, mbedtls_x509_crt *parent)
+{
+    const mbedtls_md_info_t *md = mbedtls_md_info_from_type(CRT_FIELD(child, sig_md));
+    unsigned char hash[MBEDTLS_MD_MAX_SIZE];
+    int ret;
+    if (md == NULL || mbedtls_md(md, child->tbs.p, child->tbs.len, hash) != 0) {
+        return 0;
+    }
+    ret = mbedtls_pk_verify_ext(CRT_FIELD(child, sig_pk), CRT_FIELD(child, sig_opts),
+                                &parent->pk, CRT_FIELD(child, sig_md), hash,
+                                mbedtls_md_get_size(md), CRT_FIELD(child, sig).p,
+                                CRT_FIELD(child, sig).len);
+    return is_alloc_failure(ret);
+}
+
+/* 1 when checking child against a certificate of candidates whose subject
+ * is child's issuer runs out of heap. */
+static int issuer_check_out_of_memory(const mbedtls_x509_crt *child, mbedtls_x509_crt *candidates)
+{
+    mbedtls_x509_crt *p;
+    for (p = candidates; p != NULL && p->raw.p != NULL; p = p->next) {
+        if (p->subject_raw.len == child->issuer_raw.len &&
+            memcmp(p->subject_raw.p, child->issuer_raw.p, child->issuer_raw.len) == 0 &&
+            signature_check_out_of_memory(child, p)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * mbedTLS reports a signature check that ran out of heap as NOT_TRUSTED,
+ * the flag of a forged or foreign chain, which would send a firmware with
+ * too small an arena looking for a CA problem. So for a certificate left
+ * without a trusted issuer the checks against the issuers it names are
+ * redone: the heap is as it was when mbedTLS checked (each check frees
+ * what it took), so a check that ran out then runs out again.
+ */
+static int untrusted_for_want_of_memory(const fc_mbedtls_conn *c, const mbedtls_x509_crt *crt)
+{
+    return issuer_check_out_of_memory(crt, crt->next) ||
+           issuer_check_out_of_memory(crt, &c->cfg->ca);
+}
 
 /*
  * Called by mbedTLS for each certificate of the chain, only during a full
  * handshake (a resumed one has no Certificate message), which is how
  * fc_mbedtls_conn_resumed() knows. For IP literal hosts mbedTLS checks no
  * name (we gave it none), so the leaf's iPAddress SANs are checked here.
+ * A certificate without a trusted issuer is checked for a lack of memory.
  */
 static int verify_cb(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
 {
@@ -84,6 +187,9 @@ static int verify_cb(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flag
     c->cert_seen = 1;
     if (depth == 0 && c->ip_len != 0 && !fc_mbedtls_crt_has_ip(crt, c->ip, c->ip_len)) {
         *flags |= MBEDTLS_X509_BADCERT_CN_MISMATCH;
+    }
+    if ((*flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) != 0 && untrusted_for_want_of_memory(c, crt)) {
+        c->verify_oom = 1;
     }
     return 0; /* not fatal here: mbedTLS fails the handshake on any flag */
 }
@@ -106,9 +212,9 @@ static fc_err map_ret(fc_mbedtls_conn *c, int ret)
         return c->io_err;
     }
     if (ret == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
-        return FC_ERR_TLS_VERIFY;
+        return c->verify_oom ? FC_ERR_NO_MEMORY : FC_ERR_TLS_VERIFY;
     }
-    return FC_ERR_TLS;
+    return fc_mbedtls_failure(ret);
 }
 
 /* Allocate the records once (mbedTLS heap), then only reset them, so a
@@ -177,12 +283,13 @@ static fc_err start_tls(fc_mbedtls_conn *c, const char *host, uint16_t port)
     }
     if (ret != 0) {
         c->last_ret = ret;
-        return FC_ERR_TLS;
+        return fc_mbedtls_failure(ret);
     }
     c->io_err = FC_OK;
     c->cert_seen = 0;
     c->resumed = 0;
     c->verify_flags = 0;
+    c->verify_oom = 0;
     return FC_OK;
 }
 

@@ -60,6 +60,7 @@ extern void __libc_free(void *p);
  * and freed while armed is not in the table and changes nothing. */
 static struct {
     int armed;
+    size_t limit; /* when armed and not 0: refuse what would pass it */
     size_t now, peak, blocks, peak_blocks;
     struct {
         void *p;
@@ -105,16 +106,23 @@ static void untrack(void *p)
     }
 }
 
+/* An arena of g_heap.limit bytes, as MBEDTLS_MEMORY_BUFFER_ALLOC_C gives a
+ * firmware: the request that would pass it fails. */
+static int refused(size_t n)
+{
+    return g_heap.armed && g_heap.limit != 0 && g_heap.now + n > g_heap.limit;
+}
+
 void *malloc(size_t size)
 {
-    void *p = __libc_malloc(size);
+    void *p = refused(size) ? NULL : __libc_malloc(size);
     track(p, size);
     return p;
 }
 
 void *calloc(size_t n, size_t size)
 {
-    void *p = __libc_calloc(n, size);
+    void *p = refused(n * size) ? NULL : __libc_calloc(n, size);
     track(p, n * size);
     return p;
 }
@@ -122,6 +130,9 @@ void *calloc(size_t n, size_t size)
 void *realloc(void *old, size_t size)
 {
     void *p;
+    if (refused(size)) {
+        return NULL; /* old stays valid and counted, as realloc says */
+    }
     untrack(old);
     p = __libc_realloc(old, size);
     track(p, size);
@@ -175,6 +186,7 @@ static fc_mbedtls_config g_cfg;
 static fc_tls_endpoint g_api;
 static fc_tls_endpoint g_storage;
 static const char *g_key;
+static size_t g_measured_peak; /* set by test_heap_per_connection */
 
 #if defined(MBEDTLS_SSL_IN_CONTENT_LEN) && defined(MBEDTLS_SSL_OUT_CONTENT_LEN)
 #define HEAP_IN_LEN MBEDTLS_SSL_IN_CONTENT_LEN
@@ -223,6 +235,7 @@ static void test_heap_per_connection(void **state)
     assert_int_equal(err, FC_OK);
     assert_int_equal(fc_mbedtls_conn_resumed(&a.tls), 0);
     peak = g_heap.peak;
+    g_measured_peak = peak;
     fc_tls_expect_me_ok(&a, &g_api, g_api.path, g_key); /* "Connection: close" is only asked */
     open_one = g_heap.now;
     blocks_one = g_heap.blocks;
@@ -248,6 +261,73 @@ static void test_heap_per_connection(void **state)
 #else
     (void)state;
     skip(); /* the sanitizer owns the allocator: nothing to count here */
+#endif
+}
+
+/*
+ * An mbedTLS heap too small for a connection, wherever it runs out (the
+ * record buffers at connect, bignums or the server's certificate during
+ * the handshake), must say FC_ERR_NO_MEMORY: not FC_ERR_TLS, which the
+ * engine would retry, nor FC_ERR_TLS_VERIFY, which blames the CA.
+ */
+static void test_heap_exhausted_is_no_memory(void **state)
+{
+#if defined(HEAP_COUNTING)
+    static fc_tls_stack s;
+    unsigned failed = 0;
+    size_t limit;
+    (void)state;
+    assert_true(g_measured_peak > 0); /* test_heap_per_connection ran */
+    /* Up to a little below the peak: the peak moves by a few bytes between
+     * handshakes (bignums and tickets vary in length). */
+    for (limit = 1024; limit + 256 < g_measured_peak; limit += 1024) {
+        fc_err e;
+        stack_init_quiet(&s, &g_cfg);
+        heap_arm();
+        g_heap.limit = limit;
+        e = fc_tls_stack_open(&s, g_api.host, g_api.port, 1);
+        g_heap.armed = 0;
+        if (e != FC_ERR_NO_MEMORY) {
+            fail_msg("a %zu-byte heap ended the connect in %s (mbedTLS -0x%04x, verify flags "
+                     "0x%x), not FC_ERR_NO_MEMORY",
+                     limit, fc_err_str(e), (unsigned)-fc_mbedtls_conn_last_error(&s.tls),
+                     (unsigned)fc_mbedtls_conn_verify_flags(&s.tls));
+        }
+        failed++;
+        fc_mbedtls_conn_free(&s.tls);
+    }
+    printf("[ INFO     ] %u heap sizes below the %zu-byte peak: all FC_ERR_NO_MEMORY\n", failed,
+           g_measured_peak);
+#else
+    (void)state;
+    skip();
+#endif
+}
+
+/* A saved session that does not fit in what is left of the heap (its copy
+ * of the server's certificate) is a lack of memory, not a foreign blob. */
+static void test_session_load_out_of_heap(void **state)
+{
+#if defined(HEAP_COUNTING)
+    static fc_tls_stack s;
+    static uint8_t blob[FC_MBEDTLS_SESSION_MAX];
+    size_t len = 0;
+    fc_err e;
+    (void)state;
+    stack_init_quiet(&s, &g_cfg);
+    assert_int_equal(fc_tls_stack_open(&s, g_api.host, g_api.port, 1), FC_OK);
+    assert_int_equal(fc_mbedtls_conn_session_save(&s.tls, blob, sizeof blob, &len), FC_OK);
+    assert_true(len > 0);
+    heap_arm();
+    g_heap.limit = 64;
+    e = fc_mbedtls_conn_session_load(&s.tls, blob, len);
+    g_heap.armed = 0;
+    assert_int_equal(e, FC_ERR_NO_MEMORY);
+    assert_int_equal(fc_mbedtls_conn_session_load(&s.tls, blob, len), FC_OK); /* it was fine */
+    fc_mbedtls_conn_free(&s.tls);
+#else
+    (void)state;
+    skip();
 #endif
 }
 
@@ -290,6 +370,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_heap_per_connection),
+        cmocka_unit_test(test_heap_exhausted_is_no_memory),
+        cmocka_unit_test(test_session_load_out_of_heap),
         cmocka_unit_test(test_small_records_negotiated),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

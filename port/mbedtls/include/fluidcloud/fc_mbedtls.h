@@ -23,8 +23,11 @@
  * allows DNS names only); mbedTLS 2.28 itself only matches dNSName/CN.
  *
  * Errors: a chain or name the CAs do not vouch for -> FC_ERR_TLS_VERIFY
- * (fc_mbedtls_conn_verify_flags() says why); any other TLS failure ->
- * FC_ERR_TLS; an inner transport failure keeps its own code.
+ * (fc_mbedtls_conn_verify_flags() says why); mbedTLS out of heap anywhere
+ * (records, handshake, a signature check during verification) ->
+ * FC_ERR_NO_MEMORY, which the engine does not retry: the arena is too
+ * small; any other TLS failure -> FC_ERR_TLS; an inner transport failure
+ * keeps its own code.
  *
  * Sessions: after each handshake the session (a TLS 1.2 ticket when the
  * server offers one, else its session id) is kept in the connection and
@@ -96,6 +99,8 @@ extern "C" {
  * arrives) and load() before connecting to a host:port for which the
  * connection holds no session. Both run inside fc_poll(): keep them short.
  * A blob holds the session's master secret: keep it private (0600).
+ * A resumed handshake checks no certificate (the server proves it holds
+ * the session instead), so drop saved blobs when the trusted CAs change.
  */
 typedef struct fc_mbedtls_session_store {
     /* Keep blob[0..len) as the session for host:port (replacing any). */
@@ -131,7 +136,7 @@ fc_err fc_mbedtls_config_init(fc_mbedtls_config *cfg);
  * counts the terminating NUL, as mbedTLS requires (sizeof a string
  * literal). Call again to add more. Unparseable entries in a multi-PEM
  * bundle are skipped if at least one parsed. FC_ERR_INVALID_ARG when
- * nothing could be parsed. */
+ * nothing could be parsed, FC_ERR_NO_MEMORY when mbedTLS's heap ran out. */
 fc_err fc_mbedtls_config_add_ca(fc_mbedtls_config *cfg, const uint8_t *buf, size_t len);
 
 /* Host convenience: trust the CA(s) in a PEM or DER file. Needs
@@ -170,6 +175,7 @@ typedef struct fc_mbedtls_conn {
     fc_err io_err;                 /* an inner failure seen by the bio */
     int last_ret;                  /* last mbedTLS error, for logs */
     uint32_t verify_flags;         /* MBEDTLS_X509_BADCERT_* of last handshake */
+    uint8_t verify_oom;            /* a signature check there ran out of heap */
 } fc_mbedtls_conn;
 
 /* Prepare conn over inner (copied; its context must outlive conn) and
@@ -201,7 +207,8 @@ fc_err fc_mbedtls_conn_session_save(const fc_mbedtls_conn *conn, uint8_t *buf, s
 /* Take a saved blob: its session is offered at the next connect to the
  * host and port it names (any other peer gets a full handshake, and the
  * session is dropped). FC_ERR_INVALID_ARG for a blob that is malformed or
- * from another mbedTLS version or configuration: nothing is offered. */
+ * from another mbedTLS version or configuration, FC_ERR_NO_MEMORY when
+ * mbedTLS's heap ran out: nothing is offered. */
 fc_err fc_mbedtls_conn_session_load(fc_mbedtls_conn *conn, const uint8_t *blob, size_t len);
 
 /* MBEDTLS_X509_BADCERT_* flags of the last verification (0 = trusted);

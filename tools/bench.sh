@@ -7,6 +7,14 @@
 #
 #   tools/bench.sh sha256     SHA-256 instructions per byte and flash:
 #                             builtin vs mbedTLS, x86-64 and Cortex-M4
+#   tools/bench.sh put        the PUT path against curl -T on an nginx sink
+#                             (plain and TLS; 64 KiB, 1 MiB, 256 MiB; 4 and
+#                             16 KiB buffers), instructions per byte against
+#                             the copy+hash floor, the CLI against hashing +
+#                             curl, requests and handshakes per upload, and
+#                             (as root) segments per MiB at MTU 1500
+#   tools/bench.sh put-quick  the same without 256 MiB, 3 rounds
+#   tools/bench.sh segments   only the segments per MiB (root)
 #
 # Environment: FC_BENCH_DIR (work dir, default build/bench), MBEDTLS_SRC
 # (an unpacked mbedTLS source tree; default: Debian's source package,
@@ -120,8 +128,27 @@ bench_sha256() {
         "$(basename "$src")" "Debian's source package" "$(gcc -dumpversion)" "$(arm-none-eabi-gcc -dumpversion)"
 }
 
+# The programs bench/put measures, built as the default build is
+# (RelWithDebInfo, gcc), plus bench/.
+bench_build() {
+    cmake -S "$ROOT" -B "$OUT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFC_BUILD_BENCH=ON \
+        -DFC_BUILD_TESTS=OFF >/dev/null
+    cmake --build "$OUT/build" -j 2 --target put_bench fluidcloud_cli >/dev/null
+}
+
+bench_put() { # extra args for bench_put.py
+    need nginx nginx
+    need curl curl
+    need valgrind valgrind
+    bench_build
+    python3 "$ROOT/bench/put/bench_put.py" --build "$OUT/build" --out "$OUT/put" "$@"
+}
+
 case "${1:-}" in
 sha256) bench_sha256 ;;
+put) bench_put ;;
+put-quick) bench_put --quick ;;
+segments) bench_put --segments ;;
 *)
     sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
     exit 2

@@ -343,10 +343,10 @@ def inner_segments(args):
     rows = []
     for buf in BUFFERS:
         for size in (4 * MIB,):
-            admin("/admin/connections", "DELETE")
+            seen = max([c["id"] for c in admin("/admin/connections")["connections"]] + [0])
             run(["ip", "netns", "exec", args.client_ns, put_bench, "put", str(size), str(buf)])
             conns = [c for c in admin("/admin/connections?listener=storage")["connections"]
-                     if c.get("tcp") and c["tcp"]["bytes_in"] >= size]
+                     if c["id"] > seen and c.get("tcp") and c["tcp"]["bytes_in"] >= size]
             if len(conns) != 1:
                 sys.exit("bench_put: expected one storage connection, got %s" % conns)
             tcp = conns[0]["tcp"]
@@ -478,6 +478,8 @@ def main():
                     help="only the segments-per-MiB run (root: network namespaces)")
     ap.add_argument("--inner", choices=("plain", "tls", "flow", "segments"))
     ap.add_argument("--client-ns")
+    ap.add_argument("--report-only", action="store_true",
+                    help="print the tables of the last run's result files")
     ap.add_argument("--result")
     args = ap.parse_args()
     args.build = os.path.abspath(args.build)
@@ -505,6 +507,15 @@ def main():
     for tool in ("nginx", "curl", "openssl"):
         if shutil.which(tool) is None:
             sys.exit("bench_put: needs %s (apt-get install %s)" % (tool, tool))
+    if args.report_only:
+        res = {}
+        for kind in ("plain", "tls", "flow", "segments"):
+            path = os.path.join(args.out, "result-%s.json" % kind)
+            if os.path.exists(path):
+                with open(path) as f:
+                    res[kind] = json.load(f)
+        report(res)
+        return 0
     res = {kind: session(args, kind) for kind in ("plain", "tls", "flow")}
     res["segments"] = segments(args)
     with open(os.path.join(args.out, "result.json"), "w") as f:

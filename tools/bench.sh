@@ -7,6 +7,10 @@
 #
 #   tools/bench.sh sha256     SHA-256 instructions per byte and flash:
 #                             builtin vs mbedTLS, x86-64 and Cortex-M4
+#   tools/bench.sh sha256-check  the same, failing when the builtin one costs
+#                             more instructions per byte than mbedTLS's or
+#                             exceeds 1 KiB (tools/test.sh runs it: counts,
+#                             not times, so it cannot flake)
 #   tools/bench.sh put        the PUT path against curl -T on an nginx sink
 #                             (plain and TLS; 64 KiB, 1 MiB, 256 MiB; 4 and
 #                             16 KiB buffers), instructions per byte against
@@ -64,8 +68,9 @@ sha_m4() { # provider opt
          END {printf "%.2f", t * c / 1000 / b}' "$log"
 }
 
-bench_sha256() {
-    need valgrind valgrind
+bench_sha256() { # [--check]
+    local check=0
+    [ "${1:-}" = --check ] && check=1
     need qemu-system-arm qemu-system-arm
     need arm-none-eabi-gcc gcc-arm-none-eabi
     local src m4 flags opt p mb
@@ -111,21 +116,42 @@ bench_sha256() {
     flash() { arm-none-eabi-size "$1" | awk 'NR == 2 {print $1 + $2}'; }
     printf '\nSHA-256, instructions per byte (4 KiB updates) and flash (text+data)\n'
     printf '%-34s %10s %10s\n' "" builtin mbedTLS
-    printf '%-34s %10s %10s\n' "x86-64, gcc -O2 (callgrind)" "$(sha_host builtin)" "$(sha_host mbedtls)"
-    if ! cmp -s "$OUT/digest.builtin" "$OUT/digest.mbedtls"; then
-        echo "tools/bench.sh: the providers' digests differ on the host" >&2
-        exit 1
+    local fails=0 b m
+    # One row: label, builtin, mbedTLS; with --check the builtin one must
+    # not cost more (instructions per byte are deterministic counts).
+    row() {
+        printf '%-34s %10s %10s\n' "$1" "$2" "$3"
+        if [ "$check" = 1 ] && awk -v b="$2" -v m="$3" 'BEGIN {exit !(b > m)}'; then
+            echo "FAIL: $1: builtin $2 > mbedTLS $3" >&2
+            fails=1
+        fi
+    }
+    if command -v valgrind >/dev/null; then
+        b=$(sha_host builtin)
+        m=$(sha_host mbedtls)
+        row "x86-64, gcc -O2 (callgrind)" "$b" "$m"
+        if ! cmp -s "$OUT/digest.builtin" "$OUT/digest.mbedtls"; then
+            echo "tools/bench.sh: the providers' digests differ on the host" >&2
+            exit 1
+        fi
+    else
+        echo "SKIPPED: x86-64 instruction counts (valgrind not installed)"
     fi
     for opt in -Os -O2; do
-        printf '%-34s %10s %10s\n' "Cortex-M4, gcc $opt (QEMU -icount)" \
-            "$(sha_m4 builtin $opt)" "$(sha_m4 mbedtls $opt)"
+        row "Cortex-M4, gcc $opt (QEMU -icount)" "$(sha_m4 builtin $opt)" "$(sha_m4 mbedtls $opt)"
     done
     for opt in -Os -O2; do
         printf '%-34s %10s %10s\n' "flash, Cortex-M4 $opt (bytes)" \
             "$(flash "$OUT/fc_sha256$opt.o")" "$(flash "$OUT/mbedtls_sha256$opt.o")"
     done
+    b=$(flash "$OUT/fc_sha256-Os.o")
+    if [ "$check" = 1 ] && [ "$b" -gt 1024 ]; then
+        echo "FAIL: builtin SHA-256 is $b bytes at -Os, budget 1024" >&2
+        fails=1
+    fi
     printf '(mbedTLS %s from %s; gcc %s; arm-none-eabi-gcc %s)\n' \
         "$(basename "$src")" "Debian's source package" "$(gcc -dumpversion)" "$(arm-none-eabi-gcc -dumpversion)"
+    return $fails
 }
 
 # The programs bench/put measures, built as the default build is
@@ -146,6 +172,7 @@ bench_put() { # extra args for bench_put.py
 
 case "${1:-}" in
 sha256) bench_sha256 ;;
+sha256-check) bench_sha256 --check ;;
 put) bench_put ;;
 put-quick) bench_put --quick ;;
 segments) bench_put --segments ;;

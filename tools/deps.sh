@@ -57,7 +57,7 @@ libmbedtls-dev node-llhttp libjsmn-dev libcmocka-dev groff-base zsh frama-c-base
 # Cross toolchains, Kconfig and lwIP for the embedded checks of the suite.
 FC_APT_EMBEDDED="gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-riscv64-unknown-elf \
 picolibc-riscv64-unknown-elf python3-kconfiglib python3-yaml liblwip-dev iproute2 binutils \
-qemu-system-arm"
+qemu-system-arm valgrind"
 
 wanted="$FC_APT_PACKAGES"
 if [ "${1:-}" = "--embedded" ]; then

@@ -7,6 +7,9 @@
 #   1b. the TLS integration tests again against mbedTLS built from Debian's
 #      source with the low-RAM record presets 16/4 and 4/4 + max fragment
 #      length, and their heap table (port/mbedtls/presets/test.sh)
+#   1c. SHA-256 instruction counts (callgrind, Cortex-M4 in QEMU -icount) and
+#      flash: the builtin provider must not cost more than mbedTLS's
+#      (tools/bench.sh sha256-check)
 #   2. embedded checks: Kconfig, Cortex-M4 and RV32 cross builds, size
 #      table with budgets, ESP-IDF/Zephyr manifests, lwIP over TAP
 #   3. clang build with AddressSanitizer + UndefinedBehaviorSanitizer, the
@@ -34,6 +37,8 @@ suite() { # name cmake-args...
 
 suite gcc -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo
 bash "$ROOT/port/mbedtls/presets/test.sh" "$BUILD"
+printf '\n=== SHA-256: builtin vs mbedTLS, instructions per byte and flash\n'
+FC_BENCH_DIR="$BUILD/bench" bash "$ROOT/tools/bench.sh" sha256-check
 FC_EMBEDDED_BUILD="$BUILD/embedded" bash "$ROOT/.ci/embedded.sh"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     suite clang-sanitize -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DFC_SANITIZE=ON \

@@ -3,9 +3,9 @@
  * proof_head_writer - Frama-C EVA harness for the request-head writer
  * (core/src/fc_head_writer.c): a buffer of any capacity 0..PROOF_HW_CAP,
  * a string of any bytes and any length 0..PROOF_HW_STR; the writer calls
- * in the order a request head uses them. fc_head_write_u64 is not covered yet
- * (README.md). No out-of-bounds
- * access, no overflow, no uninitialized read (README.md).
+ * in the order a request head uses them. No out-of-bounds access, no
+ * overflow, no uninitialized read (README.md). Numbers (fc_head_write_u64,
+ * fc_head_write_query_u64, every uint64_t): proof_digits.c.
  */
 #include "__fc_builtin.h"
 #include "fc_engine.h" /* fc_head_write_*: the head writer (core/src/engine) */

@@ -20,13 +20,21 @@ through chaos_upload, and classifies the run:
   hang           not finished within --run-timeout seconds
   false_success  exit 0 but any of the success checks fails
   key_leak       storage or raw links saw the API key
+  downgrade      the file went to storage over plain HTTP (an https API
+                 named an http storage URL)
+  injection      a PUT carried a header a hostile ticket smuggled in
+                 (framing headers, names that are no HTTP token, control
+                 bytes)
   crash          anything else (a signal, no result line)
 
-A hang, a false success, a key leak or a crash fails the test (exit 1).
-The table of outcomes per fault kind is printed at the end.
+A hang, a false success, a key leak, a downgrade, an injection or a crash
+fails the test (exit 1). "hang" means: past the upper bound the library
+documents for the driver's settings (its total deadline, grown by the
+bytes moved, plus the scan wait), with a margin. The table of outcomes
+per fault kind is printed at the end.
 
-Fault kinds listed in --off are not injected: the ones whose fix has not
-landed yet (see OPEN below); the test is meant to pass in CI.
+Draws with a fault kind in OPEN (below: the ones whose fix has not landed
+yet) are not run, so the test passes in CI; --all runs them too.
 """
 import argparse
 import collections
@@ -42,6 +50,19 @@ import urllib.request
 # Fault kinds that still end in a false success or a hang until their fix
 # lands (reported in /work/coord/requests.md). Remove a kind when fixed.
 OPEN = set()
+
+# The driver's settings (chaos_upload.c) that bound a run: total deadline,
+# bytes per second it grows by, scan wait. A run longer than the bound plus
+# RUN_MARGIN_S is a hang.
+DRIVER_TOTAL_S = 30
+DRIVER_MIN_BYTES_PER_S = 1024
+DRIVER_SCAN_S = 15
+RUN_MARGIN_S = 30
+
+# Header names a hostile ticket adds (the rewrite_json fault below): none of
+# them may reach storage.
+HOSTILE_HEADERS = {"Content-Length : 0": "", "Transfer-Encoding": "chunked",
+                   "Host\t": "evil", "X-C": "a\u0001b"}
 
 
 def admin(method, path, body=None):
@@ -75,9 +96,9 @@ TARGETS = [
 ]
 
 
-def random_fault(rng, emulator_actions):
+def plain_fault(rng, action):
+    """A transport fault of the first chaos set on a random target."""
     listener, method, prefix = rng.choice(TARGETS)
-    action = rng.choice(emulator_actions)
     f = {"listener": listener, "method": method, "path_prefix": prefix,
          "count": rng.choice([1, 1, 1, 2, 3]), "action": action}
     if action == "status":
@@ -93,21 +114,113 @@ def random_fault(rng, emulator_actions):
     return f
 
 
-def kind_of(f):
-    k = f["action"]
-    if k == "status":
-        k = "status_%d" % f["status"]
-    return "%s@%s" % (k, f["path_prefix"].strip("/").split("/")[-1] or "o")
+def issue10_fault(rng, kind):
+    """One of the emulator's issue-10 faults (test/emulator/README.md)."""
+    listener, method, prefix = rng.choice(TARGETS)
+    f = {"listener": listener, "method": method, "path_prefix": prefix,
+         "count": rng.choice([1, 1, 2]), "action": "status"}
+    if kind == "retry_after_huge":
+        f.update(status=rng.choice([503, 429]), retry_after=rng.choice(["999999", "3600"]))
+    elif kind == "retry_after_date":
+        f.update(status=rng.choice([503, 429]), retry_after_date_s=rng.choice([0, 1, 2]))
+    elif kind == "error_page":
+        f.update(status=rng.choice([500, 502, 503, 403]),
+                 body_kind=rng.choice(["html", "s3_xml"]),
+                 body_size=rng.choice([200, 1500, 5000, 20000]),
+                 early=rng.random() < 0.3)
+    elif kind == "status_after":
+        f.update(status=rng.choice([500, 502, 503]), after=True)
+    elif kind == "drip":
+        f = {"listener": "api", "method": method if listener == "api" else "GET",
+             "path_prefix": prefix if listener == "api" else "/api/v1/spaces",
+             "action": "one_byte", "interval_ms": rng.choice([20, 100, 100, 1500])}
+    elif kind == "truncate_no_notify":
+        f["action"] = rng.choice(["close_delimited", "close_after_response_bytes"])
+        f["bytes"] = rng.choice([10, 100, 300, 1000])
+        f["close_notify"] = False
+    elif kind == "draft_record":
+        f = {"listener": "api", "method": "GET", "path_prefix": "/api/v1/files/",
+             "count": rng.choice([1, 3, 20]), "action": "draft_record"}
+    elif kind in ("scan_other_id", "scan_empty_id"):
+        fid = "" if kind == "scan_empty_id" else "0b0b0b0b-0000-4000-8000-000000000000"
+        f = {"listener": "api", "method": "GET", "path_prefix": "/api/v1/files/",
+             "count": rng.choice([1, 3, 20]), "action": "rewrite_json",
+             "set": {"id": fid, "scan_status": "clean", "status": "ready"}}
+    elif kind == "share_no_url":
+        f = {"listener": "api", "method": "POST", "path": "/api/v1/shares",
+             "action": "rewrite_json", "drop": ["url"]}
+    elif kind == "ticket_headers":
+        f = {"listener": "api", "method": "POST", "path": "/api/v1/uploads/initiate",
+             "action": "rewrite_json",
+             "merge": {"headers": dict([rng.choice(sorted(HOSTILE_HEADERS.items()))])}}
+    elif kind == "plain_storage_url":
+        f = {"listener": "api", "method": "POST", "path": "/api/v1/uploads/initiate",
+             "action": "plain_storage_url"}
+    else:
+        raise ValueError(kind)
+    return f
 
 
-def is_open(faults, flags):
-    for f in faults:
-        if (f["action"] == "status" and f["status"] != 429 and
+# Fault kinds and how often each is drawn.
+PLAIN_KINDS = ["status", "status", "delay", "stall", "close_after_response_bytes",
+               "close_after_request_bytes", "one_byte", "chunked", "close_delimited",
+               "garbage"]
+ISSUE10_KINDS = ["retry_after_huge", "retry_after_date", "error_page", "status_after", "drip",
+                 "truncate_no_notify", "draft_record", "scan_other_id", "scan_empty_id",
+                 "share_no_url", "ticket_headers", "plain_storage_url"]
+
+
+def random_fault(rng, only=None):
+    """(kind, fault): kind names the draw for OPEN and the table. only: a
+    list of kinds to draw from instead of all of them."""
+    if only:
+        kind = rng.choice(only)
+    elif rng.random() < 0.6:
+        kind = rng.choice(PLAIN_KINDS)
+    else:
+        kind = rng.choice(ISSUE10_KINDS)
+    if kind in PLAIN_KINDS:
+        return kind, plain_fault(rng, kind)
+    return kind, issue10_fault(rng, kind)
+
+
+def kind_of(kind, f):
+    if kind == "status":
+        kind = "status_%d" % f["status"]
+    where = f.get("path") or f.get("path_prefix") or ""
+    return "%s@%s" % (kind, where.strip("/").split("/")[-1] or "o")
+
+
+def open_kinds(draws, flags):
+    """The OPEN fault kinds this draw would exercise."""
+    hit = set(k for k, _ in draws if k in OPEN)
+    for k, f in draws:
+        if (k == "status" and f["status"] != 429 and
                 f["path_prefix"].endswith("complete") and "w" not in flags and
                 "p" not in flags and "e" not in flags):
-            if "complete_500_no_wait" in OPEN:
-                return True
-    return False
+            hit.add("complete_500_no_wait")
+    return hit & OPEN
+
+
+def run_bound_s(size):
+    """The documented upper bound of one run of the driver, plus a margin."""
+    return (DRIVER_TOTAL_S + size / DRIVER_MIN_BYTES_PER_S + DRIVER_SCAN_S +
+            RUN_MARGIN_S)
+
+
+def wire_problem():
+    """downgrade/injection seen in the emulator's request log, or None."""
+    plain = admin("GET", "/admin/requests?listener=storage_plain")["requests"]
+    if plain:
+        return "downgrade", "%d request(s) to storage over plain HTTP" % len(plain)
+    for r in admin("GET", "/admin/requests?listener=storage")["requests"]:
+        for name in r.get("headers") or []:
+            bad = (name in HOSTILE_HEADERS or name.lower() == "transfer-encoding" or
+                   any(c in name for c in " \t\r\n:") or
+                   any(ord(c) < 0x21 or ord(c) > 0x7E for c in name))
+            if bad:
+                return "injection", "%s %s carried header %r" % (r["method"], r["path"], name)
+    return None
 
 
 def classify(out, code, size, seed, flags):
@@ -136,7 +249,7 @@ def classify(out, code, size, seed, flags):
     uploads = [u for u in state["uploads"] if u["file_id"] == fid]
     if not files or not uploads or not uploads[0].get("completed"):
         return "false_success", "FC_OK, upload of %s not completed on the server" % fid
-    if res["result_file_id"] and res["result_file_id"] != fid:
+    if res["result_file_id"] != fid:
         return "false_success", "FC_OK with another file %s" % res["result_file_id"]
     if ("w" in flags or "p" in flags or "e" in flags) and files[0].get("scan_status") != "clean":
         return "false_success", "FC_OK, scan %s" % files[0].get("scan_status")
@@ -147,15 +260,26 @@ def classify(out, code, size, seed, flags):
     return "success", ""
 
 
+BAD = ["hang", "false_success", "key_leak", "downgrade", "injection", "crash"]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--driver", required=True)
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--seed", type=int, default=None)
-    ap.add_argument("--run-timeout", type=float, default=120.0)
+    ap.add_argument("--all", action="store_true",
+                    help="also run draws with fault kinds in OPEN")
+    ap.add_argument("--only", default="",
+                    help="comma-separated fault kinds: draw only these (implies --all)")
     ap.add_argument("--max-size", type=int, default=300000)
     ap.add_argument("--verbose", action="store_true")
     a = ap.parse_args()
+    only = [k for k in a.only.split(",") if k]
+    unknown = set(only) - set(PLAIN_KINDS) - set(ISSUE10_KINDS)
+    if unknown:
+        ap.error("unknown fault kinds %s" % sorted(unknown))
+    a.all = a.all or bool(only)
     seed = a.seed if a.seed is not None else int(time.time())
     rng = random.Random(seed)
     print("chaos: %d runs, seed %d (re-run with --seed %d)" % (a.runs, seed, seed), flush=True)
@@ -163,58 +287,64 @@ def main():
     # Small parts so that multipart runs stay small; a fast scan.
     admin("PATCH", "/admin/config", {"multipart_threshold": 150000, "part_size": 65536,
                                      "scan_delay_ms": 100})
-    actions = ["status", "status", "delay", "stall", "close_after_response_bytes",
-               "close_after_request_bytes", "one_byte", "chunked", "close_delimited",
-               "garbage"]
     totals = collections.Counter()
     by_kind = collections.defaultdict(collections.Counter)
     bad = []
-    skipped = 0
+    skipped = collections.Counter()
     started = time.time()
     run = 0
     while run < a.runs:
-        faults = [random_fault(rng, actions) for _ in range(rng.choice([1, 1, 2, 3]))]
+        draws = [random_fault(rng, only) for _ in range(rng.choice([1, 1, 2, 3]))]
+        faults = [f for _, f in draws]
         size = rng.choice([0, 1, 100, 4096, rng.randrange(1, a.max_size)])
         useed = rng.randrange(256)
         flags = rng.choice(["", "w", "p", "e", "wp", "p", "pn", "n"])
-        if is_open(faults, flags):
-            skipped += 1
+        held = open_kinds(draws, flags)
+        if held and not a.all:
+            skipped.update(held)
             continue
         run += 1
         admin("POST", "/admin/reset")
         for f in faults:
             admin("POST", "/admin/faults", f)
         t0 = time.time()
+        bound = run_bound_s(size)
         try:
             p = subprocess.run([a.driver, str(size), str(useed), flags or "-"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               timeout=a.run_timeout, text=True)
+                               timeout=bound, text=True)
             cls, why = classify(p.stdout, p.returncode, size, useed, flags)
         except subprocess.TimeoutExpired:
-            cls, why = "hang", "not done after %.0f s" % a.run_timeout
+            cls, why = "hang", "not done after %.0f s (the bound)" % bound
         if admin("GET", "/admin/state")["leaked_key_count"] > 0:
             cls, why = "key_leak", "storage or raw links saw the key"
+        wire = wire_problem()
+        if wire is not None:
+            cls, why = wire
         dt = time.time() - t0
         totals[cls] += 1
-        for f in faults:
-            by_kind[kind_of(f)][cls] += 1
+        for k, f in draws:
+            by_kind[kind_of(k, f)][cls] += 1
         line = "run %d: %s %.1fs size %d flags '%s' faults %s %s" % (
-            run, cls, dt, size, flags, [kind_of(f) for f in faults], why)
-        if cls in ("hang", "false_success", "key_leak", "crash"):
+            run, cls, dt, size, flags, [kind_of(k, f) for k, f in draws], why)
+        if cls in BAD:
             bad.append(line + "\n    faults: " + json.dumps(faults))
         if a.verbose or cls not in ("success", "clean_error"):
             print(line, flush=True)
 
-    classes = ["success", "clean_error", "hang", "false_success", "key_leak", "crash"]
-    print("\nchaos: %d runs in %.0f s (seed %d; %d draws with open fault kinds %s not run)"
-          % (a.runs, time.time() - started, seed, skipped, sorted(OPEN)))
-    print("%-42s %s" % ("fault kind", " ".join("%13s" % c for c in classes)))
+    classes = ["success", "clean_error"] + BAD
+    print("\nchaos: %d runs in %.0f s (seed %d%s)" % (
+        a.runs, time.time() - started, seed,
+        "; every fault kind" if a.all else "; draws not run, by open kind: %s" % (
+            ", ".join("%s %d" % (k, skipped[k]) for k in sorted(OPEN)))))
+    print("%-40s %s" % ("fault kind", " ".join("%8s" % c[:8] for c in classes)))
     for k in sorted(by_kind):
-        print("%-42s %s" % (k, " ".join("%13d" % by_kind[k][c] for c in classes)))
-    print("%-42s %s" % ("ALL RUNS", " ".join("%13d" % totals[c] for c in classes)))
+        print("%-40s %s" % (k, " ".join("%8d" % by_kind[k][c] for c in classes)))
+    print("%-40s %s" % ("ALL RUNS", " ".join("%8d" % totals[c] for c in classes)))
+    print("(columns: %s)" % ", ".join(classes))
     for line in bad:
         print("FAILED " + line)
-    failed = sum(totals[c] for c in ("hang", "false_success", "key_leak", "crash"))
+    failed = sum(totals[c] for c in BAD)
     print("%d passed, %d failed" % (a.runs - failed, failed))
     return 1 if failed else 0
 

@@ -10,10 +10,11 @@
  * that can rewind unless FLAGS has 'n'. FLAGS: 'w' wait for the clean
  * scan, 'p' a permanent public link, 'e' an expiring one.
  *
- * Short deadlines (connect/TLS 3 s, first byte 4 s, idle 2 s, scan 15 s,
- * backoff cap 1 s, Retry-After cap 10 s) keep a stalled run short; the
- * runner gives each run a much longer bound and calls anything beyond it
- * a hang. Prints one JSON line: the result, the error details, the file
+ * Short deadlines (connect/TLS 3 s, first byte 4 s, idle 2 s, the whole
+ * upload 30 s - growing with the bytes moved by the library's default
+ * rate - and scan 15 s, backoff cap 1 s, Retry-After cap 10 s) keep a
+ * stalled run short; the runner (chaos.py, DRIVER_*) computes the upper
+ * bound they document for each run and calls anything beyond it a hang. Prints one JSON line: the result, the error details, the file
  * id, the link and the source's SHA-256. Exit 0 on FC_OK, 1 otherwise.
  */
 #include <stdio.h>
@@ -123,6 +124,7 @@ int main(int argc, char **argv)
     cfg->timeouts.tls_ms = 3000;
     cfg->timeouts.first_byte_ms = 4000;
     cfg->timeouts.idle_ms = 2000;
+    cfg->timeouts.total_ms = 30000;
     cfg->retry.base_ms = 50;
     cfg->retry.cap_ms = 1000;
     cfg->retry.retry_after_max_s = 10;

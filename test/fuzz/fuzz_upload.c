@@ -519,7 +519,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     lim.max_polls = 1000000;
     lim.max_wait_ms = fz_config_max_wait(&cfg);
+    /* fc_upload.h's bound: total_ms + the byte credit + the scan wait. */
     lim.max_total_ms = cfg.timeouts.total_ms;
+    if (up->params.wait_clean || up->params.share != FC_SHARE_NONE) {
+        lim.max_total_ms += FC_CONFIG_SCAN_TIMEOUT_MS;
+    }
     r = fc_files_upload(&c, up);
     if (r == FC_AGAIN) {
         r = fz_run(&n, &c, &lim, &elapsed);

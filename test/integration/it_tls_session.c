@@ -188,6 +188,7 @@ static void test_blob_edges(void **state)
     static uint8_t blob[FC_MBEDTLS_SESSION_MAX];
     static uint8_t bad[FC_MBEDTLS_SESSION_MAX];
     size_t len = 1, needed = 0;
+    fc_tls_endpoint other_name;
     (void)state;
     fc_tls_stack_init(&s, &g_cfg);
     assert_int_equal(fc_mbedtls_conn_session_save(&s.tls, blob, sizeof blob, &len), FC_OK);
@@ -220,12 +221,14 @@ static void test_blob_edges(void **state)
     assert_int_equal(len, 0);
 
     /* Loaded for localhost:port, then a connect to 127.0.0.1 (another
-     * name for the same server): not offered, full handshake. */
+     * name for the same server): not offered, full handshake. A request
+     * and its answer on the connection, so the server has counted the
+     * handshake before it is asked (a bare close raced its count). */
     assert_int_equal(fc_mbedtls_conn_session_load(&s.tls, blob, needed), FC_OK);
     reset_counts();
-    assert_int_equal(fc_tls_stack_open(&s, "127.0.0.1", g_api.port, 1), FC_OK);
-    assert_int_equal(fc_mbedtls_conn_resumed(&s.tls), 0);
-    s.t.ops->close(s.t.ctx);
+    other_name = g_api;
+    (void)snprintf(other_name.host, sizeof other_name.host, "%s", "127.0.0.1");
+    assert_int_equal(one_request(&s, &other_name), 0);
     expect_counts("api", 1, 0);
     fc_mbedtls_conn_free(&s.tls);
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Embedded checks of issue 6, called by .ci/run as `bash .ci/embedded.sh`
 # (as root, on Debian 12, after the apt packages below are installed).
 #

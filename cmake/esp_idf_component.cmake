@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ESP-IDF component registration, included by the top-level CMakeLists.txt
 # when ESP_PLATFORM is set (ESP-IDF builds the repository root as the
 # component "fluidcloud-c"; see idf_component.yml).

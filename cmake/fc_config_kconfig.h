@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_config_kconfig.h - maps Kconfig symbols (CONFIG_FC_*) to the
  * FC_CONFIG_* macros of fc_config.h. ESP-IDF and Zephyr builds pass it

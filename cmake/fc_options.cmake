@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Compile-time options: each maps to the FC_CONFIG_* macro of the same name
 # in core/include/fluidcloud/fc_config.h, with the same default as there and
 # as in the top-level Kconfig. Only values the user changed are passed on.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared tail of the cross toolchain files.
 
 # Never pick up host libraries or headers for the target.

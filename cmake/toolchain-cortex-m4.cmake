@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Cross toolchain: ARM Cortex-M4 (Thumb-2, soft float ABI), arm-none-eabi-gcc
 # with newlib (Debian: gcc-arm-none-eabi libnewlib-arm-none-eabi).
 #

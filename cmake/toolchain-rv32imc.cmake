@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Cross toolchain: RISC-V rv32imc / ilp32 (ESP32-C3 class), Debian's
 # riscv64-unknown-elf-gcc (multilib) with picolibc
 # (Debian: gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf; the specs

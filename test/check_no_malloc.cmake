@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Fails when any archive in ARCHIVES has an undefined reference to the heap
 # allocator. Run as: cmake -DNM=nm -DARCHIVES="a.a;b.a" -P check_no_malloc.cmake
 set(forbidden malloc calloc realloc free aligned_alloc posix_memalign strdup)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The demo: a pretend camera streams frames to FluidCloud, waits for each
 # to scan clean and prints its public link.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs the Debian 12 packages fluidcloud-c needs to build, test and run
 # its demo. As root it runs apt-get; otherwise it prints the one apt-get
 # line to run and exits 1. Sourced or run: `tools/deps.sh [--embedded]`.

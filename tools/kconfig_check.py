@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Validate the top-level Kconfig against fc_config.h and generate headers.
 
 Run with /usr/bin/python3: it needs Debian's python3-kconfiglib.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Code and RAM size table of fluidcloud-c for a cross build (Cortex-M4).
 
     size_table.py BUILD_DIR [--markdown FILE] [--check]

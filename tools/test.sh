@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The whole test suite of fluidcloud-c, as CI runs it (.ci/run calls this
 # very command). On a fresh Debian 12 machine, as root, it installs what is
 # missing first.

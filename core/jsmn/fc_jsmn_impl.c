@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The jsmn tokenizer from Debian's libjsmn-dev, compiled once into its own
  * archive (libfc_jsmn.a). jsmn is header-only; every other file includes

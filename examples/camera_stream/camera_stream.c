@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * camera_stream - a camera pushing captures to FluidCloud.
  *

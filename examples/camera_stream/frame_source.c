@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* frame_source.c - see frame_source.h. */
 #include "frame_source.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * frame_source.h - a pretend camera: synthetic JPEG-sized frames produced
  * on the fly, byte for byte reproducible, handed out in small pieces.

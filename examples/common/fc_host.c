@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fc_host.c - see fc_host.h. */
 #define _POSIX_C_SOURCE 200809L /* fseeko, ftello */
 #include "fluidcloud/fc_host.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_lwip_transport.c - the fc_transport contract over lwIP's raw/altcp
  * callback API. lwIP pushes events into callbacks; the core pulls through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_mbedtls_config.c - the configuration shared by all TLS connections.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_mbedtls_ip.c - IP literal parsing and iPAddress SAN matching.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_mbedtls_ip.h - private: IP literal host names and iPAddress
  * subjectAltName matching, which mbedTLS 2.28 lacks (its name check only

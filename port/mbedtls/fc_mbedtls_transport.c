@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_mbedtls_transport.c - the TLS layer: an fc_transport over an
  * fc_transport, driving mbedTLS non-blocking through bio callbacks.

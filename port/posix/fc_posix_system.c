@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_posix_system.c - clock, random source and the poll() wait helper.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_posix_transport.c - fc_transport over non-blocking BSD sockets.
  *

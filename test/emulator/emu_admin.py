@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The admin API (plain HTTP, its own port): tenants, keys, configuration,
 state, the request log, and fault injection."""
 import json

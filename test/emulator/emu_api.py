@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The Partner API listener: /api/v1/..., every endpoint of the contract."""
 import hashlib
 import json

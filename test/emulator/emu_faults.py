@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Fault injection: which faults exist, how a fault is checked when the admin
 API adds it, and the bodies some of them send (HTML error pages, S3-style
 XML errors, rewritten JSON). Where each fault acts is in emu_http (the wire),

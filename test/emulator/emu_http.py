@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """HTTP/1.1 server plumbing shared by the emulator's listeners.
 
 Each listener is a threaded HTTP/1.1 server (keep-alive) whose handler

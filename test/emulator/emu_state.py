@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The emulator's state: tenants, keys, spaces, folders, files, uploads,
 shares, quotas, rate limits, faults, and the request log.
 

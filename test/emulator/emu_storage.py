@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The storage listener (presigned PUT and GET) and the raw-link listener.
 
 Neither accepts the API key: a request carrying X-API-Key or Authorization

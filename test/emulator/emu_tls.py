@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Throwaway certificates for the emulator, made with the openssl CLI.
 
 A CA, a server certificate valid for localhost and 127.0.0.1 (plus any

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A local FluidCloud emulator: the Partner API, presigned storage and raw
 links on loopback, over TLS by default, with an admin API for tests.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Self-tests of the FluidCloud emulator (stdlib unittest, no network beyond loopback).
 
 Each test class starts its own emulator through the start-up contract

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Run a command against a freshly started emulator.
 
     with_emulator.py [emulator options] -- CMD [ARGS...]

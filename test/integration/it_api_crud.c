@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * it_api_crud.c - the success paths of every endpoint against the local
  * emulator over TLS: spaces, folders, files, shares, quota, me, imports,

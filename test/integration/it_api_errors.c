@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * it_api_errors.c - the documented errors of the API, end to end against
  * the emulator: 401 (missing, bad, revoked key), 403 insufficient_scope

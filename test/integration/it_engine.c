@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * it_engine.c - the whole engine (fc_client over mbedTLS over POSIX
  * sockets) against the local emulator over TLS: a round trip, keep-alive

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * it_tls_port.c - port/mbedtls over port/posix against the HTTPS emulator,
  * with no HTTP engine: a hand-written request, driven non-blocking with

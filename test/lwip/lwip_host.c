@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lwip_host.c - runs lwIP on a TAP interface (lwip_tap_stack.c: Debian's
  * liblwip.so with its threads, or lwIP built from Debian's source package

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lwip_test_body.c - HTTP exchanges through the transport under test:
  *  1. GET /hello            small response, EOF after Connection: close

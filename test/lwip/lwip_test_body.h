@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lwip_test_body.h - what the lwIP host test does over a transport. Kept
  * apart from the stack set-up (lwip_host.c) so the body can grow into the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lwip_upload.c - the full upload flow over TLS through lwIP, against the
  * local emulator running in the test's network namespace.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Run the lwIP host test inside a private network namespace.
 
     run_in_netns.py [--nosys] TEST_BINARY   (ctest runs this, as root;

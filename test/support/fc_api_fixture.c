@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fc_api_fixture.c - see fc_api_fixture.h. */
 #include "fc_api_fixture.h"
 

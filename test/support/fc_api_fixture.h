@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_api_fixture.h - shared set-up of the API integration tests
  * (it_api_*.c): a client from the emulator's environment, a second client

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fc_emu_admin.c - see fc_emu_admin.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "fc_emu_admin.h"

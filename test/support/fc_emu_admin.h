@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_emu_admin.h - the emulator's admin API for integration tests.
  *

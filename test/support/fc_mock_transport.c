@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fc_mock_transport.c - see fc_mock_transport.h. */
 #include "fc_mock_transport.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_mock_transport.h - a scripted transport and a fake clock for unit
  * tests of the engine.

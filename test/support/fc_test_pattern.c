@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fc_test_pattern.c - see fc_test_pattern.h. */
 #include "fc_test_pattern.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_test_pattern.h - a reproducible upload source for tests: byte i is a
  * function of (seed, i), so the bytes never sit in memory whole, the source

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_api.c - the endpoint layer (fc_api_*.c) against the scripted mock
  * transport: request lines, paths and query strings, JSON bodies (a nasty

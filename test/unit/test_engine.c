@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_engine.c - the request state machine against the scripted mock
  * transport: every response split at every byte boundary, with and

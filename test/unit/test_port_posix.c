@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_port_posix.c - port/posix against real loopback sockets the test
  * makes itself: connect, send/recv, would-block, EOF vs reset, refused,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_sha256.c - fc_sha256 against the FIPS 180-4 / NIST CAVS examples.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_api.h - every FluidCloud Partner API endpoint as a typed call.
  *

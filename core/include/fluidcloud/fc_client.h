@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_client.h - the client: configuration, the poll loop, waiting, errors.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_config.h - compile-time configuration of fluidcloud-c.
  *

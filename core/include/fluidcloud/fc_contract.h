@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_contract.h - every path, query parameter, JSON field name and enum
  * string of the FluidCloud Partner API v1 that the client relies on, in

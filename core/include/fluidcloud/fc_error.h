@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_error.h - the one error enum of fluidcloud-c.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_json.h - JSON reading (jsmn tokens into typed getters) and writing.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_port.h - the port contract: the only way core/ touches a network or a
  * clock.

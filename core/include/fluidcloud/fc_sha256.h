@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_sha256.h - SHA-256 (FIPS 180-4), incremental, no allocation.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_url.h - absolute http/https URL parsing, without copying.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_client.c - client set-up, the poll loop, and what it waits for.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_conn.c - keep-alive connection slots, one per (scheme, host, port).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_error_info.c - the details of a failed request (fc_error_info): the
  * reset at the start of an operation, the failing step, and the API's

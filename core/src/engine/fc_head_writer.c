@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_head_writer.c - appends request-head text to a fixed buffer.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_http.c - one HTTP/1.1 exchange as an explicit state machine:
  *

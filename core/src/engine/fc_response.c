@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_response.c - reads an HTTP/1.1 response through llhttp.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_retry.c - which failed attempts are repeated, and when.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_json_read.c - jsmn tokens into typed getters.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_json_write.c - a small JSON writer into a fixed buffer.
  *

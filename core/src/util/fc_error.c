@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fc_error.c - texts of the error codes and the HTTP status mapping. */
 #include "fc_util.h" /* fc_str_at */
 

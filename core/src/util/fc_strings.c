@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fc_strings.c - small string and number helpers core/ needs without a
  * full libc. */
 #include "fc_util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_url.c - absolute http/https URL parsing into views of the caller's
  * string. Strict on purpose: whatever is accepted here goes verbatim into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lwipopts.h - a minimal bare-metal lwIP configuration. It serves twice:
  *  - the cross builds compile port/lwip with it for the size table;

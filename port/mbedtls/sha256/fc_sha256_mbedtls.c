@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_sha256_mbedtls.c - the fc_sha256.h API on mbedTLS's SHA-256.
  *

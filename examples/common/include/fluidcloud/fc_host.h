@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_host.h - a ready client for host programs (examples, CLI, tests):
  * POSIX sockets under mbedTLS, two keep-alive connections (API and

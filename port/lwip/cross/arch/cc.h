@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * arch/cc.h - lwIP's compiler/platform glue for the bare-metal size build
  * (arm-none-eabi / riscv with newlib or picolibc). No stdio: diagnostics

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_lwip.h - fc_transport over lwIP's raw/altcp TCP callback API.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_mbedtls.h - TLS as a layer over any fc_transport, with mbedTLS.
  *

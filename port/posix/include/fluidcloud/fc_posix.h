@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fc_posix.h - the POSIX port: non-blocking BSD sockets, a monotonic
  * clock, a random source, and a poll() helper for blocking host loops.

@@ -23,9 +23,9 @@
 #include "frame_source.h"
 
 #define MAX_FRAMES 64
-#define PIECE 1024u
-#define MIN_FRAME (24u * 1024u)
-#define MAX_FRAME (180u * 1024u)
+#define PIECE      1024u
+#define MIN_FRAME  (24u * 1024u)
+#define MAX_FRAME  (180u * 1024u)
 
 static uint8_t g_io[16384];
 static fc_host g_host;
@@ -44,8 +44,7 @@ static fc_err verify_sink(void *ctx, const uint8_t *data, size_t len)
     verify *v = ctx;
     size_t i;
     for (i = 0; i < len; i++) {
-        if (v->checked + i >= v->frame.size ||
-            data[i] != frame_byte(&v->frame, v->checked + i)) {
+        if (v->checked + i >= v->frame.size || data[i] != frame_byte(&v->frame, v->checked + i)) {
             v->mismatch = 1;
             return FC_ERR_SINK;
         }
@@ -81,8 +80,8 @@ static int upload_frame(uint32_t n)
         return 1;
     }
     snprintf(g_links[n], sizeof g_links[n], "%s", g_up.link);
-    printf("frame %2" PRIu32 "  %7" PRIu64 " bytes  sha256 %.16s...  %s  %s\n", n,
-           frame.size, g_file.sha256, g_up.scan.raw, g_links[n]);
+    printf("frame %2" PRIu32 "  %7" PRIu64 " bytes  sha256 %.16s...  %s  %s\n", n, frame.size,
+           g_file.sha256, g_up.scan.raw, g_links[n]);
     return 0;
 }
 
@@ -105,8 +104,8 @@ static int fetch_back(uint32_t n)
         fc_host_print_error(&g_host, "fetching the link back", e == FC_OK ? FC_ERR_INTEGRITY : e);
         return 1;
     }
-    printf("fetched frame %" PRIu32 " back through its link: %" PRIu64 " bytes, identical\n",
-           n, v.checked);
+    printf("fetched frame %" PRIu32 " back through its link: %" PRIu64 " bytes, identical\n", n,
+           v.checked);
     return 0;
 }
 
@@ -118,8 +117,8 @@ int main(int argc, char **argv)
     int failed = 0;
     fc_err e;
     if (frames == 0 || frames > MAX_FRAMES || io_size < 1024 || io_size > sizeof g_io) {
-        fprintf(stderr, "usage: camera_stream [frames 1..%d] [io-buffer 1024..%zu]\n",
-                MAX_FRAMES, sizeof g_io);
+        fprintf(stderr, "usage: camera_stream [frames 1..%d] [io-buffer 1024..%zu]\n", MAX_FRAMES,
+                sizeof g_io);
         return 2;
     }
     e = fc_host_init_env(&g_host, g_io, io_size);
@@ -128,8 +127,8 @@ int main(int argc, char **argv)
         return 1;
     }
     srand((unsigned)fc_posix_system().random(NULL));
-    printf("camera_stream: %" PRIu32 " frames, %zu-byte I/O buffer, %u-byte pieces\n",
-           frames, io_size, PIECE);
+    printf("camera_stream: %" PRIu32 " frames, %zu-byte I/O buffer, %u-byte pieces\n", frames,
+           io_size, PIECE);
     for (n = 0; n < frames && !failed; n++) {
         failed = upload_frame(n);
     }
@@ -137,6 +136,7 @@ int main(int argc, char **argv)
         failed = fetch_back(0);
     }
     fc_host_free(&g_host);
-    printf(failed ? "camera_stream: FAILED\n" : "camera_stream: all frames uploaded, scanned clean and linked\n");
+    printf(failed ? "camera_stream: FAILED\n"
+                  : "camera_stream: all frames uploaded, scanned clean and linked\n");
     return failed;
 }

@@ -12,8 +12,8 @@ static uint32_t mix(uint32_t x)
     return x;
 }
 
-void frame_source_init(frame_source *f, uint32_t frame, uint64_t min_size,
-                       uint64_t max_size, size_t max_piece)
+void frame_source_init(frame_source *f, uint32_t frame, uint64_t min_size, uint64_t max_size,
+                       size_t max_piece)
 {
     f->frame = frame;
     f->size = min_size + mix(frame + 1u) % (max_size - min_size + 1u);

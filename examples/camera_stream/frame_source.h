@@ -16,15 +16,15 @@
 #include "fluidcloud/fc_client.h"
 
 typedef struct frame_source {
-    uint32_t frame;        /* frame number: picks size and pattern */
-    uint64_t size;         /* bytes in this frame */
-    uint64_t pos;          /* next byte to hand out */
-    size_t max_piece;      /* most bytes per read, like a DMA chunk */
+    uint32_t frame;   /* frame number: picks size and pattern */
+    uint64_t size;    /* bytes in this frame */
+    uint64_t pos;     /* next byte to hand out */
+    size_t max_piece; /* most bytes per read, like a DMA chunk */
 } frame_source;
 
 /* A frame of a "JPEG" size between min and max bytes, varying per frame. */
-void frame_source_init(frame_source *f, uint32_t frame, uint64_t min_size,
-                       uint64_t max_size, size_t max_piece);
+void frame_source_init(frame_source *f, uint32_t frame, uint64_t min_size, uint64_t max_size,
+                       size_t max_piece);
 /* Byte i of the frame. */
 uint8_t frame_byte(const frame_source *f, uint64_t i);
 /* The fc_source reading this frame. */

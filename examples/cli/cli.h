@@ -40,23 +40,23 @@
 /* ---- exit codes (documented in --help, the man page and the README) ---- */
 enum {
     CLI_EXIT_OK = 0,
-    CLI_EXIT_FAILED = 1,      /* local I/O, integrity, anything else */
-    CLI_EXIT_USAGE = 2,       /* bad command line or configuration */
-    CLI_EXIT_AUTH = 3,        /* no key, or the key is invalid or revoked (401) */
-    CLI_EXIT_PERMISSION = 4,  /* scope missing or feature not in plan (403) */
-    CLI_EXIT_NOT_FOUND = 5,   /* 404 */
-    CLI_EXIT_CONFLICT = 6,    /* not clean yet (409), scan failed or timed out */
-    CLI_EXIT_QUOTA = 7,       /* quota (402) or size limit (413) */
-    CLI_EXIT_RATE_LIMITED = 8,/* still 429 after the retries */
-    CLI_EXIT_NETWORK = 9,     /* DNS, connect, reset, timeout, TLS */
-    CLI_EXIT_SERVER = 10,     /* 5xx or an answer that cannot be read */
-    CLI_EXIT_REJECTED = 11,   /* the server refused the request (400, 422) */
-    CLI_EXIT_INTERRUPTED = 130/* SIGINT or SIGTERM */
+    CLI_EXIT_FAILED = 1,       /* local I/O, integrity, anything else */
+    CLI_EXIT_USAGE = 2,        /* bad command line or configuration */
+    CLI_EXIT_AUTH = 3,         /* no key, or the key is invalid or revoked (401) */
+    CLI_EXIT_PERMISSION = 4,   /* scope missing or feature not in plan (403) */
+    CLI_EXIT_NOT_FOUND = 5,    /* 404 */
+    CLI_EXIT_CONFLICT = 6,     /* not clean yet (409), scan failed or timed out */
+    CLI_EXIT_QUOTA = 7,        /* quota (402) or size limit (413) */
+    CLI_EXIT_RATE_LIMITED = 8, /* still 429 after the retries */
+    CLI_EXIT_NETWORK = 9,      /* DNS, connect, reset, timeout, TLS */
+    CLI_EXIT_SERVER = 10,      /* 5xx or an answer that cannot be read */
+    CLI_EXIT_REJECTED = 11,    /* the server refused the request (400, 422) */
+    CLI_EXIT_INTERRUPTED = 130 /* SIGINT or SIGTERM */
 };
 
 typedef struct cli_exit_info {
     int code;
-    const char *name;         /* "not_found": also the JSON error code class */
+    const char *name; /* "not_found": also the JSON error code class */
     const char *meaning;
 } cli_exit_info;
 extern const cli_exit_info cli_exit_table[];
@@ -65,31 +65,57 @@ extern const cli_exit_info cli_exit_table[];
 
 /* Ids of the options; a command lists the ones it takes as a bit mask. */
 enum {
-    CLI_O_SPACE, CLI_O_PARENT, CLI_O_FOLDER, CLI_O_FILE, CLI_O_APP, CLI_O_NAME,
-    CLI_O_CLIENT_KEY, CLI_O_PERMISSION, CLI_O_DAYS, CLI_O_LIMIT, CLI_O_CURSOR,
-    CLI_O_ALL, CLI_O_TRASHED, CLI_O_TRASH, CLI_O_CONTENT_TYPE, CLI_O_PUBLIC,
-    CLI_O_EXPIRES, CLI_O_VIEW, CLI_O_OUTPUT, CLI_O_NO_WAIT, CLI_O_RESUME,
-    CLI_O_YES, CLI_O_REVEAL,
+    CLI_O_SPACE,
+    CLI_O_PARENT,
+    CLI_O_FOLDER,
+    CLI_O_FILE,
+    CLI_O_APP,
+    CLI_O_NAME,
+    CLI_O_CLIENT_KEY,
+    CLI_O_PERMISSION,
+    CLI_O_DAYS,
+    CLI_O_LIMIT,
+    CLI_O_CURSOR,
+    CLI_O_ALL,
+    CLI_O_TRASHED,
+    CLI_O_TRASH,
+    CLI_O_CONTENT_TYPE,
+    CLI_O_PUBLIC,
+    CLI_O_EXPIRES,
+    CLI_O_VIEW,
+    CLI_O_OUTPUT,
+    CLI_O_NO_WAIT,
+    CLI_O_RESUME,
+    CLI_O_YES,
+    CLI_O_REVEAL,
     /* global: every command takes them */
-    CLI_O_JSON, CLI_O_QUIET, CLI_O_VERBOSE, CLI_O_BYTES, CLI_O_STATS, CLI_O_BASE_URL,
-    CLI_O_API_KEY, CLI_O_CA_FILE, CLI_O_HELP, CLI_O_VERSION,
+    CLI_O_JSON,
+    CLI_O_QUIET,
+    CLI_O_VERBOSE,
+    CLI_O_BYTES,
+    CLI_O_STATS,
+    CLI_O_BASE_URL,
+    CLI_O_API_KEY,
+    CLI_O_CA_FILE,
+    CLI_O_HELP,
+    CLI_O_VERSION,
     CLI_O__COUNT
 };
 #define CLI_O_FIRST_GLOBAL CLI_O_JSON
-#define CLI_OPT(id) (UINT64_C(1) << (id))
+#define CLI_OPT(id)        (UINT64_C(1) << (id))
 
-enum { CLI_V_FLAG, CLI_V_STR, CLI_V_NUM };            /* what an option takes */
-enum { CLI_C_NONE, CLI_C_FILE, CLI_C_WORDS };          /* how to complete a value */
+enum { CLI_V_FLAG, CLI_V_STR, CLI_V_NUM };    /* what an option takes */
+enum { CLI_C_NONE, CLI_C_FILE, CLI_C_WORDS }; /* how to complete a value */
 
 typedef struct cli_option {
-    const char *name;         /* "--space" */
-    char short_name;          /* 'o' for -o, or 0 */
-    uint8_t kind;             /* CLI_V_* */
-    uint8_t complete;         /* CLI_C_* for the value */
-    const char *value;        /* placeholder in help: "ID" */
-    const char *words;        /* CLI_C_WORDS: "view download" */
+    const char *name;  /* "--space" */
+    char short_name;   /* 'o' for -o, or 0 */
+    uint8_t kind;      /* CLI_V_* */
+    uint8_t complete;  /* CLI_C_* for the value */
+    const char *value; /* placeholder in help: "ID" */
+    const char *words; /* CLI_C_WORDS: "view download" */
     const char *help;
-    size_t off;               /* into cli_opts */
+    size_t off; /* into cli_opts */
 } cli_option;
 extern const cli_option cli_options[CLI_O__COUNT];
 
@@ -101,8 +127,8 @@ typedef struct cli_opts {
     long days, limit, expires;
     int all, trashed, trash, public_link, view, no_wait, resume, yes, reveal;
     int json, quiet, verbose, bytes, stats, help, version;
-    uint64_t given;           /* CLI_OPT() bits of the options seen */
-    uint8_t days_set;         /* --days given (else: permanent) */
+    uint64_t given;   /* CLI_OPT() bits of the options seen */
+    uint8_t days_set; /* --days given (else: permanent) */
 } cli_opts;
 
 /* ---- commands ---------------------------------------------------------- */
@@ -110,30 +136,30 @@ typedef struct cli_opts {
 struct cli;
 
 typedef struct cli_cmd {
-    const char *group;        /* "spaces" */
-    const char *name;         /* "list"; NULL for one-word commands */
-    const char *args;         /* "ID NAME" for help */
+    const char *group; /* "spaces" */
+    const char *name;  /* "list"; NULL for one-word commands */
+    const char *args;  /* "ID NAME" for help */
     uint8_t min_args, max_args;
-    uint8_t arg_complete;     /* CLI_C_FILE: positionals are paths */
-    uint8_t offline;          /* runs without a client (help, config...) */
-    uint64_t opts;            /* CLI_OPT() bits beyond the global ones */
-    const char *summary;      /* one line */
-    const char *details;      /* more, for --help and the man page; or NULL */
+    uint8_t arg_complete; /* CLI_C_FILE: positionals are paths */
+    uint8_t offline;      /* runs without a client (help, config...) */
+    uint64_t opts;        /* CLI_OPT() bits beyond the global ones */
+    const char *summary;  /* one line */
+    const char *details;  /* more, for --help and the man page; or NULL */
     int (*run)(struct cli *x);
 } cli_cmd;
-extern const cli_cmd cli_commands[];  /* ends with a NULL group */
+extern const cli_cmd cli_commands[]; /* ends with a NULL group */
 
 typedef struct cli_group {
     const char *name;
     const char *summary;
 } cli_group;
-extern const cli_group cli_groups[];  /* groups with subcommands; NULL ends */
+extern const cli_group cli_groups[]; /* groups with subcommands; NULL ends */
 
 /* ---- the run ----------------------------------------------------------------- */
 
 #define CLI_MAX_ARGS 8
-#define CLI_TOKENS 8192
-#define CLI_IO_SIZE (128u * 1024u)
+#define CLI_TOKENS   8192
+#define CLI_IO_SIZE  (128u * 1024u)
 
 /* Where a setting came from, for `config show` and messages. */
 typedef enum { CLI_SRC_DEFAULT, CLI_SRC_FLAG, CLI_SRC_ENV, CLI_SRC_FILE } cli_source;
@@ -141,23 +167,23 @@ typedef enum { CLI_SRC_DEFAULT, CLI_SRC_FLAG, CLI_SRC_ENV, CLI_SRC_FILE } cli_so
 typedef struct cli_settings {
     const char *base_url, *api_key, *ca_file;
     cli_source base_url_src, api_key_src, ca_file_src;
-    char file_path[512];      /* the config file (exists or not) */
+    char file_path[512]; /* the config file (exists or not) */
 } cli_settings;
 
 typedef struct cli {
     const cli_cmd *cmd;
-    char what[48];            /* "spaces get", for messages */
-    int argc;                 /* positional arguments of the command */
+    char what[48]; /* "spaces get", for messages */
+    int argc;      /* positional arguments of the command */
     char *argv[CLI_MAX_ARGS];
     cli_opts o;
     cli_settings set;
-    int client_up;            /* host initialised */
+    int client_up; /* host initialised */
     fc_host host;
     char space_buf[FC_ID_MAX];
     /* Context for error messages, set by commands that know it. */
-    const char *peer_url;     /* the URL a download talks to (else the API) */
-    const char *file_id;      /* the file concerned, if any */
-    const char *scan_status;  /* the last scan value seen, if any */
+    const char *peer_url;    /* the URL a download talks to (else the API) */
+    const char *file_id;     /* the file concerned, if any */
+    const char *scan_status; /* the last scan value seen, if any */
     /* Called by the poll loop at each wake-up (upload: follow the phase). */
     void (*on_tick)(struct cli *x);
 } cli;
@@ -233,8 +259,13 @@ int cli_fail(cli *x, int code, const char *json_code, const char *fmt, ...)
 
 /* ---- cli_progress.c ------------------------------------------------------------ */
 enum {
-    CLI_PH_NONE, CLI_PH_CONNECTING, CLI_PH_UPLOADING, CLI_PH_COMPLETING, CLI_PH_SCAN,
-    CLI_PH_SHARING, CLI_PH_DOWNLOADING
+    CLI_PH_NONE,
+    CLI_PH_CONNECTING,
+    CLI_PH_UPLOADING,
+    CLI_PH_COMPLETING,
+    CLI_PH_SCAN,
+    CLI_PH_SHARING,
+    CLI_PH_DOWNLOADING
 };
 /* Decide once whether a progress line is drawn (stderr a terminal, not --quiet). */
 void cli_progress_init(const cli *x);
@@ -287,19 +318,28 @@ const char *cli_safe_name(const char *name, char *buf, size_t cap);
 int cli_is_url(const char *s);
 
 /* ---- cli_print.c ---------------------------------------------------------------- */
-enum { CLI_T_STR, CLI_T_NSTR, CLI_T_I64, CLI_T_SIZE, CLI_T_TIME, CLI_T_SCAN, CLI_T_STATUS,
-       CLI_T_SCOPES, CLI_T_SECRET_URL };
+enum {
+    CLI_T_STR,
+    CLI_T_NSTR,
+    CLI_T_I64,
+    CLI_T_SIZE,
+    CLI_T_TIME,
+    CLI_T_SCAN,
+    CLI_T_STATUS,
+    CLI_T_SCOPES,
+    CLI_T_SECRET_URL
+};
 
 typedef struct cli_field {
     const char *name;
-    uint8_t kind;             /* CLI_T_* */
-    uint8_t column;           /* position in list lines (1 = first); 0 = none */
-    uint8_t width;            /* of that column; the last column is not padded */
+    uint8_t kind;   /* CLI_T_* */
+    uint8_t column; /* position in list lines (1 = first); 0 = none */
+    uint8_t width;  /* of that column; the last column is not padded */
     size_t off;
 } cli_field;
 
-extern const cli_field cli_me_fields[], cli_space_fields[], cli_folder_fields[],
-    cli_file_fields[], cli_share_fields[], cli_stats_fields[], cli_signed_fields[];
+extern const cli_field cli_me_fields[], cli_space_fields[], cli_folder_fields[], cli_file_fields[],
+    cli_share_fields[], cli_stats_fields[], cli_signed_fields[];
 
 void cli_json_str(FILE *out, const char *s);
 /* The value as JSON: a string, or null when s is NULL or "". */

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define C(x) cli_client(x)
+#define C(x)      cli_client(x)
 #define ARG(x, i) ((x)->argv[i])
 
 /* Results: static, as a firmware would keep them (fc_file is ~1.5 kB). */
@@ -131,8 +131,7 @@ static int cmd_spaces_get(cli *x)
 
 static int cmd_spaces_rename(cli *x)
 {
-    return show(x, fc_spaces_rename(C(x), ARG(x, 0), ARG(x, 1), &g_out.space),
-                cli_space_fields);
+    return show(x, fc_spaces_rename(C(x), ARG(x, 0), ARG(x, 1), &g_out.space), cli_space_fields);
 }
 
 static int cmd_spaces_delete(cli *x)
@@ -189,14 +188,12 @@ static int cmd_folders_get(cli *x)
 
 static int cmd_folders_rename(cli *x)
 {
-    return show(x, fc_folders_rename(C(x), ARG(x, 0), ARG(x, 1), &g_out.folder),
-                cli_folder_fields);
+    return show(x, fc_folders_rename(C(x), ARG(x, 0), ARG(x, 1), &g_out.folder), cli_folder_fields);
 }
 
 static int cmd_folders_move(cli *x)
 {
-    return show(x, fc_folders_move(C(x), ARG(x, 0), x->o.parent, &g_out.folder),
-                cli_folder_fields);
+    return show(x, fc_folders_move(C(x), ARG(x, 0), x->o.parent, &g_out.folder), cli_folder_fields);
 }
 
 static int cmd_folders_delete(cli *x)
@@ -236,8 +233,7 @@ static int cmd_files_get(cli *x)
 
 static int cmd_files_resolve(cli *x)
 {
-    return show(x, fc_files_resolve(C(x), ARG(x, 0), x->o.space, &g_out.file),
-                cli_file_fields);
+    return show(x, fc_files_resolve(C(x), ARG(x, 0), x->o.space, &g_out.file), cli_file_fields);
 }
 
 static int cmd_files_rename(cli *x)
@@ -289,8 +285,10 @@ static int cmd_shares_create(cli *x)
         permission = "download"; /* the docs' default for expiring links, said out loud */
     }
     x->file_id = ARG(x, 0);
-    return show(x, fc_shares_create(C(x), ARG(x, 0), x->o.days_set ? (int)x->o.days : -1,
-                                    permission, &g_out.share), cli_share_fields);
+    return show(x,
+                fc_shares_create(C(x), ARG(x, 0), x->o.days_set ? (int)x->o.days : -1, permission,
+                                 &g_out.share),
+                cli_share_fields);
 }
 
 static int cmd_shares_list(cli *x)
@@ -313,8 +311,9 @@ static int cmd_shares_revoke(cli *x)
                     g_out.share.expires_at.text[0] == '\0';
     int r = done(x, fc_shares_revoke(C(x), ARG(x, 0)), ARG(x, 0));
     if (r == 0 && permanent) {
-        cli_note(x, "note: a permanent link may still be served from the edge cache for up to "
-                    "an hour after it is revoked");
+        cli_note(x,
+                 "note: a permanent link may still be served from the edge cache for up to "
+                 "an hour after it is revoked");
     }
     return r;
 }
@@ -332,8 +331,8 @@ static int purge_file(cli *x)
             return r;
         }
         snprintf(question, sizeof question,
-                 "Purge file '%s' (%s) with its bytes and links now, for good?",
-                 g_out.file.name, g_out.file.id);
+                 "Purge file '%s' (%s) with its bytes and links now, for good?", g_out.file.name,
+                 g_out.file.id);
         if ((r = cli_confirm(x, question)) != 0) {
             return r;
         }
@@ -387,8 +386,8 @@ static int purge_trash(cli *x)
     if ((r = collect_spaces(x)) != 0) {
         return r;
     }
-    snprintf(question, sizeof question,
-             "Purge the whole trash (of all %zu spaces) now, for good?", g_space_count);
+    snprintf(question, sizeof question, "Purge the whole trash (of all %zu spaces) now, for good?",
+             g_space_count);
     if ((r = cli_confirm(x, question)) != 0) {
         return r;
     }
@@ -429,7 +428,7 @@ static int cmd_import(cli *x)
 
 /* ---- the table ---------------------------------------------------------------------- */
 
-#define O1(a) CLI_OPT(CLI_O_##a)
+#define O1(a)  CLI_OPT(CLI_O_##a)
 #define PAGING (O1(LIMIT) | O1(CURSOR) | O1(ALL))
 
 const cli_group cli_groups[] = {
@@ -438,13 +437,12 @@ const cli_group cli_groups[] = {
     {"files", "stored files: look up, rename, move, trash, presigned URLs"},
     {"shares", "raw links to clean files"},
     {"config", "the settings file"},
-    {NULL, NULL}
-};
+    {NULL, NULL}};
 
 const cli_cmd cli_commands[] = {
     {"upload", NULL, "FILE|-", 1, 1, CLI_C_FILE, 0,
      O1(SPACE) | O1(FOLDER) | O1(CLIENT_KEY) | O1(NAME) | O1(CONTENT_TYPE) | O1(PUBLIC) |
-     O1(EXPIRES) | O1(VIEW) | O1(NO_WAIT) | O1(RESUME),
+         O1(EXPIRES) | O1(VIEW) | O1(NO_WAIT) | O1(RESUME),
      "upload a file (or - for standard input), wait for the virus scan, optionally link it",
      "Streams the file (initiate, PUT, complete), then waits until the virus scan is "
      "clean unless --no-wait. With --public or --expires it also makes a link and prints it. "
@@ -461,11 +459,9 @@ const cli_cmd cli_commands[] = {
      "overwritten.",
      cli_download},
     {"me", NULL, "", 0, 0, 0, 0, 0, "show the key: tenant, key id, mode, scopes", NULL, cmd_me},
-    {"quota", NULL, "", 0, 0, 0, 0, 0, "show storage and link usage and limits", NULL,
-     cmd_quota},
+    {"quota", NULL, "", 0, 0, 0, 0, 0, "show storage and link usage and limits", NULL, cmd_quota},
     {"spaces", "list", "", 0, 0, 0, 0, PAGING, "list the spaces", NULL, cmd_spaces_list},
-    {"spaces", "create", "NAME", 1, 1, 0, 0, O1(APP), "create a space", NULL,
-     cmd_spaces_create},
+    {"spaces", "create", "NAME", 1, 1, 0, 0, O1(APP), "create a space", NULL, cmd_spaces_create},
     {"spaces", "get", "ID", 1, 1, 0, 0, 0, "show a space", NULL, cmd_spaces_get},
     {"spaces", "rename", "ID NAME", 2, 2, 0, 0, 0, "rename a space", NULL, cmd_spaces_rename},
     {"spaces", "delete", "ID", 1, 1, 0, 0, O1(YES),
@@ -475,27 +471,24 @@ const cli_cmd cli_commands[] = {
     {"folders", "create", "NAME", 1, 1, 0, 0, O1(SPACE) | O1(PARENT), "create a folder", NULL,
      cmd_folders_create},
     {"folders", "get", "ID", 1, 1, 0, 0, 0, "show a folder", NULL, cmd_folders_get},
-    {"folders", "rename", "ID NAME", 2, 2, 0, 0, 0, "rename a folder", NULL,
-     cmd_folders_rename},
+    {"folders", "rename", "ID NAME", 2, 2, 0, 0, 0, "rename a folder", NULL, cmd_folders_rename},
     {"folders", "move", "ID", 1, 1, 0, 0, O1(PARENT),
      "move a folder under --parent (without it: to the space root)", NULL, cmd_folders_move},
-    {"folders", "delete", "ID", 1, 1, 0, 0, 0, "move a folder and its content to the trash",
-     NULL, cmd_folders_delete},
+    {"folders", "delete", "ID", 1, 1, 0, 0, 0, "move a folder and its content to the trash", NULL,
+     cmd_folders_delete},
     {"folders", "restore", "ID", 1, 1, 0, 0, 0, "bring a folder back from the trash", NULL,
      cmd_folders_restore},
     {"folders", "stats", "ID", 1, 1, 0, 0, 0, "count the files and bytes under a folder", NULL,
      cmd_folders_stats},
     {"files", "list", "", 0, 0, 0, 0, O1(SPACE) | O1(FOLDER) | O1(TRASHED) | PAGING,
      "list the files of a space (or of --folder)", NULL, cmd_files_list},
-    {"files", "get", "ID", 1, 1, 0, 0, 0, "show a file (its scan_status too)", NULL,
-     cmd_files_get},
+    {"files", "get", "ID", 1, 1, 0, 0, 0, "show a file (its scan_status too)", NULL, cmd_files_get},
     {"files", "resolve", "CLIENT_KEY", 1, 1, 0, 0, O1(SPACE),
      "find the newest file uploaded with your --client-key", NULL, cmd_files_resolve},
     {"files", "rename", "ID NAME", 2, 2, 0, 0, 0, "rename a file", NULL, cmd_files_rename},
     {"files", "move", "ID", 1, 1, 0, 0, O1(FOLDER),
      "move a file to --folder (without it: to the space root)", NULL, cmd_files_move},
-    {"files", "delete", "ID", 1, 1, 0, 0, 0, "move a file to the trash", NULL,
-     cmd_files_delete},
+    {"files", "delete", "ID", 1, 1, 0, 0, 0, "move a file to the trash", NULL, cmd_files_delete},
     {"files", "restore", "ID", 1, 1, 0, 0, 0, "bring a file back from the trash", NULL,
      cmd_files_restore},
     {"files", "download-url", "ID", 1, 1, 0, 0, O1(REVEAL),
@@ -504,10 +497,9 @@ const cli_cmd cli_commands[] = {
      "a presigned preview URL (masked unless --reveal)", NULL, cmd_files_preview_url},
     {"shares", "create", "FILE_ID", 1, 1, 0, 0, O1(DAYS) | O1(PERMISSION),
      "make a raw link to a clean file (permanent unless --days)", NULL, cmd_shares_create},
-    {"shares", "list", "[FILE_ID]", 0, 1, 0, 0, O1(FILE) | PAGING,
-     "list the links (of a file)", NULL, cmd_shares_list},
-    {"shares", "get", "ID", 1, 1, 0, 0, 0, "show a link (without its URL)", NULL,
-     cmd_shares_get},
+    {"shares", "list", "[FILE_ID]", 0, 1, 0, 0, O1(FILE) | PAGING, "list the links (of a file)",
+     NULL, cmd_shares_list},
+    {"shares", "get", "ID", 1, 1, 0, 0, 0, "show a link (without its URL)", NULL, cmd_shares_get},
     {"shares", "revoke", "ID", 1, 1, 0, 0, 0, "revoke a link", NULL, cmd_shares_revoke},
     {"purge", NULL, "FILE_ID | --trash", 0, 1, 0, 0, O1(TRASH) | O1(SPACE) | O1(YES),
      "GDPR: erase a file, or the trash, now and for good (asks first)",
@@ -520,8 +512,8 @@ const cli_cmd cli_commands[] = {
      "show the settings in effect and where each comes from (the key masked)", NULL,
      cli_cmd_config_show},
     {"config", "set", "NAME VALUE", 2, 2, 0, 1, 0,
-     "save base_url, api_key or ca_file in the config file (VALUE - reads standard input)",
-     NULL, cli_cmd_config_set},
+     "save base_url, api_key or ca_file in the config file (VALUE - reads standard input)", NULL,
+     cli_cmd_config_set},
     {"config", "unset", "NAME", 1, 1, 0, 1, 0, "remove a setting from the config file", NULL,
      cli_cmd_config_unset},
     {"completion", NULL, "bash|zsh", 1, 1, CLI_C_WORDS, 1, 0, "print a shell completion script",
@@ -529,8 +521,6 @@ const cli_cmd cli_commands[] = {
      "share/bash-completion/completions/fluidcloud. zsh: save it as _fluidcloud in a "
      "directory of $fpath.",
      cli_cmd_completion},
-    {"manpage", NULL, "", 0, 0, 0, 1, 0, "print the manual page (roff)", NULL,
-     cli_cmd_manpage},
+    {"manpage", NULL, "", 0, 0, 0, 1, 0, "print the manual page (roff)", NULL, cli_cmd_manpage},
     {"help", NULL, "[COMMAND]", 0, 2, 0, 1, 0, "show help for a command", NULL, cli_cmd_help},
-    {NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL}
-};
+    {NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL}};

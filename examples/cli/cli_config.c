@@ -22,8 +22,8 @@
 #include <unistd.h>
 
 #define CLI_DEFAULT_BASE_URL "https://api-cloud.fluidvip.com/api/v1"
-#define CLI_DEFAULT_CA_FILE "/etc/ssl/certs/ca-certificates.crt"
-#define CLI_CONFIG_MAX 8192
+#define CLI_DEFAULT_CA_FILE  "/etc/ssl/certs/ca-certificates.crt"
+#define CLI_CONFIG_MAX       8192
 
 static const char *const k_names[] = {"base_url", "api_key", "ca_file"};
 enum { K_BASE_URL, K_API_KEY, K_CA_FILE, K_COUNT };
@@ -41,9 +41,9 @@ int cli_xdg_path(const char *env_name, const char *home_dir, const char *leaf, c
 {
     const char *base = env(env_name);
     const char *home = env("HOME");
-    int n = base != NULL ? snprintf(buf, cap, "%s/fluidcloud", base)
-                         : snprintf(buf, cap, "%s/%s/fluidcloud", home != NULL ? home : ".",
-                                    home_dir);
+    int n = base != NULL
+                ? snprintf(buf, cap, "%s/fluidcloud", base)
+                : snprintf(buf, cap, "%s/%s/fluidcloud", home != NULL ? home : ".", home_dir);
     if (n > 0 && (size_t)n < cap && leaf != NULL) {
         n += snprintf(buf + n, cap - (size_t)n, "/%s", leaf);
     }
@@ -85,8 +85,7 @@ static char *trim(char *s)
     while (*s == ' ' || *s == '\t') {
         s++;
     }
-    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' ||
-                       end[-1] == '\r')) {
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r')) {
         *--end = '\0';
     }
     return s;
@@ -109,15 +108,14 @@ static int read_file(cli *x, const char *path, char *buf, size_t cap)
         fclose(f);
         return -cli_fail(x, CLI_EXIT_USAGE, "config_file",
                          "the config file %s may hold the API key but others can read it "
-                         "(mode %04o): run chmod 600 %s", path, (unsigned)(st.st_mode & 07777),
-                         path);
+                         "(mode %04o): run chmod 600 %s",
+                         path, (unsigned)(st.st_mode & 07777), path);
     }
     n = fread(buf, 1, cap - 1, f);
     buf[n] = '\0';
     fclose(f);
     if (n == cap - 1) {
-        return -cli_fail(x, CLI_EXIT_USAGE, "config_file", "the config file %s is too long",
-                         path);
+        return -cli_fail(x, CLI_EXIT_USAGE, "config_file", "the config file %s is too long", path);
     }
     return 1;
 }
@@ -182,8 +180,8 @@ int cli_settings_load(cli *x)
 {
     cli_settings *s = &x->set;
     int r;
-    if (cli_xdg_path("XDG_CONFIG_HOME", ".config", "config", s->file_path,
-                     sizeof s->file_path) != 0) {
+    if (cli_xdg_path("XDG_CONFIG_HOME", ".config", "config", s->file_path, sizeof s->file_path) !=
+        0) {
         return cli_fail(x, CLI_EXIT_USAGE, "config_file", "the config file's path is too long");
     }
     r = load_file(x);
@@ -213,8 +211,8 @@ int cli_cmd_config_show(cli *x)
     char masked[64];
     int i;
     values[K_BASE_URL] = x->set.base_url;
-    values[K_API_KEY] = x->set.api_key != NULL
-                            ? cli_mask_key(x->set.api_key, masked, sizeof masked) : NULL;
+    values[K_API_KEY] =
+        x->set.api_key != NULL ? cli_mask_key(x->set.api_key, masked, sizeof masked) : NULL;
     values[K_CA_FILE] = x->set.ca_file;
     srcs[K_BASE_URL] = x->set.base_url_src;
     srcs[K_API_KEY] = x->set.api_key_src;
@@ -315,8 +313,8 @@ static int rewrite(cli *x, const char *name, const char *value)
     if (fflush(out) != 0 || fsync(fd) != 0 || fclose(out) != 0 ||
         rename(tmp, x->set.file_path) != 0) {
         unlink(tmp);
-        return cli_fail(x, CLI_EXIT_FAILED, "config_file", "cannot write %s: %s",
-                        x->set.file_path, strerror(errno));
+        return cli_fail(x, CLI_EXIT_FAILED, "config_file", "cannot write %s: %s", x->set.file_path,
+                        strerror(errno));
     }
     return 0;
 }

@@ -34,13 +34,13 @@ typedef struct sink {
     cli *x;
     FILE *out;
     const fc_download *dl;
-    const char *tmp;       /* the temporary file, for messages */
-    char *target;          /* "" until named (a link without -o) */
+    const char *tmp; /* the temporary file, for messages */
+    char *target;    /* "" until named (a link without -o) */
     size_t target_cap;
     fc_sha256 hash;
     uint64_t bytes;
-    uint64_t total;        /* expected, 0 = unknown */
-    int failed;            /* the sink's own failure: its exit code, told */
+    uint64_t total; /* expected, 0 = unknown */
+    int failed;     /* the sink's own failure: its exit code, told */
 } sink;
 
 static int name_target(sink *s);
@@ -52,8 +52,8 @@ static fc_err write_sink(void *ctx, const uint8_t *data, size_t len)
         return FC_ERR_SINK;
     }
     if (fwrite(data, 1, len, s->out) != len) {
-        s->failed = cli_fail(s->x, CLI_EXIT_FAILED, "write_failed", "cannot write %s: %s",
-                             s->tmp, strerror(errno));
+        s->failed = cli_fail(s->x, CLI_EXIT_FAILED, "write_failed", "cannot write %s: %s", s->tmp,
+                             strerror(errno));
         return FC_ERR_SINK;
     }
     fc_sha256_update(&s->hash, data, len);
@@ -81,8 +81,8 @@ static int resolve_file(cli *x, const char *id)
 static int refuse_existing(cli *x, const char *name)
 {
     if (access(name, F_OK) == 0) {
-        return cli_fail(x, CLI_EXIT_FAILED, "exists",
-                        "%s exists already: pass -o %s to replace it", name, name);
+        return cli_fail(x, CLI_EXIT_FAILED, "exists", "%s exists already: pass -o %s to replace it",
+                        name, name);
     }
     return 0;
 }
@@ -128,8 +128,7 @@ static FILE *open_temp(const char *target, char *tmp, size_t cap)
     int dir_len = slash != NULL ? (int)(slash - target + 1) : 0;
     int fd;
     FILE *f;
-    snprintf(tmp, cap, "%.*s.%s.part-XXXXXX", dir_len, target,
-             slash != NULL ? slash + 1 : target);
+    snprintf(tmp, cap, "%.*s.%s.part-XXXXXX", dir_len, target, slash != NULL ? slash + 1 : target);
     fd = mkstemp(tmp);
     if (fd < 0) {
         return NULL;

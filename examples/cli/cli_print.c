@@ -16,85 +16,74 @@
 /* Where results go: stdout, or a temporary file while a JSON list is being
  * collected (so that a failure on a later page prints only the error). */
 static FILE *g_out_file;
-#define g_out (g_out_file != NULL ? g_out_file : stdout)
+#define g_out         (g_out_file != NULL ? g_out_file : stdout)
 #define fputc_out(ch) fputc((ch), g_out)
 
-#define F(type, kind, col, width, name, member) \
-    {name, kind, col, width, offsetof(type, member)}
+#define F(type, kind, col, width, name, member)        \
+    {                                                  \
+        name, kind, col, width, offsetof(type, member) \
+    }
 
-const cli_field cli_me_fields[] = {
-    F(fc_me, CLI_T_STR, 0, 0, "tenant_id", tenant_id),
-    F(fc_me, CLI_T_STR, 0, 0, "key_id", key_id),
-    F(fc_me, CLI_T_STR, 0, 0, "mode", mode),
-    F(fc_me, CLI_T_SCOPES, 0, 0, "scopes", scopes),
-    {NULL, 0, 0, 0, 0}
-};
+const cli_field cli_me_fields[] = {F(fc_me, CLI_T_STR, 0, 0, "tenant_id", tenant_id),
+                                   F(fc_me, CLI_T_STR, 0, 0, "key_id", key_id),
+                                   F(fc_me, CLI_T_STR, 0, 0, "mode", mode),
+                                   F(fc_me, CLI_T_SCOPES, 0, 0, "scopes", scopes),
+                                   {NULL, 0, 0, 0, 0}};
 
-const cli_field cli_space_fields[] = {
-    F(fc_space, CLI_T_STR, 1, 36, "id", id),
-    F(fc_space, CLI_T_STR, 0, 0, "tenant_id", tenant_id),
-    F(fc_space, CLI_T_STR, 4, 0, "name", name),
-    F(fc_space, CLI_T_STR, 2, 12, "app", app),
-    F(fc_space, CLI_T_TIME, 3, 20, "created_at", created_at),
-    F(fc_space, CLI_T_TIME, 0, 0, "updated_at", updated_at),
-    {NULL, 0, 0, 0, 0}
-};
+const cli_field cli_space_fields[] = {F(fc_space, CLI_T_STR, 1, 36, "id", id),
+                                      F(fc_space, CLI_T_STR, 0, 0, "tenant_id", tenant_id),
+                                      F(fc_space, CLI_T_STR, 4, 0, "name", name),
+                                      F(fc_space, CLI_T_STR, 2, 12, "app", app),
+                                      F(fc_space, CLI_T_TIME, 3, 20, "created_at", created_at),
+                                      F(fc_space, CLI_T_TIME, 0, 0, "updated_at", updated_at),
+                                      {NULL, 0, 0, 0, 0}};
 
-const cli_field cli_folder_fields[] = {
-    F(fc_folder, CLI_T_STR, 1, 36, "id", id),
-    F(fc_folder, CLI_T_STR, 0, 0, "tenant_id", tenant_id),
-    F(fc_folder, CLI_T_STR, 0, 0, "space_id", space_id),
-    F(fc_folder, CLI_T_NSTR, 2, 36, "parent_id", parent_id),
-    F(fc_folder, CLI_T_STR, 4, 0, "name", name),
-    F(fc_folder, CLI_T_TIME, 3, 20, "created_at", created_at),
-    F(fc_folder, CLI_T_TIME, 0, 0, "updated_at", updated_at),
-    F(fc_folder, CLI_T_TIME, 0, 0, "deleted_at", deleted_at),
-    {NULL, 0, 0, 0, 0}
-};
+const cli_field cli_folder_fields[] = {F(fc_folder, CLI_T_STR, 1, 36, "id", id),
+                                       F(fc_folder, CLI_T_STR, 0, 0, "tenant_id", tenant_id),
+                                       F(fc_folder, CLI_T_STR, 0, 0, "space_id", space_id),
+                                       F(fc_folder, CLI_T_NSTR, 2, 36, "parent_id", parent_id),
+                                       F(fc_folder, CLI_T_STR, 4, 0, "name", name),
+                                       F(fc_folder, CLI_T_TIME, 3, 20, "created_at", created_at),
+                                       F(fc_folder, CLI_T_TIME, 0, 0, "updated_at", updated_at),
+                                       F(fc_folder, CLI_T_TIME, 0, 0, "deleted_at", deleted_at),
+                                       {NULL, 0, 0, 0, 0}};
 
-const cli_field cli_file_fields[] = {
-    F(fc_file, CLI_T_STR, 1, 36, "id", id),
-    F(fc_file, CLI_T_STR, 0, 0, "tenant_id", tenant_id),
-    F(fc_file, CLI_T_STR, 0, 0, "space_id", space_id),
-    F(fc_file, CLI_T_NSTR, 0, 0, "folder_id", folder_id),
-    F(fc_file, CLI_T_STR, 0, 0, "source_app", source_app),
-    F(fc_file, CLI_T_NSTR, 0, 0, "client_key", client_key),
-    F(fc_file, CLI_T_STR, 0, 0, "original_name", original_name),
-    F(fc_file, CLI_T_SIZE, 2, 10, "size", size),
-    F(fc_file, CLI_T_SCAN, 3, 11, "scan_status", scan_status),
-    F(fc_file, CLI_T_STR, 5, 0, "name", name),
-    F(fc_file, CLI_T_STR, 0, 0, "mime", mime),
-    F(fc_file, CLI_T_STR, 0, 0, "sha256", sha256),
-    F(fc_file, CLI_T_STATUS, 0, 0, "status", status),
-    F(fc_file, CLI_T_STR, 0, 0, "created_by", created_by),
-    F(fc_file, CLI_T_TIME, 4, 20, "created_at", created_at),
-    F(fc_file, CLI_T_TIME, 0, 0, "updated_at", updated_at),
-    F(fc_file, CLI_T_TIME, 0, 0, "deleted_at", deleted_at),
-    {NULL, 0, 0, 0, 0}
-};
+const cli_field cli_file_fields[] = {F(fc_file, CLI_T_STR, 1, 36, "id", id),
+                                     F(fc_file, CLI_T_STR, 0, 0, "tenant_id", tenant_id),
+                                     F(fc_file, CLI_T_STR, 0, 0, "space_id", space_id),
+                                     F(fc_file, CLI_T_NSTR, 0, 0, "folder_id", folder_id),
+                                     F(fc_file, CLI_T_STR, 0, 0, "source_app", source_app),
+                                     F(fc_file, CLI_T_NSTR, 0, 0, "client_key", client_key),
+                                     F(fc_file, CLI_T_STR, 0, 0, "original_name", original_name),
+                                     F(fc_file, CLI_T_SIZE, 2, 10, "size", size),
+                                     F(fc_file, CLI_T_SCAN, 3, 11, "scan_status", scan_status),
+                                     F(fc_file, CLI_T_STR, 5, 0, "name", name),
+                                     F(fc_file, CLI_T_STR, 0, 0, "mime", mime),
+                                     F(fc_file, CLI_T_STR, 0, 0, "sha256", sha256),
+                                     F(fc_file, CLI_T_STATUS, 0, 0, "status", status),
+                                     F(fc_file, CLI_T_STR, 0, 0, "created_by", created_by),
+                                     F(fc_file, CLI_T_TIME, 4, 20, "created_at", created_at),
+                                     F(fc_file, CLI_T_TIME, 0, 0, "updated_at", updated_at),
+                                     F(fc_file, CLI_T_TIME, 0, 0, "deleted_at", deleted_at),
+                                     {NULL, 0, 0, 0, 0}};
 
-const cli_field cli_share_fields[] = {
-    F(fc_share, CLI_T_STR, 1, 36, "id", id),
-    F(fc_share, CLI_T_STR, 2, 36, "file_id", file_id),
-    F(fc_share, CLI_T_STR, 3, 10, "permission", permission),
-    F(fc_share, CLI_T_TIME, 4, 0, "expires_at", expires_at),
-    F(fc_share, CLI_T_TIME, 0, 0, "created_at", created_at),
-    F(fc_share, CLI_T_NSTR, 0, 0, "url", url),
-    {NULL, 0, 0, 0, 0}
-};
+const cli_field cli_share_fields[] = {F(fc_share, CLI_T_STR, 1, 36, "id", id),
+                                      F(fc_share, CLI_T_STR, 2, 36, "file_id", file_id),
+                                      F(fc_share, CLI_T_STR, 3, 10, "permission", permission),
+                                      F(fc_share, CLI_T_TIME, 4, 0, "expires_at", expires_at),
+                                      F(fc_share, CLI_T_TIME, 0, 0, "created_at", created_at),
+                                      F(fc_share, CLI_T_NSTR, 0, 0, "url", url),
+                                      {NULL, 0, 0, 0, 0}};
 
 const cli_field cli_stats_fields[] = {
     F(fc_folder_stats, CLI_T_STR, 0, 0, "folder_id", folder_id),
     F(fc_folder_stats, CLI_T_I64, 0, 0, "file_count", file_count),
     F(fc_folder_stats, CLI_T_SIZE, 0, 0, "total_bytes", total_bytes),
-    {NULL, 0, 0, 0, 0}
-};
+    {NULL, 0, 0, 0, 0}};
 
-const cli_field cli_signed_fields[] = {
-    F(fc_signed_url, CLI_T_SECRET_URL, 0, 0, "url", url),
-    F(fc_signed_url, CLI_T_TIME, 0, 0, "expires_at", expires_at),
-    {NULL, 0, 0, 0, 0}
-};
+const cli_field cli_signed_fields[] = {F(fc_signed_url, CLI_T_SECRET_URL, 0, 0, "url", url),
+                                       F(fc_signed_url, CLI_T_TIME, 0, 0, "expires_at", expires_at),
+                                       {NULL, 0, 0, 0, 0}};
 
 /* ---- JSON --------------------------------------------------------------------- */
 
@@ -148,22 +137,15 @@ static const char *field_text(const cli *x, const cli_field *f, const void *obj,
     const char *p = (const char *)obj + f->off;
     int64_t n;
     switch (f->kind) {
-    case CLI_T_I64:
-        snprintf(buf, cap, "%" PRId64, *(const int64_t *)(const void *)p);
-        return buf;
+    case CLI_T_I64: snprintf(buf, cap, "%" PRId64, *(const int64_t *)(const void *)p); return buf;
     case CLI_T_SIZE:
         n = *(const int64_t *)(const void *)p;
         return n < 0 ? "-" : cli_size_text((uint64_t)n, x->o.bytes, buf, cap);
-    case CLI_T_TIME:
-        return ((const fc_time *)(const void *)p)->text;
-    case CLI_T_SCAN:
-        return ((const fc_scan *)(const void *)p)->raw;
-    case CLI_T_STATUS:
-        return ((const fc_status *)(const void *)p)->raw;
-    case CLI_T_SECRET_URL:
-        return x->o.reveal ? p : cli_mask(p, NULL, buf, cap);
-    default:
-        return p;
+    case CLI_T_TIME: return ((const fc_time *)(const void *)p)->text;
+    case CLI_T_SCAN: return ((const fc_scan *)(const void *)p)->raw;
+    case CLI_T_STATUS: return ((const fc_status *)(const void *)p)->raw;
+    case CLI_T_SECRET_URL: return x->o.reveal ? p : cli_mask(p, NULL, buf, cap);
+    default: return p;
     }
 }
 
@@ -175,15 +157,9 @@ static void json_field(const cli *x, const cli_field *f, const void *obj)
     fputs(": ", g_out);
     switch (f->kind) {
     case CLI_T_I64:
-    case CLI_T_SIZE:
-        fprintf(g_out, "%" PRId64, *(const int64_t *)(const void *)p);
-        break;
-    case CLI_T_SCOPES:
-        cli_json_scopes(g_out, p);
-        break;
-    case CLI_T_STR:
-        cli_json_str(g_out, p);
-        break;
+    case CLI_T_SIZE: fprintf(g_out, "%" PRId64, *(const int64_t *)(const void *)p); break;
+    case CLI_T_SCOPES: cli_json_scopes(g_out, p); break;
+    case CLI_T_STR: cli_json_str(g_out, p); break;
     default: /* nullable ids, times, absent enums */
         cli_json_nstr(g_out, field_text(x, f, obj, buf, sizeof buf));
         break;
@@ -229,8 +205,7 @@ void cli_print_obj(const cli *x, const cli_field *f, const void *obj)
     }
 }
 
-static void human_limit(const char *what, int64_t used, int64_t limit, int sizes,
-                        const cli *x)
+static void human_limit(const char *what, int64_t used, int64_t limit, int sizes, const cli *x)
 {
     char a[32], b[32];
     if (sizes) {
@@ -258,7 +233,7 @@ void cli_print_quota(const cli *x, const fc_quota *q)
             fprintf(g_out, "%s{\"app\": ", i ? ", " : "");
             cli_json_str(g_out, q->by_app[i].app);
             fprintf(g_out, ", \"bytes\": %" PRId64 ", \"files\": %" PRId64 "}", q->by_app[i].bytes,
-                   q->by_app[i].files);
+                    q->by_app[i].files);
         }
         fputc_out(']');
         cli_json_close(x, g_out);
@@ -267,9 +242,10 @@ void cli_print_quota(const cli *x, const fc_quota *q)
     human_limit("storage", q->bytes_used, q->bytes_limit, 1, x);
     human_limit("links", q->links_used, q->links_limit, 0, x);
     for (i = 0; i < q->by_app_count; i++) {
-        fprintf(g_out, "%-10s %s: %s in %" PRId64 " files\n", i == 0 ? "by app" : "", q->by_app[i].app,
-               cli_size_text((uint64_t)q->by_app[i].bytes, x->o.bytes, a, sizeof a),
-               q->by_app[i].files);
+        fprintf(g_out, "%-10s %s: %s in %" PRId64 " files\n", i == 0 ? "by app" : "",
+                q->by_app[i].app,
+                cli_size_text((uint64_t)q->by_app[i].bytes, x->o.bytes, a, sizeof a),
+                q->by_app[i].files);
     }
 }
 
@@ -281,7 +257,7 @@ void cli_print_upload(const cli *x, const fc_file *file, const fc_share *share)
         if (linked) {
             fprintf(g_out, "%-14s %s\n", "link", share->url);
             fprintf(g_out, "%-14s %s\n", "link_expires",
-                   share->expires_at.text[0] ? share->expires_at.text : "never");
+                    share->expires_at.text[0] ? share->expires_at.text : "never");
         }
         return;
     }
@@ -319,11 +295,12 @@ void cli_json_close(const cli *x, FILE *out)
 {
     const fc_stats *t = cli_stats();
     if (x->o.stats) {
-        fprintf(out, ", \"stats\": {\"bytes_sent\": %llu, \"bytes_received\": %llu, "
-                     "\"requests\": %u, \"retries\": %u, \"connects\": %u, \"tls_full\": %u, "
-                     "\"tls_resumed\": %u, \"ms_connect\": %u, \"ms_tls\": %u, \"ms_send\": %u, "
-                     "\"ms_first_byte\": %u, \"ms_receive\": %u, \"ms_retry_wait\": %u, "
-                     "\"ms_scan_wait\": %u}",
+        fprintf(out,
+                ", \"stats\": {\"bytes_sent\": %llu, \"bytes_received\": %llu, "
+                "\"requests\": %u, \"retries\": %u, \"connects\": %u, \"tls_full\": %u, "
+                "\"tls_resumed\": %u, \"ms_connect\": %u, \"ms_tls\": %u, \"ms_send\": %u, "
+                "\"ms_first_byte\": %u, \"ms_receive\": %u, \"ms_retry_wait\": %u, "
+                "\"ms_scan_wait\": %u}",
                 (unsigned long long)t->bytes_sent, (unsigned long long)t->bytes_received,
                 (unsigned)t->requests, (unsigned)t->retries, (unsigned)t->connects,
                 (unsigned)t->tls_full, (unsigned)t->tls_resumed, (unsigned)t->ms_connect,
@@ -341,14 +318,16 @@ void cli_print_stats(const cli *x)
         return; /* with --json they are in the document */
     }
     cli_progress_break();
-    fprintf(stderr, "wire: %s sent, %s received; %u requests (%u retries), %u connections, "
-                    "TLS %u full + %u resumed\n",
+    fprintf(stderr,
+            "wire: %s sent, %s received; %u requests (%u retries), %u connections, "
+            "TLS %u full + %u resumed\n",
             cli_size_text(t->bytes_sent, x->o.bytes, a, sizeof a),
             cli_size_text(t->bytes_received, x->o.bytes, b, sizeof b), (unsigned)t->requests,
             (unsigned)t->retries, (unsigned)t->connects, (unsigned)t->tls_full,
             (unsigned)t->tls_resumed);
-    fprintf(stderr, "time: connect %u ms, TLS %u ms, send %u ms, first byte %u ms, receive %u ms, "
-                    "retry wait %u ms, scan wait %u ms\n",
+    fprintf(stderr,
+            "time: connect %u ms, TLS %u ms, send %u ms, first byte %u ms, receive %u ms, "
+            "retry wait %u ms, scan wait %u ms\n",
             (unsigned)t->ms_connect, (unsigned)t->ms_tls, (unsigned)t->ms_send,
             (unsigned)t->ms_first_byte, (unsigned)t->ms_receive, (unsigned)t->ms_retry_wait,
             (unsigned)t->ms_timer);

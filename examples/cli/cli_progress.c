@@ -17,16 +17,16 @@
 #define CLI_DRAW_EVERY_MS 200u
 
 static struct {
-    const cli *x;           /* for the key to mask and the flags */
-    int enabled;            /* draw at all */
-    int line_open;          /* the cursor is after a drawn line */
+    const cli *x;  /* for the key to mask and the flags */
+    int enabled;   /* draw at all */
+    int line_open; /* the cursor is after a drawn line */
     int phase;
     uint64_t done, total;
-    uint64_t phase_ms;      /* when the phase began */
+    uint64_t phase_ms; /* when the phase began */
     uint64_t last_draw_ms;
-    uint64_t rate_ms;       /* rate window start */
+    uint64_t rate_ms; /* rate window start */
     uint64_t rate_bytes;
-    double rate;            /* bytes per second, smoothed */
+    double rate; /* bytes per second, smoothed */
 } g_p;
 
 static uint64_t now_ms(void)
@@ -51,13 +51,13 @@ int cli_progress_enabled(void)
 static const char *phase_name(int phase)
 {
     switch (phase) {
-    case CLI_PH_CONNECTING:  return "connecting";
-    case CLI_PH_UPLOADING:   return "uploading";
-    case CLI_PH_COMPLETING:  return "completing";
-    case CLI_PH_SCAN:        return "waiting for the virus scan";
-    case CLI_PH_SHARING:     return "making the link";
+    case CLI_PH_CONNECTING: return "connecting";
+    case CLI_PH_UPLOADING: return "uploading";
+    case CLI_PH_COMPLETING: return "completing";
+    case CLI_PH_SCAN: return "waiting for the virus scan";
+    case CLI_PH_SHARING: return "making the link";
     case CLI_PH_DOWNLOADING: return "downloading";
-    default:                 return "";
+    default: return "";
     }
 }
 

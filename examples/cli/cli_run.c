@@ -71,9 +71,9 @@ static const char *source_name(cli_source s)
 {
     switch (s) {
     case CLI_SRC_FLAG: return "the command line";
-    case CLI_SRC_ENV:  return "the environment";
+    case CLI_SRC_ENV: return "the environment";
     case CLI_SRC_FILE: return "the config file";
-    default:           return "the default";
+    default: return "the default";
     }
 }
 
@@ -114,8 +114,7 @@ int cli_client_up(cli *x)
     cli_verbose(x, "API key %s (from %s)", cli_mask_key(x->set.api_key, masked, sizeof masked),
                 source_name(x->set.api_key_src));
     cli_verbose(x, "CA file %s (from %s)", x->set.ca_file, source_name(x->set.ca_file_src));
-    e = fc_host_init(&x->host, x->set.base_url, x->set.api_key, x->set.ca_file, g_io,
-                     sizeof g_io);
+    e = fc_host_init(&x->host, x->set.base_url, x->set.api_key, x->set.ca_file, g_io, sizeof g_io);
     if (e == FC_ERR_INVALID_ARG) {
         fc_host_free(&x->host);
         return cli_fail(x, CLI_EXIT_USAGE, "ca_file",
@@ -189,9 +188,8 @@ static void tell_retry(cli *x, const fc_wait *w, const fc_error_info *ei, unsign
         cli_note(x, "server error (HTTP %d), retrying %s (attempt %u failed)", ei->http_status,
                  when, attempt);
     } else {
-        cli_note(x, "connection failed%s%s%s, retrying %s (attempt %u failed)",
-                 err_no ? " (" : "", err_no ? strerror(err_no) : "", err_no ? ")" : "", when,
-                 attempt);
+        cli_note(x, "connection failed%s%s%s, retrying %s (attempt %u failed)", err_no ? " (" : "",
+                 err_no ? strerror(err_no) : "", err_no ? ")" : "", when, attempt);
     }
 }
 
@@ -361,7 +359,7 @@ int cli_confirm(cli *x, const char *question)
         return cli_fail(x, CLI_EXIT_INTERRUPTED, "interrupted", "interrupted: nothing was changed");
     }
     if (got == NULL || (strcmp(answer, "y\n") != 0 && strcmp(answer, "yes\n") != 0 &&
-         strcmp(answer, "Y\n") != 0)) {
+                        strcmp(answer, "Y\n") != 0)) {
         return cli_fail(x, CLI_EXIT_FAILED, "declined", "not confirmed: nothing was changed");
     }
     return 0;

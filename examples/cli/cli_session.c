@@ -33,13 +33,13 @@
 #include "fluidcloud/fc_sha256.h"
 
 #define CLI_SESSIONS 8
-#define CLI_MAGIC "FCTLSC02"
-#define CLI_HEAD (sizeof CLI_MAGIC - 1 + 32)
+#define CLI_MAGIC    "FCTLSC02"
+#define CLI_HEAD     (sizeof CLI_MAGIC - 1 + 32)
 
 typedef struct cli_session {
     char host[FC_CONFIG_HOST_MAX + 1];
     uint16_t port;
-    uint16_t len;                           /* 0: free */
+    uint16_t len; /* 0: free */
     uint8_t blob[FC_MBEDTLS_SESSION_MAX];
 } cli_session;
 
@@ -47,7 +47,7 @@ static struct {
     cli_session slot[CLI_SESSIONS];
     int dirty;
     char path[512];
-    uint8_t trust[32];                      /* SHA-256 of the CA file */
+    uint8_t trust[32]; /* SHA-256 of the CA file */
     uint8_t scratch[FC_MBEDTLS_SESSION_MAX];
     uint8_t file[CLI_HEAD + CLI_SESSIONS * (1 + FC_CONFIG_HOST_MAX + 4 + FC_MBEDTLS_SESSION_MAX)];
 } g_cache;
@@ -75,8 +75,7 @@ static size_t store_load(void *ctx, const char *host, uint16_t port, uint8_t *bu
     return s->len;
 }
 
-static void store_save(void *ctx, const char *host, uint16_t port, const uint8_t *blob,
-                       size_t len)
+static void store_save(void *ctx, const char *host, uint16_t port, const uint8_t *blob, size_t len)
 {
     cli_session *s = find(host, port);
     unsigned i;
@@ -223,8 +222,7 @@ void cli_session_cache_write(cli *x)
     }
     g_cache.dirty = 0;
     if (cli_private_dirs(dir) != 0) {
-        cli_verbose(x, "TLS session cache not saved: cannot create %s: %s", dir,
-                    strerror(errno));
+        cli_verbose(x, "TLS session cache not saved: cannot create %s: %s", dir, strerror(errno));
         return;
     }
     n = serialise();

@@ -205,7 +205,7 @@ const char *cli_name_from_url(const char *url, char *buf, size_t cap)
     const char *end;
     const char *seg;
     p = p != NULL ? p + 3 : url;
-    p += strcspn(p, "/?#");             /* skip the authority */
+    p += strcspn(p, "/?#"); /* skip the authority */
     end = p + strcspn(p, "?#");
     seg = end;
     while (seg > p && seg[-1] != '/') {

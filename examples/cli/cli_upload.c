@@ -26,7 +26,7 @@
 #include "fluidcloud/fc_upload.h"
 
 static fc_upload g_up;
-static fc_file g_file;   /* the whole record, for the report */
+static fc_file g_file; /* the whole record, for the report */
 static fc_share g_share;
 
 /* ---- the parts' ETags: the upload's store, an array grown to the part
@@ -108,10 +108,17 @@ static FILE *open_source(const char *path, fc_upload_params *p)
 static const char *guess_type(const char *name)
 {
     static const char *const k_types[][2] = {
-        {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".png", "image/png"},
-        {".gif", "image/gif"},  {".webp", "image/webp"}, {".txt", "text/plain"},
-        {".csv", "text/csv"},   {".json", "application/json"}, {".pdf", "application/pdf"},
-        {".mp4", "video/mp4"},  {".bin", "application/octet-stream"},
+        {".jpg", "image/jpeg"},
+        {".jpeg", "image/jpeg"},
+        {".png", "image/png"},
+        {".gif", "image/gif"},
+        {".webp", "image/webp"},
+        {".txt", "text/plain"},
+        {".csv", "text/csv"},
+        {".json", "application/json"},
+        {".pdf", "application/pdf"},
+        {".mp4", "video/mp4"},
+        {".bin", "application/octet-stream"},
     };
     const char *dot = strrchr(name, '.');
     size_t i;
@@ -126,8 +133,8 @@ static const char *guess_type(const char *name)
 /* ---- saved progress ---------------------------------------------------------- */
 
 typedef struct cli_resume {
-    char magic[8];              /* "FCUPRES2" */
-    uint32_t progress_size;     /* sizeof(fc_upload_progress) of the writer; the
+    char magic[8];          /* "FCUPRES2" */
+    uint32_t progress_size; /* sizeof(fc_upload_progress) of the writer; the
                                    ETags of progress.part parts follow */
     uint64_t file_size;
     int64_t mtime_s, mtime_ns;
@@ -313,14 +320,14 @@ static void set_params(cli *x, const char *path, int resumed)
     const char *name = strcmp(path, "-") == 0 ? "stdin" : (base ? base + 1 : path);
     /* A resumed upload keeps what it was started with, unless given again. */
     p->name = x->o.name ? x->o.name : resumed ? g_saved.name : name;
-    p->content_type = x->o.content_type ? x->o.content_type
+    p->content_type = x->o.content_type                    ? x->o.content_type
                       : resumed && g_saved.content_type[0] ? g_saved.content_type
                                                            : guess_type(p->name);
     p->space_id = x->o.space ? x->o.space : resumed && g_saved.space[0] ? g_saved.space : NULL;
-    p->folder_id = x->o.folder ? x->o.folder
-                   : resumed && g_saved.folder[0] ? g_saved.folder : NULL;
-    p->client_key = x->o.client_key ? x->o.client_key
-                    : resumed && g_saved.client_key[0] ? g_saved.client_key : NULL;
+    p->folder_id = x->o.folder ? x->o.folder : resumed && g_saved.folder[0] ? g_saved.folder : NULL;
+    p->client_key = x->o.client_key                    ? x->o.client_key
+                    : resumed && g_saved.client_key[0] ? g_saved.client_key
+                                                       : NULL;
     p->wait_clean = !x->o.no_wait;
     p->on_progress = on_progress;
     p->etags = &g_etag_store;
@@ -351,13 +358,16 @@ static int pick_resume(cli *x, const char *path, const struct stat *st)
         return 1;
     }
     if (x->o.resume) {
-        cli_note(x, access(g_state_path, F_OK) == 0
-                        ? "%s changed since its upload was interrupted: starting a new upload"
-                        : "no interrupted upload of %s was saved: starting a new upload",
+        cli_note(x,
+                 access(g_state_path, F_OK) == 0
+                     ? "%s changed since its upload was interrupted: starting a new upload"
+                     : "no interrupted upload of %s was saved: starting a new upload",
                  path);
     } else if (have) {
-        cli_note(x, "an interrupted upload of %s was saved; this starts a new one "
-                    "(--resume continues the old one)", path);
+        cli_note(x,
+                 "an interrupted upload of %s was saved; this starts a new one "
+                 "(--resume continues the old one)",
+                 path);
     }
     return 0;
 }
@@ -365,8 +375,7 @@ static int pick_resume(cli *x, const char *path, const struct stat *st)
 static void keep_for_resume(cli *x, const char *path, const struct stat *st, fc_err e)
 {
     char a[32], b[32];
-    if (g_state_path[0] == '\0' || g_up.progress.upload_id[0] == '\0' ||
-        e == FC_ERR_SCAN_FAILED) {
+    if (g_state_path[0] == '\0' || g_up.progress.upload_id[0] == '\0' || e == FC_ERR_SCAN_FAILED) {
         return; /* nothing started, or nothing worth continuing */
     }
     if (save_state(st) != 0) {
@@ -374,8 +383,10 @@ static void keep_for_resume(cli *x, const char *path, const struct stat *st, fc_
                  strerror(errno));
         return;
     }
-    cli_note(x, "progress saved (%s of %s confirmed); continue with: fluidcloud upload %s "
-                "--resume", cli_size_text(g_up.progress.offset, x->o.bytes, a, sizeof a),
+    cli_note(x,
+             "progress saved (%s of %s confirmed); continue with: fluidcloud upload %s "
+             "--resume",
+             cli_size_text(g_up.progress.offset, x->o.bytes, a, sizeof a),
              cli_size_text(g_up.params.size, x->o.bytes, b, sizeof b), path);
 }
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #define FC_HOST_DEFAULT_BASE "https://api-cloud.fluidvip.com/api/v1"
-#define FC_HOST_SYSTEM_CA "/etc/ssl/certs/ca-certificates.crt"
+#define FC_HOST_SYSTEM_CA    "/etc/ssl/certs/ca-certificates.crt"
 
 /* The program's fc_host must be the library's before anything is written
  * into it (fc_host_init's memset alone would overrun a smaller one). */
@@ -27,9 +27,8 @@ static fc_err fc_host_same_layout(const fc_abi *app, size_t host_size)
     return FC_ERR_ABI;
 }
 
-fc_err fc_host_init_abi(fc_host *h, const char *base_url, const char *api_key,
-                        const char *ca_file, uint8_t *io, size_t io_size, const fc_abi *app,
-                        size_t host_size)
+fc_err fc_host_init_abi(fc_host *h, const char *base_url, const char *api_key, const char *ca_file,
+                        uint8_t *io, size_t io_size, const fc_abi *app, size_t host_size)
 {
     fc_client_config cfg;
     fc_err e = fc_host_same_layout(app, host_size);

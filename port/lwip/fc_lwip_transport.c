@@ -26,10 +26,10 @@
 /* Raw API calls must be serialised with the stack (see fc_lwip.h). */
 #ifndef FC_LWIP_LOCK
 #if !NO_SYS && LWIP_TCPIP_CORE_LOCKING
-#define FC_LWIP_LOCK() LOCK_TCPIP_CORE()
+#define FC_LWIP_LOCK()   LOCK_TCPIP_CORE()
 #define FC_LWIP_UNLOCK() UNLOCK_TCPIP_CORE()
 #else
-#define FC_LWIP_LOCK() ((void)0)
+#define FC_LWIP_LOCK()   ((void)0)
 #define FC_LWIP_UNLOCK() ((void)0)
 #endif
 #endif
@@ -236,18 +236,13 @@ fc_err fc_lwip_conn_connect(void *ctx, const char *host, uint16_t port, int use_
 static fc_err connect_step(fc_lwip_conn *c)
 {
     switch ((fc_lwip_state)c->state) {
-    case FC_LWIP_CONNECTED:
-        return FC_OK;
-    case FC_LWIP_RESOLVED:
-        return start_tcp(c);
+    case FC_LWIP_CONNECTED: return FC_OK;
+    case FC_LWIP_RESOLVED: return start_tcp(c);
     case FC_LWIP_RESOLVING:
-    case FC_LWIP_CONNECTING:
-        return FC_AGAIN; /* c->wait was set when the step started */
-    case FC_LWIP_FAILED:
-        return (fc_err)c->err;
+    case FC_LWIP_CONNECTING: return FC_AGAIN; /* c->wait was set when the step started */
+    case FC_LWIP_FAILED: return (fc_err)c->err;
     case FC_LWIP_IDLE:
-    default:
-        return FC_ERR_INVALID_ARG; /* connect() was not called */
+    default: return FC_ERR_INVALID_ARG; /* connect() was not called */
     }
 }
 

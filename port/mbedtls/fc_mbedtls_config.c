@@ -105,8 +105,8 @@ fc_err fc_mbedtls_config_init(fc_mbedtls_config *cfg)
     if (crypto_init() != 0) {
         return FC_ERR_TLS;
     }
-    ret = mbedtls_ctr_drbg_seed(&cfg->drbg, mbedtls_entropy_func, &cfg->entropy,
-                                drbg_pers, sizeof drbg_pers - 1);
+    ret = mbedtls_ctr_drbg_seed(&cfg->drbg, mbedtls_entropy_func, &cfg->entropy, drbg_pers,
+                                sizeof drbg_pers - 1);
     if (ret != 0) {
         return FC_ERR_TLS;
     }

@@ -168,11 +168,12 @@ size_t fc_mbedtls_parse_ip(const char *host, uint8_t out[16])
 }
 
 /* Any iPAddress [7] equal to ip in a GeneralNames SEQUENCE at p..end? */
-static int names_have_ip(unsigned char *p, const unsigned char *end,
-                         const uint8_t *ip, size_t ip_len)
+static int names_have_ip(unsigned char *p, const unsigned char *end, const uint8_t *ip,
+                         size_t ip_len)
 {
     size_t len;
-    if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0) {
+    if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) !=
+        0) {
         return 0;
     }
     end = p + len;
@@ -196,14 +197,16 @@ static unsigned char *find_san(unsigned char *p, const unsigned char *end, size_
     size_t len;
     /* crt->v3_ext (2.28 and 3.x) spans the inside of the [3] wrapper:
      * Extensions ::= SEQUENCE OF Extension. */
-    if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0) {
+    if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) !=
+        0) {
         return NULL;
     }
     end = p + len;
     while (p < end) {
         unsigned char *ext_end;
         int is_san;
-        if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0) {
+        if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) !=
+            0) {
             return NULL;
         }
         ext_end = p + len;

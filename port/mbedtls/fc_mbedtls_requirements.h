@@ -19,25 +19,29 @@
 
 /* A TLS client. */
 #if !defined(MBEDTLS_SSL_TLS_C) || !defined(MBEDTLS_SSL_CLI_C)
-#error "port/mbedtls needs MBEDTLS_SSL_TLS_C and MBEDTLS_SSL_CLI_C (Zephyr: CONFIG_MBEDTLS_TLS_VERSION_1_2)"
+#error \
+    "port/mbedtls needs MBEDTLS_SSL_TLS_C and MBEDTLS_SSL_CLI_C (Zephyr: CONFIG_MBEDTLS_TLS_VERSION_1_2)"
 #endif
 
 /* A protocol version the port negotiates (it asks for TLS 1.2 or newer). */
 #if !defined(MBEDTLS_SSL_PROTO_TLS1_2) && !defined(MBEDTLS_SSL_PROTO_TLS1_3)
-#error "port/mbedtls needs MBEDTLS_SSL_PROTO_TLS1_2 or MBEDTLS_SSL_PROTO_TLS1_3 (Zephyr: CONFIG_MBEDTLS_TLS_VERSION_1_2)"
+#error \
+    "port/mbedtls needs MBEDTLS_SSL_PROTO_TLS1_2 or MBEDTLS_SSL_PROTO_TLS1_3 (Zephyr: CONFIG_MBEDTLS_TLS_VERSION_1_2)"
 #endif
 
 /* With TLS 1.2 only, at least one certificate-based key exchange. */
-#if defined(MBEDTLS_SSL_PROTO_TLS1_2) && !defined(MBEDTLS_SSL_PROTO_TLS1_3) &&              \
-    !defined(MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED) &&                                       \
-    !defined(MBEDTLS_KEY_EXCHANGE_ECDHE_ECDSA_ENABLED) &&                                     \
+#if defined(MBEDTLS_SSL_PROTO_TLS1_2) && !defined(MBEDTLS_SSL_PROTO_TLS1_3) && \
+    !defined(MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED) &&                        \
+    !defined(MBEDTLS_KEY_EXCHANGE_ECDHE_ECDSA_ENABLED) &&                      \
     !defined(MBEDTLS_KEY_EXCHANGE_RSA_ENABLED) && !defined(MBEDTLS_KEY_EXCHANGE_DHE_RSA_ENABLED)
-#error "port/mbedtls needs a TLS 1.2 key exchange: MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED or _ECDHE_ECDSA_ (Zephyr: CONFIG_MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED, with CONFIG_MBEDTLS_ECP_C and a curve such as CONFIG_MBEDTLS_ECP_DP_SECP256R1_ENABLED)"
+#error \
+    "port/mbedtls needs a TLS 1.2 key exchange: MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED or _ECDHE_ECDSA_ (Zephyr: CONFIG_MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED, with CONFIG_MBEDTLS_ECP_C and a curve such as CONFIG_MBEDTLS_ECP_DP_SECP256R1_ENABLED)"
 #endif
 
 /* The server's certificate is verified against the CA the caller gives. */
 #if !defined(MBEDTLS_X509_CRT_PARSE_C)
-#error "port/mbedtls needs MBEDTLS_X509_CRT_PARSE_C to verify the server (Zephyr: a certificate-based key exchange, e.g. CONFIG_MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED)"
+#error \
+    "port/mbedtls needs MBEDTLS_X509_CRT_PARSE_C to verify the server (Zephyr: a certificate-based key exchange, e.g. CONFIG_MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED)"
 #endif
 #if !defined(MBEDTLS_ASN1_PARSE_C)
 #error "port/mbedtls needs MBEDTLS_ASN1_PARSE_C (it reads the certificate's subjectAltName IPs)"
@@ -45,10 +49,12 @@
 
 /* Random numbers: a CTR-DRBG seeded from an entropy source that exists. */
 #if !defined(MBEDTLS_CTR_DRBG_C) || !defined(MBEDTLS_ENTROPY_C)
-#error "port/mbedtls needs MBEDTLS_CTR_DRBG_C and MBEDTLS_ENTROPY_C (Zephyr: CONFIG_MBEDTLS_CTR_DRBG_ENABLED, CONFIG_MBEDTLS_ENTROPY_ENABLED)"
+#error \
+    "port/mbedtls needs MBEDTLS_CTR_DRBG_C and MBEDTLS_ENTROPY_C (Zephyr: CONFIG_MBEDTLS_CTR_DRBG_ENABLED, CONFIG_MBEDTLS_ENTROPY_ENABLED)"
 #endif
 #if defined(MBEDTLS_NO_DEFAULT_ENTROPY_SOURCES) && !defined(MBEDTLS_ENTROPY_HARDWARE_ALT)
-#error "port/mbedtls: this mbedTLS has no entropy source, the DRBG could never be seeded: define MBEDTLS_ENTROPY_HARDWARE_ALT (Zephyr: CONFIG_MBEDTLS_ZEPHYR_ENTROPY=y and an entropy driver, or CONFIG_TEST_RANDOM_GENERATOR on emulators)"
+#error \
+    "port/mbedtls: this mbedTLS has no entropy source, the DRBG could never be seeded: define MBEDTLS_ENTROPY_HARDWARE_ALT (Zephyr: CONFIG_MBEDTLS_ZEPHYR_ENTROPY=y and an entropy driver, or CONFIG_TEST_RANDOM_GENERATOR on emulators)"
 #endif
 
 #endif /* FC_MBEDTLS_REQUIREMENTS_H */

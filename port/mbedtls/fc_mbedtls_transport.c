@@ -23,13 +23,7 @@
 
 #include "fc_mbedtls_private.h"
 
-enum {
-    ST_IDLE = 0,
-    ST_PLAIN,
-    ST_CONNECTING,
-    ST_HANDSHAKE,
-    ST_OPEN
-};
+enum { ST_IDLE = 0, ST_PLAIN, ST_CONNECTING, ST_HANDSHAKE, ST_OPEN };
 
 /* ---- bio: mbedTLS <-> inner transport ---------------------------------- */
 
@@ -139,10 +133,9 @@ static int signature_check_out_of_memory(const mbedtls_x509_crt *child, mbedtls_
     if (md == NULL || mbedtls_md(md, child->tbs.p, child->tbs.len, hash) != 0) {
         return 0;
     }
-    ret = mbedtls_pk_verify_ext(CRT_FIELD(child, sig_pk), CRT_FIELD(child, sig_opts),
-                                &parent->pk, CRT_FIELD(child, sig_md), hash,
-                                mbedtls_md_get_size(md), CRT_FIELD(child, sig).p,
-                                CRT_FIELD(child, sig).len);
+    ret = mbedtls_pk_verify_ext(CRT_FIELD(child, sig_pk), CRT_FIELD(child, sig_opts), &parent->pk,
+                                CRT_FIELD(child, sig_md), hash, mbedtls_md_get_size(md),
+                                CRT_FIELD(child, sig).p, CRT_FIELD(child, sig).len);
     return is_alloc_failure(ret);
 }
 
@@ -514,8 +507,8 @@ static const fc_transport_ops tls_ops = {
 
 /* ---- public ------------------------------------------------------------- */
 
-void fc_mbedtls_conn_init(fc_mbedtls_conn *conn, fc_mbedtls_config *cfg,
-                          const fc_transport *inner, fc_transport *t)
+void fc_mbedtls_conn_init(fc_mbedtls_conn *conn, fc_mbedtls_config *cfg, const fc_transport *inner,
+                          fc_transport *t)
 {
     memset(conn, 0, sizeof *conn);
     mbedtls_ssl_init(&conn->ssl);

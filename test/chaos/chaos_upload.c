@@ -137,8 +137,9 @@ int main(int argc, char **argv)
     up.params.source.ctx = &src;
     up.params.wait_clean = (uint8_t)(strchr(flags, 'w') != NULL);
     up.params.scan_timeout_ms = 15000;
-    up.params.share = strchr(flags, 'p') != NULL ? FC_SHARE_PUBLIC
-                      : strchr(flags, 'e') != NULL ? FC_SHARE_EXPIRING : FC_SHARE_NONE;
+    up.params.share = strchr(flags, 'p') != NULL   ? FC_SHARE_PUBLIC
+                      : strchr(flags, 'e') != NULL ? FC_SHARE_EXPIRING
+                                                   : FC_SHARE_NONE;
     up.params.expires_in_days = 3;
     up.params.file_out = &file; /* the record of the last answer about the file */
     fc_etag_array_init(&etags, etag_mem, 64);

@@ -42,12 +42,12 @@ static void test_mask(void **state)
     char b[512];
     (void)state;
     assert_string_equal(cli_mask("PUT https://127.0.0.1:9/o/k?partNumber=1&X-Fc-Signature=ab"
-                                 " failed", NULL, b, sizeof b),
+                                 " failed",
+                                 NULL, b, sizeof b),
                         "PUT https://127.0.0.1:9/o/k?<redacted> failed");
     assert_string_equal(cli_mask("no query https://h/s/TOKEN here", NULL, b, sizeof b),
                         "no query https://h/s/TOKEN here");
-    assert_string_equal(cli_mask("key " KEY " end", KEY, b, sizeof b),
-                        "key fck_live_...cdef end");
+    assert_string_equal(cli_mask("key " KEY " end", KEY, b, sizeof b), "key fck_live_...cdef end");
     assert_null(strstr(cli_mask("\"" KEY "\"", KEY, b, sizeof b), "0123456789"));
     /* A '?' outside a URL stays. */
     assert_string_equal(cli_mask("what? ok", NULL, b, sizeof b), "what? ok");
@@ -91,8 +91,8 @@ static void test_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sizes),    cmocka_unit_test(test_durations),
-        cmocka_unit_test(test_mask),     cmocka_unit_test(test_distance),
+        cmocka_unit_test(test_sizes), cmocka_unit_test(test_durations),
+        cmocka_unit_test(test_mask),  cmocka_unit_test(test_distance),
         cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -210,8 +210,8 @@ static void fz_check_integer(const fc_json_doc *doc, int tok)
         return;
     }
     if (e != FC_OK || v != ref) {
-        fz_fail("json-int", "'%s' is %lld, fc_json_get_i64 gave %s %lld", text, ref,
-                fc_err_str(e), (long long)v);
+        fz_fail("json-int", "'%s' is %lld, fc_json_get_i64 gave %s %lld", text, ref, fc_err_str(e),
+                (long long)v);
     }
 }
 
@@ -245,8 +245,7 @@ static void fz_check_json(const char *body, size_t len)
         (void)fc_json_at(&doc, i, 1);
         (void)fc_json_find(&doc, i, "id");
         if (fc_json_skip(&doc, i) <= i || fc_json_skip(&doc, i) > doc.count) {
-            fz_fail("json-skip", "skip(%d) = %d of %d tokens", i, fc_json_skip(&doc, i),
-                    doc.count);
+            fz_fail("json-skip", "skip(%d) = %d of %d tokens", i, fc_json_skip(&doc, i), doc.count);
         }
         (void)fc_json_join(&doc, i, join, sizeof join, &jn);
         fz_check_str(join, sizeof join, "join");
@@ -289,7 +288,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_net_init(&n, &server, &d, FZ_API_HOST, FZ_API_KEY);
     head_len = snprintf(head, sizeof head,
                         "HTTP/1.1 %d X\r\nContent-Type: application/json\r\n"
-                        "Content-Length: %zu\r\n\r\n", status, body_len);
+                        "Content-Length: %zu\r\n\r\n",
+                        status, body_len);
     fz_queue(&n.conns[0], head, (size_t)head_len);
     fz_queue(&n.conns[0], body, body_len);
 

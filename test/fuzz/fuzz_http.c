@@ -29,10 +29,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 typedef struct fz_http {
     fz_input in;
-    int call_kind;           /* the running call */
-    const uint8_t *piece;    /* data step being delivered */
+    int call_kind;        /* the running call */
+    const uint8_t *piece; /* data step being delivered */
     size_t piece_left;
-    int asked[FZ_MAX_CONN];  /* a request was sent on the connection */
+    int asked[FZ_MAX_CONN]; /* a request was sent on the connection */
     size_t send_piece;
 } fz_http;
 
@@ -81,7 +81,9 @@ static fc_err http_recv(fz_net *n, fz_conn *c, uint8_t *buf, size_t cap, size_t 
     }
     op = fz_u8(&h->in);
     switch (op % 8u) {
-    case 0: case 1: case 2: {
+    case 0:
+    case 1:
+    case 2: {
         size_t want = (size_t)fz_u8(&h->in) + 1u;
         h->piece_left = fz_take(&h->in, want, &h->piece);
         if (h->piece_left == 0) {

@@ -36,7 +36,7 @@ typedef struct fz_ticket {
     size_t json_len;
     int initiate_answered;
     const fz_source *src;
-    uint64_t stored;         /* bytes of PUT bodies storage accepted */
+    uint64_t stored; /* bytes of PUT bodies storage accepted */
     unsigned puts;
 } fz_ticket;
 
@@ -65,7 +65,8 @@ static void tk_on_request(fz_net *n, fz_conn *c)
         }
         len = snprintf(head, sizeof head,
                        "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
-                       "Content-Length: %zu\r\n\r\n", t->json_len);
+                       "Content-Length: %zu\r\n\r\n",
+                       t->json_len);
         fz_queue(c, head, (size_t)len);
         fz_queue(c, t->json, t->json_len);
         return;

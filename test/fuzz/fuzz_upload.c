@@ -42,19 +42,19 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define UP_FILE_ID "8f4b0c2a-3d1e-4a9f-9c77-2b6e5a1d0e44"
+#define UP_FILE_ID   "8f4b0c2a-3d1e-4a9f-9c77-2b6e5a1d0e44"
 #define UP_UPLOAD_ID "0b9d1c3e-5f7a-4b2c-8d6e-1a3b5c7d9e0f"
-#define UP_KEY "tenants/t1/" UP_FILE_ID "/frame.jpg"
-#define UP_LINK "https://files.test/s/Tok3n"
+#define UP_KEY       "tenants/t1/" UP_FILE_ID "/frame.jpg"
+#define UP_LINK      "https://files.test/s/Tok3n"
 #define UP_MAX_PARTS 8
 
 enum { DL_LENGTH, DL_ONE_BYTE, DL_CHUNKED, DL_CLOSE };
 
 typedef struct up_conn_state {
-    int delivery;            /* DL_* of the answer being delivered */
-    int blocked;             /* DL_ONE_BYTE: would-block next */
-    int close_when_sent;     /* EOF after the queued answer */
-    int reset_when_sent;     /* reset instead of the answer */
+    int delivery;        /* DL_* of the answer being delivered */
+    int blocked;         /* DL_ONE_BYTE: would-block next */
+    int close_when_sent; /* EOF after the queued answer */
+    int reset_when_sent; /* reset instead of the answer */
     int stalled;
 } up_conn_state;
 
@@ -62,17 +62,17 @@ typedef struct up_server {
     fz_input in;
     const fz_source *src;
     char sha_hex[65];
-    uint64_t part_size;      /* 0: single */
+    uint64_t part_size; /* 0: single */
     unsigned parts;
     int part_ok[UP_MAX_PARTS + 1];
     unsigned etag_gen[UP_MAX_PARTS + 1];
-    int completed;           /* complete succeeded on the server */
+    int completed; /* complete succeeded on the server */
     uint32_t completed_at;
-    int scan_polls_left;     /* GETs answered pending after complete */
+    int scan_polls_left; /* GETs answered pending after complete */
     int infected;
-    int told_clean;          /* a truthful clean answer went out */
+    int told_clean; /* a truthful clean answer went out */
     int share_minted;
-    uint32_t last_scan_get;  /* time of the last GET /files after complete */
+    uint32_t last_scan_get; /* time of the last GET /files after complete */
     up_conn_state cs[FZ_MAX_CONN];
 } up_server;
 
@@ -134,15 +134,20 @@ static void up_ticket(fz_net *n, fz_conn *c, int lie)
     const char *uid = lie ? "" : UP_UPLOAD_ID;
     if (s->part_size == 0) {
         snprintf(body, sizeof body,
-                 "{\"upload_id\":\"%s\",\"file_id\":\"" UP_FILE_ID "\",\"key\":\"" UP_KEY "\","
+                 "{\"upload_id\":\"%s\",\"file_id\":\"" UP_FILE_ID "\",\"key\":\"" UP_KEY
+                 "\","
                  "\"expires_at\":\"2026-06-23T15:05:00Z\",\"mode\":\"single\","
-                 "\"url\":\"https://" FZ_STORAGE_HOST "/o/" UP_KEY "?X-Fc-Signature=ab\","
-                 "\"headers\":{\"Content-Type\":\"image/jpeg\"}}", uid);
+                 "\"url\":\"https://" FZ_STORAGE_HOST "/o/" UP_KEY
+                 "?X-Fc-Signature=ab\","
+                 "\"headers\":{\"Content-Type\":\"image/jpeg\"}}",
+                 uid);
     } else {
         unsigned i;
         at = (size_t)snprintf(body, sizeof body,
-                              "{\"upload_id\":\"%s\",\"file_id\":\"" UP_FILE_ID "\","
-                              "\"key\":\"" UP_KEY "\",\"expires_at\":\"2026-06-23T15:05:00Z\","
+                              "{\"upload_id\":\"%s\",\"file_id\":\"" UP_FILE_ID
+                              "\","
+                              "\"key\":\"" UP_KEY
+                              "\",\"expires_at\":\"2026-06-23T15:05:00Z\","
                               "\"mode\":\"multipart\",\"part_size\":%llu,\"parts\":[",
                               uid, (unsigned long long)s->part_size);
         for (i = 1; i <= s->parts; i++) {
@@ -174,7 +179,8 @@ static void up_put(fz_net *n, fz_conn *c, int store)
     const char *q = strstr(c->req.target, "partNumber=");
     unsigned part = q != NULL ? (unsigned)strtoul(q + 11, NULL, 10) : 1;
     char etag[64];
-    if (part == 0 || part > s->parts || strncmp(c->req.target, "/o/" UP_KEY "?", 4 + strlen(UP_KEY)) != 0) {
+    if (part == 0 || part > s->parts ||
+        strncmp(c->req.target, "/o/" UP_KEY "?", 4 + strlen(UP_KEY)) != 0) {
         up_answer(n, c, 403, "", "{\"detail\":\"bad signature\"}");
         return;
     }
@@ -258,7 +264,8 @@ static void up_api(fz_net *n, fz_conn *c, int process, int lie)
             s->last_scan_get = n->now;
         }
         if (lie) {
-            static const char *const ids[] = {UP_FILE_ID, "", "0b0b0b0b-0000-4000-8000-000000000000"};
+            static const char *const ids[] = {UP_FILE_ID, "",
+                                              "0b0b0b0b-0000-4000-8000-000000000000"};
             int kind = fz_u8(&s->in) % 4;
             if (kind == 0) {
                 up_file_json(s, body, sizeof body, UP_FILE_ID, 0, 0); /* the draft */
@@ -293,7 +300,8 @@ static void up_api(fz_net *n, fz_conn *c, int process, int lie)
         snprintf(body, sizeof body,
                  "{\"id\":\"9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f\",\"file_id\":\"" UP_FILE_ID
                  "\",\"permission\":\"view\",\"expires_at\":null,\"created_at\":"
-                 "\"2026-06-23T14:05:00Z\"%s}", lie ? "" : ",\"url\":\"" UP_LINK "\"");
+                 "\"2026-06-23T14:05:00Z\"%s}",
+                 lie ? "" : ",\"url\":\"" UP_LINK "\"");
         up_answer(n, c, 201, "", body);
     } else {
         up_answer(n, c, 404, "", "{\"detail\":\"Not found\"}");
@@ -317,9 +325,7 @@ static void up_on_request(fz_net *n, fz_conn *c)
                 c->req.target, f % 16u, cs->delivery);
     }
     switch (f % 16) {
-    case 8:
-        up_answer(n, c, 500, "", "{\"detail\":\"injected\"}");
-        return;
+    case 8: up_answer(n, c, 500, "", "{\"detail\":\"injected\"}"); return;
     case 9: {
         uint8_t v = fz_u8(&s->in);
         snprintf(hdr, sizeof hdr, "Retry-After: %u\r\n", v >= 250 ? 999999u : v % 8u);
@@ -339,12 +345,13 @@ static void up_on_request(fz_net *n, fz_conn *c)
         c->out_pos = c->out_len; /* the answer is lost */
         cs->reset_when_sent = 1;
         return;
-    case 12:
-        cs->reset_when_sent = 1;
-        return;
+    case 12: cs->reset_when_sent = 1; return;
     case 13:
         if (fz_u8(&s->in) & 1u) {
-            if (storage) up_put(n, c, 1); else up_api(n, c, 1, 0);
+            if (storage)
+                up_put(n, c, 1);
+            else
+                up_api(n, c, 1, 0);
             c->out_pos = c->out_len;
         }
         cs->stalled = 1;
@@ -409,8 +416,8 @@ static fc_err up_connect(fz_net *n, fz_conn *c)
 static void up_check(const up_server *s, const fc_upload *up, const fc_client *c, fc_err r,
                      uint32_t end, uint32_t max_wait)
 {
-    uint32_t scan_ms = up->params.scan_timeout_ms ? up->params.scan_timeout_ms
-                                                  : FC_CONFIG_SCAN_TIMEOUT_MS;
+    uint32_t scan_ms =
+        up->params.scan_timeout_ms ? up->params.scan_timeout_ms : FC_CONFIG_SCAN_TIMEOUT_MS;
     int wants_clean = up->params.wait_clean || up->params.share != FC_SHARE_NONE;
     if (r == FC_OK) {
         if (!s->completed) {
@@ -418,15 +425,16 @@ static void up_check(const up_server *s, const fc_upload *up, const fc_client *c
         }
         /* params.file_out holds the record of the last answer about the file. */
         const fc_file *f = up->params.file_out;
-        if (wants_clean && (!s->told_clean || strcmp(f->id, UP_FILE_ID) != 0 ||
-                            up->scan.value != FC_SCAN_CLEAN)) {
-            fz_fail("scan-unconfirmed", "FC_OK but no truthful clean scan of this file "
-                    "(told_clean %d, file id '%s')", s->told_clean, f->id);
+        if (wants_clean &&
+            (!s->told_clean || strcmp(f->id, UP_FILE_ID) != 0 || up->scan.value != FC_SCAN_CLEAN)) {
+            fz_fail("scan-unconfirmed",
+                    "FC_OK but no truthful clean scan of this file "
+                    "(told_clean %d, file id '%s')",
+                    s->told_clean, f->id);
         }
         if (up->params.share != FC_SHARE_NONE &&
             (!s->share_minted || strcmp(up->link, UP_LINK) != 0)) {
-            fz_fail("share-no-url", "FC_OK with share '%s' (minted %d)", up->link,
-                    s->share_minted);
+            fz_fail("share-no-url", "FC_OK with share '%s' (minted %d)", up->link, s->share_minted);
         }
         if (strcmp(f->id, UP_FILE_ID) != 0 || strcmp(up->progress.file_id, UP_FILE_ID) != 0) {
             fz_fail("scan-unconfirmed", "FC_OK with the file '%s'", f->id);

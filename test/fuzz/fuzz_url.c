@@ -61,9 +61,9 @@ static void fz_check_parts(const fc_url *u, const char *text, size_t len)
 static size_t fz_print(const fc_url *u, char *out, size_t cap)
 {
     int ip6 = memchr(u->host, ':', u->host_len) != NULL;
-    int n = snprintf(out, cap, "%s://%s%.*s%s:%u%.*s", u->tls ? "https" : "http",
-                     ip6 ? "[" : "", (int)u->host_len, u->host, ip6 ? "]" : "",
-                     (unsigned)u->port, (int)u->target_len, u->target);
+    int n = snprintf(out, cap, "%s://%s%.*s%s:%u%.*s", u->tls ? "https" : "http", ip6 ? "[" : "",
+                     (int)u->host_len, u->host, ip6 ? "]" : "", (unsigned)u->port,
+                     (int)u->target_len, u->target);
     if (n < 0 || (size_t)n >= cap) {
         abort();
     }
@@ -101,8 +101,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     third = malloc(cap);
     n = fz_print(&u, again, cap);
     if (fc_url_parse(&v, again, n) != FC_OK || !fz_same(&u, &v)) {
-        fz_fail("url", "'%.*s' printed as '%s' does not parse back the same", (int)size,
-                text, again);
+        fz_fail("url", "'%.*s' printed as '%s' does not parse back the same", (int)size, text,
+                again);
     }
     n3 = fz_print(&v, third, cap);
     if (n3 != n || memcmp(again, third, n) != 0 ||

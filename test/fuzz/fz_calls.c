@@ -20,29 +20,57 @@ static void fz_need_id(const char *id, const char *what)
 
 static void fz_check_space(const fc_space *s)
 {
-    S(s->id); S(s->tenant_id); S(s->name); S(s->app); T(s->created_at); T(s->updated_at);
+    S(s->id);
+    S(s->tenant_id);
+    S(s->name);
+    S(s->app);
+    T(s->created_at);
+    T(s->updated_at);
     fz_need_id(s->id, "space id");
 }
 
 static void fz_check_folder(const fc_folder *f)
 {
-    S(f->id); S(f->tenant_id); S(f->space_id); S(f->parent_id); S(f->name);
-    T(f->created_at); T(f->updated_at); T(f->deleted_at);
+    S(f->id);
+    S(f->tenant_id);
+    S(f->space_id);
+    S(f->parent_id);
+    S(f->name);
+    T(f->created_at);
+    T(f->updated_at);
+    T(f->deleted_at);
     fz_need_id(f->id, "folder id");
 }
 
 static void fz_check_file(const fc_file *f)
 {
-    S(f->id); S(f->tenant_id); S(f->space_id); S(f->folder_id); S(f->source_app);
-    S(f->client_key); S(f->original_name); S(f->name); S(f->mime); S(f->sha256);
-    S(f->scan_status.raw); S(f->status.raw); S(f->created_by);
-    T(f->created_at); T(f->updated_at); T(f->deleted_at);
+    S(f->id);
+    S(f->tenant_id);
+    S(f->space_id);
+    S(f->folder_id);
+    S(f->source_app);
+    S(f->client_key);
+    S(f->original_name);
+    S(f->name);
+    S(f->mime);
+    S(f->sha256);
+    S(f->scan_status.raw);
+    S(f->status.raw);
+    S(f->created_by);
+    T(f->created_at);
+    T(f->updated_at);
+    T(f->deleted_at);
     fz_need_id(f->id, "file id");
 }
 
 static void fz_check_share(const fc_share *s, int with_url)
 {
-    S(s->id); S(s->file_id); S(s->permission); T(s->expires_at); T(s->created_at); S(s->url);
+    S(s->id);
+    S(s->file_id);
+    S(s->permission);
+    T(s->expires_at);
+    T(s->created_at);
+    S(s->url);
     fz_need_id(s->id, "share id");
     if (with_url && s->url[0] == '\0') {
         fz_fail("share-no-url", "shares.create FC_OK without a url");
@@ -101,8 +129,7 @@ fc_err fz_call_start(fc_client *c, fz_call *call, int kind, size_t cap)
         return fc_folders_list(c, &call->params, fz_out(call, cap * sizeof(fc_folder)), cap,
                                call->page);
     case FZ_FOLDERS_GET: return fc_folders_get(c, "d1", fz_out(call, sizeof(fc_folder)));
-    case FZ_FOLDERS_STATS:
-        return fc_folders_stats(c, "d1", fz_out(call, sizeof(fc_folder_stats)));
+    case FZ_FOLDERS_STATS: return fc_folders_stats(c, "d1", fz_out(call, sizeof(fc_folder_stats)));
     case FZ_FILES_LIST:
         call->params.space_id = "s1";
         call->params.cursor = "c&=";
@@ -113,8 +140,7 @@ fc_err fz_call_start(fc_client *c, fz_call *call, int kind, size_t cap)
     case FZ_FILES_DOWNLOAD:
         return fc_files_download_url(c, "f1", fz_out(call, sizeof(fc_signed_url)));
     case FZ_SHARES_CREATE:
-        return fc_shares_create(c, "f1", (int)(cap % 3) - 1, NULL,
-                                fz_out(call, sizeof(fc_share)));
+        return fc_shares_create(c, "f1", (int)(cap % 3) - 1, NULL, fz_out(call, sizeof(fc_share)));
     case FZ_SHARES_LIST:
         call->params.file_id = "f1";
         return fc_shares_list(c, &call->params, fz_out(call, cap * sizeof(fc_share)), cap,
@@ -128,8 +154,7 @@ fc_err fz_call_start(fc_client *c, fz_call *call, int kind, size_t cap)
         call->params.on_item = fz_on_folder;
         call->params.ctx = call;
         call->params.space_id = "s1";
-        return fc_folders_list(c, &call->params, fz_out(call, sizeof(fc_folder)), 0,
-                               call->page);
+        return fc_folders_list(c, &call->params, fz_out(call, sizeof(fc_folder)), 0, call->page);
     default:
         call->dl.url = "http://" FZ_STORAGE_HOST ":8080/o/k?sig=1";
         call->dl.sink = fz_sink;
@@ -168,7 +193,10 @@ void fz_call_check(fz_call *call, fc_err r)
         switch (call->kind) {
         case FZ_ME: {
             const fc_me *m = call->out;
-            S(m->tenant_id); S(m->key_id); S(m->mode); S(m->scopes);
+            S(m->tenant_id);
+            S(m->key_id);
+            S(m->mode);
+            S(m->scopes);
             break;
         }
         case FZ_QUOTA: {
@@ -198,21 +226,22 @@ void fz_call_check(fz_call *call, fc_err r)
         case FZ_IMPORT: fz_check_file(call->out); break;
         case FZ_FILES_DOWNLOAD: {
             const fc_signed_url *u = call->out;
-            S(u->url); T(u->expires_at);
+            S(u->url);
+            T(u->expires_at);
             fz_need_id(u->url, "signed url");
             break;
         }
         case FZ_SHARES_CREATE: fz_check_share(call->out, 1); break;
         case FZ_LIST_ON_ITEM:
-            fz_check_str(call->page->next_cursor, sizeof call->page->next_cursor,
-                         "next_cursor");
+            fz_check_str(call->page->next_cursor, sizeof call->page->next_cursor, "next_cursor");
             break;
         default: break;
         }
     } else if (call->kind == FZ_SPACES_LIST || call->kind == FZ_FOLDERS_LIST ||
                call->kind == FZ_FILES_LIST || call->kind == FZ_SHARES_LIST) {
         /* A failed list must not hand out a cursor to a next page. */
-        if (call->page->next_cursor[0] != '\0' && (unsigned char)call->page->next_cursor[0] != 0xA5) {
+        if (call->page->next_cursor[0] != '\0' &&
+            (unsigned char)call->page->next_cursor[0] != 0xA5) {
             fz_fail("list-cursor", "failed list (%s) leaves next_cursor '%.*s'", fc_err_str(r),
                     (int)sizeof call->page->next_cursor, call->page->next_cursor);
         }
@@ -225,12 +254,12 @@ void fz_call_check(fz_call *call, fc_err r)
 
 /* ---- well-formed answers ------------------------------------------------------------- */
 
-#define FZ_HTTP_OK(body)                                                                 \
+#define FZ_HTTP_OK(body) \
     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n" body
 
-#define FZ_FILE_JSON                                                                     \
+#define FZ_FILE_JSON                                                                      \
     "{\"id\":\"8f4b0c2a-3d1e-4a9f-9c77-2b6e5a1d0e44\",\"tenant_id\":\"t1\",\"space_id\":" \
-    "\"s1\",\"folder_id\":null,\"source_app\":\"fluidcloud\",\"client_key\":\"cam/1\","  \
+    "\"s1\",\"folder_id\":null,\"source_app\":\"fluidcloud\",\"client_key\":\"cam/1\","   \
     "\"original_name\":\"frame.jpg\",\"name\":\"frame.jpg\",\"mime\":\"image/jpeg\","     \
     "\"size\":1234,\"sha256\":\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b" \
     "7852b855\",\"scan_status\":\"clean\",\"status\":\"ready\",\"created_by\":\"k1\","    \
@@ -255,7 +284,8 @@ static const char *const k_answers[FZ_CALLS] = {
     "{\"items\":[" FZ_FILE_JSON "],\"next_cursor\":null}",
     FZ_FILE_JSON,
     NULL,
-    "{\"url\":\"https://" FZ_STORAGE_HOST "/o/k?X-Fc-Signature=ab\",\"expires_at\":"
+    "{\"url\":\"https://" FZ_STORAGE_HOST
+    "/o/k?X-Fc-Signature=ab\",\"expires_at\":"
     "\"2026-06-23T15:05:00Z\"}",
     "{\"id\":\"h1\",\"file_id\":\"f1\",\"permission\":\"view\",\"expires_at\":null,"
     "\"created_at\":\"2026-06-23T14:05:00Z\",\"url\":\"https://files.test/s/Tok\"}",

@@ -12,17 +12,32 @@
 #include "fluidcloud/fc_upload.h"
 
 enum {
-    FZ_ME, FZ_QUOTA, FZ_SPACES_LIST, FZ_SPACES_CREATE, FZ_SPACES_GET, FZ_FOLDERS_LIST,
-    FZ_FOLDERS_GET, FZ_FOLDERS_STATS, FZ_FILES_LIST, FZ_FILES_GET, FZ_FILES_DELETE,
-    FZ_FILES_DOWNLOAD, FZ_SHARES_CREATE, FZ_SHARES_LIST, FZ_FILES_RESTORE, FZ_IMPORT,
-    FZ_LIST_ON_ITEM, FZ_DOWNLOAD, FZ_CALLS
+    FZ_ME,
+    FZ_QUOTA,
+    FZ_SPACES_LIST,
+    FZ_SPACES_CREATE,
+    FZ_SPACES_GET,
+    FZ_FOLDERS_LIST,
+    FZ_FOLDERS_GET,
+    FZ_FOLDERS_STATS,
+    FZ_FILES_LIST,
+    FZ_FILES_GET,
+    FZ_FILES_DELETE,
+    FZ_FILES_DOWNLOAD,
+    FZ_SHARES_CREATE,
+    FZ_SHARES_LIST,
+    FZ_FILES_RESTORE,
+    FZ_IMPORT,
+    FZ_LIST_ON_ITEM,
+    FZ_DOWNLOAD,
+    FZ_CALLS
 };
 
 typedef struct fz_call {
     int kind;
-    void *out;               /* exact-size block */
+    void *out; /* exact-size block */
     size_t out_size;
-    size_t cap;              /* list item capacity */
+    size_t cap; /* list item capacity */
     fc_page *page;
     fc_list_params params;
     fc_download dl;
@@ -38,7 +53,7 @@ void fz_call_check(fz_call *call, fc_err r);
 const char *fz_call_answer(int kind);
 /* The host a download goes to (never the API host). */
 #define FZ_STORAGE_HOST "storage.test"
-#define FZ_API_HOST "api.test"
-#define FZ_API_KEY "fck_live_0123456789abcdef0123456789abcdef"
+#define FZ_API_HOST     "api.test"
+#define FZ_API_KEY      "fck_live_0123456789abcdef0123456789abcdef"
 
 #endif

@@ -173,8 +173,10 @@ static int fz_ieq(const char *a, size_t alen, const char *b)
     }
     for (i = 0; i < alen; i++) {
         char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
-        if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x + 32);
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y + 32);
         if (x != y) {
             return 0;
         }
@@ -230,8 +232,8 @@ static void fz_check_header(fz_conn *c, const char *line, size_t len, unsigned *
     for (i = 0; i < vlen; i++) {
         unsigned char ch = (unsigned char)v[i];
         if ((ch < 0x20 && ch != '\t') || ch == 0x7F) {
-            fz_fail("ticket-header", "control byte 0x%02x in header value: %.*s", ch,
-                    (int)len, line);
+            fz_fail("ticket-header", "control byte 0x%02x in header value: %.*s", ch, (int)len,
+                    line);
             return;
         }
     }
@@ -243,9 +245,9 @@ static void fz_check_header(fz_conn *c, const char *line, size_t len, unsigned *
         (*lengths)++;
         fz_copy(num, sizeof num, v, vlen);
         r->content_length = strtoll(num, NULL, 10);
-    } else if (fz_ieq(line, name_len, "transfer-encoding") ||
-               fz_ieq(line, name_len, "expect") || fz_ieq(line, name_len, "connection") ||
-               fz_ieq(line, name_len, "upgrade") || fz_ieq(line, name_len, "te")) {
+    } else if (fz_ieq(line, name_len, "transfer-encoding") || fz_ieq(line, name_len, "expect") ||
+               fz_ieq(line, name_len, "connection") || fz_ieq(line, name_len, "upgrade") ||
+               fz_ieq(line, name_len, "te")) {
         fz_fail("framing-header", "hop-by-hop/framing header sent: %.*s", (int)len, line);
     } else if (fz_ieq(line, name_len, "x-api-key") || fz_ieq(line, name_len, "authorization")) {
         r->has_key = 1;
@@ -598,7 +600,6 @@ void fz_check_error_info(const fc_client *c, fc_err r)
         fz_fail("error-info", "FC_OK with HTTP status %d", e->http_status);
     }
     if (r != FC_OK && e->http_status == 0 && e->detail[0] != '\0') {
-        fz_fail("stale-detail", "%s without a response, but detail '%s'", fc_err_str(r),
-                e->detail);
+        fz_fail("stale-detail", "%s without a response, but detail '%s'", fc_err_str(r), e->detail);
     }
 }

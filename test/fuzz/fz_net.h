@@ -32,7 +32,7 @@ typedef struct fz_input {
     size_t n;
 } fz_input;
 
-uint8_t fz_u8(fz_input *in);              /* 0 once the input is spent */
+uint8_t fz_u8(fz_input *in); /* 0 once the input is spent */
 uint16_t fz_u16(fz_input *in);
 uint32_t fz_u32(fz_input *in);
 /* Up to n bytes of the input (fewer at its end); returns how many. */
@@ -52,15 +52,15 @@ extern unsigned long fz_open_hits;
 typedef struct fz_request {
     char method[8];
     char target[2048];
-    char host[128];          /* the Host header's value */
-    int has_key;             /* X-API-Key or Authorization present */
+    char host[128]; /* the Host header's value */
+    int has_key;    /* X-API-Key or Authorization present */
     int has_range;
     uint64_t range_from;
-    int64_t content_length;  /* -1 when absent */
+    int64_t content_length; /* -1 when absent */
     char content_type[128];
-    uint64_t body_seen;      /* body bytes received so far */
-    fc_sha256 body_hash;     /* of the body so far */
-    char json[4096];         /* a small body (JSON), NUL-terminated */
+    uint64_t body_seen;  /* body bytes received so far */
+    fc_sha256 body_hash; /* of the body so far */
+    char json[4096];     /* a small body (JSON), NUL-terminated */
     size_t json_len;
 } fz_request;
 
@@ -77,9 +77,9 @@ typedef struct fz_conn {
     /* request parsing */
     char head[FZ_HEAD_MAX];
     size_t head_len;
-    int in_body;             /* reading the body of req */
+    int in_body; /* reading the body of req */
     fz_request req;
-    unsigned requests;       /* request heads seen on this connection */
+    unsigned requests; /* request heads seen on this connection */
     /* the response queued by the server side, delivered by fz_deliver */
     uint8_t *out;
     size_t out_len;
@@ -106,14 +106,14 @@ typedef struct fz_server {
 typedef struct fz_net {
     fc_transport transports[FZ_MAX_CONN];
     fz_conn conns[FZ_MAX_CONN];
-    uint32_t now;            /* fake clock (starts near the 32-bit wrap) */
+    uint32_t now; /* fake clock (starts near the 32-bit wrap) */
     uint32_t rnd;
-    const char *api_host;    /* only requests to it may carry the key */
+    const char *api_host; /* only requests to it may carry the key */
     const char *api_key;
     fz_server server;
-    void *ctx;               /* the target's state */
-    int woken;               /* a transport blocked on something that ends by itself */
-    unsigned long heads;     /* request heads seen in all */
+    void *ctx;           /* the target's state */
+    int woken;           /* a transport blocked on something that ends by itself */
+    unsigned long heads; /* request heads seen in all */
 } fz_net;
 
 /* Set up n with the server's callbacks; transports point at conns. */
@@ -137,9 +137,9 @@ void fz_wake(fz_net *n);
 
 /* ---- running an operation ------------------------------------------------------ */
 typedef struct fz_limits {
-    unsigned long max_polls;   /* fc_poll calls before the run is a hang */
-    uint32_t max_wait_ms;      /* no single wait may be longer */
-    uint32_t max_total_ms;     /* the run must end within this (0: no bound) */
+    unsigned long max_polls; /* fc_poll calls before the run is a hang */
+    uint32_t max_wait_ms;    /* no single wait may be longer */
+    uint32_t max_total_ms;   /* the run must end within this (0: no bound) */
 } fz_limits;
 
 /* The longest wait the configuration allows: its largest deadline, backoff

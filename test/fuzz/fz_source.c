@@ -31,8 +31,8 @@ static fc_err fz_rewind(void *ctx, uint64_t offset)
 {
     fz_source *s = ctx;
     if (offset > s->size) {
-        fz_fail("source-rewind", "rewind to %llu of a %llu-byte source",
-                (unsigned long long)offset, (unsigned long long)s->size);
+        fz_fail("source-rewind", "rewind to %llu of a %llu-byte source", (unsigned long long)offset,
+                (unsigned long long)s->size);
         return FC_ERR_SOURCE;
     }
     s->pos = offset;

@@ -12,7 +12,7 @@ typedef struct fz_source {
     uint64_t size;
     uint64_t pos;
     uint32_t seed;
-    size_t max_read;     /* bytes per read at most (0 = any) */
+    size_t max_read; /* bytes per read at most (0 = any) */
     unsigned reads;
 } fz_source;
 

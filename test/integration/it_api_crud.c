@@ -20,7 +20,8 @@
 /* Quotes, backslash, control characters, 2-, 3- and 4-byte UTF-8. */
 static const char k_nasty[] = "q\"uo\\te\t\x01\x1f caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\xb7 end";
 /* Folder names must not hold '/', '\\' or '..' (the contract): the rest. */
-static const char k_nasty_folder[] = "q\"uo'te\t\x01\x1f caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\xb7 end";
+static const char k_nasty_folder[] =
+    "q\"uo'te\t\x01\x1f caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\xb7 end";
 static const char k_body[] = "hello from it_api_crud\n";
 
 static int setup(void **state)
@@ -159,8 +160,7 @@ static void test_pagination(void **state)
     (void)state;
     assert_int_equal(fx_run(fc_spaces_create(FX, fx_name("paged"), NULL, &s)), FC_OK);
     for (i = 0; i < 7; i++) {
-        assert_int_equal(fx_run(fc_folders_create(FX, s.id, fx_name("p"), NULL, &made[i])),
-                         FC_OK);
+        assert_int_equal(fx_run(fc_folders_create(FX, s.id, fx_name("p"), NULL, &made[i])), FC_OK);
     }
     /* Caller array, three per page: 3 + 3 + 1, cursors passed back. */
     memset(&p, 0, sizeof p);
@@ -357,14 +357,10 @@ static void test_import_and_trash_purge(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_me),
-        cmocka_unit_test(test_spaces),
-        cmocka_unit_test(test_folders),
-        cmocka_unit_test(test_pagination),
-        cmocka_unit_test(test_files),
-        cmocka_unit_test(test_shares),
-        cmocka_unit_test(test_quota),
-        cmocka_unit_test(test_import_and_trash_purge),
+        cmocka_unit_test(test_me),      cmocka_unit_test(test_spaces),
+        cmocka_unit_test(test_folders), cmocka_unit_test(test_pagination),
+        cmocka_unit_test(test_files),   cmocka_unit_test(test_shares),
+        cmocka_unit_test(test_quota),   cmocka_unit_test(test_import_and_trash_purge),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

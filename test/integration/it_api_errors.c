@@ -54,8 +54,7 @@ static void expect_401(const char *key)
 {
     fc_me me;
     fx_other_init(key);
-    assert_int_equal(fx_run_on(&fx_other.client, fc_me_get(&fx_other.client, &me)),
-                     FC_ERR_AUTH);
+    assert_int_equal(fx_run_on(&fx_other.client, fc_me_get(&fx_other.client, &me)), FC_ERR_AUTH);
     assert_int_equal(err(&fx_other.client)->http_status, 401);
     assert_true(err(&fx_other.client)->detail[0] != '\0');
     fx_other_free();
@@ -83,10 +82,10 @@ static void test_403_insufficient_scope(void **state)
     (void)state;
     fx_admin_key(NULL, "spaces:read", 1, key, sizeof key);
     fx_other_init(key);
-    assert_int_equal(fx_run_on(&fx_other.client,
-                               fc_spaces_list(&fx_other.client, NULL, items, 4, &page)), FC_OK);
-    assert_int_equal(fx_run_on(&fx_other.client,
-                               fc_spaces_create(&fx_other.client, "x", NULL, &s)),
+    assert_int_equal(
+        fx_run_on(&fx_other.client, fc_spaces_list(&fx_other.client, NULL, items, 4, &page)),
+        FC_OK);
+    assert_int_equal(fx_run_on(&fx_other.client, fc_spaces_create(&fx_other.client, "x", NULL, &s)),
                      FC_ERR_PERMISSION);
     assert_int_equal(err(&fx_other.client)->http_status, 403);
     assert_string_equal(err(&fx_other.client)->code, "insufficient_scope");
@@ -112,7 +111,13 @@ static void test_403_feature_not_in_plan(void **state)
 
 static void test_404_unknown_ids(void **state)
 {
-    static union { fc_space s; fc_folder d; fc_file f; fc_share sh; fc_folder_stats st; } o;
+    static union {
+        fc_space s;
+        fc_folder d;
+        fc_file f;
+        fc_share sh;
+        fc_folder_stats st;
+    } o;
     (void)state;
     assert_int_equal(fx_run(fc_spaces_get(FX, NOBODY, &o.s)), FC_ERR_NOT_FOUND);
     assert_int_equal(err(FX)->http_status, 404);
@@ -316,8 +321,7 @@ static void test_bad_answers_name_the_field(void **state)
     assert_int_equal(page.has_more, 0);
     assert_string_equal(page.next_cursor, "");
 
-    emu_fault("api", "POST", "/api/v1/shares", 1,
-              "\"action\":\"rewrite_json\",\"drop\":[\"url\"]");
+    emu_fault("api", "POST", "/api/v1/shares", 1, "\"action\":\"rewrite_json\",\"drop\":[\"url\"]");
     assert_int_equal(fx_run(fc_shares_create(FX, f.id, -1, NULL, &sh)), FC_ERR_JSON);
     assert_string_equal(err(FX)->detail, "url: missing");
     emu_clear_faults();

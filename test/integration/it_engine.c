@@ -27,7 +27,7 @@
 
 typedef struct redirect {
     fc_transport tcp;
-    const char *real_host;   /* NULL: use the host asked for */
+    const char *real_host; /* NULL: use the host asked for */
     int connects;
 } redirect;
 
@@ -282,8 +282,7 @@ static void test_wrong_host_name_rejected(void **state)
 {
     fc_me me;
     (void)state;
-    assert_int_equal(rig_init(&g_rig, getenv("FLUIDCLOUD_CA_FILE"), "api.wrong-host.test"),
-                     FC_OK);
+    assert_int_equal(rig_init(&g_rig, getenv("FLUIDCLOUD_CA_FILE"), "api.wrong-host.test"), FC_OK);
     assert_int_equal(run(&g_rig.client, fc_me_get(&g_rig.client, &me)), FC_ERR_TLS_VERIFY);
     /* The same stack with the right name passes, so the name decided. */
     rig_free(&g_rig);

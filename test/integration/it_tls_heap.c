@@ -189,10 +189,10 @@ static const char *g_key;
 static size_t g_measured_peak; /* set by test_heap_per_connection */
 
 #if defined(MBEDTLS_SSL_IN_CONTENT_LEN) && defined(MBEDTLS_SSL_OUT_CONTENT_LEN)
-#define HEAP_IN_LEN MBEDTLS_SSL_IN_CONTENT_LEN
+#define HEAP_IN_LEN  MBEDTLS_SSL_IN_CONTENT_LEN
 #define HEAP_OUT_LEN MBEDTLS_SSL_OUT_CONTENT_LEN
 #else
-#define HEAP_IN_LEN 16384
+#define HEAP_IN_LEN  16384
 #define HEAP_OUT_LEN 16384
 #endif
 
@@ -247,10 +247,11 @@ static void test_heap_per_connection(void **state)
     open_two = g_heap.now;
     g_heap.armed = 0;
 
-    printf("[ INFO     ] mbedTLS %d/%d KiB records: handshake peak %zu bytes (%zu blocks), "
-           "open %zu bytes (%zu blocks), two open connections %zu bytes\n",
-           HEAP_IN_LEN / 1024, HEAP_OUT_LEN / 1024, peak, g_heap.peak_blocks, open_one,
-           blocks_one, open_two);
+    printf(
+        "[ INFO     ] mbedTLS %d/%d KiB records: handshake peak %zu bytes (%zu blocks), "
+        "open %zu bytes (%zu blocks), two open connections %zu bytes\n",
+        HEAP_IN_LEN / 1024, HEAP_OUT_LEN / 1024, peak, g_heap.peak_blocks, open_one, blocks_one,
+        open_two);
     printf("fc-tls-heap in=%d out=%d peak=%zu open=%zu open2=%zu\n", HEAP_IN_LEN, HEAP_OUT_LEN,
            peak, open_one, open_two);
     if (open_budget() != 0 && open_one > open_budget()) {
@@ -288,10 +289,11 @@ static void test_heap_exhausted_is_no_memory(void **state)
         e = fc_tls_stack_open(&s, g_api.host, g_api.port, 1);
         g_heap.armed = 0;
         if (e != FC_ERR_NO_MEMORY) {
-            fail_msg("a %zu-byte heap ended the connect in %s (mbedTLS -0x%04x, verify flags "
-                     "0x%x), not FC_ERR_NO_MEMORY",
-                     limit, fc_err_str(e), (unsigned)-fc_mbedtls_conn_last_error(&s.tls),
-                     (unsigned)fc_mbedtls_conn_verify_flags(&s.tls));
+            fail_msg(
+                "a %zu-byte heap ended the connect in %s (mbedTLS -0x%04x, verify flags "
+                "0x%x), not FC_ERR_NO_MEMORY",
+                limit, fc_err_str(e), (unsigned)-fc_mbedtls_conn_last_error(&s.tls),
+                (unsigned)fc_mbedtls_conn_verify_flags(&s.tls));
         }
         failed++;
         fc_mbedtls_conn_free(&s.tls);

@@ -144,9 +144,9 @@ static void test_wrong_ca_rejected(void **state)
     fc_tls_stack_init(&s, &wrong_cfg);
     assert_int_equal(fc_tls_stack_open(&s, api.host, api.port, 1), FC_ERR_TLS_VERIFY);
     assert_true(fc_mbedtls_conn_verify_flags(&s.tls) & MBEDTLS_X509_BADCERT_NOT_TRUSTED);
-    assert_string_equal(fc_mbedtls_verify_reason(fc_mbedtls_conn_verify_flags(&s.tls), why,
-                                                 sizeof why),
-                        "not trusted by the CAs");
+    assert_string_equal(
+        fc_mbedtls_verify_reason(fc_mbedtls_conn_verify_flags(&s.tls), why, sizeof why),
+        "not trusted by the CAs");
     fc_mbedtls_conn_free(&s.tls);
 }
 
@@ -284,9 +284,8 @@ static void test_verify_reason_text(void **state)
                         "expired");
     assert_string_equal(fc_mbedtls_verify_reason(0x80000000u, buf, sizeof buf),
                         "unrecognised flags");
-    assert_string_equal(fc_mbedtls_verify_reason(MBEDTLS_X509_BADCERT_NOT_TRUSTED, tiny,
-                                                 sizeof tiny),
-                        "not tru");
+    assert_string_equal(
+        fc_mbedtls_verify_reason(MBEDTLS_X509_BADCERT_NOT_TRUSTED, tiny, sizeof tiny), "not tru");
     assert_string_equal(fc_mbedtls_verify_reason(1, NULL, 0), "");
 }
 
@@ -295,12 +294,26 @@ static void test_verify_reason_text(void **state)
 static void test_ip_literal_parser(void **state)
 {
     static const char *const bad[] = {
-        "127.1", "127.0.0.01", "256.0.0.1", "1.2.3.4.5", "1.2.3.", "localhost",
-        "example.com", "", "1:2:3:4:5:6:7:8:9", "1::2::3", ":1", "1:", "12345::",
-        "::1%eth0", "::ffff:1.2.3", "[::1", "1:2:3:4:5:6:7::8:9",
+        "127.1",
+        "127.0.0.01",
+        "256.0.0.1",
+        "1.2.3.4.5",
+        "1.2.3.",
+        "localhost",
+        "example.com",
+        "",
+        "1:2:3:4:5:6:7:8:9",
+        "1::2::3",
+        ":1",
+        "1:",
+        "12345::",
+        "::1%eth0",
+        "::ffff:1.2.3",
+        "[::1",
+        "1:2:3:4:5:6:7::8:9",
     };
-    static const uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
-                                   0, 8, 0x08, 0, 0x20, 0x0c, 0x41, 0x7a};
+    static const uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, 0,    0,    0,    0,
+                                   0,    8,    0x08, 0,    0x20, 0x0c, 0x41, 0x7a};
     static const uint8_t mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1};
     uint8_t ip[16];
     size_t i;

@@ -43,9 +43,10 @@ static int setup(void **state)
     g_host.client.cfg.retry.base_ms = 20;
     g_host.client.cfg.retry.cap_ms = 200;
     emu_clear_faults();
-    emu_config("{\"scan_delay_ms\":100,\"multipart_threshold\":104857600,"
-               "\"part_size\":16777216,\"ticket_headers_first\":0,\"edge_cache\":1,"
-               "\"scan_result\":\"auto\",\"scan_interim\":\"\",\"ticket_shape\":\"full\"}");
+    emu_config(
+        "{\"scan_delay_ms\":100,\"multipart_threshold\":104857600,"
+        "\"part_size\":16777216,\"ticket_headers_first\":0,\"edge_cache\":1,"
+        "\"scan_result\":\"auto\",\"scan_interim\":\"\",\"ticket_shape\":\"full\"}");
     return 0;
 }
 
@@ -240,9 +241,10 @@ static void test_thousand_parts_through_four_kib(void **state)
     expect_stored();
     initiates = emu_count_requests("api", "/api/v1/uploads/initiate");
     puts = emu_count_requests("storage", "/o/");
-    printf("%u parts of 64 KiB (80 MiB) through a %zu-byte I/O buffer: %ld initiates "
-           "(windows), %ld PUTs, sizeof(fc_upload) %zu\n",
-           (unsigned)g_up.progress.part_count, sizeof g_io, initiates, puts, sizeof(fc_upload));
+    printf(
+        "%u parts of 64 KiB (80 MiB) through a %zu-byte I/O buffer: %ld initiates "
+        "(windows), %ld PUTs, sizeof(fc_upload) %zu\n",
+        (unsigned)g_up.progress.part_count, sizeof g_io, initiates, puts, sizeof(fc_upload));
     assert_true(initiates > 1 && puts == 1280);
 }
 
@@ -307,8 +309,7 @@ static void test_initiate_faults(void **state)
     expect_stored();
     /* 503 on a POST is not repeated: the step is named. */
     prepare(32, 3000, 512, 1);
-    emu_fault("api", "POST", "/api/v1/uploads/initiate", 1,
-              "\"action\":\"status\",\"status\":503");
+    emu_fault("api", "POST", "/api/v1/uploads/initiate", 1, "\"action\":\"status\",\"status\":503");
     expect_failed_step(run_upload(), FC_ERR_SERVER, "initiate");
 }
 
@@ -474,7 +475,8 @@ static void test_download_resume_answers(void **state)
         fc_download dl;
         fc_err e;
         emu_clear_faults();
-        emu_fault("raw", "GET", "/s/", 1, "\"action\":\"close_after_response_bytes\",\"bytes\":80000");
+        emu_fault("raw", "GET", "/s/", 1,
+                  "\"action\":\"close_after_response_bytes\",\"bytes\":80000");
         emu_fault("raw", "GET", "/s/", 1, k_resumed[i]);
         memset(&dl, 0, sizeof dl);
         memset(&cmp, 0, sizeof cmp);
@@ -556,8 +558,8 @@ static void test_sixty_four_mib_through_two_kib(void **state)
     assert_int_equal(run_upload(), FC_OK);
     assert_int_equal(g_up.progress.multipart, 0);
     expect_stored();
-    printf("64 MiB uploaded through a %zu-byte I/O buffer in %u source reads\n",
-           sizeof small_io, g_src.reads);
+    printf("64 MiB uploaded through a %zu-byte I/O buffer in %u source reads\n", sizeof small_io,
+           g_src.reads);
 }
 
 int main(void)

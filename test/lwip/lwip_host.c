@@ -60,7 +60,8 @@ static int run_upload_flow(const fc_system *sys)
         printf("NOTE: FC_LWIP_EMU_API not set: upload flow skipped\n");
         return 0;
     }
-    if (emu.raw_base == NULL || emu.admin_base == NULL || emu.api_key == NULL || emu.ca_file == NULL) {
+    if (emu.raw_base == NULL || emu.admin_base == NULL || emu.api_key == NULL ||
+        emu.ca_file == NULL) {
         fprintf(stderr, "FAIL: FC_LWIP_EMU_RAW/_ADMIN/_KEY/_CA must be set with FC_LWIP_EMU_API\n");
         return 1;
     }
@@ -112,7 +113,8 @@ static int run_tls(const fc_transport *plain, const fc_system *sys, const char *
     fc_transport t;
     lwip_test_target target;
     int failed;
-    if (fc_mbedtls_config_init(&cfg) != FC_OK || fc_mbedtls_config_add_ca_file(&cfg, ca_file) != FC_OK) {
+    if (fc_mbedtls_config_init(&cfg) != FC_OK ||
+        fc_mbedtls_config_add_ca_file(&cfg, ca_file) != FC_OK) {
         fprintf(stderr, "FAIL: TLS configuration with CA %s\n", ca_file);
         return 1;
     }
@@ -125,7 +127,11 @@ static int run_tls(const fc_transport *plain, const fc_system *sys, const char *
     fc_mbedtls_config_free(&cfg);
     return failed;
 #else
-    (void)plain; (void)sys; (void)host; (void)port; (void)ca_file;
+    (void)plain;
+    (void)sys;
+    (void)host;
+    (void)port;
+    (void)ca_file;
     printf("NOTE: built without port/mbedtls: TLS part skipped\n");
     return 0;
 #endif
@@ -139,8 +145,10 @@ int main(int argc, char **argv)
     lwip_test_target target;
     int failed;
     if ((argc != 5 && argc != 7) || getenv("PRECONFIGURED_TAPIF") == NULL) {
-        fprintf(stderr, "usage: PRECONFIGURED_TAPIF=<tap> %s <lwip-ip> <gateway-ip> <server-ip> <port>"
-                        " [<tls-port> <ca-file>]\n", argv[0]);
+        fprintf(stderr,
+                "usage: PRECONFIGURED_TAPIF=<tap> %s <lwip-ip> <gateway-ip> <server-ip> <port>"
+                " [<tls-port> <ca-file>]\n",
+                argv[0]);
         return 2;
     }
     printf("lwIP %s: %s\n", LWIP_VERSION_STRING,

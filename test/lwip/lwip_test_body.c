@@ -18,8 +18,8 @@
 #include "lwip_tap_stack.h"
 
 #define STEP_TIMEOUT_MS 20000u
-#define BIG_LEN 200000u
-#define PUT_LEN 300000u
+#define BIG_LEN         200000u
+#define PUT_LEN         300000u
 
 /* Up to 1 ms for the network: lwIP's threads run, or (NO_SYS=1) this
  * loop feeds lwIP the frames that arrive meanwhile. */
@@ -105,9 +105,9 @@ static fc_err send_pattern(const fc_transport *t, const fc_system *sys)
 typedef struct response {
     char head[1024];
     size_t head_len;
-    size_t total;       /* all bytes received */
+    size_t total; /* all bytes received */
     size_t body_len;
-    size_t body_bad;    /* body bytes that broke the pattern */
+    size_t body_bad; /* body bytes that broke the pattern */
     int in_body;
 } response;
 
@@ -121,8 +121,8 @@ static void take_bytes(response *rsp, const uint8_t *p, size_t n)
         } else if (rsp->head_len < sizeof rsp->head - 1) {
             rsp->head[rsp->head_len++] = (char)p[i];
             rsp->head[rsp->head_len] = '\0';
-            rsp->in_body = rsp->head_len >= 4 &&
-                           memcmp(rsp->head + rsp->head_len - 4, "\r\n\r\n", 4) == 0;
+            rsp->in_body =
+                rsp->head_len >= 4 && memcmp(rsp->head + rsp->head_len - 4, "\r\n\r\n", 4) == 0;
         }
     }
     rsp->total += n;
@@ -202,8 +202,8 @@ static int test_hello(const fc_transport *t, const fc_system *sys, const lwip_te
 static int test_big(const fc_transport *t, const fc_system *sys, const lwip_test_target *tg)
 {
     static response rsp;
-    if (exchange(t, sys, tg, "GET /big HTTP/1.1\r\nHost: lwip-test\r\nConnection: close\r\n\r\n",
-                 0, &rsp) != 0) {
+    if (exchange(t, sys, tg, "GET /big HTTP/1.1\r\nHost: lwip-test\r\nConnection: close\r\n\r\n", 0,
+                 &rsp) != 0) {
         return 1;
     }
     printf("GET /big: body %zu bytes, %zu wrong\n", rsp.body_len, rsp.body_bad);
@@ -218,9 +218,10 @@ static int test_put(const fc_transport *t, const fc_system *sys, const lwip_test
 {
     static response rsp;
     char head[160];
-    snprintf(head, sizeof head,
-             "PUT /count HTTP/1.1\r\nHost: lwip-test\r\nContent-Length: %u\r\nConnection: close\r\n\r\n",
-             PUT_LEN);
+    snprintf(
+        head, sizeof head,
+        "PUT /count HTTP/1.1\r\nHost: lwip-test\r\nContent-Length: %u\r\nConnection: close\r\n\r\n",
+        PUT_LEN);
     if (exchange(t, sys, tg, head, 1, &rsp) != 0) {
         return 1;
     }

@@ -13,9 +13,9 @@
 #include "fluidcloud/fc_port.h"
 
 typedef struct lwip_test_target {
-    const char *host;   /* an address inside the test's namespace */
+    const char *host; /* an address inside the test's namespace */
     uint16_t port;
-    int use_tls;        /* 1 when t is the mbedTLS decorator */
+    int use_tls; /* 1 when t is the mbedTLS decorator */
 } lwip_test_target;
 
 /* Runs the checks; returns 0 on success, prints what failed otherwise. */
@@ -24,9 +24,9 @@ int lwip_test_body(const fc_transport *t, const fc_system *sys, const lwip_test_
 /* The local emulator, as its start-up line describes it (every address
  * inside the test's namespace). */
 typedef struct lwip_emu {
-    const char *api_base;    /* https://10.201.0.1:PORT/api/v1 */
-    const char *raw_base;    /* https://10.201.0.1:PORT: public links */
-    const char *admin_base;  /* http://127.0.0.1:PORT (the namespace's lo) */
+    const char *api_base;   /* https://10.201.0.1:PORT/api/v1 */
+    const char *raw_base;   /* https://10.201.0.1:PORT: public links */
+    const char *admin_base; /* http://127.0.0.1:PORT (the namespace's lo) */
     const char *api_key;
     const char *ca_file;
 } lwip_emu;

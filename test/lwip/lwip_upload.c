@@ -38,12 +38,12 @@
 #include "fc_test_pattern.h"
 #include "lwip_tap_stack.h"
 
-#define IO_SIZE 4096u
-#define OP_LIMIT_MS 120000u   /* any one operation (upload incl. scan) */
-#define SINGLE_SIZE 300000u
-#define MULTI_SIZE 350000u
+#define IO_SIZE         4096u
+#define OP_LIMIT_MS     120000u /* any one operation (upload incl. scan) */
+#define SINGLE_SIZE     300000u
+#define MULTI_SIZE      350000u
 #define MULTI_THRESHOLD 65536u
-#define MULTI_PART 65536u     /* 350000 bytes -> 6 parts */
+#define MULTI_PART      65536u /* 350000 bytes -> 6 parts */
 
 /* ---- the admin API over a kernel socket ---------------------------------- */
 
@@ -349,8 +349,8 @@ static int stored_matches(const char *file_id, const fc_pattern *src, const char
         return 1;
     }
     fc_pattern_sha(src, want);
-    printf("   stored: %s bytes, sha256 %.16s... (source %.16s..., flow %.16s...)\n",
-           size, sha, want, flow_sha);
+    printf("   stored: %s bytes, sha256 %.16s... (source %.16s..., flow %.16s...)\n", size, sha,
+           want, flow_sha);
     if (strtoull(size, NULL, 10) != src->size || strcmp(sha, want) != 0 ||
         strcmp(flow_sha, want) != 0) {
         fprintf(stderr, "FAIL: stored object differs from the source\n");
@@ -403,8 +403,8 @@ static int upload_case(const char *label, uint32_t seed, uint64_t size, int want
     printf("%s upload: %llu bytes, %s (%u part%s), scan %s, %u ms; link %s\n", label,
            (unsigned long long)size, up.progress.multipart ? "multipart" : "single PUT",
            (unsigned)(up.progress.multipart ? up.progress.part_count : 1u),
-           up.progress.multipart && up.progress.part_count != 1 ? "s" : "",
-           up.scan.raw, (unsigned)t_up, up.link);
+           up.progress.multipart && up.progress.part_count != 1 ? "s" : "", up.scan.raw,
+           (unsigned)t_up, up.link);
     if (up.progress.multipart != want_multipart) {
         fprintf(stderr, "FAIL: expected %s\n", want_multipart ? "multipart" : "a single PUT");
         return 1;
@@ -453,8 +453,8 @@ int lwip_upload_flow(const fc_system *sys, const lwip_emu *emu)
     g_sys = sys;
     g_admin = emu->admin_base;
     /* Single PUT first: a threshold above the test's sizes. */
-    st = admin("PATCH", "/admin/config", "{\"multipart_threshold\":104857600,\"scan_delay_ms\":200}",
-               resp, sizeof resp);
+    st = admin("PATCH", "/admin/config",
+               "{\"multipart_threshold\":104857600,\"scan_delay_ms\":200}", resp, sizeof resp);
     if (st != 200) {
         fprintf(stderr, "FAIL: admin config: HTTP %d %s\n", st, resp);
         return 1;
@@ -467,8 +467,8 @@ int lwip_upload_flow(const fc_system *sys, const lwip_emu *emu)
     failed += upload_case("single", 101, SINGLE_SIZE, 0, emu->raw_base);
     if (!failed) {
         char cfg[96];
-        snprintf(cfg, sizeof cfg, "{\"multipart_threshold\":%u,\"part_size\":%u}",
-                 MULTI_THRESHOLD, MULTI_PART);
+        snprintf(cfg, sizeof cfg, "{\"multipart_threshold\":%u,\"part_size\":%u}", MULTI_THRESHOLD,
+                 MULTI_PART);
         st = admin("PATCH", "/admin/config", cfg, resp, sizeof resp);
         if (st != 200) {
             fprintf(stderr, "FAIL: admin config: HTTP %d %s\n", st, resp);
@@ -483,11 +483,12 @@ int lwip_upload_flow(const fc_system *sys, const lwip_emu *emu)
         received += g_count[i].received;
         connects += g_count[i].connects;
     }
-    printf("upload flow over lwIP: %u ms, %u TCP connects, %llu bytes sent and %llu received "
-           "through lwIP (TLS records), %lu fc_poll calls, %lu wake-ups (%s)\n",
-           (unsigned)(now_ms() - t0), connects, (unsigned long long)sent,
-           (unsigned long long)received, g_polls, lwip_tap_stack_wakeups() - wakeups0,
-           lwip_tap_stack_nosys() ? "NO_SYS=1 super-loop" : "lwIP threads");
+    printf(
+        "upload flow over lwIP: %u ms, %u TCP connects, %llu bytes sent and %llu received "
+        "through lwIP (TLS records), %lu fc_poll calls, %lu wake-ups (%s)\n",
+        (unsigned)(now_ms() - t0), connects, (unsigned long long)sent, (unsigned long long)received,
+        g_polls, lwip_tap_stack_wakeups() - wakeups0,
+        lwip_tap_stack_nosys() ? "NO_SYS=1 super-loop" : "lwIP threads");
     st = admin("GET", "/admin/state", NULL, resp, sizeof resp);
     if (st != 200 || json_member(resp, "leaked_key_count", leaked, sizeof leaked) != 0) {
         fprintf(stderr, "FAIL: admin state: HTTP %d %.100s\n", st, resp);

@@ -28,14 +28,14 @@
 #include "mcu_script.h"
 #include "mcu_semihost.h"
 
-#define MCU_STACK_BUDGET 1024u   /* bytes the library's path may use (issue 13) */
-#define SCRIPT_MAX (192u * 1024u)
-#define PAINT 0xC5A1AB1Eu
-#define INSNS_PER_TICK 40u       /* 1 ns per instruction, 25 MHz timer */
+#define MCU_STACK_BUDGET 1024u /* bytes the library's path may use (issue 13) */
+#define SCRIPT_MAX       (192u * 1024u)
+#define PAINT            0xC5A1AB1Eu
+#define INSNS_PER_TICK   40u /* 1 ns per instruction, 25 MHz timer */
 
 /* CMSDK APB timer 0 of the MPS2 FPGA images. */
-#define TIMER0_CTRL (*(volatile uint32_t *)0x40000000u)
-#define TIMER0_VALUE (*(volatile uint32_t *)0x40000004u)
+#define TIMER0_CTRL   (*(volatile uint32_t *)0x40000000u)
+#define TIMER0_VALUE  (*(volatile uint32_t *)0x40000004u)
 #define TIMER0_RELOAD (*(volatile uint32_t *)0x40000008u)
 
 extern uint32_t __stack_limit[];
@@ -132,8 +132,8 @@ typedef struct phase_cost {
 } phase_cost;
 
 static phase_cost g_phase[MCU_MAX_EXCHANGES];
-static unsigned g_phase_now;     /* the phase running */
-static uint32_t g_mark;          /* timer when its current stretch began */
+static unsigned g_phase_now; /* the phase running */
+static uint32_t g_mark;      /* timer when its current stretch began */
 
 /* The replay's hook: exchange `index` is over, the next request begins
  * (called inside fc_poll, from the transport's send). */
@@ -301,8 +301,10 @@ int mcu_main(void)
     unsigned i;
 
     mcu_puts("fluidcloud-c MCU test firmware (" MCU_CPU_NAME ")\n");
-    if (mcu_cmdline(cmdline, sizeof cmdline) != 0 || parse_cmdline(cmdline, &path, &would_block) != 0) {
-        return fail("usage: -semihosting-config ...,arg=fw,arg=SCRIPT,arg=straight|wouldblock", NULL);
+    if (mcu_cmdline(cmdline, sizeof cmdline) != 0 ||
+        parse_cmdline(cmdline, &path, &would_block) != 0) {
+        return fail("usage: -semihosting-config ...,arg=fw,arg=SCRIPT,arg=straight|wouldblock",
+                    NULL);
     }
     if (load_script(path) != 0) {
         return 1;
@@ -322,7 +324,8 @@ int mcu_main(void)
     }
     timer_start();
     if (calibrate() != 0) {
-        return fail("the timer does not count 1 instruction per ns: run QEMU with -icount shift=0", NULL);
+        return fail("the timer does not count 1 instruction per ns: run QEMU with -icount shift=0",
+                    NULL);
     }
     mcu_flow_prepare(&g_flow);
     sha256_reference();

@@ -15,12 +15,12 @@
 #include "fluidcloud/fc_upload.h"
 #include "fc_test_pattern.h"
 
-#define MCU_CONNECTIONS 2         /* API host and storage host */
-#define MCU_IO_SIZE 2048          /* the smallest I/O buffer the library supports */
-#define MCU_TOKENS 64
-#define MCU_UPLOAD_SIZE 20000u    /* > 9 I/O buffers of body */
-#define MCU_UPLOAD_SEED 13u
-#define MCU_UPLOAD_PIECE 512u     /* a camera's DMA chunk */
+#define MCU_CONNECTIONS  2    /* API host and storage host */
+#define MCU_IO_SIZE      2048 /* the smallest I/O buffer the library supports */
+#define MCU_TOKENS       64
+#define MCU_UPLOAD_SIZE  20000u /* > 9 I/O buffers of body */
+#define MCU_UPLOAD_SEED  13u
+#define MCU_UPLOAD_PIECE 512u /* a camera's DMA chunk */
 
 /* The frame: in RAM, as a camera's frame buffer is, handed out in
  * MCU_UPLOAD_PIECE pieces; so a phase's instructions are the library's,

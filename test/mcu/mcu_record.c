@@ -26,9 +26,9 @@ typedef struct rec_exchange {
     char host[MCU_HOST_MAX];
     uint16_t port;
     int closed;
-    size_t req_at, req_len;     /* offsets into the arena */
+    size_t req_at, req_len; /* offsets into the arena */
     size_t resp_at, resp_len;
-    int receiving;              /* response bytes came: the next send is a new exchange */
+    int receiving; /* response bytes came: the next send is a new exchange */
 } rec_exchange;
 
 typedef struct recorder {
@@ -243,7 +243,8 @@ int main(int argc, char **argv)
     fc_err r;
     int i;
     if (argc != 2 || base == NULL || key == NULL || strncmp(base, "http://", 7) != 0) {
-        fprintf(stderr, "usage: FLUIDCLOUD_BASE_URL=http://... FLUIDCLOUD_API_KEY=... %s OUT_FILE\n",
+        fprintf(stderr,
+                "usage: FLUIDCLOUD_BASE_URL=http://... FLUIDCLOUD_API_KEY=... %s OUT_FILE\n",
                 argv[0]);
         return 2;
     }

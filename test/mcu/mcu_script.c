@@ -254,7 +254,8 @@ static fc_err replay_send(void *ctx, const uint8_t *data, size_t len, size_t *se
         while (at > 0 && x->req[at - 1] != '\n') {
             at--;
         }
-        return replay_fail(r, "request differs from the recording in line: ", (const char *)x->req + at);
+        return replay_fail(
+            r, "request differs from the recording in line: ", (const char *)x->req + at);
     }
     r->req_got += len;
     if (r->req_got == x->req_len) {
@@ -385,17 +386,17 @@ static int is_api_host(const mcu_script *s, const mcu_exchange *x)
 /* What the request at each position of the upload flow must be. */
 typedef struct mcu_expected {
     const char *line_prefix;
-    uint8_t api_host;   /* 1: to the API host with the key, 0: storage, no key */
-    uint8_t repeats;    /* may appear again at the next position (scan polls) */
+    uint8_t api_host; /* 1: to the API host with the key, 0: storage, no key */
+    uint8_t repeats;  /* may appear again at the next position (scan polls) */
 } mcu_expected;
 
 static const mcu_expected expected_flow[] = {
-    {"GET /api/v1/spaces", 1, 0},           /* the default space */
+    {"GET /api/v1/spaces", 1, 0}, /* the default space */
     {"POST /api/v1/uploads/initiate ", 1, 0},
-    {"PUT /", 0, 0},                          /* presigned storage URL */
+    {"PUT /", 0, 0}, /* presigned storage URL */
     {"POST /api/v1/uploads/complete ", 1, 0},
-    {"GET /api/v1/files/", 1, 1},            /* scan status, until clean */
-    {"POST /api/v1/shares ", 1, 0},          /* the public link */
+    {"GET /api/v1/files/", 1, 1},   /* scan status, until clean */
+    {"POST /api/v1/shares ", 1, 0}, /* the public link */
 };
 
 int mcu_check_exchange(const mcu_script *s, unsigned index, char *why, size_t cap)
@@ -409,8 +410,8 @@ int mcu_check_exchange(const mcu_script *s, unsigned index, char *why, size_t ca
     for (i = 0; i < index; i++) {
         const mcu_expected *e = &expected_flow[step];
         const mcu_exchange *next = &s->ex[i + 1];
-        if (!(e->repeats && strncmp((const char *)next->req, e->line_prefix,
-                                    strlen(e->line_prefix)) == 0)) {
+        if (!(e->repeats &&
+              strncmp((const char *)next->req, e->line_prefix, strlen(e->line_prefix)) == 0)) {
             step++;
         }
         if (step >= sizeof expected_flow / sizeof expected_flow[0]) {
@@ -431,8 +432,10 @@ int mcu_check_exchange(const mcu_script *s, unsigned index, char *why, size_t ca
     set_why(key_line, sizeof key_line, "\r\nX-API-Key: ", s->api_key);
     if (expected_flow[step].api_host ? !has_text(x->req, head, key_line)
                                      : has_text(x->req, head, "X-API-Key")) {
-        set_why(why, cap, expected_flow[step].api_host ? "API request without the API key"
-                                                       : "the API key was sent to storage", NULL);
+        set_why(why, cap,
+                expected_flow[step].api_host ? "API request without the API key"
+                                             : "the API key was sent to storage",
+                NULL);
         return -1;
     }
     return 0;

@@ -33,13 +33,13 @@
 #include "fluidcloud/fc_port.h"
 
 #define MCU_MAX_EXCHANGES 24
-#define MCU_HOST_MAX 64
-#define MCU_TEXT_MAX 192
+#define MCU_HOST_MAX      64
+#define MCU_TEXT_MAX      192
 
 typedef struct mcu_exchange {
     char host[MCU_HOST_MAX];
     uint16_t port;
-    uint8_t closed;            /* the server closed after this response */
+    uint8_t closed; /* the server closed after this response */
     const uint8_t *req;
     size_t req_len;
     const uint8_t *resp;
@@ -62,12 +62,12 @@ int mcu_script_parse(mcu_script *s, const uint8_t *buf, size_t len, char *why, s
 
 typedef struct mcu_replay {
     const mcu_script *script;
-    unsigned cur;              /* exchange in progress or next */
-    uint8_t answering;         /* cur's request is complete: its answer is due */
-    size_t req_got;            /* bytes of cur's request received */
-    size_t resp_sent;          /* bytes of cur's answer delivered */
-    uint8_t would_block;       /* FC_AGAIN once before every step (see below) */
-    unsigned blocks;           /* would-blocks given */
+    unsigned cur;        /* exchange in progress or next */
+    uint8_t answering;   /* cur's request is complete: its answer is due */
+    size_t req_got;      /* bytes of cur's request received */
+    size_t resp_sent;    /* bytes of cur's answer delivered */
+    uint8_t would_block; /* FC_AGAIN once before every step (see below) */
+    unsigned blocks;     /* would-blocks given */
     unsigned connects;
     char failure[MCU_TEXT_MAX]; /* first mismatch, "" while none */
     /* Optional: called (from inside send) when the first byte of the
@@ -82,8 +82,8 @@ typedef struct mcu_replay_conn {
     char host[MCU_HOST_MAX];
     uint16_t port;
     uint8_t connected;
-    uint8_t peer_closed;       /* its last answer ended with the server closing */
-    uint8_t blocked;           /* the would-block of the next step was given */
+    uint8_t peer_closed; /* its last answer ended with the server closing */
+    uint8_t blocked;     /* the would-block of the next step was given */
     unsigned wait;
 } mcu_replay_conn;
 

@@ -5,15 +5,15 @@
 
 #include <string.h>
 
-#define SYS_OPEN 0x01
-#define SYS_CLOSE 0x02
-#define SYS_WRITE0 0x04
-#define SYS_READ 0x06
-#define SYS_FLEN 0x0C
-#define SYS_GET_CMDLINE 0x15
-#define SYS_EXIT 0x18
+#define SYS_OPEN                     0x01
+#define SYS_CLOSE                    0x02
+#define SYS_WRITE0                   0x04
+#define SYS_READ                     0x06
+#define SYS_FLEN                     0x0C
+#define SYS_GET_CMDLINE              0x15
+#define SYS_EXIT                     0x18
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026u
-#define ADP_STOPPED_RUNTIME_ERROR 0x20023u
+#define ADP_STOPPED_RUNTIME_ERROR    0x20023u
 
 static uintptr_t semihost(uintptr_t op, const void *arg)
 {

@@ -37,6 +37,5 @@ void mcu_reset(void)
 
 /* Initial stack pointer, reset, NMI, then the four fault handlers. */
 __attribute__((section(".vectors"), used)) static void (*const vectors[16])(void) = {
-    (void (*)(void))__stack_top, mcu_reset, mcu_fault, mcu_fault,
-    mcu_fault, mcu_fault, mcu_fault,
+    (void (*)(void))__stack_top, mcu_reset, mcu_fault, mcu_fault, mcu_fault, mcu_fault, mcu_fault,
 };

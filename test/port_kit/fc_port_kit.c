@@ -16,11 +16,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#define KIT_STEP_MS_DEFAULT 10000u
+#define KIT_STEP_MS_DEFAULT      10000u
 #define KIT_BACKPRESSURE_DEFAULT (64u * 1024u * 1024u)
-#define KIT_PATTERN_PERIOD 65521u  /* prime: a shifted stream never matches */
-#define KIT_RECONNECTS 16
-#define KIT_LINE_MAX 96
+#define KIT_PATTERN_PERIOD       65521u /* prime: a shifted stream never matches */
+#define KIT_RECONNECTS           16
+#define KIT_LINE_MAX             96
 
 /* The kit found a breach of the contract, already explained in why. */
 #define KIT_BAD FC_ERR__COUNT
@@ -30,7 +30,7 @@ typedef enum kit_result { KIT_PASS = 0, KIT_FAIL, KIT_SKIP } kit_result;
 typedef struct kit_run {
     const fc_port_kit *kit;
     uint32_t step_ms;
-    char why[192];           /* what the failing (or skipped) check saw */
+    char why[192]; /* what the failing (or skipped) check saw */
 } kit_run;
 
 typedef struct kit_check {
@@ -105,16 +105,18 @@ static fc_err await(kit_run *r, const fc_transport *t, const char *op, unsigned 
         return breach(r, "%s returned FC_AGAIN but wait_events() is 0x%x", op, ev);
     }
     if (!r->kit->use_tls && need != 0 && (ev & need) == 0) {
-        return breach(r, "%s returned FC_AGAIN but wait_events() is 0x%x, without 0x%x", op,
-                      ev, need);
+        return breach(r, "%s returned FC_AGAIN but wait_events() is 0x%x, without 0x%x", op, ev,
+                      need);
     }
     if (spent >= r->step_ms) {
         return breach(r, "%s still FC_AGAIN after %u ms", op, (unsigned)spent);
     }
     e = r->kit->wait(r->kit->wait_ctx, t, ev, r->step_ms - spent);
     if (e == FC_ERR_TIMEOUT) {
-        return breach(r, "%s: waited %u ms for events 0x%x that never came (wrong "
-                      "wait_events() or pollable_fd()?)", op, (unsigned)(r->step_ms - spent), ev);
+        return breach(r,
+                      "%s: waited %u ms for events 0x%x that never came (wrong "
+                      "wait_events() or pollable_fd()?)",
+                      op, (unsigned)(r->step_ms - spent), ev);
     }
     return FC_OK;
 }
@@ -276,8 +278,9 @@ static fc_err recv_pattern(kit_run *r, fc_transport *t, uint32_t len, size_t cap
         size_t i;
         fc_err e = recv_some(r, t, g_in, want, &got);
         if (e != FC_OK) {
-            return e == KIT_BAD ? e : breach(r, "recv after %u of %u bytes: %s", (unsigned)at,
-                                             (unsigned)len, err_name(e));
+            return e == KIT_BAD ? e
+                                : breach(r, "recv after %u of %u bytes: %s", (unsigned)at,
+                                         (unsigned)len, err_name(e));
         }
         for (i = 0; i < got; i++) {
             if (g_in[i] != fc_port_kit_pattern(at + (uint32_t)i)) {
@@ -347,12 +350,12 @@ static kit_result fail_at(kit_run *r, const char *where, fc_err e)
 }
 
 /* Shorthand: fail the check at where when e is not FC_OK. */
-#define KIT_EXPECT_OK(r, e, where)                                                          \
-    do {                                                                                    \
-        fc_err kit_e_ = (e);                                                                \
-        if (kit_e_ != FC_OK) {                                                              \
-            return fail_at((r), (where), kit_e_);                                           \
-        }                                                                                   \
+#define KIT_EXPECT_OK(r, e, where)                \
+    do {                                          \
+        fc_err kit_e_ = (e);                      \
+        if (kit_e_ != FC_OK) {                    \
+            return fail_at((r), (where), kit_e_); \
+        }                                         \
     } while (0)
 
 /* Open, echo, close: the transport is (still) usable. */
@@ -385,8 +388,10 @@ static kit_result check_ops_table(kit_run *r)
         const fc_transport_ops *o = t != NULL ? t->ops : NULL;
         if (o == NULL || o->connect == NULL || o->connect_poll == NULL || o->send == NULL ||
             o->recv == NULL || o->close == NULL || o->wait_events == NULL) {
-            return failf(r, "transport %u: ops or a required op (connect, connect_poll, send, "
-                         "recv, close, wait_events) is NULL", i);
+            return failf(r,
+                         "transport %u: ops or a required op (connect, connect_poll, send, "
+                         "recv, close, wait_events) is NULL",
+                         i);
         }
         if (r->kit->use_tls && o->handshake == NULL) {
             return failf(r, "transport %u: use_tls but no handshake op", i);
@@ -439,8 +444,10 @@ static kit_result check_recv_would_block(kit_run *r)
     e = t->ops->recv(t->ctx, g_in, 1, &got);
     if (e != FC_AGAIN) {
         t->ops->close(t->ctx);
-        return failf(r, "a 1-byte probe of an idle connection returned %s, not FC_AGAIN "
-                     "(the client would drop every kept-alive connection)", err_name(e));
+        return failf(r,
+                     "a 1-byte probe of an idle connection returned %s, not FC_AGAIN "
+                     "(the client would drop every kept-alive connection)",
+                     err_name(e));
     }
     KIT_EXPECT_OK(r, echo(r, t, 3, sizeof g_in), "then ECHO 3");
     KIT_EXPECT_OK(r, close_conn(r, t), "close");
@@ -467,8 +474,8 @@ static kit_result check_echo_sizes(kit_run *r)
             if (e != FC_OK) {
                 char where[64];
                 t->ops->close(t->ctx);
-                (void)snprintf(where, sizeof where, "ECHO %u read %u at a time",
-                               (unsigned)sizes[i], (unsigned)caps[k]);
+                (void)snprintf(where, sizeof where, "ECHO %u read %u at a time", (unsigned)sizes[i],
+                               (unsigned)caps[k]);
                 return fail_at(r, where, e);
             }
         }
@@ -491,8 +498,10 @@ static kit_result check_eof_after_data(kit_run *r)
     t->ops->close(t->ctx);
     if (e != FC_ERR_CLOSED || extra != 0) {
         return e == KIT_BAD ? KIT_FAIL
-                            : failf(r, "after the data and a clean close: %s (%u more bytes), "
-                                    "not FC_ERR_CLOSED", err_name(e), (unsigned)extra);
+                            : failf(r,
+                                    "after the data and a clean close: %s (%u more bytes), "
+                                    "not FC_ERR_CLOSED",
+                                    err_name(e), (unsigned)extra);
     }
     return usable(r, t, "EOF");
 }
@@ -508,8 +517,10 @@ static kit_result check_eof_no_data(kit_run *r)
     t->ops->close(t->ctx);
     if (e != FC_ERR_CLOSED || extra != 0) {
         return e == KIT_BAD ? KIT_FAIL
-                            : failf(r, "a peer that closes at once: %s after %u bytes, not "
-                                    "FC_ERR_CLOSED", err_name(e), (unsigned)extra);
+                            : failf(r,
+                                    "a peer that closes at once: %s after %u bytes, not "
+                                    "FC_ERR_CLOSED",
+                                    err_name(e), (unsigned)extra);
     }
     return KIT_PASS;
 }
@@ -528,8 +539,10 @@ static kit_result check_reset(kit_run *r)
     if (e == KIT_BAD || e == FC_ERR_CLOSED || extra != 0) {
         t->ops->close(t->ctx);
         return e == KIT_BAD ? KIT_FAIL
-                            : failf(r, "a reset connection ended in %s after %u bytes, not an "
-                                    "error", err_name(e), (unsigned)extra);
+                            : failf(r,
+                                    "a reset connection ended in %s after %u bytes, not an "
+                                    "error",
+                                    err_name(e), (unsigned)extra);
     }
     for (i = 0, e = FC_OK; i < 3 && (e == FC_OK || e == FC_AGAIN); i++) {
         size_t sent = 0;
@@ -559,8 +572,10 @@ static kit_result check_tls_truncation(kit_run *r)
     t->ops->close(t->ctx);
     if (e == FC_ERR_CLOSED || e == KIT_BAD || extra != 0) {
         return e == KIT_BAD ? KIT_FAIL
-                            : failf(r, "TCP FIN without close_notify ended in %s after %u more "
-                                    "bytes, not an error", err_name(e), (unsigned)extra);
+                            : failf(r,
+                                    "TCP FIN without close_notify ended in %s after %u more "
+                                    "bytes, not an error",
+                                    err_name(e), (unsigned)extra);
     }
     return KIT_PASS;
 }
@@ -577,8 +592,10 @@ static kit_result check_refused(kit_run *r)
     t->ops->close(t->ctx);
     if (e != FC_ERR_CONNECT) {
         return e == KIT_BAD ? KIT_FAIL
-                            : failf(r, "connect to a port nobody listens on: %s, not "
-                                    "FC_ERR_CONNECT", err_name(e));
+                            : failf(r,
+                                    "connect to a port nobody listens on: %s, not "
+                                    "FC_ERR_CONNECT",
+                                    err_name(e));
     }
     return usable(r, t, "a refused connect");
 }
@@ -596,8 +613,10 @@ static kit_result check_use_tls_flag(kit_run *r)
         e = tcp_open(r, t, r->kit->peer.port, 1);
         t->ops->close(t->ctx);
         return e == FC_ERR_TLS ? usable(r, t, "use_tls refused")
-                               : failf(r, "a plain transport given use_tls = 1: %s, not "
-                                       "FC_ERR_TLS", err_name(e));
+                               : failf(r,
+                                       "a plain transport given use_tls = 1: %s, not "
+                                       "FC_ERR_TLS",
+                                       err_name(e));
     }
     if (r->kit->peer.plain_port == 0) {
         (void)snprintf(r->why, sizeof r->why, "no plain_port given");
@@ -616,16 +635,16 @@ static kit_result tls_refusal(kit_run *r, uint16_t port, fc_err want, const char
     fc_transport *t = conn(r, 0);
     fc_err e;
     if (!r->kit->use_tls || port == 0) {
-        (void)snprintf(r->why, sizeof r->why, "%s", r->kit->use_tls ? "no port given"
-                                                                    : "plain transport");
+        (void)snprintf(r->why, sizeof r->why, "%s",
+                       r->kit->use_tls ? "no port given" : "plain transport");
         return KIT_SKIP;
     }
     e = open_on(r, t, port, 1);
     t->ops->close(t->ctx);
     if (e != want) {
-        return e == KIT_BAD ? KIT_FAIL
-                            : failf(r, "handshake with %s: %s, not %s", what, err_name(e),
-                                    fc_err_str(want));
+        return e == KIT_BAD
+                   ? KIT_FAIL
+                   : failf(r, "handshake with %s: %s, not %s", what, err_name(e), fc_err_str(want));
     }
     return usable(r, t, what);
 }
@@ -656,10 +675,9 @@ static kit_result check_tls_wrong_name(kit_run *r)
  * that every byte arrived once and in order.
  */
 static fc_err push_until_again(kit_run *r, fc_transport *t, uint32_t *offset, size_t *at,
-                                size_t *pending)
+                               size_t *pending)
 {
-    uint32_t limit = r->kit->backpressure_max ? r->kit->backpressure_max
-                                              : KIT_BACKPRESSURE_DEFAULT;
+    uint32_t limit = r->kit->backpressure_max ? r->kit->backpressure_max : KIT_BACKPRESSURE_DEFAULT;
     uint32_t since = now_ms(r);
     size_t len = 0;
     size_t done = 0;

@@ -58,33 +58,33 @@ typedef fc_err (*fc_port_kit_wait_fn)(void *ctx, const fc_transport *t, unsigned
 
 /* Where port_kit_peer.py listens, as the transport reaches it. */
 typedef struct fc_port_kit_peer {
-    const char *host;          /* name or address given to connect() */
-    uint16_t port;             /* command port: TLS when use_tls, else plain */
-    uint16_t refused_port;     /* nothing listens there (0: skip the check) */
+    const char *host;      /* name or address given to connect() */
+    uint16_t port;         /* command port: TLS when use_tls, else plain */
+    uint16_t refused_port; /* nothing listens there (0: skip the check) */
     /* TLS transports only (0: skip the check): */
-    uint16_t plain_port;       /* the plain command port (use_tls == 0 and
+    uint16_t plain_port;      /* the plain command port (use_tls == 0 and
                                   a handshake with a server that is not TLS) */
-    uint16_t untrusted_port;   /* a certificate from a CA not trusted */
-    uint16_t wrong_name_port;  /* a trusted certificate for another name */
+    uint16_t untrusted_port;  /* a certificate from a CA not trusted */
+    uint16_t wrong_name_port; /* a trusted certificate for another name */
 } fc_port_kit_peer;
 
 typedef struct fc_port_kit {
-    const char *name;                 /* printed in the report */
-    fc_transport *transports[2];      /* two connections, used at once */
-    int use_tls;                      /* connect(..., use_tls) */
-    fc_system system;                 /* the kit's deadlines */
+    const char *name;            /* printed in the report */
+    fc_transport *transports[2]; /* two connections, used at once */
+    int use_tls;                 /* connect(..., use_tls) */
+    fc_system system;            /* the kit's deadlines */
     fc_port_kit_wait_fn wait;
     void *wait_ctx;
     void (*print)(void *ctx, const char *line); /* one report line, no '\n' */
     void *print_ctx;
     fc_port_kit_peer peer;
-    uint32_t step_timeout_ms;         /* per step; 0 = 10000 */
-    uint32_t backpressure_max;        /* bytes pushed at a peer that does
+    uint32_t step_timeout_ms;  /* per step; 0 = 10000 */
+    uint32_t backpressure_max; /* bytes pushed at a peer that does
                                          not read before FC_AGAIN must
                                          come; 0 = 64 MiB */
-    const char *only;                 /* run only these checks: names
+    const char *only;          /* run only these checks: names
                                          separated by ',' (NULL = all) */
-    const char *skip;                 /* leave these out (reported as
+    const char *skip;          /* leave these out (reported as
                                          skipped); NULL = none */
 } fc_port_kit;
 

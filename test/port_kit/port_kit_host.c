@@ -87,7 +87,8 @@ static int run_mutants(fc_port_kit *kit, fc_transport plain[2])
 
 static int usage(const char *argv0)
 {
-    fprintf(stderr, "usage: port_kit_peer.py --run %s posix|mbedtls|mutants [--only a,b] [--skip a,b]\n",
+    fprintf(stderr,
+            "usage: port_kit_peer.py --run %s posix|mbedtls|mutants [--only a,b] [--skip a,b]\n",
             argv0);
     return 2;
 }

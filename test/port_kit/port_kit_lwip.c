@@ -80,8 +80,10 @@ int main(int argc, char **argv)
     int failed;
 
     if (argc < 2 || ip == NULL || gw == NULL || getenv("FC_KIT_HOST") == NULL) {
-        fprintf(stderr, "usage: run_in_netns.py --exec -- ... port_kit_peer.py --run %s "
-                        "plain|mbedtls [--skip a,b]\n", argv[0]);
+        fprintf(stderr,
+                "usage: run_in_netns.py --exec -- ... port_kit_peer.py --run %s "
+                "plain|mbedtls [--skip a,b]\n",
+                argv[0]);
         return 2;
     }
     if (argc == 4 && strcmp(argv[2], "--skip") == 0) {

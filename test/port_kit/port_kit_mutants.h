@@ -28,17 +28,17 @@ typedef enum kit_mutant_kind {
 typedef struct kit_mutant {
     kit_mutant_kind kind;
     fc_transport inner;
-    int after_again;      /* the last send was FC_AGAIN */
-    int last_fd;          /* descriptor before the last close() */
-    uint8_t ahead[64];    /* read-ahead (MUTANT_STALE_AFTER_CLOSE) */
+    int after_again;   /* the last send was FC_AGAIN */
+    int last_fd;       /* descriptor before the last close() */
+    uint8_t ahead[64]; /* read-ahead (MUTANT_STALE_AFTER_CLOSE) */
     size_t ahead_at;
     size_t ahead_len;
 } kit_mutant;
 
 typedef struct kit_mutant_case {
     kit_mutant_kind kind;
-    const char *what;     /* the broken rule */
-    const char *check;    /* the kit check that must fail */
+    const char *what;  /* the broken rule */
+    const char *check; /* the kit check that must fail */
 } kit_mutant_case;
 
 extern const kit_mutant_case k_mutant_cases[MUTANT_COUNT];

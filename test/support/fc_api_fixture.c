@@ -60,7 +60,8 @@ void fx_other_init(const char *api_key)
 {
     const char *base = getenv("FLUIDCLOUD_BASE_URL");
     assert_int_equal(fc_host_init(&fx_other, base, api_key, getenv("FLUIDCLOUD_CA_FILE"),
-                                  g_other_io, sizeof g_other_io), FC_OK);
+                                  g_other_io, sizeof g_other_io),
+                     FC_OK);
     fast_retries(&fx_other.client);
 }
 
@@ -111,8 +112,7 @@ static fc_err mem_rewind(void *ctx, uint64_t offset)
 }
 
 void fx_upload(const char *name, const void *bytes, size_t len, const char *space_id,
-               const char *folder_id, const char *client_key, int wait_clean,
-               fc_file *out)
+               const char *folder_id, const char *client_key, int wait_clean, fc_file *out)
 {
     static fc_upload up;
     mem_src src;
@@ -153,8 +153,7 @@ static void scopes_json(const char *scopes, char *out, size_t cap)
     while (*scopes != '\0' && n < cap) {
         size_t k = strcspn(scopes, " ");
         if (k > 0) {
-            n += (size_t)snprintf(out + n, cap - n, "%s\"%.*s\"", n > 1 ? "," : "",
-                                  (int)k, scopes);
+            n += (size_t)snprintf(out + n, cap - n, "%s\"%.*s\"", n > 1 ? "," : "", (int)k, scopes);
         }
         scopes += k;
         scopes += strspn(scopes, " ");
@@ -172,8 +171,8 @@ static void admin_tenant(const char *name, int plan, char *id, size_t cap)
         return;
     }
     /* A plan without API access belongs to a tenant of its own. */
-    snprintf(json, sizeof json, "{\"name\":\"%s\",\"plan\":\"%s\"}",
-             name ? name : "no-api", plan ? "pro" : "no_api");
+    snprintf(json, sizeof json, "{\"name\":\"%s\",\"plan\":\"%s\"}", name ? name : "no-api",
+             plan ? "pro" : "no_api");
     assert_int_equal(emu_admin("POST", "/admin/tenants", json, resp, sizeof resp) / 100, 2);
     assert_int_equal(emu_json_str(resp, "tenant_id", id, cap), 0);
 }
@@ -185,8 +184,8 @@ void fx_admin_key(const char *tenant, const char *scopes, int plan, char *key, s
     if (scopes != NULL) {
         scopes_json(scopes, sc, sizeof sc);
     }
-    snprintf(json, sizeof json, "{\"tenant_id\":\"%s\"%s%s}", tid,
-             scopes ? ",\"scopes\":" : "", scopes ? sc : "");
+    snprintf(json, sizeof json, "{\"tenant_id\":\"%s\"%s%s}", tid, scopes ? ",\"scopes\":" : "",
+             scopes ? sc : "");
     assert_int_equal(emu_admin("POST", "/admin/keys", json, resp, sizeof resp) / 100, 2);
     assert_int_equal(emu_json_str(resp, "key", key, cap), 0);
 }

@@ -36,8 +36,7 @@ const char *fx_space(void);
 /* Upload bytes as a file of tenant A (wait_clean: poll until the scan is
  * clean). Fails the test unless the upload succeeds. */
 void fx_upload(const char *name, const void *bytes, size_t len, const char *space_id,
-               const char *folder_id, const char *client_key, int wait_clean,
-               fc_file *out);
+               const char *folder_id, const char *client_key, int wait_clean, fc_file *out);
 
 /* A unique name for this run: prefix + counter. */
 const char *fx_name(const char *prefix);

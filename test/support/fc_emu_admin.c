@@ -62,8 +62,7 @@ static int emu_send_all(int fd, const char *s, size_t n)
     return 0;
 }
 
-int emu_admin(const char *method, const char *path, const char *json, char *resp,
-              size_t cap)
+int emu_admin(const char *method, const char *path, const char *json, char *resp, size_t cap)
 {
     static char buf[1 << 20];
     char head[512];
@@ -95,8 +94,8 @@ int emu_admin(const char *method, const char *path, const char *json, char *resp
     return status;
 }
 
-void emu_fault(const char *listener, const char *method, const char *path_prefix,
-               int count, const char *action_members)
+void emu_fault(const char *listener, const char *method, const char *path_prefix, int count,
+               const char *action_members)
 {
     char json[1024];
     char resp[256];
@@ -181,8 +180,7 @@ int emu_object(const char *file_id, uint64_t *size, char sha256_hex[65])
     long long sz = 0;
     snprintf(path, sizeof path, "/admin/objects/%s", file_id);
     if (emu_admin("GET", path, NULL, resp, sizeof resp) != 200 ||
-        emu_json_int(resp, "size", &sz) != 0 ||
-        emu_json_str(resp, "sha256", sha256_hex, 65) != 0) {
+        emu_json_int(resp, "size", &sz) != 0 || emu_json_str(resp, "sha256", sha256_hex, 65) != 0) {
         return -1;
     }
     *size = (uint64_t)sz;

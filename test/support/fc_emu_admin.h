@@ -14,14 +14,13 @@
 
 /* Send method path [json]; the body of the answer goes to resp (NUL-
  * terminated, may be NULL). Returns the HTTP status, or -1. */
-int emu_admin(const char *method, const char *path, const char *json, char *resp,
-              size_t cap);
+int emu_admin(const char *method, const char *path, const char *json, char *resp, size_t cap);
 
 /* Inject a fault: listener "api"|"storage"|"raw", method or NULL, path
  * prefix or NULL, count, and the action's JSON members, e.g.
  * "\"action\":\"status\",\"status\":503". Fails the test on error. */
-void emu_fault(const char *listener, const char *method, const char *path_prefix,
-               int count, const char *action_members);
+void emu_fault(const char *listener, const char *method, const char *path_prefix, int count,
+               const char *action_members);
 void emu_clear_faults(void);
 
 /* The number of requests that reached storage or raw hosts with a key. */

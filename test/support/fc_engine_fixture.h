@@ -23,8 +23,8 @@ typedef struct fc_engine_fixture {
     fc_client_config cfg; /* what setup passed to fc_client_init */
     uint8_t io[2048];
     fc_json_tok toks[64];
-    const char *path;     /* the ping's target after the base path */
-    char body[4096];      /* the ping's response body, when 2xx */
+    const char *path; /* the ping's target after the base path */
+    char body[4096];  /* the ping's response body, when 2xx */
     size_t body_len;
     int status;
 } fc_engine_fixture;

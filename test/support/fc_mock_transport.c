@@ -21,8 +21,8 @@
 static struct {
     int started;
     fc_sha256 hash;
-    uint64_t bytes;     /* bytes sent, markers not counted */
-    unsigned mocks;     /* fc_mock_init calls */
+    uint64_t bytes; /* bytes sent, markers not counted */
+    unsigned mocks; /* fc_mock_init calls */
     FILE *dump;
 } g_wire;
 
@@ -78,9 +78,10 @@ int fc_wire_check(const char *name)
     }
     fclose(f);
     if (strcmp(line, want) != 0) {
-        fprintf(stderr, "wire: the bytes sent differ from %s\n  recorded: %s  now:      %s"
-                        "  FC_WIRE_DUMP=<file> writes them for a diff against the old code;"
-                        " FC_WIRE_UPDATE=1 accepts a deliberate change.\n",
+        fprintf(stderr,
+                "wire: the bytes sent differ from %s\n  recorded: %s  now:      %s"
+                "  FC_WIRE_DUMP=<file> writes them for a diff against the old code;"
+                " FC_WIRE_UPDATE=1 accepts a deliberate change.\n",
                 path, want, line);
         return 1;
     }

@@ -18,18 +18,18 @@
 #include "fluidcloud/fc_client.h"
 
 #define FC_MOCK_MAX_EXCHANGES 16
-#define FC_MOCK_SENT_MAX (256u * 1024u)
+#define FC_MOCK_SENT_MAX      (256u * 1024u)
 
 typedef struct fc_mock_exchange {
-    const char *response;    /* bytes the server answers with */
-    size_t response_len;     /* 0 = strlen(response) */
-    int close_after;         /* EOF once the response is delivered */
-    long eof_at;             /* >= 0: EOF after this many bytes */
-    long reset_at;           /* >= 0: reset after this many bytes */
-    int stall;               /* never answer */
-    int connect_fail;        /* the connect of this exchange fails */
-    fc_err connect_error;    /* with it: FC_ERR_CONNECT when 0 */
-    uint32_t drip_ms;        /* > 0: one byte every drip_ms of the mock's clock */
+    const char *response; /* bytes the server answers with */
+    size_t response_len;  /* 0 = strlen(response) */
+    int close_after;      /* EOF once the response is delivered */
+    long eof_at;          /* >= 0: EOF after this many bytes */
+    long reset_at;        /* >= 0: reset after this many bytes */
+    int stall;            /* never answer */
+    int connect_fail;     /* the connect of this exchange fails */
+    fc_err connect_error; /* with it: FC_ERR_CONNECT when 0 */
+    uint32_t drip_ms;     /* > 0: one byte every drip_ms of the mock's clock */
 } fc_mock_exchange;
 
 struct fc_fake_clock;
@@ -37,28 +37,28 @@ struct fc_fake_clock;
 typedef struct fc_mock {
     fc_mock_exchange ex[FC_MOCK_MAX_EXCHANGES];
     int count;
-    int current;             /* exchange being served */
-    size_t delivered;        /* bytes of the current response delivered */
-    size_t chunk;            /* max bytes per recv/send (0 = unlimited) */
-    int would_block;         /* alternate FC_AGAIN with every recv/send */
-    int blocked_last;        /* internal: alternation state */
+    int current;      /* exchange being served */
+    size_t delivered; /* bytes of the current response delivered */
+    size_t chunk;     /* max bytes per recv/send (0 = unlimited) */
+    int would_block;  /* alternate FC_AGAIN with every recv/send */
+    int blocked_last; /* internal: alternation state */
     int connected;
-    int connects;            /* connect() calls */
+    int connects; /* connect() calls */
     int closes;
-    int sends;               /* send() calls that took bytes */
-    char more_calls[8];      /* more_follows() arguments, as '0'/'1' */
+    int sends;          /* send() calls that took bytes */
+    char more_calls[8]; /* more_follows() arguments, as '0'/'1' */
     unsigned last_wait;
-    int tls_handshake;       /* offer a handshake step (like a TLS layer) */
+    int tls_handshake; /* offer a handshake step (like a TLS layer) */
     int handshakes;
-    int resumed;             /* handshake_kind() says resumed, not full */
-    int awaiting_request;    /* response not started until the client sends */
+    int resumed;          /* handshake_kind() says resumed, not full */
+    int awaiting_request; /* response not started until the client sends */
     uint8_t sent[FC_MOCK_SENT_MAX];
     size_t sent_len;
     /* Where in sent the request of each exchange starts (SIZE_MAX: none
      * was sent for it). */
     size_t req_off[FC_MOCK_MAX_EXCHANGES];
     struct fc_fake_clock *clock; /* for drip_ms (NULL: no dripping) */
-    uint32_t dripped_at;     /* internal: clock of the last dripped byte */
+    uint32_t dripped_at;         /* internal: clock of the last dripped byte */
 } fc_mock;
 
 void fc_mock_init(fc_mock *m);

@@ -17,8 +17,8 @@ typedef struct fc_pattern {
     uint32_t seed;
     uint64_t size;
     uint64_t pos;
-    size_t piece;       /* most bytes per read, like a camera's DMA chunk */
-    int eicar;          /* start with the EICAR test string */
+    size_t piece; /* most bytes per read, like a camera's DMA chunk */
+    int eicar;    /* start with the EICAR test string */
     unsigned reads;
 } fc_pattern;
 

@@ -62,8 +62,7 @@ static void reply(fixture *fx, int status, const char *body)
 {
     char *r = fx->responses[fx->nresp++];
     if (body == NULL) {
-        snprintf(r, sizeof fx->responses[0], "HTTP/1.1 %d X\r\nContent-Length: 0\r\n\r\n",
-                 status);
+        snprintf(r, sizeof fx->responses[0], "HTTP/1.1 %d X\r\nContent-Length: 0\r\n\r\n", status);
     } else {
         snprintf(r, sizeof fx->responses[0],
                  "HTTP/1.1 %d X\r\nContent-Type: application/json\r\n"
@@ -105,12 +104,13 @@ static void sent_body(const fixture *fx, char *out, size_t cap)
     out[n] = '\0';
 }
 
-#define FILE_JSON                                                                  \
-    "{\"id\":\"" ID1 "\",\"tenant_id\":\"t\",\"space_id\":\"s\",\"folder_id\":null,"  \
-    "\"source_app\":\"fluidcloud\",\"client_key\":\"cam/1.jpg\","                     \
-    "\"original_name\":\"a.jpg\",\"name\":\"caf\\u00e9 \\\"x\\\".jpg\","             \
-    "\"mime\":\"image/jpeg\",\"size\":12345678901,\"sha256\":\"ab\","                \
-    "\"scan_status\":\"clean\",\"status\":\"ready\",\"created_by\":\"k\","          \
+#define FILE_JSON                                                                      \
+    "{\"id\":\"" ID1                                                                   \
+    "\",\"tenant_id\":\"t\",\"space_id\":\"s\",\"folder_id\":null,"                    \
+    "\"source_app\":\"fluidcloud\",\"client_key\":\"cam/1.jpg\","                      \
+    "\"original_name\":\"a.jpg\",\"name\":\"caf\\u00e9 \\\"x\\\".jpg\","               \
+    "\"mime\":\"image/jpeg\",\"size\":12345678901,\"sha256\":\"ab\","                  \
+    "\"scan_status\":\"clean\",\"status\":\"ready\",\"created_by\":\"k\","             \
     "\"created_at\":\"2026-06-23T14:05:00Z\",\"updated_at\":\"2026-06-23T14:05:01Z\"," \
     "\"deleted_at\":null,\"future_field\":{\"a\":[1,2]}}"
 
@@ -133,8 +133,9 @@ static void test_me_and_scopes(void **state)
     fixture *fx = fresh();
     fc_me me;
     (void)state;
-    reply(fx, 200, "{\"tenant_id\":\"t1\",\"key_id\":\"k1\",\"mode\":\"test\","
-                   "\"scopes\":[\"spaces:read\",\"files:write\"]}");
+    reply(fx, 200,
+          "{\"tenant_id\":\"t1\",\"key_id\":\"k1\",\"mode\":\"test\","
+          "\"scopes\":[\"spaces:read\",\"files:write\"]}");
     assert_int_equal(run(fx, fc_me_get(&fx->client, &me)), FC_OK);
     expect_request_line(fx, "GET /api/v1/me HTTP/1.1");
     assert_string_equal(me.tenant_id, "t1");
@@ -167,16 +168,15 @@ static void test_scopes_shapes(void **state)
     memset(scope, 's', sizeof scope - 1);
     scope[sizeof scope - 1] = '\0';
     /* Two 99-byte scopes need 99 + 1 + 99 + 1 bytes. */
-    snprintf(body, sizeof body, "{\"tenant_id\":\"t1\",\"scopes\":[\"%s\",\"%s\"]}", scope,
-             scope);
+    snprintf(body, sizeof body, "{\"tenant_id\":\"t1\",\"scopes\":[\"%s\",\"%s\"]}", scope, scope);
     reply(fx, 200, body);
     assert_int_equal(run(fx, fc_me_get(&fx->client, &me)), FC_ERR_BUFFER_TOO_SMALL);
     assert_int_equal(fc_client_error(&fx->client)->needed, 200);
     assert_string_equal(me.scopes, "");
     /* needed covers the whole list, not just up to the one that failed. */
     fx = fresh();
-    snprintf(body, sizeof body, "{\"tenant_id\":\"t1\",\"scopes\":[\"%s\",\"%s\",\"x\"]}",
-             scope, scope);
+    snprintf(body, sizeof body, "{\"tenant_id\":\"t1\",\"scopes\":[\"%s\",\"%s\",\"x\"]}", scope,
+             scope);
     reply(fx, 200, body);
     assert_int_equal(run(fx, fc_me_get(&fx->client, &me)), FC_ERR_BUFFER_TOO_SMALL);
     assert_int_equal(fc_client_error(&fx->client)->needed, 202);
@@ -267,7 +267,12 @@ static void test_paths(void **state)
     (void)state;
     for (i = 0; i < sizeof k / sizeof k[0]; i++) {
         fixture *fx = fresh();
-        static union { fc_folder_stats st; fc_signed_url u; fc_file f; fc_quota q; } out;
+        static union {
+            fc_folder_stats st;
+            fc_signed_url u;
+            fc_file f;
+            fc_quota q;
+        } out;
         fc_err e = FC_OK;
         reply(fx, 204, NULL);
         switch (k[i].which) {
@@ -291,13 +296,37 @@ static void test_paths(void **state)
 static void test_every_call_names_its_step(void **state)
 {
     static const char *const k_steps[] = {
-        "me.get", "quota.get", "spaces.list", "spaces.create", "spaces.get",
-        "spaces.rename", "spaces.delete", "folders.list", "folders.create", "folders.get",
-        "folders.rename", "folders.move", "folders.delete", "folders.restore",
-        "folders.stats", "files.list", "files.get", "files.resolve", "files.rename",
-        "files.move", "files.delete", "files.restore", "files.download_url",
-        "files.preview_url", "uploads.import_url", "shares.list", "shares.create",
-        "shares.get", "shares.revoke", "gdpr.purge_file", "gdpr.purge_trash",
+        "me.get",
+        "quota.get",
+        "spaces.list",
+        "spaces.create",
+        "spaces.get",
+        "spaces.rename",
+        "spaces.delete",
+        "folders.list",
+        "folders.create",
+        "folders.get",
+        "folders.rename",
+        "folders.move",
+        "folders.delete",
+        "folders.restore",
+        "folders.stats",
+        "files.list",
+        "files.get",
+        "files.resolve",
+        "files.rename",
+        "files.move",
+        "files.delete",
+        "files.restore",
+        "files.download_url",
+        "files.preview_url",
+        "uploads.import_url",
+        "shares.list",
+        "shares.create",
+        "shares.get",
+        "shares.revoke",
+        "gdpr.purge_file",
+        "gdpr.purge_trash",
     };
     static union {
         fc_me me;
@@ -373,14 +402,15 @@ static void test_nasty_name_round_trips(void **state)
     fc_json_tok toks[16];
     char name[128];
     (void)state;
-    reply(fx, 201, "{\"id\":\"x\",\"name\":\"q\\\"uo\\\\te\\n\\t\\u0001 caf\\u00e9 "
-                   "\\u20ac \\ud83d\\udcf7 /..\"}");
+    reply(fx, 201,
+          "{\"id\":\"x\",\"name\":\"q\\\"uo\\\\te\\n\\t\\u0001 caf\\u00e9 "
+          "\\u20ac \\ud83d\\udcf7 /..\"}");
     assert_int_equal(run(fx, fc_spaces_create(&fx->client, nasty, "app1", &s)), FC_OK);
     expect_request_line(fx, "POST /api/v1/spaces HTTP/1.1");
     sent_body(fx, body, sizeof body);
     assert_int_equal(fc_json_parse(&doc, body, strlen(body), toks, 16, NULL), FC_OK);
-    assert_int_equal(fc_json_get_str(&doc, fc_json_find(&doc, 0, "name"), name, sizeof name,
-                                     NULL), FC_OK);
+    assert_int_equal(fc_json_get_str(&doc, fc_json_find(&doc, 0, "name"), name, sizeof name, NULL),
+                     FC_OK);
     assert_string_equal(name, nasty);
     assert_true(fc_json_str_eq(&doc, fc_json_find(&doc, 0, "app"), "app1"));
     assert_string_equal(s.name, nasty); /* and back through the decoder */
@@ -393,8 +423,9 @@ static void test_share_and_move_bodies(void **state)
     fc_folder f;
     char body[256];
     (void)state;
-    reply(fx, 201, "{\"id\":\"s1\",\"file_id\":\"f1\",\"permission\":\"view\","
-                   "\"expires_at\":null,\"url\":\"https://raw/s/tok\"}");
+    reply(fx, 201,
+          "{\"id\":\"s1\",\"file_id\":\"f1\",\"permission\":\"view\","
+          "\"expires_at\":null,\"url\":\"https://raw/s/tok\"}");
     assert_int_equal(run(fx, fc_shares_create(&fx->client, "f1", -1, NULL, &sh)), FC_OK);
     sent_body(fx, body, sizeof body);
     assert_string_equal(body, "{\"file_id\":\"f1\",\"expires_in_days\":null}");
@@ -403,12 +434,14 @@ static void test_share_and_move_bodies(void **state)
     assert_int_equal(sh.expires_at.epoch_s, 0);
 
     fx = fresh();
-    reply(fx, 201, "{\"id\":\"s1\",\"expires_at\":\"2026-06-30T00:00:00Z\","
-                   "\"url\":\"https://raw/s/t2\"}");
+    reply(fx, 201,
+          "{\"id\":\"s1\",\"expires_at\":\"2026-06-30T00:00:00Z\","
+          "\"url\":\"https://raw/s/t2\"}");
     assert_int_equal(run(fx, fc_shares_create(&fx->client, "f1", 7, "download", &sh)), FC_OK);
     sent_body(fx, body, sizeof body);
-    assert_string_equal(body, "{\"file_id\":\"f1\",\"expires_in_days\":7,"
-                              "\"permission\":\"download\"}");
+    assert_string_equal(body,
+                        "{\"file_id\":\"f1\",\"expires_in_days\":7,"
+                        "\"permission\":\"download\"}");
     assert_int_equal(sh.expires_at.epoch_s, 1782777600);
 
     fx = fresh();
@@ -467,8 +500,9 @@ static void test_import_body(void **state)
     assert_int_equal(run(fx, fc_uploads_import_url(&fx->client, &p, &f)), FC_OK);
     expect_request_line(fx, "POST /api/v1/uploads/import-url HTTP/1.1");
     sent_body(fx, body, sizeof body);
-    assert_string_equal(body, "{\"url\":\"https://example.com/a.png\",\"space_id\":\"sp\","
-                              "\"client_key\":\"k/1\"}");
+    assert_string_equal(body,
+                        "{\"url\":\"https://example.com/a.png\",\"space_id\":\"sp\","
+                        "\"client_key\":\"k/1\"}");
     assert_string_equal(f.id, ID1);
 }
 
@@ -594,8 +628,9 @@ static void test_informational_fields_cut_and_flagged(void **state)
 
     /* A list with one long space name still decodes. */
     fx = fresh();
-    snprintf(body, sizeof body, "{\"items\":[{\"id\":\"s1\",\"name\":\"ok\"},"
-                                "{\"id\":\"s2\",\"name\":\"%s\",\"app\":\"%s\"}]}",
+    snprintf(body, sizeof body,
+             "{\"items\":[{\"id\":\"s1\",\"name\":\"ok\"},"
+             "{\"id\":\"s2\",\"name\":\"%s\",\"app\":\"%s\"}]}",
              name, app);
     reply(fx, 200, body);
     assert_int_equal(run(fx, fc_spaces_list(&fx->client, NULL, sp, 2, &page)), FC_OK);
@@ -616,8 +651,9 @@ static void test_quota(void **state)
     char body[1024];
     size_t i, n = 0;
     (void)state;
-    reply(fx, 200, "{\"bytes_used\":10,\"bytes_limit\":-1,\"links_used\":2,\"links_limit\":5,"
-                   "\"by_app\":[{\"app\":\"fluidcloud\",\"bytes\":10,\"files\":1}]}");
+    reply(fx, 200,
+          "{\"bytes_used\":10,\"bytes_limit\":-1,\"links_used\":2,\"links_limit\":5,"
+          "\"by_app\":[{\"app\":\"fluidcloud\",\"bytes\":10,\"files\":1}]}");
     assert_int_equal(run(fx, fc_quota_get(&fx->client, &q)), FC_OK);
     assert_true(q.bytes_used == 10 && q.bytes_limit == -1 && q.links_limit == 5);
     assert_int_equal(q.by_app_count, 1);
@@ -701,8 +737,7 @@ static void test_bad_json_names_the_field(void **state)
         {0, "{\"id\":\"\"}", FC_ERR_JSON, "id: empty"},
         {0, "[1]", FC_ERR_JSON, "the answer is not an object"},
         {0, "{\"id\":\"x\",\"size\":1.5}", FC_ERR_JSON, "size: not an integer"},
-        {0, "{\"id\":\"x\",\"created_at\":\"yesterday\"}", FC_ERR_JSON,
-         "created_at: not a time"},
+        {0, "{\"id\":\"x\",\"created_at\":\"yesterday\"}", FC_ERR_JSON, "created_at: not a time"},
         {0, "{\"id\":\"x\",\"name\":3}", FC_ERR_JSON, "name: not a string"},
         {0, "{\"id\":\"x\",\"scan_status\":[]}", FC_ERR_JSON, "scan_status: not a string"},
         {0, "{\"id\":", FC_ERR_JSON, "the answer is not JSON"},
@@ -771,11 +806,13 @@ static void test_list_query_and_page(void **state)
     p.trashed = 1;
     p.limit = 2;
     p.cursor = "a+b/=c";
-    reply(fx, 200, "{\"items\":[{\"id\":\"f1\",\"name\":\"one\"},{\"id\":\"f2\"}],"
-                   "\"next_cursor\":\"opaque+/=\"}");
+    reply(fx, 200,
+          "{\"items\":[{\"id\":\"f1\",\"name\":\"one\"},{\"id\":\"f2\"}],"
+          "\"next_cursor\":\"opaque+/=\"}");
     assert_int_equal(run(fx, fc_folders_list(&fx->client, &p, items, 3, &page)), FC_OK);
-    expect_request_line(fx, "GET /api/v1/folders?space_id=sp&parent_id=d1&trashed=true"
-                            "&limit=2&cursor=a%2Bb%2F%3Dc HTTP/1.1");
+    expect_request_line(fx,
+                        "GET /api/v1/folders?space_id=sp&parent_id=d1&trashed=true"
+                        "&limit=2&cursor=a%2Bb%2F%3Dc HTTP/1.1");
     assert_int_equal(page.count, 2);
     assert_int_equal(page.has_more, 1);
     assert_string_equal(page.next_cursor, "opaque+/=");
@@ -787,8 +824,9 @@ static void test_list_query_and_page(void **state)
     p.cursor = page.next_cursor;
     reply(fx, 200, "{\"items\":[],\"next_cursor\":null}");
     assert_int_equal(run(fx, fc_folders_list(&fx->client, &p, items, 3, &page)), FC_OK);
-    expect_request_line(fx, "GET /api/v1/folders?space_id=sp&parent_id=d1&trashed=true"
-                            "&limit=2&cursor=opaque%2B%2F%3D HTTP/1.1");
+    expect_request_line(fx,
+                        "GET /api/v1/folders?space_id=sp&parent_id=d1&trashed=true"
+                        "&limit=2&cursor=opaque%2B%2F%3D HTTP/1.1");
     assert_int_equal(page.count, 0);
     assert_int_equal(page.has_more, 0);
 }
@@ -856,8 +894,9 @@ static void test_list_callback(void **state)
     p.folder_id = "d";
     p.on_item = on_file;
     p.ctx = &s;
-    reply(fx, 200, "{\"items\":[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}],"
-                   "\"next_cursor\":\"n\"}");
+    reply(fx, 200,
+          "{\"items\":[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}],"
+          "\"next_cursor\":\"n\"}");
     /* cap 0 is fine with a callback: one scratch struct is enough. */
     assert_int_equal(run(fx, fc_files_list(&fx->client, &p, &scratch, 0, &page)), FC_OK);
     expect_request_line(fx, "GET /api/v1/files?space_id=sp&folder_id=d HTTP/1.1");
@@ -870,8 +909,7 @@ static void test_list_callback(void **state)
     memset(&s, 0, sizeof s);
     s.stop_at = 1;
     reply(fx, 200, "{\"items\":[{\"id\":\"a\"},{\"id\":\"b\"}]}");
-    assert_int_equal(run(fx, fc_files_list(&fx->client, &p, &scratch, 1, &page)),
-                     FC_ERR_CANCELLED);
+    assert_int_equal(run(fx, fc_files_list(&fx->client, &p, &scratch, 1, &page)), FC_ERR_CANCELLED);
     assert_int_equal(s.n, 1);
 }
 
@@ -932,7 +970,10 @@ static void test_failed_list_leaves_no_cursor(void **state)
 static void test_list_bad_shapes(void **state)
 {
     static const char *const bad[] = {
-        "{\"items\":{}}", "{\"data\":[]}", "{\"items\":[1]}", "\"x\"",
+        "{\"items\":{}}",
+        "{\"data\":[]}",
+        "{\"items\":[1]}",
+        "\"x\"",
         "{\"items\":[],\"next_cursor\":5}",
     };
     size_t i;
@@ -973,8 +1014,9 @@ static void test_error_details(void **state)
     fc_folder f;
     const fc_error_info *ei;
     (void)state;
-    reply(fx, 403, "{\"detail\":{\"error\":\"insufficient_scope\",\"required\":"
-                   "[\"folders:write\"],\"missing\":[\"folders:write\"]}}");
+    reply(fx, 403,
+          "{\"detail\":{\"error\":\"insufficient_scope\",\"required\":"
+          "[\"folders:write\"],\"missing\":[\"folders:write\"]}}");
     assert_int_equal(run(fx, fc_folders_create(&fx->client, "s", "n", NULL, &f)),
                      FC_ERR_PERMISSION);
     ei = fc_client_error(&fx->client);
@@ -986,10 +1028,11 @@ static void test_error_details(void **state)
     /* Scopes that do not fit are left out whole (a hint, so the rest
      * stays); non-strings are skipped. One space between each. */
     fx = fresh();
-    reply(fx, 403, "{\"detail\":{\"error\":\"insufficient_scope\",\"required\":"
-                   "[\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\","
-                   "\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\",\"c:w\"],"
-                   "\"missing\":[\"a:r\",5,{\"x\":[\"y\"]},\"b:w\"],\"message\":\"no\"}}");
+    reply(fx, 403,
+          "{\"detail\":{\"error\":\"insufficient_scope\",\"required\":"
+          "[\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\","
+          "\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\",\"c:w\"],"
+          "\"missing\":[\"a:r\",5,{\"x\":[\"y\"]},\"b:w\"],\"message\":\"no\"}}");
     assert_int_equal(run(fx, fc_folders_create(&fx->client, "s", "n", NULL, &f)),
                      FC_ERR_PERMISSION);
     ei = fc_client_error(&fx->client);
@@ -1009,8 +1052,9 @@ static void test_error_details(void **state)
     assert_string_equal(ei->detail, "x");
 
     fx = fresh();
-    reply(fx, 422, "{\"detail\":[{\"loc\":[\"body\",\"name\"],\"msg\":\"too long\","
-                   "\"type\":\"value_error\"}]}");
+    reply(fx, 422,
+          "{\"detail\":[{\"loc\":[\"body\",\"name\"],\"msg\":\"too long\","
+          "\"type\":\"value_error\"}]}");
     assert_int_equal(run(fx, fc_folders_rename(&fx->client, "d", "n", &f)), FC_ERR_VALIDATION);
     /* The field the problem is about comes first (issue 15.8). */
     assert_string_equal(fc_client_error(&fx->client)->detail, "name: too long");

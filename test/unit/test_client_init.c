@@ -209,7 +209,7 @@ static const char *const k_word_names[FC_ABI_WORDS] = {
 #define NAME(n) "FC_CONFIG_" #n,
     FC_CONFIG_LIST(NAME)
 #undef NAME
-    "sizeof(fc_client)",
+        "sizeof(fc_client)",
     "sizeof(fc_client_config)",
     "sizeof(fc_error_info)",
     "offsetof(fc_client, priv.error)",

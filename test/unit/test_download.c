@@ -20,7 +20,7 @@
 #include "fc_mock_transport.h"
 #include "fluidcloud/fc_download.h"
 
-#define URL "https://files.example.test/s/tok123"
+#define URL  "https://files.example.test/s/tok123"
 #define SIZE 200
 
 typedef struct fixture {
@@ -262,8 +262,10 @@ static void test_content_disposition_names(void **state)
     expect_name("attachment; filename*=UTF-8''a%00b", "");
     expect_name("attachment; filename*=UTF-8''a%zzb", "");
     expect_name("attachment; filename=\"0123456789012345678901234567890123456789.bin\"", "");
-    expect_name("attachment; creation-date=\"Wed, 12 Feb 1997 16:29:51 -0500\"; "
-                "filename=after.bin", "after.bin");
+    expect_name(
+        "attachment; creation-date=\"Wed, 12 Feb 1997 16:29:51 -0500\"; "
+        "filename=after.bin",
+        "after.bin");
     expect_name("attachment; filename*=ISO-8859-1''caf%E9.txt", "");
 }
 

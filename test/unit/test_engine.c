@@ -14,14 +14,13 @@
 #include <string.h>
 #include <cmocka.h>
 
-
 #include "fc_engine_fixture.h"
 
 #define KEY FC_FIXTURE_KEY
 
 typedef fc_engine_fixture fixture;
 
-#define k_ping fc_fixture_ping_get
+#define k_ping      fc_fixture_ping_get
 #define k_ping_post fc_fixture_ping_post
 
 static fixture *fresh(size_t io_size, uint8_t attempts)
@@ -54,8 +53,7 @@ static const char *const k_good[] = {
     "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 33\r\n\r\n" JSON_BODY,
 };
 
-static const char k_close_delimited[] =
-    "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" JSON_BODY;
+static const char k_close_delimited[] = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" JSON_BODY;
 
 static void expect_body(const fixture *fx)
 {
@@ -185,8 +183,7 @@ static void test_429_retry_after_then_success(void **state)
 
 static void test_503_retried_for_get_not_post(void **state)
 {
-    static const char k503[] =
-        "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n";
+    static const char k503[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n";
     fixture *fx = fresh(2048, 3);
     (void)state;
     fc_mock_add(&fx->mock, k503);
@@ -236,7 +233,8 @@ static void test_keep_alive_reuse(void **state)
     (void)state;
     fc_mock_add(&fx->mock, k_good[0]);
     fc_mock_add(&fx->mock, k_good[1]);
-    fc_mock_add(&fx->mock, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 33\r\n\r\n" JSON_BODY);
+    fc_mock_add(&fx->mock,
+                "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 33\r\n\r\n" JSON_BODY);
     fc_mock_add(&fx->mock, k_good[0]);
     assert_int_equal(start(fx, &k_ping, "/me"), FC_AGAIN);
     assert_int_equal(run(fx), FC_OK);

@@ -111,8 +111,11 @@ static void test_source_again_waits_without_spinning(void **state)
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
     slow_source src_state = {4}; /* the first FC_AGAIN: the head goes alone */
     fc_source src = {slow_read, NULL, &src_state};
-    fc_request req = {.method = FC_HTTP_PUT, .flags = FC_REQ_API, .write_target = put_target,
-                      .source = &src, .body_len = 5000};
+    fc_request req = {.method = FC_HTTP_PUT,
+                      .flags = FC_REQ_API,
+                      .write_target = put_target,
+                      .source = &src,
+                      .body_len = 5000};
     fc_wait w;
     int waits = 0;
     fc_err r;
@@ -146,8 +149,11 @@ static void test_head_and_body_in_one_write(void **state)
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
     slow_source src_state = {0};
     fc_source src = {slow_read, NULL, &src_state};
-    fc_request req = {.method = FC_HTTP_PUT, .flags = FC_REQ_API, .write_target = put_target,
-                      .source = &src, .body_len = 100};
+    fc_request req = {.method = FC_HTTP_PUT,
+                      .flags = FC_REQ_API,
+                      .write_target = put_target,
+                      .source = &src,
+                      .body_len = 100};
     size_t len = 0;
     const char *sent;
     (void)state;
@@ -169,8 +175,11 @@ static void put_body_of(size_t body_len, const char *want_calls)
     fc_engine_fixture *fx = fc_fixture_fresh(1024, 1);
     slow_source src_state = {0};
     fc_source src = {slow_read, NULL, &src_state};
-    fc_request req = {.method = FC_HTTP_PUT, .flags = FC_REQ_API, .write_target = put_target,
-                      .source = &src, .body_len = body_len};
+    fc_request req = {.method = FC_HTTP_PUT,
+                      .flags = FC_REQ_API,
+                      .write_target = put_target,
+                      .source = &src,
+                      .body_len = body_len};
     fc_mock_add(&fx->mock, OK_BODY);
     assert_int_equal(fc_op_begin(&fx->client, "put", keep_result, NULL), FC_OK);
     assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
@@ -191,8 +200,11 @@ static void test_source_stuck_ends(void **state)
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
     slow_source src_state = {1000000};
     fc_source src = {slow_read, NULL, &src_state};
-    fc_request req = {.method = FC_HTTP_PUT, .flags = FC_REQ_API, .write_target = put_target,
-                      .source = &src, .body_len = 5000};
+    fc_request req = {.method = FC_HTTP_PUT,
+                      .flags = FC_REQ_API,
+                      .write_target = put_target,
+                      .source = &src,
+                      .body_len = 5000};
     (void)state;
     fc_mock_add(&fx->mock, OK_BODY);
     assert_int_equal(fc_op_begin(&fx->client, "put", keep_result, NULL), FC_OK);
@@ -258,9 +270,9 @@ static void test_base_url_forms(void **state)
                            "GET /api/v1/me HTTP/1.1\r\n"));
     assert_non_null(strstr(head_for("https://api.example.test//", FC_FIXTURE_KEY, FC_AUTH_AUTO),
                            "GET /api/v1/me HTTP/1.1\r\n"));
-    assert_non_null(strstr(head_for("https://api.example.test/api/v1/", FC_FIXTURE_KEY,
-                                    FC_AUTH_AUTO),
-                           "GET /api/v1/me HTTP/1.1\r\n"));
+    assert_non_null(
+        strstr(head_for("https://api.example.test/api/v1/", FC_FIXTURE_KEY, FC_AUTH_AUTO),
+               "GET /api/v1/me HTTP/1.1\r\n"));
     assert_non_null(strstr(head_for("https://proxy.example.test/fc/", FC_FIXTURE_KEY, FC_AUTH_AUTO),
                            "GET /fc/me HTTP/1.1\r\n"));
 }
@@ -294,7 +306,7 @@ static void test_credential_header(void **state)
 static struct {
     char range[64];
     char disposition[128];
-    int ends;         /* calls with which 0 */
+    int ends;             /* calls with which 0 */
     int body_seen_at_end; /* body bytes seen when the head ended */
 } g_cap;
 
@@ -333,8 +345,10 @@ static void test_captured_headers_in_pieces(void **state)
     (void)state;
     for (chunk = 1; chunk <= sizeof resp; chunk += 3) {
         fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
-        fc_request req = {.method = FC_HTTP_GET, .flags = FC_REQ_IDEMPOTENT,
-                          .url = "https://files.example.test/s/T", .sink = sink_nothing,
+        fc_request req = {.method = FC_HTTP_GET,
+                          .flags = FC_REQ_IDEMPOTENT,
+                          .url = "https://files.example.test/s/T",
+                          .sink = sink_nothing,
                           .capture = FC_CAPTURE_CONTENT_RANGE | FC_CAPTURE_CONTENT_DISPOSITION,
                           .on_header = capture_header};
         req.url_len = strlen(req.url);
@@ -390,8 +404,9 @@ static void test_stats_count_retries_and_resumed_sessions(void **state)
     fx->mock.tls_handshake = 1;
     fx->mock.resumed = 1;
     fc_mock_transport(&fx->mock, &fx->transport);
-    fc_mock_add(&fx->mock, "HTTP/1.1 429 Slow\r\nRetry-After: 2\r\nConnection: close\r\n"
-                           "Content-Length: 0\r\n\r\n");
+    fc_mock_add(&fx->mock,
+                "HTTP/1.1 429 Slow\r\nRetry-After: 2\r\nConnection: close\r\n"
+                "Content-Length: 0\r\n\r\n");
     get_once(fx);
     assert_int_equal(st->requests, 2);
     assert_int_equal(st->retries, 1);

@@ -42,8 +42,8 @@ static void test_html_404_larger_than_the_buffer(void **state)
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
     const fc_error_info *ei;
     (void)state;
-    fc_mock_add(&fx->mock, answer(resp, sizeof resp, "HTTP/1.1 404 Not Found", "text/html",
-                                  HTML_START, 3000));
+    fc_mock_add(&fx->mock,
+                answer(resp, sizeof resp, "HTTP/1.1 404 Not Found", "text/html", HTML_START, 3000));
     fc_mock_add(&fx->mock, OK_BODY);
     assert_int_equal(fc_fixture_start(fx, &fc_fixture_ping_get, "/files/x"), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_ERR_NOT_FOUND);
@@ -100,13 +100,16 @@ static void test_s3_error_on_put_with_a_ticket_kept(void **state)
     static char resp[4096];
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
     fc_source src = {zero_read, NULL, NULL};
-    fc_request req = {.method = FC_HTTP_PUT, .flags = FC_REQ_API, .write_target = put_target,
-                      .source = &src, .body_len = 100};
+    fc_request req = {.method = FC_HTTP_PUT,
+                      .flags = FC_REQ_API,
+                      .write_target = put_target,
+                      .source = &src,
+                      .body_len = 100};
     const fc_error_info *ei;
     (void)state;
     memset(fx->io, 'T', 1500);
-    fc_mock_add(&fx->mock, answer(resp, sizeof resp, "HTTP/1.1 403 Forbidden",
-                                  "application/xml", S3_START, 1200));
+    fc_mock_add(&fx->mock, answer(resp, sizeof resp, "HTTP/1.1 403 Forbidden", "application/xml",
+                                  S3_START, 1200));
     assert_int_equal(fc_op_begin(&fx->client, "put", keep_result, NULL), FC_OK);
     fx->client.priv.reserved = 1500;
     assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
@@ -135,14 +138,15 @@ static void test_html_404_on_a_download(void **state)
 {
     static char resp[8192];
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
-    fc_request req = {.method = FC_HTTP_GET, .flags = FC_REQ_IDEMPOTENT,
+    fc_request req = {.method = FC_HTTP_GET,
+                      .flags = FC_REQ_IDEMPOTENT,
                       .url = "https://files.example.test/s/NOPE",
                       .sink = count_sink};
     (void)state;
     req.url_len = strlen(req.url);
     g_sunk = 0;
-    fc_mock_add(&fx->mock, answer(resp, sizeof resp, "HTTP/1.1 404 Not Found", "text/html",
-                                  HTML_START, 3000));
+    fc_mock_add(&fx->mock,
+                answer(resp, sizeof resp, "HTTP/1.1 404 Not Found", "text/html", HTML_START, 3000));
     assert_int_equal(fc_op_begin(&fx->client, "download", keep_result, NULL), FC_OK);
     assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_ERR_NOT_FOUND);
@@ -189,8 +193,8 @@ static void expect_422_detail(const char *body, const char *want, int cut)
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
     const fc_error_info *ei;
     snprintf(resp, sizeof resp,
-             "HTTP/1.1 422 Unprocessable Entity\r\nContent-Length: %zu\r\n\r\n%s",
-             strlen(body), body);
+             "HTTP/1.1 422 Unprocessable Entity\r\nContent-Length: %zu\r\n\r\n%s", strlen(body),
+             body);
     fc_mock_add(&fx->mock, resp);
     assert_int_equal(fc_fixture_start(fx, &fc_fixture_ping_post, "/folders"), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_ERR_VALIDATION);
@@ -202,23 +206,27 @@ static void expect_422_detail(const char *body, const char *want, int cut)
 static void test_422_names_the_field(void **state)
 {
     (void)state;
-    expect_422_detail("{\"detail\":[{\"loc\":[\"body\",\"name\"],\"msg\":\"ensure this value "
-                      "has at most 200 characters\"}]}",
-                      "name: ensure this value has at most 200 characters", 0);
-    expect_422_detail("{\"detail\":[{\"loc\":[\"body\",\"parts\",3,\"etag\"],\"msg\":\"missing\"},"
-                      "{\"loc\":[\"query\",\"x\"],\"msg\":\"second\"}]}",
-                      "parts.3.etag: missing", 0);
+    expect_422_detail(
+        "{\"detail\":[{\"loc\":[\"body\",\"name\"],\"msg\":\"ensure this value "
+        "has at most 200 characters\"}]}",
+        "name: ensure this value has at most 200 characters", 0);
+    expect_422_detail(
+        "{\"detail\":[{\"loc\":[\"body\",\"parts\",3,\"etag\"],\"msg\":\"missing\"},"
+        "{\"loc\":[\"query\",\"x\"],\"msg\":\"second\"}]}",
+        "parts.3.etag: missing", 0);
     expect_422_detail("{\"detail\":[{\"loc\":[\"query\",\"limit\"],\"msg\":\"too big\"}]}",
                       "query.limit: too big", 0);
     expect_422_detail("{\"detail\":[{\"msg\":\"no place\"}]}", "no place", 0);
     expect_422_detail("{\"detail\":\"name: a string detail is kept as it is\"}",
                       "name: a string detail is kept as it is", 0);
     /* A message that no longer fits behind the field is cut and flagged. */
-    expect_422_detail("{\"detail\":[{\"loc\":[\"body\",\"name\"],\"msg\":\""
-                      "0123456789012345678901234567890123456789012345678901234567890123456789"
-                      "0123456789012345678901234567890123456789012345678901234\"}]}",
-                      "name: 0123456789012345678901234567890123456789012345678901234567890123456789"
-                      "012345678901234567890123456789012345678901234567890", 1);
+    expect_422_detail(
+        "{\"detail\":[{\"loc\":[\"body\",\"name\"],\"msg\":\""
+        "0123456789012345678901234567890123456789012345678901234567890123456789"
+        "0123456789012345678901234567890123456789012345678901234\"}]}",
+        "name: 0123456789012345678901234567890123456789012345678901234567890123456789"
+        "012345678901234567890123456789012345678901234567890",
+        1);
 }
 
 /* A status outside 100..599 is no status: a protocol error, not an HTTP

@@ -56,8 +56,9 @@ static void test_retry_after_http_date(void **state)
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 3);
     uint32_t t0 = fx->clock.now;
     (void)state;
-    fc_mock_add(&fx->mock, "HTTP/1.1 429 Slow\r\nDate: Tue, 01 Dec 2026 23:59:58 GMT\r\n"
-                           "Retry-After: Wed, 02 Dec 2026 00:00:05 GMT\r\nContent-Length: 0\r\n\r\n");
+    fc_mock_add(&fx->mock,
+                "HTTP/1.1 429 Slow\r\nDate: Tue, 01 Dec 2026 23:59:58 GMT\r\n"
+                "Retry-After: Wed, 02 Dec 2026 00:00:05 GMT\r\nContent-Length: 0\r\n\r\n");
     fc_mock_add(&fx->mock, OK_BODY);
     assert_int_equal(fc_fixture_start(fx, &fc_fixture_ping_get, "/me"), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_OK);
@@ -71,8 +72,9 @@ static void test_retry_after_http_date_past_the_cap(void **state)
 {
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 3);
     (void)state;
-    fc_mock_add(&fx->mock, "HTTP/1.1 429 Slow\r\nDate: Tue, 01 Dec 2026 10:00:00 GMT\r\n"
-                           "Retry-After: Tue, 01 Dec 2026 11:00:00 GMT\r\nContent-Length: 0\r\n\r\n");
+    fc_mock_add(&fx->mock,
+                "HTTP/1.1 429 Slow\r\nDate: Tue, 01 Dec 2026 10:00:00 GMT\r\n"
+                "Retry-After: Tue, 01 Dec 2026 11:00:00 GMT\r\nContent-Length: 0\r\n\r\n");
     fc_mock_add(&fx->mock, OK_BODY);
     assert_int_equal(fc_fixture_start(fx, &fc_fixture_ping_get, "/me"), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_ERR_RATE_LIMITED);
@@ -181,7 +183,8 @@ static void test_interim_etag_not_kept(void **state)
 {
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
     (void)state;
-    fc_mock_add(&fx->mock, "HTTP/1.1 103 Early Hints\r\nETag: \"early\"\r\nRetry-After: 9\r\n\r\n" OK_BODY);
+    fc_mock_add(&fx->mock,
+                "HTTP/1.1 103 Early Hints\r\nETag: \"early\"\r\nRetry-After: 9\r\n\r\n" OK_BODY);
     assert_int_equal(fc_fixture_start(fx, &fc_fixture_ping_get, "/me"), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_OK);
     assert_string_equal(fx->client.priv.resp.etag, "");
@@ -231,8 +234,11 @@ static void test_unseekable_source_retried_before_any_read(void **state)
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 3);
     counting_source cs = {0, 0};
     fc_source src = {counting_read, NULL, &cs};
-    fc_request req = {.method = FC_HTTP_PUT, .flags = FC_REQ_API, .write_target = no_write_target,
-                      .source = &src, .body_len = 10};
+    fc_request req = {.method = FC_HTTP_PUT,
+                      .flags = FC_REQ_API,
+                      .write_target = no_write_target,
+                      .source = &src,
+                      .body_len = 10};
     (void)state;
     fc_mock_add(&fx->mock, NULL)->connect_fail = 1;
     fc_mock_add(&fx->mock, OK_BODY);
@@ -248,8 +254,11 @@ static void test_unread_source_not_moved(void **state)
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 3);
     counting_source cs = {0, 0};
     fc_source src = {counting_read, counting_seek, &cs};
-    fc_request req = {.method = FC_HTTP_PUT, .flags = FC_REQ_API | FC_REQ_IDEMPOTENT,
-                      .write_target = no_write_target, .source = &src, .body_len = 10};
+    fc_request req = {.method = FC_HTTP_PUT,
+                      .flags = FC_REQ_API | FC_REQ_IDEMPOTENT,
+                      .write_target = no_write_target,
+                      .source = &src,
+                      .body_len = 10};
     (void)state;
     fc_mock_add(&fx->mock, NULL)->connect_fail = 1;
     fc_mock_add(&fx->mock, OK_BODY);
@@ -266,8 +275,11 @@ static void test_unseekable_source_not_retried_after_a_read(void **state)
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 3);
     counting_source cs = {0, 0};
     fc_source src = {counting_read, NULL, &cs};
-    fc_request req = {.method = FC_HTTP_PUT, .flags = FC_REQ_API, .write_target = no_write_target,
-                      .source = &src, .body_len = 10};
+    fc_request req = {.method = FC_HTTP_PUT,
+                      .flags = FC_REQ_API,
+                      .write_target = no_write_target,
+                      .source = &src,
+                      .body_len = 10};
     (void)state;
     fc_mock_add(&fx->mock, OK_BODY)->reset_at = 0;
     fc_mock_add(&fx->mock, OK_BODY);

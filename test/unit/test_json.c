@@ -40,11 +40,22 @@ static fc_err parse_err(const char *s)
 static void test_parse_valid(void **state)
 {
     static const char *const ok[] = {
-        "{}", "[]", " { } ", "\n[\t]\r\n", "{\"a\":1}", "[1,2,3]",
-        "{\"a\":{\"b\":[1,{\"c\":null}]},\"d\":\"x\"}", "[[[]],[{}]]",
-        "[true,false,null,0,-0,1.5,-2e10,3E+2,4e-1,0.25]", "\"str\" ",
-        "[\"\\u00e9\\n\\\\\\\"\\/\"]", "{\"\":\"\"}", "17 ",
-        "[1e05,0e+1,-0.0,1E-0,10,0.01]", "-5 ", "null\n",
+        "{}",
+        "[]",
+        " { } ",
+        "\n[\t]\r\n",
+        "{\"a\":1}",
+        "[1,2,3]",
+        "{\"a\":{\"b\":[1,{\"c\":null}]},\"d\":\"x\"}",
+        "[[[]],[{}]]",
+        "[true,false,null,0,-0,1.5,-2e10,3E+2,4e-1,0.25]",
+        "\"str\" ",
+        "[\"\\u00e9\\n\\\\\\\"\\/\"]",
+        "{\"\":\"\"}",
+        "17 ",
+        "[1e05,0e+1,-0.0,1E-0,10,0.01]",
+        "-5 ",
+        "null\n",
     };
     size_t i;
 
@@ -60,19 +71,79 @@ static void test_parse_valid(void **state)
 static void test_parse_invalid(void **state)
 {
     static const char *const bad[] = {
-        "", "   ", "{", "[", "}", "]", "{\"a\":1", "[1,2", "{\"a\"",
-        "{\"a\":}", "{\"a\"}", "{\"a\",\"b\"}", "{\"a\" \"b\"}", "{\"a\":1 \"b\":2}",
-        "{\"a\":1,}", "[1,]", "[,1]", "[1,,2]", "[1 2]", "[\"a\" \"b\"]",
-        "{,\"a\":1}", "{\"a\"::1}", "[\"a\":1]", "{\"a\":\"b\":\"c\"}",
-        "{1:2}", "{\"a\":1,2}", "{\"a\":1,{}}", "{[]:1}", "[1:2]",
-        "{} {}", "{}x", "{} ,", "[]]", "{}}", "[}", "{]", "{\"a\":[}",
-        "[tru]", "[nul]", "[falsey]", "[01]", "[1.]", "[.5]", "[-]", "[1e]",
-        "[+1]", "[1.2.3]", "[--1]", "[0x10]", "[\"abc]", "[\"a\\x\"]",
-        "[\"\\u12\"]", "[\"\\uZZZZ\"]", "'a'", "{'a':1}", "[undefined]",
-        "[1.e5]", "[-01]", "[00]", "[1e+-5]", "[0.0e]", "[-.5]", "[1E]", "[1e5.5]",
-        "[1-2]", "[true1]", "[nulll]", "[trUe]",
-        "17", "true",                /* jsmn needs a delimiter after a bare primitive */
-        ":", ",", "{:}",
+        "",
+        "   ",
+        "{",
+        "[",
+        "}",
+        "]",
+        "{\"a\":1",
+        "[1,2",
+        "{\"a\"",
+        "{\"a\":}",
+        "{\"a\"}",
+        "{\"a\",\"b\"}",
+        "{\"a\" \"b\"}",
+        "{\"a\":1 \"b\":2}",
+        "{\"a\":1,}",
+        "[1,]",
+        "[,1]",
+        "[1,,2]",
+        "[1 2]",
+        "[\"a\" \"b\"]",
+        "{,\"a\":1}",
+        "{\"a\"::1}",
+        "[\"a\":1]",
+        "{\"a\":\"b\":\"c\"}",
+        "{1:2}",
+        "{\"a\":1,2}",
+        "{\"a\":1,{}}",
+        "{[]:1}",
+        "[1:2]",
+        "{} {}",
+        "{}x",
+        "{} ,",
+        "[]]",
+        "{}}",
+        "[}",
+        "{]",
+        "{\"a\":[}",
+        "[tru]",
+        "[nul]",
+        "[falsey]",
+        "[01]",
+        "[1.]",
+        "[.5]",
+        "[-]",
+        "[1e]",
+        "[+1]",
+        "[1.2.3]",
+        "[--1]",
+        "[0x10]",
+        "[\"abc]",
+        "[\"a\\x\"]",
+        "[\"\\u12\"]",
+        "[\"\\uZZZZ\"]",
+        "'a'",
+        "{'a':1}",
+        "[undefined]",
+        "[1.e5]",
+        "[-01]",
+        "[00]",
+        "[1e+-5]",
+        "[0.0e]",
+        "[-.5]",
+        "[1E]",
+        "[1e5.5]",
+        "[1-2]",
+        "[true1]",
+        "[nulll]",
+        "[trUe]",
+        "17",
+        "true", /* jsmn needs a delimiter after a bare primitive */
+        ":",
+        ",",
+        "{:}",
     };
     size_t i;
 
@@ -194,7 +265,7 @@ static void test_find_skip_nested(void **state)
     assert_int_equal(it, fc_json_find(&d, 0, "empty") - 1);
     assert_int_equal(fc_json_at(&d, items, 5), -1);
     assert_int_equal(fc_json_at(&d, items, -1), -1);
-    assert_int_equal(fc_json_at(&d, 0, 0), -1);     /* object, not array */
+    assert_int_equal(fc_json_at(&d, 0, 0), -1); /* object, not array */
 
     it = fc_json_at(&d, items, 1);
     assert_int_equal(fc_json_get_i64(&d, fc_json_find(&d, it, "id"), &v), FC_OK);
@@ -225,7 +296,7 @@ static void test_type_checks(void **state)
 
     (void)state;
     assert_true(fc_json_is_string(&d, s));
-    assert_false(fc_json_is_null(&d, s));     /* the string "null" */
+    assert_false(fc_json_is_null(&d, s)); /* the string "null" */
     assert_true(fc_json_is_null(&d, n));
     assert_false(fc_json_is_string(&d, n));
     assert_true(fc_json_is_object(&d, o));
@@ -267,8 +338,15 @@ static void test_get_str_escapes(void **state)
     assert_int_equal(get1("[\"caf\\u00e9\"]", out, sizeof out, &n), FC_OK);
     assert_string_equal(out, "caf\xc3\xa9");
     assert_int_equal(n, 6);
-    assert_int_equal(get1("[\"\\u00E9\\u0041\\u20AC\\u07ff\\u0800\\uFFFF\"]", out, sizeof out, &n), FC_OK);
-    assert_string_equal(out, "\xc3\xa9" "A" "\xe2\x82\xac" "\xdf\xbf" "\xe0\xa0\x80" "\xef\xbf\xbf");
+    assert_int_equal(get1("[\"\\u00E9\\u0041\\u20AC\\u07ff\\u0800\\uFFFF\"]", out, sizeof out, &n),
+                     FC_OK);
+    assert_string_equal(out,
+                        "\xc3\xa9"
+                        "A"
+                        "\xe2\x82\xac"
+                        "\xdf\xbf"
+                        "\xe0\xa0\x80"
+                        "\xef\xbf\xbf");
     assert_int_equal(get1("[\"\\ud83d\\ude00!\"]", out, sizeof out, &n), FC_OK);
     assert_string_equal(out, "\xf0\x9f\x98\x80!");
     assert_int_equal(n, 6);
@@ -285,14 +363,14 @@ static void test_get_str_escapes(void **state)
 static void test_get_str_bad_escapes(void **state)
 {
     static const char *const bad[] = {
-        "[\"\\ud83d\"]",            /* lone high surrogate at end */
-        "[\"\\ud83dx\"]",           /* high surrogate then text */
-        "[\"\\ud83d\\n\"]",         /* high surrogate then other escape */
-        "[\"\\ud83d\\ud83d\"]",     /* two highs */
-        "[\"\\ude00\"]",            /* lone low surrogate */
-        "[\"\\ude00\\ud83d\"]",     /* reversed pair */
-        "[\"\\u0000\"]",            /* NUL would cut the C string */
-        "[\"a\tb\"]",               /* raw control character */
+        "[\"\\ud83d\"]",        /* lone high surrogate at end */
+        "[\"\\ud83dx\"]",       /* high surrogate then text */
+        "[\"\\ud83d\\n\"]",     /* high surrogate then other escape */
+        "[\"\\ud83d\\ud83d\"]", /* two highs */
+        "[\"\\ude00\"]",        /* lone low surrogate */
+        "[\"\\ude00\\ud83d\"]", /* reversed pair */
+        "[\"\\u0000\"]",        /* NUL would cut the C string */
+        "[\"a\tb\"]",           /* raw control character */
         "[\"a\nb\"]",
     };
     char out[32];
@@ -323,11 +401,11 @@ static void test_get_str_sizes(void **state)
         assert_int_equal(get1(doc, cap ? out : NULL, cap, &n), FC_ERR_BUFFER_TOO_SMALL);
         assert_int_equal(n, 12);
         if (cap > 0)
-            assert_int_equal(out[0], '\0');   /* never a truncated value */
-        assert_int_equal(out[cap], 'X');     /* nothing past cap */
+            assert_int_equal(out[0], '\0'); /* never a truncated value */
+        assert_int_equal(out[cap], 'X');    /* nothing past cap */
     }
     memset(out, 'X', sizeof out);
-    assert_int_equal(get1(doc, out, 12, &n), FC_OK);    /* exact fit */
+    assert_int_equal(get1(doc, out, 12, &n), FC_OK); /* exact fit */
     assert_string_equal(out, "h\xc3\xa9llo \xf0\x9f\x98\x80");
     assert_int_equal(out[12], 'X');
     assert_int_equal(n, 12);
@@ -341,12 +419,17 @@ static void test_get_str_wrong_type(void **state)
     size_t n = 5;
 
     (void)state;
-    assert_int_equal(fc_json_get_str(&d, fc_json_find(&d, 0, "i"), out, sizeof out, &n), FC_ERR_JSON);
+    assert_int_equal(fc_json_get_str(&d, fc_json_find(&d, 0, "i"), out, sizeof out, &n),
+                     FC_ERR_JSON);
     assert_string_equal(out, "");
-    assert_int_equal(fc_json_get_str(&d, fc_json_find(&d, 0, "o"), out, sizeof out, &n), FC_ERR_JSON);
-    assert_int_equal(fc_json_get_str(&d, fc_json_find(&d, 0, "a"), out, sizeof out, &n), FC_ERR_JSON);
-    assert_int_equal(fc_json_get_str(&d, fc_json_find(&d, 0, "n"), out, sizeof out, &n), FC_ERR_JSON);
-    assert_int_equal(fc_json_get_str(&d, fc_json_find(&d, 0, "absent"), out, sizeof out, &n), FC_ERR_JSON);
+    assert_int_equal(fc_json_get_str(&d, fc_json_find(&d, 0, "o"), out, sizeof out, &n),
+                     FC_ERR_JSON);
+    assert_int_equal(fc_json_get_str(&d, fc_json_find(&d, 0, "a"), out, sizeof out, &n),
+                     FC_ERR_JSON);
+    assert_int_equal(fc_json_get_str(&d, fc_json_find(&d, 0, "n"), out, sizeof out, &n),
+                     FC_ERR_JSON);
+    assert_int_equal(fc_json_get_str(&d, fc_json_find(&d, 0, "absent"), out, sizeof out, &n),
+                     FC_ERR_JSON);
     assert_int_equal(fc_json_get_str(&d, d.count, out, sizeof out, &n), FC_ERR_JSON);
     /* A key token is a string too; its value is what find returns. */
     assert_int_equal(fc_json_get_str(&d, fc_json_find(&d, 0, "s"), out, sizeof out, &n), FC_OK);
@@ -354,19 +437,25 @@ static void test_get_str_wrong_type(void **state)
 
     /* _or_null: null and absent give "", others as get_str. */
     memcpy(out, "junk", 5);
-    assert_int_equal(fc_json_get_str_or_null(&d, fc_json_find(&d, 0, "n"), out, sizeof out, &n), FC_OK);
+    assert_int_equal(fc_json_get_str_or_null(&d, fc_json_find(&d, 0, "n"), out, sizeof out, &n),
+                     FC_OK);
     assert_string_equal(out, "");
     assert_int_equal(n, 1);
     memcpy(out, "junk", 5);
-    assert_int_equal(fc_json_get_str_or_null(&d, fc_json_find(&d, 0, "absent"), out, sizeof out, &n), FC_OK);
+    assert_int_equal(
+        fc_json_get_str_or_null(&d, fc_json_find(&d, 0, "absent"), out, sizeof out, &n), FC_OK);
     assert_string_equal(out, "");
-    assert_int_equal(fc_json_get_str_or_null(&d, fc_json_find(&d, 0, "s"), out, sizeof out, &n), FC_OK);
+    assert_int_equal(fc_json_get_str_or_null(&d, fc_json_find(&d, 0, "s"), out, sizeof out, &n),
+                     FC_OK);
     assert_string_equal(out, "v");
     assert_int_equal(n, 2);
-    assert_int_equal(fc_json_get_str_or_null(&d, fc_json_find(&d, 0, "i"), out, sizeof out, &n), FC_ERR_JSON);
-    assert_int_equal(fc_json_get_str_or_null(&d, fc_json_find(&d, 0, "n"), NULL, 0, &n), FC_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(fc_json_get_str_or_null(&d, fc_json_find(&d, 0, "i"), out, sizeof out, &n),
+                     FC_ERR_JSON);
+    assert_int_equal(fc_json_get_str_or_null(&d, fc_json_find(&d, 0, "n"), NULL, 0, &n),
+                     FC_ERR_BUFFER_TOO_SMALL);
     assert_int_equal(n, 1);
-    assert_int_equal(fc_json_get_str_or_null(&d, fc_json_find(&d, 0, "s"), out, 1, &n), FC_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(fc_json_get_str_or_null(&d, fc_json_find(&d, 0, "s"), out, 1, &n),
+                     FC_ERR_BUFFER_TOO_SMALL);
     assert_int_equal(n, 2);
 }
 
@@ -374,9 +463,10 @@ static void test_get_str_wrong_type(void **state)
  * the whole join reported, the first failure returned. */
 static void test_join(void **state)
 {
-    fc_json_doc d = parse_ok("{\"a\":[\"ab\",\"cdef\",\"g\"],\"e\":[],\"n\":null,"
-                             "\"s\":\"x\",\"o\":{\"k\":\"v\"},\"m\":[\"ab\",1,{\"k\":[2]},\"c\"],"
-                             "\"u\":[\"x\\u00e9\",\"\",\"y\"]}");
+    fc_json_doc d = parse_ok(
+        "{\"a\":[\"ab\",\"cdef\",\"g\"],\"e\":[],\"n\":null,"
+        "\"s\":\"x\",\"o\":{\"k\":\"v\"},\"m\":[\"ab\",1,{\"k\":[2]},\"c\"],"
+        "\"u\":[\"x\\u00e9\",\"\",\"y\"]}");
     int a = fc_json_find(&d, 0, "a");
     char out[16];
     size_t n = 0;
@@ -440,7 +530,7 @@ static void test_str_eq(void **state)
     assert_true(fc_json_str_eq(&d, 2, "a\"b"));
     assert_true(fc_json_str_eq(&d, 3, ""));
     assert_false(fc_json_str_eq(&d, 3, "x"));
-    assert_false(fc_json_str_eq(&d, 4, "1"));         /* not a string */
+    assert_false(fc_json_str_eq(&d, 4, "1"));            /* not a string */
     assert_false(fc_json_str_eq(&d, 5, "\xed\xa0\xbd")); /* lone surrogate */
     assert_false(fc_json_str_eq(&d, -1, ""));
     assert_false(fc_json_str_eq(&d, 1, NULL));
@@ -496,7 +586,7 @@ static void test_get_i64(void **state)
     assert_int_equal(i64_of("null", &v), FC_ERR_JSON);
     assert_int_equal(i64_of("\"12\"", &v), FC_ERR_JSON);
     assert_int_equal(i64_of("{}", &v), FC_ERR_JSON);
-    assert_true(v == 7);                /* untouched on failure */
+    assert_true(v == 7); /* untouched on failure */
 }
 
 static void test_get_i64_absent_and_args(void **state)
@@ -549,7 +639,7 @@ static void test_parse_time(void **state)
     assert_true(ts("1970-01-02T00:00:01Z") == 86401);
     assert_true(ts("1969-12-31T23:59:59Z") == -1);
     assert_true(ts("2000-01-01T00:00:00Z") == 946684800);
-    assert_true(ts("2000-02-29T00:00:00Z") == 951782400);    /* 400-year leap */
+    assert_true(ts("2000-02-29T00:00:00Z") == 951782400); /* 400-year leap */
     assert_true(ts("2024-02-29T12:00:00Z") == 1709208000);
     assert_true(ts("2024-03-01T00:00:00Z") == 1709251200);
     assert_true(ts("2100-03-01T00:00:00Z") == 4107542400);   /* 2100 no leap */
@@ -569,14 +659,14 @@ static void test_parse_time(void **state)
     assert_true(ts("1969-12-31T19:00:00-05:00") == 0);
     assert_true(ts("1970-01-01T23:59:59-23:59") == 86399 + 86340);
     assert_true(ts("1970-01-01T00:00:00+23:59") == -86340);
-    assert_true(ts("1972-02-29T00:00:00Z") == 68169600);    /* first leap day */
+    assert_true(ts("1972-02-29T00:00:00Z") == 68169600); /* first leap day */
     assert_true(ts("1600-02-29T00:00:00Z") == -11670998400LL);
     assert_true(ts("2038-01-19T03:14:07Z") == 2147483647LL);
     assert_true(ts("2106-02-07T06:28:16Z") == 4294967296LL); /* past uint32 */
     assert_true(ts("2400-02-29T23:59:59Z") == 13574649599LL);
     assert_true(ts("2024-02-29T23:30:00-01:00") == 1709253000); /* into March */
     assert_true(ts("2024-03-01T00:30:00+01:00") == 1709249400); /* back to Feb */
-    assert_true(ts("0000-02-29T00:00:00Z") == -62162121600LL); /* year 0 is leap */
+    assert_true(ts("0000-02-29T00:00:00Z") == -62162121600LL);  /* year 0 is leap */
     assert_true(ts("0000-01-01T00:00:00Z") == -62167219200LL);
     assert_true(ts("9999-12-31T23:59:59Z") == 253402300799LL);
 }
@@ -584,23 +674,57 @@ static void test_parse_time(void **state)
 static void test_parse_time_malformed(void **state)
 {
     static const char *const bad[] = {
-        "", "2026", "2026-06-23", "2026-06-23T14:05:00", "2026-06-23T14:05Z",
-        "2026-06-23 14:05:00Z", "2026/06/23T14:05:00Z", "26-06-23T14:05:00Z",
-        "2026-6-23T14:05:00Z", "2026-06-23T14:05:00ZZ", "2026-06-23T14:05:00Z ",
-        "2026-06-23T14:05:00.Z", "2026-06-23T14:05:00,5Z", "2026-13-01T00:00:00Z",
-        "2026-00-01T00:00:00Z", "2026-06-00T00:00:00Z", "2026-06-31T00:00:00Z",
-        "2025-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2026-06-23T24:00:00Z",
-        "2026-06-23T14:60:00Z", "2026-06-23T14:05:60Z", "2026-06-23T14:05:00+0000",
-        "2026-06-23T14:05:00+00", "2026-06-23T14:05:00+24:00", "2026-06-23T14:05:00+00:60",
-        "2026-06-23T14:05:00UTC", "x026-06-23T14:05:00Z", "2026-06-23T14:05:0aZ",
-        "2026\r06-23T14:05:00Z", "2026-06-23X14:05:00Z",
-        "2100-02-29T00:00:00Z", "2023-02-29T00:00:00Z", "2024-02-30T00:00:00Z",
-        "2024-04-31T00:00:00Z", "2024-09-31T00:00:00Z", "2024-11-31T00:00:00Z",
-        "2024-01-32T00:00:00Z", "2024-12-32T00:00:00Z", "2024-99-01T00:00:00Z",
-        "2024-01-01T00:00:00.5", "2024-01-01T00:00:00+01:00Z", "2024-01-01T00:00:00*01:00",
-        "2024-01-01T00:00:00+1:00", "2024-01-01T00:00:00+01:0", "2024-01-01T00:00:00-99:00",
-        "-024-01-01T00:00:00Z", "+2024-01-01T00:00:00Z", "20240-01-01T00:00:00Z",
-        "2024-01-01T00:00:00z0", "2024-01-01t00:00:00.z",
+        "",
+        "2026",
+        "2026-06-23",
+        "2026-06-23T14:05:00",
+        "2026-06-23T14:05Z",
+        "2026-06-23 14:05:00Z",
+        "2026/06/23T14:05:00Z",
+        "26-06-23T14:05:00Z",
+        "2026-6-23T14:05:00Z",
+        "2026-06-23T14:05:00ZZ",
+        "2026-06-23T14:05:00Z ",
+        "2026-06-23T14:05:00.Z",
+        "2026-06-23T14:05:00,5Z",
+        "2026-13-01T00:00:00Z",
+        "2026-00-01T00:00:00Z",
+        "2026-06-00T00:00:00Z",
+        "2026-06-31T00:00:00Z",
+        "2025-02-29T00:00:00Z",
+        "1900-02-29T00:00:00Z",
+        "2026-06-23T24:00:00Z",
+        "2026-06-23T14:60:00Z",
+        "2026-06-23T14:05:60Z",
+        "2026-06-23T14:05:00+0000",
+        "2026-06-23T14:05:00+00",
+        "2026-06-23T14:05:00+24:00",
+        "2026-06-23T14:05:00+00:60",
+        "2026-06-23T14:05:00UTC",
+        "x026-06-23T14:05:00Z",
+        "2026-06-23T14:05:0aZ",
+        "2026\r06-23T14:05:00Z",
+        "2026-06-23X14:05:00Z",
+        "2100-02-29T00:00:00Z",
+        "2023-02-29T00:00:00Z",
+        "2024-02-30T00:00:00Z",
+        "2024-04-31T00:00:00Z",
+        "2024-09-31T00:00:00Z",
+        "2024-11-31T00:00:00Z",
+        "2024-01-32T00:00:00Z",
+        "2024-12-32T00:00:00Z",
+        "2024-99-01T00:00:00Z",
+        "2024-01-01T00:00:00.5",
+        "2024-01-01T00:00:00+01:00Z",
+        "2024-01-01T00:00:00*01:00",
+        "2024-01-01T00:00:00+1:00",
+        "2024-01-01T00:00:00+01:0",
+        "2024-01-01T00:00:00-99:00",
+        "-024-01-01T00:00:00Z",
+        "+2024-01-01T00:00:00Z",
+        "20240-01-01T00:00:00Z",
+        "2024-01-01T00:00:00z0",
+        "2024-01-01t00:00:00.z",
     };
     size_t i;
     int64_t v = 5;
@@ -684,9 +808,9 @@ static void test_writer_basic(void **state)
     fc_json_write_object_end(&w);
     assert_int_equal(fc_json_writer_finish(&w), FC_OK);
     assert_string_equal(buf,
-        "{\"name\":\"a.txt\",\"size\":123,\"list\":[0,-1,9223372036854775807,"
-        "-9223372036854775808,true,false,null,[],{},\"abc\"],"
-        "\"o\":{\"x\":4294967296,\"y\":1000000000000000000}}");
+                        "{\"name\":\"a.txt\",\"size\":123,\"list\":[0,-1,9223372036854775807,"
+                        "-9223372036854775808,true,false,null,[],{},\"abc\"],"
+                        "\"o\":{\"x\":4294967296,\"y\":1000000000000000000}}");
     assert_int_equal(w.len, strlen(buf));
     assert_int_equal(w.needed, strlen(buf));
 }
@@ -704,7 +828,10 @@ static void test_writer_i64_digits(void **state)
         int64_t c[4];
         int j;
 
-        c[0] = v; c[1] = v - 1; c[2] = -v; c[3] = -(v - 1) - 1;
+        c[0] = v;
+        c[1] = v - 1;
+        c[2] = -v;
+        c[3] = -(v - 1) - 1;
         for (j = 0; j < 4; j++) {
             fc_json_writer_init(&w, buf, sizeof buf);
             fc_json_write_i64(&w, c[j]);
@@ -719,9 +846,9 @@ static void test_writer_errors(void **state)
 {
     /* Invalid UTF-8 in values and keys. */
     static const char *const bad[] = {
-        "\x80", "a\xc3", "\xc3\x28", "\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf",
-        "\xed\xa0\x80", "\xf0\x80\x80\xaf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
-        "\xff", "\xe2\x82", "\xf0\x9f\x98",
+        "\x80",         "a\xc3",        "\xc3\x28",         "\xc0\xaf",         "\xc1\xbf",
+        "\xe0\x80\xaf", "\xed\xa0\x80", "\xf0\x80\x80\xaf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
+        "\xff",         "\xe2\x82",     "\xf0\x9f\x98",
     };
     char buf[64];
     fc_json_writer w;
@@ -776,9 +903,12 @@ static void test_writer_errors(void **state)
     assert_int_equal(w.err, FC_ERR_INVALID_ARG);
     /* Valid edge UTF-8 passes. */
     fc_json_writer_init(&w, buf, sizeof buf);
-    fc_json_write_string(&w, "\xc2\x80\xdf\xbf\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xf0\x90\x80\x80\xf4\x8f\xbf\xbf");
+    fc_json_write_string(
+        &w, "\xc2\x80\xdf\xbf\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xf0\x90\x80\x80\xf4\x8f\xbf\xbf");
     assert_int_equal(fc_json_writer_finish(&w), FC_OK);
-    assert_string_equal(buf, "\"\xc2\x80\xdf\xbf\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"");
+    assert_string_equal(
+        buf,
+        "\"\xc2\x80\xdf\xbf\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"");
     /* A NUL inside string_n is escaped. */
     fc_json_writer_init(&w, buf, sizeof buf);
     fc_json_write_string_n(&w, "a\0b", 3);
@@ -821,10 +951,13 @@ static void test_writer_roundtrip(void **state)
     assert_non_null(strstr(buf, "caf\xc3\xa9"));
 
     assert_int_equal(fc_json_parse(&d, buf, w.len, g_toks, NTOK, NULL), FC_OK);
-    assert_int_equal(fc_json_get_str(&d, fc_json_find(&d, 0, "k\\\"\\n"), back, sizeof back, &got), FC_OK);
+    assert_int_equal(fc_json_get_str(&d, fc_json_find(&d, 0, "k\\\"\\n"), back, sizeof back, &got),
+                     FC_OK);
     assert_int_equal(got, n + 1);
     assert_memory_equal(back, src, n + 1);
-    assert_int_equal(fc_json_get_str(&d, fc_json_at(&d, fc_json_find(&d, 0, "arr"), 0), back, sizeof back, &got), FC_OK);
+    assert_int_equal(
+        fc_json_get_str(&d, fc_json_at(&d, fc_json_find(&d, 0, "arr"), 0), back, sizeof back, &got),
+        FC_OK);
     assert_memory_equal(back, src, n + 1);
     assert_true(fc_json_str_eq(&d, fc_json_at(&d, fc_json_find(&d, 0, "arr"), 0), src));
     assert_true(fc_json_str_eq(&d, fc_json_at(&d, fc_json_find(&d, 0, "arr"), 1), ""));
@@ -873,10 +1006,10 @@ static void test_writer_every_cap(void **state)
         assert_true(w.len < cap || cap == 0);
         if (cap > 0)
             assert_int_equal(buf[0], '\0');
-        assert_int_equal(buf[cap], 'X');       /* nothing past cap */
+        assert_int_equal(buf[cap], 'X'); /* nothing past cap */
     }
     memset(buf, 'X', sizeof buf);
-    fc_json_writer_init(&w, buf, len + 1);               /* exact fit */
+    fc_json_writer_init(&w, buf, len + 1); /* exact fit */
     write_doc(&w);
     assert_int_equal(fc_json_writer_finish(&w), FC_OK);
     assert_string_equal(buf, full);
@@ -893,12 +1026,20 @@ static void test_get_str_cut(void **state)
         size_t cap;
         const char *want;
     } k[] = {
-        {11, "a\xe2\x82\xac" "b\xf0\x9f\x93\xb7"}, /* fits: 9 bytes + NUL */
-        {10, "a\xe2\x82\xac" "b\xf0\x9f\x93\xb7"},
-        {9, "a\xe2\x82\xac" "b"},   /* the emoji would need 4 more */
-        {6, "a\xe2\x82\xac" "b"},
+        {11,
+         "a\xe2\x82\xac"
+         "b\xf0\x9f\x93\xb7"}, /* fits: 9 bytes + NUL */
+        {10,
+         "a\xe2\x82\xac"
+         "b\xf0\x9f\x93\xb7"},
+        {9,
+         "a\xe2\x82\xac"
+         "b"}, /* the emoji would need 4 more */
+        {6,
+         "a\xe2\x82\xac"
+         "b"},
         {5, "a\xe2\x82\xac"},
-        {4, "a"},                   /* the euro sign does not fit whole */
+        {4, "a"}, /* the euro sign does not fit whole */
         {2, "a"},
         {1, ""},
     };

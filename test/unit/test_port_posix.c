@@ -31,8 +31,8 @@
 typedef struct fixture {
     fc_posix_conn conn;
     fc_transport t;
-    int listener;  /* the test's listening socket, or -1 */
-    int peer;      /* the accepted server side, or -1 */
+    int listener; /* the test's listening socket, or -1 */
+    int peer;     /* the accepted server side, or -1 */
     uint16_t port;
 } fixture;
 
@@ -58,8 +58,7 @@ static int make_listener(int family, uint16_t *port)
         len = sizeof a.in6;
     }
     (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (bind(fd, &a.sa, len) != 0 || listen(fd, 4) != 0 ||
-        getsockname(fd, &a.sa, &len) != 0) {
+    if (bind(fd, &a.sa, len) != 0 || listen(fd, 4) != 0 || getsockname(fd, &a.sa, &len) != 0) {
         (void)close(fd);
         return -1;
     }

@@ -96,7 +96,10 @@ static void test_sha256_million_a(void **state)
  * unaligned input pointers, against digests computed by sha256sum. */
 static void test_sha256_padding_edges(void **state)
 {
-    static const struct { size_t len; const char *hex; } cases[] = {
+    static const struct {
+        size_t len;
+        const char *hex;
+    } cases[] = {
         {55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"},
         {56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"},
         {57, "f13b2d724659eb3bf47f2dd6af1accc87b81f09f59f2b75e5c0bed6589dfe8c6"},
@@ -109,7 +112,7 @@ static void test_sha256_padding_edges(void **state)
 
     (void)state;
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        for (off = 0; off < 4; off++) {     /* misaligned starts */
+        for (off = 0; off < 4; off++) { /* misaligned starts */
             memset(buf, 'a', sizeof buf);
             check_one(buf + off, cases[i].len, cases[i].hex);
         }

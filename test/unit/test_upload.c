@@ -31,13 +31,13 @@
 #include "fc_test_pattern.h"
 #include "fluidcloud/fc_upload.h"
 
-#define KEY "fck_test_0123456789abcdef0123456789abcdef"
+#define KEY     "fck_test_0123456789abcdef0123456789abcdef"
 #define STORAGE "https://storage.example.test"
-#define LINK "https://files.example.test/s/tok123"
+#define LINK    "https://files.example.test/s/tok123"
 
 typedef struct fixture {
-    fc_mock api;              /* transport 0: the API host (first to connect) */
-    fc_mock storage;          /* transport 1: the storage host */
+    fc_mock api;     /* transport 0: the API host (first to connect) */
+    fc_mock storage; /* transport 1: the storage host */
     fc_transport transports[2];
     fc_fake_clock clock;
     fc_client client;
@@ -47,12 +47,12 @@ typedef struct fixture {
     int nresp;
     fc_upload up;
     char etag_mem[16][FC_CONFIG_ETAG_MAX];
-    fc_etag_array etags;      /* the upload's ETag store */
-    fc_file file;             /* params.file_out */
-    fc_share share;           /* params.share_out */
+    fc_etag_array etags; /* the upload's ETag store */
+    fc_file file;        /* params.file_out */
+    fc_share share;      /* params.share_out */
     fc_pattern src;
-    char sha[65];             /* SHA-256 hex of the whole source */
-    uint64_t progress_sent;   /* last on_progress call */
+    char sha[65];           /* SHA-256 hex of the whole source */
+    uint64_t progress_sent; /* last on_progress call */
     unsigned progress_calls;
 } fixture;
 
@@ -136,7 +136,7 @@ static fc_mock_exchange *reply_json(fixture *fx, int status, const char *body)
 
 /* The file record the API answers, with our size and hash (or another). */
 static fc_mock_exchange *reply_file(fixture *fx, int status, const char *id, const char *scan,
-                       const char *sha)
+                                    const char *sha)
 {
     char body[512];
     snprintf(body, sizeof body,
@@ -196,11 +196,10 @@ static void reply_window(fixture *fx, const char *upload_id, const char *file_id
                           "\"mode\":\"multipart\",%s\"part_size\":%u,\"parts\":[",
                           upload_id, file_id, file_id, count, part_size);
     for (i = first; i <= last; i++) {
-        n += (size_t)snprintf(body + n, sizeof body - n,
-                              "%s{\"part_number\":%u,\"url\":\"" STORAGE
-                              "/o/%s?partNumber=%u&uploadId=%s%s%s\"}",
-                              i > first ? "," : "", i, file_id, i, upload_id,
-                              sig_len ? "&X-Sig=" : "", sig);
+        n += (size_t)snprintf(
+            body + n, sizeof body - n,
+            "%s{\"part_number\":%u,\"url\":\"" STORAGE "/o/%s?partNumber=%u&uploadId=%s%s%s\"}",
+            i > first ? "," : "", i, file_id, i, upload_id, sig_len ? "&X-Sig=" : "", sig);
     }
     n += (size_t)snprintf(body + n, sizeof body - n, "]}");
     assert_true(n < sizeof body);
@@ -350,8 +349,9 @@ static int sent_count(const fc_mock *m)
 static void complete_body(const fixture *fx, char *out, size_t cap, const char *upload_id,
                           const char *file_id, const char *key, const char *parts)
 {
-    snprintf(out, cap, "{\"upload_id\":\"%s\",\"file_id\":\"%s\",\"key\":\"%s\","
-                       "\"sha256\":\"%s\"%s}",
+    snprintf(out, cap,
+             "{\"upload_id\":\"%s\",\"file_id\":\"%s\",\"key\":\"%s\","
+             "\"sha256\":\"%s\"%s}",
              upload_id, file_id, key, fx->sha, parts != NULL ? parts : "");
 }
 
@@ -365,23 +365,26 @@ static void test_whole_flow_single_put(void **state)
     char want[512];
     (void)state;
     fx->up.params.share = FC_SHARE_PUBLIC;
-    reply_json(fx, 200, "{\"items\":[{\"id\":\"S0\",\"name\":\"Other\"},"
-                        "{\"id\":\"S1\",\"name\":\"My files\"}],\"next_cursor\":null}");
+    reply_json(fx, 200,
+               "{\"items\":[{\"id\":\"S0\",\"name\":\"Other\"},"
+               "{\"id\":\"S1\",\"name\":\"My files\"}],\"next_cursor\":null}");
     reply_single_ticket(fx, "u1", "F1", "{\"Content-Type\":\"image/jpeg\"}", 0);
     reply_put(fx, "\"e1\"");
     reply_file(fx, 201, "F1", "pending", NULL);
     reply_file(fx, 200, "F1", "pending", NULL);
     reply_file(fx, 200, "F1", "clean", NULL);
-    reply_json(fx, 201, "{\"id\":\"sh1\",\"file_id\":\"F1\",\"permission\":\"view\","
-                        "\"expires_at\":null,\"url\":\"" LINK "\"}");
+    reply_json(fx, 201,
+               "{\"id\":\"sh1\",\"file_id\":\"F1\",\"permission\":\"view\","
+               "\"expires_at\":null,\"url\":\"" LINK "\"}");
 
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
 
     expect_line(&fx->api, 0, "GET /api/v1/spaces?limit=200 HTTP/1.1");
     expect_line(&fx->api, 1, "POST /api/v1/uploads/initiate HTTP/1.1");
     expect_header(&fx->api, 1, "\r\nX-API-Key: " KEY "\r\n", 1);
-    expect_body(&fx->api, 1, "{\"space_id\":\"S1\",\"name\":\"frame.jpg\",\"size\":3000,"
-                             "\"content_type\":\"image/jpeg\",\"part_limit\":6}");
+    expect_body(&fx->api, 1,
+                "{\"space_id\":\"S1\",\"name\":\"frame.jpg\",\"size\":3000,"
+                "\"content_type\":\"image/jpeg\",\"part_limit\":6}");
 
     /* The PUT: the ticket's headers, our Content-Length, never the key. */
     expect_line(&fx->storage, 0, "PUT /o/F1?partNumber=1&X-Sig=s1 HTTP/1.1");
@@ -426,8 +429,8 @@ static void test_ticket_headers_first(void **state)
     fixture *fx = fresh(100, 1);
     (void)state;
     fx->up.params.space_id = "S1";
-    reply_single_ticket(fx, "u1", "F1",
-                        "{\"Content-Type\":\"image/jpeg\",\"x-fc-meta\":\"a b\"}", 1);
+    reply_single_ticket(fx, "u1", "F1", "{\"Content-Type\":\"image/jpeg\",\"x-fc-meta\":\"a b\"}",
+                        1);
     reply_put(fx, "\"e\"");
     reply_file(fx, 201, "F1", "pending", NULL);
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
@@ -457,9 +460,10 @@ static void test_multipart_with_etags(void **state)
 
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
 
-    expect_body(&fx->api, 0, "{\"space_id\":\"S9\",\"folder_id\":\"D1\",\"name\":\"log.bin\","
-                             "\"size\":2500,\"content_type\":\"application/octet-stream\","
-                             "\"client_key\":\"cam/7\",\"part_limit\":6}");
+    expect_body(&fx->api, 0,
+                "{\"space_id\":\"S9\",\"folder_id\":\"D1\",\"name\":\"log.bin\","
+                "\"size\":2500,\"content_type\":\"application/octet-stream\","
+                "\"client_key\":\"cam/7\",\"part_limit\":6}");
     expect_line(&fx->storage, 0, "PUT /o/F2?partNumber=1&uploadId=u2 HTTP/1.1");
     expect_line(&fx->storage, 1, "PUT /o/F2?partNumber=2&uploadId=u2 HTTP/1.1");
     expect_line(&fx->storage, 2, "PUT /o/F2?partNumber=3&uploadId=u2 HTTP/1.1");
@@ -580,9 +584,10 @@ static void test_resume_from_saved_progress(void **state)
     reply_file(fx, 201, "F5", "clean", NULL);
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
 
-    expect_body(&fx->api, 0, "{\"space_id\":\"S1\",\"name\":\"frame.jpg\",\"size\":2500,"
-                             "\"content_type\":\"image/jpeg\",\"upload_id\":\"u5\","
-                             "\"part_from\":2,\"part_limit\":2}");
+    expect_body(&fx->api, 0,
+                "{\"space_id\":\"S1\",\"name\":\"frame.jpg\",\"size\":2500,"
+                "\"content_type\":\"image/jpeg\",\"upload_id\":\"u5\","
+                "\"part_from\":2,\"part_limit\":2}");
     assert_int_equal(sent_count(&fx->storage), 2);
     expect_line(&fx->storage, 0, "PUT /o/F5?partNumber=2&uploadId=u5 HTTP/1.1");
     expect_line(&fx->storage, 1, "PUT /o/F5?partNumber=3&uploadId=u5 HTTP/1.1");
@@ -615,7 +620,7 @@ static void test_server_starts_over(void **state)
     fx = fresh(2500, 1);
     fx->up.params.space_id = "S1";
     fx->up.progress = saved;
-    fx->src.pos = 1234; /* wherever: the client must seek to 0 */
+    fx->src.pos = 1234;                             /* wherever: the client must seek to 0 */
     reply_window(fx, "u7", "F7", 3, 3, 3, 1000, 0); /* the window asked for */
     reply_window(fx, "u7", "F7", 1, 3, 3, 1000, 0); /* asked again, from 1 */
     reply_put(fx, "\"n1\"");
@@ -625,9 +630,10 @@ static void test_server_starts_over(void **state)
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
 
     assert_int_equal(sent_count(&fx->storage), 3);
-    expect_body(&fx->api, 1, "{\"space_id\":\"S1\",\"name\":\"frame.jpg\",\"size\":2500,"
-                             "\"content_type\":\"image/jpeg\",\"upload_id\":\"u7\","
-                             "\"part_limit\":3}");
+    expect_body(&fx->api, 1,
+                "{\"space_id\":\"S1\",\"name\":\"frame.jpg\",\"size\":2500,"
+                "\"content_type\":\"image/jpeg\",\"upload_id\":\"u7\","
+                "\"part_limit\":3}");
     expect_line(&fx->storage, 0, "PUT /o/F7?partNumber=1&uploadId=u7 HTTP/1.1");
     expect_pattern_body(fx, 0, 0, 1000);
     expect_pattern_body(fx, 1, 1000, 1000);
@@ -782,8 +788,9 @@ static void test_expiring_share(void **state)
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_ERR_QUOTA);
     expect_step(fx, "share");
     assert_int_equal(sent_count(&fx->api), 3);
-    expect_body(&fx->api, 2, "{\"file_id\":\"F1\",\"expires_in_days\":30,"
-                             "\"permission\":\"download\"}");
+    expect_body(&fx->api, 2,
+                "{\"file_id\":\"F1\",\"expires_in_days\":30,"
+                "\"permission\":\"download\"}");
     assert_string_equal(fc_client_error(&fx->client)->code, "quota_exceeded");
 }
 
@@ -849,8 +856,9 @@ static void test_part_windows(void **state)
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
 
     /* A first guess of the URL length, then the room for two of them. */
-    expect_body(&fx->api, 0, "{\"space_id\":\"S1\",\"name\":\"frame.jpg\",\"size\":4500,"
-                             "\"content_type\":\"image/jpeg\",\"part_limit\":1}");
+    expect_body(&fx->api, 0,
+                "{\"space_id\":\"S1\",\"name\":\"frame.jpg\",\"size\":4500,"
+                "\"content_type\":\"image/jpeg\",\"part_limit\":1}");
     expect_window_ask(fx, 1, 4500, 2, 2);
     expect_window_ask(fx, 2, 4500, 4, 2);
     assert_int_equal(sent_count(&fx->storage), 5);
@@ -984,8 +992,9 @@ static void test_reuse_after_finish_is_a_new_upload(void **state)
     reply_file(fx, 201, "F2", "clean", NULL);
     reply_json(fx, 201, "{\"id\":\"sh2\",\"file_id\":\"F2\",\"url\":\"" LINK "2\"}");
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
-    expect_body(&fx->api, 3, "{\"space_id\":\"S1\",\"name\":\"frame2.jpg\",\"size\":100,"
-                             "\"content_type\":\"image/jpeg\",\"part_limit\":6}");
+    expect_body(&fx->api, 3,
+                "{\"space_id\":\"S1\",\"name\":\"frame2.jpg\",\"size\":100,"
+                "\"content_type\":\"image/jpeg\",\"part_limit\":6}");
     assert_int_equal(sent_count(&fx->storage), 2);
     expect_pattern_body(fx, 1, 0, 100);
     assert_string_equal(fx->up.progress.file_id, "F2");
@@ -1021,8 +1030,9 @@ static void test_foreign_progress_is_refused(void **state)
     reply_put(fx, "\"e\"");
     reply_file(fx, 201, "F2", "pending", NULL);
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
-    expect_body(&fx->api, 1, "{\"space_id\":\"S1\",\"name\":\"other.jpg\",\"size\":100,"
-                             "\"content_type\":\"image/jpeg\",\"part_limit\":6}");
+    expect_body(&fx->api, 1,
+                "{\"space_id\":\"S1\",\"name\":\"other.jpg\",\"size\":100,"
+                "\"content_type\":\"image/jpeg\",\"part_limit\":6}");
 }
 
 /* ---- issue 10: what a hostile server answers ---------------------------------------- */
@@ -1032,13 +1042,20 @@ static void test_foreign_progress_is_refused(void **state)
 static void test_hostile_ticket_headers(void **state)
 {
     static const char *const hostile[] = {
-        "{\"Content-Length : 0\":\"\"}",          "{\"Transfer-Encoding\":\"chunked\"}",
-        "{\"transfer-ENCODING\":\"identity\"}",   "{\"Host\\t\":\"evil\"}",
-        "{\"Host\":\"evil.example\"}",            "{\"X-C\":\"a\\u0001b\"}",
-        "{\"Content-Length\":\"100\"}",           "{\"Connection\":\"close\"}",
-        "{\"Expect\":\"100-continue\"}",          "{\"C\\u00ffntent-Type\":\"x\"}",
-        "{\"\":\"empty\"}",                       "{\"X\":\"a\\r\\nInjected: 1\"}",
-        "{\"TE\":\"trailers\"}",                  "{\"Upgrade\":\"h2c\"}",
+        "{\"Content-Length : 0\":\"\"}",
+        "{\"Transfer-Encoding\":\"chunked\"}",
+        "{\"transfer-ENCODING\":\"identity\"}",
+        "{\"Host\\t\":\"evil\"}",
+        "{\"Host\":\"evil.example\"}",
+        "{\"X-C\":\"a\\u0001b\"}",
+        "{\"Content-Length\":\"100\"}",
+        "{\"Connection\":\"close\"}",
+        "{\"Expect\":\"100-continue\"}",
+        "{\"C\\u00ffntent-Type\":\"x\"}",
+        "{\"\":\"empty\"}",
+        "{\"X\":\"a\\r\\nInjected: 1\"}",
+        "{\"TE\":\"trailers\"}",
+        "{\"Upgrade\":\"h2c\"}",
         "{\"host\":\"storage.example.test\"}",
     };
     unsigned i;
@@ -1059,8 +1076,9 @@ static void test_hostile_ticket_headers(void **state)
  * application allows it. */
 static void test_plain_http_storage_refused(void **state)
 {
-    const char *ticket = "{\"upload_id\":\"u1\",\"file_id\":\"F1\",\"key\":\"k\","
-                         "\"mode\":\"single\",\"url\":\"http://storage.example.test/o/F1\"}";
+    const char *ticket =
+        "{\"upload_id\":\"u1\",\"file_id\":\"F1\",\"key\":\"k\","
+        "\"mode\":\"single\",\"url\":\"http://storage.example.test/o/F1\"}";
     fixture *fx = fresh(100, 1);
     (void)state;
     fx->up.params.space_id = "S1";
@@ -1086,8 +1104,9 @@ static void test_plain_http_storage_refused(void **state)
  * again; only a record with our size and hash ends it. */
 static void test_lost_complete_needs_proof(void **state)
 {
-    const char *draft = "{\"id\":\"F1\",\"size\":100,\"sha256\":null,\"status\":\"draft\","
-                        "\"scan_status\":\"pending\"}";
+    const char *draft =
+        "{\"id\":\"F1\",\"size\":100,\"sha256\":null,\"status\":\"draft\","
+        "\"scan_status\":\"pending\"}";
     fixture *fx = fresh(100, 1);
     unsigned i;
     (void)state;
@@ -1140,8 +1159,9 @@ static void test_complete_answer_without_hash(void **state)
     fx->up.params.space_id = "S1";
     reply_single_ticket(fx, "u1", "F1", "{}", 0);
     reply_put(fx, "\"e\"");
-    reply_json(fx, 201, "{\"id\":\"F1\",\"size\":100,\"sha256\":null,\"status\":\"draft\","
-                        "\"scan_status\":\"pending\"}");
+    reply_json(fx, 201,
+               "{\"id\":\"F1\",\"size\":100,\"sha256\":null,\"status\":\"draft\","
+               "\"scan_status\":\"pending\"}");
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_ERR_INTEGRITY);
     expect_step(fx, "complete");
     assert_int_equal(fx->up.progress.completed, 0);
@@ -1262,8 +1282,9 @@ static void test_default_space_once_per_client(void **state)
     reply_file(fx, 201, "F1", "pending", NULL);
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &second)), FC_OK);
     expect_line(&fx->api, 3, "POST /api/v1/uploads/initiate HTTP/1.1");
-    expect_body(&fx->api, 3, "{\"space_id\":\"S7\",\"name\":\"frame.jpg\",\"size\":100,"
-                             "\"content_type\":\"image/jpeg\",\"part_limit\":6}");
+    expect_body(&fx->api, 3,
+                "{\"space_id\":\"S7\",\"name\":\"frame.jpg\",\"size\":100,"
+                "\"content_type\":\"image/jpeg\",\"part_limit\":6}");
     assert_int_equal(sent_count(&fx->api), 5); /* spaces once; initiate, complete twice */
 }
 
@@ -1346,8 +1367,10 @@ static void test_minimal_tickets(void **state)
     char want[512];
     (void)state;
     fx->up.params.space_id = "S1";
-    reply_json(fx, 201, "{\"file_id\":\"F1\",\"key\":\"k/F1\",\"url\":\"" STORAGE "/o/F1\","
-                        "\"headers\":{\"Content-Type\":\"image/jpeg\"}}");
+    reply_json(fx, 201,
+               "{\"file_id\":\"F1\",\"key\":\"k/F1\",\"url\":\"" STORAGE
+               "/o/F1\","
+               "\"headers\":{\"Content-Type\":\"image/jpeg\"}}");
     reply_put(fx, "\"e\"");
     reply_file(fx, 201, "F1", "pending", NULL);
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
@@ -1356,10 +1379,13 @@ static void test_minimal_tickets(void **state)
 
     fx = fresh(2500, 1);
     fx->up.params.space_id = "S1";
-    reply_json(fx, 201, "{\"file_id\":\"F2\",\"key\":\"k/F2\",\"part_size\":1000,\"parts\":["
-                        "{\"url\":\"" STORAGE "/o/F2?p=1\",\"part_number\":1},"
-                        "{\"url\":\"" STORAGE "/o/F2?p=2\",\"part_number\":2},"
-                        "{\"url\":\"" STORAGE "/o/F2?p=3\",\"part_number\":3}]}");
+    reply_json(fx, 201,
+               "{\"file_id\":\"F2\",\"key\":\"k/F2\",\"part_size\":1000,\"parts\":["
+               "{\"url\":\"" STORAGE
+               "/o/F2?p=1\",\"part_number\":1},"
+               "{\"url\":\"" STORAGE
+               "/o/F2?p=2\",\"part_number\":2},"
+               "{\"url\":\"" STORAGE "/o/F2?p=3\",\"part_number\":3}]}");
     reply_puts(fx, 3, "m%u");
     reply_file(fx, 201, "F2", "pending", NULL);
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_OK);
@@ -1369,10 +1395,29 @@ static void test_minimal_tickets(void **state)
     /* Without an upload_id no second window can come: all URLs must fit. */
     fx = fresh_io(4500, 1, 1400);
     fx->up.params.space_id = "S1";
-    reply_json(fx, 201, "{\"file_id\":\"F3\",\"key\":\"k/F3\",\"part_size\":1000,\"parts\":["
-                        "{\"part_number\":1,\"url\":\"" STORAGE "/o/F3?p=1&s=0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789\"},"
-                        "{\"part_number\":2,\"url\":\"" STORAGE "/o/F3?p=2&s=0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789\"},"
-                        "{\"part_number\":3,\"url\":\"" STORAGE "/o/F3?p=3&s=0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789\"}]}");
+    reply_json(fx, 201,
+               "{\"file_id\":\"F3\",\"key\":\"k/F3\",\"part_size\":1000,\"parts\":["
+               "{\"part_number\":1,\"url\":\"" STORAGE
+               "/o/"
+               "F3?p=1&s="
+               "01234567890123456789012345678901234567890123456789012345678901234567890123456789012"
+               "34567890123456789012345678901234567890123456789012345678901234567890123456789012345"
+               "67890123456789012345678901234567890123456789012345678901234567890123456789012345678"
+               "9012345678901234567890123456789\"},"
+               "{\"part_number\":2,\"url\":\"" STORAGE
+               "/o/"
+               "F3?p=2&s="
+               "01234567890123456789012345678901234567890123456789012345678901234567890123456789012"
+               "34567890123456789012345678901234567890123456789012345678901234567890123456789012345"
+               "67890123456789012345678901234567890123456789012345678901234567890123456789012345678"
+               "9012345678901234567890123456789\"},"
+               "{\"part_number\":3,\"url\":\"" STORAGE
+               "/o/"
+               "F3?p=3&s="
+               "01234567890123456789012345678901234567890123456789012345678901234567890123456789012"
+               "34567890123456789012345678901234567890123456789012345678901234567890123456789012345"
+               "67890123456789012345678901234567890123456789012345678901234567890123456789012345678"
+               "9012345678901234567890123456789\"}]}");
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_ERR_BUFFER_TOO_SMALL);
     assert_true(fc_client_error(&fx->client)->needed > 1400);
     assert_non_null(strstr(fc_client_error(&fx->client)->detail, "no upload_id"));
@@ -1390,13 +1435,16 @@ static void test_url_too_long_for_the_buffer(void **state)
     memset(sig, 'x', sizeof sig - 1);
     sig[sizeof sig - 1] = '\0';
     fx->up.params.space_id = "S1";
-    snprintf(body, sizeof body, "{\"upload_id\":\"u1\",\"file_id\":\"F1\",\"key\":\"k\","
-                                "\"url\":\"" STORAGE "/o/F1?s=%s\"}", sig);
+    snprintf(body, sizeof body,
+             "{\"upload_id\":\"u1\",\"file_id\":\"F1\",\"key\":\"k\","
+             "\"url\":\"" STORAGE "/o/F1?s=%s\"}",
+             sig);
     reply_json(fx, 201, body);
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_ERR_BUFFER_TOO_SMALL);
     expect_step(fx, "initiate");
     assert_true(fc_client_error(&fx->client)->needed > 1024 + 1200);
-    assert_non_null(strstr(fc_client_error(&fx->client)->detail, "needs an I/O buffer of at least"));
+    assert_non_null(
+        strstr(fc_client_error(&fx->client)->detail, "needs an I/O buffer of at least"));
     assert_int_equal(fc_client_error(&fx->client)->http_status, 201); /* the answer it is about */
 }
 
@@ -1407,15 +1455,20 @@ static void test_ticket_escapes_in_pieces(void **state)
     (void)state;
     fx->up.params.space_id = "S1";
     fx->api.chunk = 1;
-    reply_json(fx, 201, "{\"upload_id\":\"u\\u0031\",\"extra\":[1,2.5e-3,{\"a\":[true,null]}],"
-                        "\"file_id\":\"F\\u00e91\",\"key\":\"k\\/\\ud83d\\ude00\","
-                        "\"url\":\"https:\\/\\/storage.example.test\\/o\\/F1?a=1\\u0026b=2\","
-                        "\"headers\":{\"X-Q\":\"\\\"q\\\"\"}}");
+    reply_json(fx, 201,
+               "{\"upload_id\":\"u\\u0031\",\"extra\":[1,2.5e-3,{\"a\":[true,null]}],"
+               "\"file_id\":\"F\\u00e91\",\"key\":\"k\\/\\ud83d\\ude00\","
+               "\"url\":\"https:\\/\\/storage.example.test\\/o\\/F1?a=1\\u0026b=2\","
+               "\"headers\":{\"X-Q\":\"\\\"q\\\"\"}}");
     reply_put(fx, "\"e\"");
-    reply_json(fx, 201, "{\"id\":\"F\xc3\xa9" "1\",\"size\":100,\"sha256\":\"x\"}");
+    reply_json(fx, 201,
+               "{\"id\":\"F\xc3\xa9"
+               "1\",\"size\":100,\"sha256\":\"x\"}");
     assert_int_equal(run(fx, fc_files_upload(&fx->client, &fx->up)), FC_ERR_INTEGRITY);
     assert_string_equal(fx->up.progress.upload_id, "u1");
-    assert_string_equal(fx->up.progress.file_id, "F\xc3\xa9" "1");
+    assert_string_equal(fx->up.progress.file_id,
+                        "F\xc3\xa9"
+                        "1");
     assert_string_equal(fx->up.progress.key, "k/\xf0\x9f\x98\x80");
     expect_line(&fx->storage, 0, "PUT /o/F1?a=1&b=2 HTTP/1.1");
     expect_header(&fx->storage, 0, "\r\nX-Q: \"q\"\r\n", 1);
@@ -1434,7 +1487,8 @@ static void test_malformed_tickets(void **state)
         "{\"file_id\":\"F1\",\"key\":\"k\",\"url\":\"" STORAGE "/o\",\"url\":\"" STORAGE "/p\"}",
         "{\"file_id\":\"F1\",\"key\":\"k\",\"url\":\"" STORAGE "/o\",\"mode\":\"other\"}",
         "{\"file_id\":\"F1\",\"key\":\"k\",\"url\":7}",
-        "{\"file_id\":\"F1\",\"key\":\"k\",\"url\":\"" STORAGE "/o\",\"part_size\":1,"
+        "{\"file_id\":\"F1\",\"key\":\"k\",\"url\":\"" STORAGE
+        "/o\",\"part_size\":1,"
         "\"parts\":[{\"part_number\":1,\"url\":\"" STORAGE "/o\"}]}",
         "{\"file_id\":\"F1\",\"key\":\"k\",\"part_size\":-5,\"parts\":[]}",
         "{\"file_id\":\"F1\",\"key\":\"k\",\"part_size\":50,\"parts\":["

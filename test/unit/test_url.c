@@ -13,8 +13,7 @@
 #include "fluidcloud/fc_url.h"
 
 /* Parse s and check every part; target NULL means "no target" (len 0). */
-static void check(const char *s, int tls, unsigned port, const char *host,
-                  const char *target)
+static void check(const char *s, int tls, unsigned port, const char *host, const char *target)
 {
     fc_url u;
 
@@ -39,8 +38,8 @@ static void test_url_defaults(void **state)
     (void)state;
     check("http://example.com/", 0, 80, "example.com", "/");
     check("https://example.com/", 1, 443, "example.com", "/");
-    check("https://api.fluidcloud.test/v1/files?limit=10", 1, 443,
-          "api.fluidcloud.test", "/v1/files?limit=10");
+    check("https://api.fluidcloud.test/v1/files?limit=10", 1, 443, "api.fluidcloud.test",
+          "/v1/files?limit=10");
     check("http://10.0.0.1/a/b", 0, 80, "10.0.0.1", "/a/b");
     check("http://my_host-1.local/x", 0, 80, "my_host-1.local", "/x");
 }
@@ -94,10 +93,24 @@ static void test_url_ipv6(void **state)
 static void test_url_scheme(void **state)
 {
     static const char *const bad[] = {
-        "example.com/x", "//example.com/x", "ftp://example.com/", "file:///etc/passwd",
-        "http:/example.com/", "http:example.com", "https//example.com/", "httpx://h/",
-        "htt://h/", "ws://h/", "http://", "https://", "http:///path", "http://:80/",
-        "", "h", "https:", "http:/",
+        "example.com/x",
+        "//example.com/x",
+        "ftp://example.com/",
+        "file:///etc/passwd",
+        "http:/example.com/",
+        "http:example.com",
+        "https//example.com/",
+        "httpx://h/",
+        "htt://h/",
+        "ws://h/",
+        "http://",
+        "https://",
+        "http:///path",
+        "http://:80/",
+        "",
+        "h",
+        "https:",
+        "http:/",
     };
     size_t i;
     fc_url u;
@@ -114,10 +127,11 @@ static void test_url_scheme(void **state)
 static void test_url_rejects(void **state)
 {
     static const char *const bad[] = {
-        "http://user@h/", "http://user:pw@h/", "https://@h/", "http://h/a b",
-        "http://h/a\tb", "http://h/\r\nX-Injected: 1", " http://h/", "http://h/ ",
-        "http://h /", "http://h/\x7f", "http://h/\xc3\xa9", "http://h?x=1",
-        "http://h!/", "http://h%41/", "http://a,b/",
+        "http://user@h/", "http://user:pw@h/", "https://@h/",
+        "http://h/a b",   "http://h/a\tb",     "http://h/\r\nX-Injected: 1",
+        " http://h/",     "http://h/ ",        "http://h /",
+        "http://h/\x7f",  "http://h/\xc3\xa9", "http://h?x=1",
+        "http://h!/",     "http://h%41/",      "http://a,b/",
     };
     size_t i;
     fc_url u;

@@ -22,7 +22,7 @@
 #include "fluidcloud/fc_posix.h"
 
 typedef struct fc_firmware_client {
-    fc_client client;                               /* give &client to the API calls */
+    fc_client client; /* give &client to the API calls */
     fc_mbedtls_config tls;
     fc_posix_conn tcp[FC_CONFIG_MAX_CONNECTIONS];
     fc_mbedtls_conn secure[FC_CONFIG_MAX_CONNECTIONS];

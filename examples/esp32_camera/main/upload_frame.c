@@ -31,8 +31,8 @@ static fc_err frame_seek(void *ctx, uint64_t offset)
     return FC_OK;
 }
 
-fc_err upload_frame_start(upload_frame_job *job, fc_client *client,
-                          const uint8_t *data, size_t len, const char *name)
+fc_err upload_frame_start(upload_frame_job *job, fc_client *client, const uint8_t *data, size_t len,
+                          const char *name)
 {
     if (job == NULL || client == NULL || data == NULL || name == NULL) {
         return FC_ERR_INVALID_ARG;

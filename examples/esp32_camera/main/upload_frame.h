@@ -26,14 +26,14 @@ typedef struct frame_source {
 /* One upload of a frame (the client is the caller's). */
 typedef struct upload_frame_job {
     frame_source frame;
-    fc_upload up;            /* parameters, progress and results */
+    fc_upload up; /* parameters, progress and results */
 } upload_frame_job;
 
 /* Start uploading data[0..len) as file `name` through client, with a
  * public link once the scan is clean. FC_AGAIN when started; drive it with
  * fc_poll() (or fc_run()). The frame memory must stay valid until then. */
-fc_err upload_frame_start(upload_frame_job *job, fc_client *client,
-                          const uint8_t *data, size_t len, const char *name);
+fc_err upload_frame_start(upload_frame_job *job, fc_client *client, const uint8_t *data, size_t len,
+                          const char *name);
 
 /* After FC_OK: the share link (never NULL; "" when none was minted). */
 const char *upload_frame_link(const upload_frame_job *job);

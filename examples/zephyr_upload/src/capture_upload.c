@@ -96,8 +96,8 @@ void capture_synthetic(int32_t *samples, size_t count)
     }
 }
 
-fc_err capture_upload_start(capture_job *job, fc_client *client,
-                            const int32_t *samples, size_t count, const char *name)
+fc_err capture_upload_start(capture_job *job, fc_client *client, const int32_t *samples,
+                            size_t count, const char *name)
 {
     if (job == NULL || client == NULL || samples == NULL || name == NULL) {
         return FC_ERR_INVALID_ARG;

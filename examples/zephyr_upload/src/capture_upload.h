@@ -21,8 +21,8 @@
 typedef struct capture_csv {
     const int32_t *samples;
     size_t count;
-    size_t line;        /* next line to format */
-    char pending[CAPTURE_LINE_MAX];   /* a formatted line not yet fully copied out */
+    size_t line;                    /* next line to format */
+    char pending[CAPTURE_LINE_MAX]; /* a formatted line not yet fully copied out */
     size_t pending_len;
     size_t pending_pos;
 } capture_csv;
@@ -30,7 +30,7 @@ typedef struct capture_csv {
 /* The upload of one capture (the client is the caller's). */
 typedef struct capture_job {
     capture_csv csv;
-    fc_upload up;       /* parameters, progress and results */
+    fc_upload up; /* parameters, progress and results */
 } capture_job;
 
 /* Bytes of the CSV text for these samples (the declared upload size). */
@@ -43,7 +43,7 @@ void capture_synthetic(int32_t *samples, size_t count);
 
 /* Start the upload of samples[0..count) as `name` through client:
  * FC_AGAIN when started; drive it with fc_poll() (or fc_run()). */
-fc_err capture_upload_start(capture_job *job, fc_client *client,
-                            const int32_t *samples, size_t count, const char *name);
+fc_err capture_upload_start(capture_job *job, fc_client *client, const int32_t *samples,
+                            size_t count, const char *name);
 
 #endif /* CAPTURE_UPLOAD_H */

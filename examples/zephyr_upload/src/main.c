@@ -20,7 +20,7 @@
 
 LOG_MODULE_REGISTER(fc_sample, LOG_LEVEL_INF);
 
-#define SAMPLES 600          /* one minute at 10 Hz */
+#define SAMPLES          600 /* one minute at 10 Hz */
 #define SAMPLE_PERIOD_MS 100
 
 static int32_t s_samples[SAMPLES];
@@ -98,17 +98,19 @@ int main(void)
     }
     size_t n = capture();
     int64_t t0 = k_uptime_get();
-    r = fc_firmware_client_run(&s_fw, capture_upload_start(&s_job, &s_fw.client, s_samples, n,
-                                                           "capture.csv"));
+    r = fc_firmware_client_run(
+        &s_fw, capture_upload_start(&s_job, &s_fw.client, s_samples, n, "capture.csv"));
     int64_t ms = k_uptime_get() - t0;
     if (r == FC_OK) {
-        printk("fluidcloud: uploaded %u samples (%u bytes) as file %s (size and sha256 "
-               "confirmed) in %u ms, %u retries\n", (unsigned)n, (unsigned)s_job.up.params.size,
-               s_job.up.progress.file_id, (unsigned)ms, s_retries);
+        printk(
+            "fluidcloud: uploaded %u samples (%u bytes) as file %s (size and sha256 "
+            "confirmed) in %u ms, %u retries\n",
+            (unsigned)n, (unsigned)s_job.up.params.size, s_job.up.progress.file_id, (unsigned)ms,
+            s_retries);
     } else {
         const fc_error_info *e = fc_client_error(&s_fw.client);
-        printk("fluidcloud: upload failed: %s (step %s, HTTP %d, %u attempts) %s\n",
-               fc_err_str(r), e->step, e->http_status, (unsigned)e->attempts, e->detail);
+        printk("fluidcloud: upload failed: %s (step %s, HTTP %d, %u attempts) %s\n", fc_err_str(r),
+               e->step, e->http_status, (unsigned)e->attempts, e->detail);
     }
     report_tls_heap();
     fc_firmware_client_free(&s_fw);

@@ -15,8 +15,8 @@
 
 /* Fails to compile when an mbedTLS build (e.g. a hardware-accelerated
  * MBEDTLS_SHA256_ALT) has a context larger than fc_sha256. */
-typedef char fc_sha256_holds_mbedtls_context
-    [sizeof(mbedtls_sha256_context) <= sizeof(fc_sha256) ? 1 : -1];
+typedef char
+    fc_sha256_holds_mbedtls_context[sizeof(mbedtls_sha256_context) <= sizeof(fc_sha256) ? 1 : -1];
 
 static mbedtls_sha256_context *fc_ctx(fc_sha256 *h)
 {

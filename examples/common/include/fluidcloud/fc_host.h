@@ -49,19 +49,18 @@ typedef struct fc_host {
  * values or headers than the library (the ABI guard of fc_client.h; fc_host
  * is checked before it is touched). Macros: they pass the program's view
  * of the layouts along. */
-#define fc_host_init(h, base_url, api_key, ca_file, io, io_size)                                  \
-    fc_host_init_abi((h), (base_url), (api_key), (ca_file), (io), (io_size), fc_abi_here(),     \
+#define fc_host_init(h, base_url, api_key, ca_file, io, io_size)                            \
+    fc_host_init_abi((h), (base_url), (api_key), (ca_file), (io), (io_size), fc_abi_here(), \
                      sizeof(fc_host))
 
 /* The same from FLUIDCLOUD_BASE_URL (default: the production API),
  * FLUIDCLOUD_API_KEY (required) and FLUIDCLOUD_CA_FILE. */
-#define fc_host_init_env(h, io, io_size)                                                          \
+#define fc_host_init_env(h, io, io_size) \
     fc_host_init_env_abi((h), (io), (io_size), fc_abi_here(), sizeof(fc_host))
 
 /* What the macros call. */
-fc_err fc_host_init_abi(fc_host *h, const char *base_url, const char *api_key,
-                        const char *ca_file, uint8_t *io, size_t io_size, const fc_abi *app,
-                        size_t host_size);
+fc_err fc_host_init_abi(fc_host *h, const char *base_url, const char *api_key, const char *ca_file,
+                        uint8_t *io, size_t io_size, const fc_abi *app, size_t host_size);
 fc_err fc_host_init_env_abi(fc_host *h, uint8_t *io, size_t io_size, const fc_abi *app,
                             size_t host_size);
 

@@ -7,8 +7,12 @@
 #ifndef FC_CROSS_ARCH_CC_H
 #define FC_CROSS_ARCH_CC_H
 
-#define LWIP_PLATFORM_DIAG(x) do { } while (0)
-#define LWIP_PLATFORM_ASSERT(x) do { } while (0)
+#define LWIP_PLATFORM_DIAG(x) \
+    do {                      \
+    } while (0)
+#define LWIP_PLATFORM_ASSERT(x) \
+    do {                        \
+    } while (0)
 #define LWIP_NO_CTYPE_H 0
 
 /* Firmware supplies a real random source; the size build needs a symbol. */

@@ -47,24 +47,24 @@ extern "C" {
 /* Connection state; internal, exposed only so the struct has a size. */
 typedef enum fc_lwip_state {
     FC_LWIP_IDLE = 0,
-    FC_LWIP_RESOLVING,   /* dns_gethostbyname() answer pending */
-    FC_LWIP_RESOLVED,    /* address known, TCP connect not started */
-    FC_LWIP_CONNECTING,  /* tcp_connect() sent, SYN-ACK pending */
+    FC_LWIP_RESOLVING,  /* dns_gethostbyname() answer pending */
+    FC_LWIP_RESOLVED,   /* address known, TCP connect not started */
+    FC_LWIP_CONNECTING, /* tcp_connect() sent, SYN-ACK pending */
     FC_LWIP_CONNECTED,
-    FC_LWIP_FAILED       /* err callback or DNS failure; see err */
+    FC_LWIP_FAILED /* err callback or DNS failure; see err */
 } fc_lwip_state;
 
 /* One connection. Treat the fields as private. */
 typedef struct fc_lwip_conn {
     struct altcp_pcb *pcb;
-    struct pbuf *rx;         /* received, not yet read (a pbuf chain) */
-    size_t rx_len;           /* bytes in rx (pbuf tot_len is only 16 bits) */
+    struct pbuf *rx; /* received, not yet read (a pbuf chain) */
+    size_t rx_len;   /* bytes in rx (pbuf tot_len is only 16 bits) */
     ip_addr_t addr;
     uint16_t port;
-    uint8_t state;           /* fc_lwip_state */
-    uint8_t peer_closed;     /* FIN seen: EOF once rx is drained */
-    uint8_t err;             /* fc_err of a failure, sticky until close */
-    uint8_t wait;            /* FC_WAIT_* of the last FC_AGAIN */
+    uint8_t state;                 /* fc_lwip_state */
+    uint8_t peer_closed;           /* FIN seen: EOF once rx is drained */
+    uint8_t err;                   /* fc_err of a failure, sticky until close */
+    uint8_t wait;                  /* FC_WAIT_* of the last FC_AGAIN */
     char host[FC_CONFIG_HOST_MAX]; /* matches a late DNS answer to us */
 } fc_lwip_conn;
 

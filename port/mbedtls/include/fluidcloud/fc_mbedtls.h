@@ -159,30 +159,30 @@ const char *fc_mbedtls_verify_reason(uint32_t flags, char *buf, size_t cap);
 /* One connection. The fields are private. */
 typedef struct fc_mbedtls_conn {
     mbedtls_ssl_context ssl;
-    mbedtls_ssl_session session;   /* kept for resumption */
+    mbedtls_ssl_session session; /* kept for resumption */
     fc_mbedtls_config *cfg;
     fc_transport inner;
     char host[FC_CONFIG_HOST_MAX + 1]; /* verified name; session key */
-    uint16_t port;                 /* session key */
-    uint8_t state;                 /* FC_MBEDTLS_ST_* (private) */
-    uint8_t ssl_ready;             /* mbedtls_ssl_setup() done */
-    uint8_t have_session;          /* session holds a resumable session */
-    uint8_t offered;               /* this handshake offered session */
-    uint8_t cert_seen;             /* a certificate arrived this handshake */
-    uint8_t resumed;               /* the last handshake was abbreviated */
-    uint8_t ip_len;                /* 4 or 16 when host is an IP literal */
+    uint16_t port;                     /* session key */
+    uint8_t state;                     /* FC_MBEDTLS_ST_* (private) */
+    uint8_t ssl_ready;                 /* mbedtls_ssl_setup() done */
+    uint8_t have_session;              /* session holds a resumable session */
+    uint8_t offered;                   /* this handshake offered session */
+    uint8_t cert_seen;                 /* a certificate arrived this handshake */
+    uint8_t resumed;                   /* the last handshake was abbreviated */
+    uint8_t ip_len;                    /* 4 or 16 when host is an IP literal */
     uint8_t ip[16];
-    unsigned wait;                 /* FC_WAIT_* of the last FC_AGAIN */
-    fc_err io_err;                 /* an inner failure seen by the bio */
-    int last_ret;                  /* last mbedTLS error, for logs */
-    uint32_t verify_flags;         /* MBEDTLS_X509_BADCERT_* of last handshake */
-    uint8_t verify_oom;            /* a signature check there ran out of heap */
+    unsigned wait;         /* FC_WAIT_* of the last FC_AGAIN */
+    fc_err io_err;         /* an inner failure seen by the bio */
+    int last_ret;          /* last mbedTLS error, for logs */
+    uint32_t verify_flags; /* MBEDTLS_X509_BADCERT_* of last handshake */
+    uint8_t verify_oom;    /* a signature check there ran out of heap */
 } fc_mbedtls_conn;
 
 /* Prepare conn over inner (copied; its context must outlive conn) and
  * point t at it. cfg must be initialised and outlive conn. */
-void fc_mbedtls_conn_init(fc_mbedtls_conn *conn, fc_mbedtls_config *cfg,
-                          const fc_transport *inner, fc_transport *t);
+void fc_mbedtls_conn_init(fc_mbedtls_conn *conn, fc_mbedtls_config *cfg, const fc_transport *inner,
+                          fc_transport *t);
 
 /* Close and release what mbedTLS allocated for conn (records, session). */
 void fc_mbedtls_conn_free(fc_mbedtls_conn *conn);

@@ -60,13 +60,13 @@ typedef union fc_posix_addr {
 /* One connection. The fields are private; allocate it, call
  * fc_posix_transport_init(), and keep it alive as long as the transport. */
 typedef struct fc_posix_conn {
-    int fd;                 /* -1 when closed */
-    unsigned wait;          /* FC_WAIT_* of the last FC_AGAIN */
-    int connected;          /* connect finished */
-    uint8_t connecting;     /* a non-blocking connect is in progress */
-    int last_errno;         /* errno of the last failure, for diagnostics */
-    unsigned addr_count;    /* resolved addresses kept */
-    unsigned addr_next;     /* next one to try */
+    int fd;              /* -1 when closed */
+    unsigned wait;       /* FC_WAIT_* of the last FC_AGAIN */
+    int connected;       /* connect finished */
+    uint8_t connecting;  /* a non-blocking connect is in progress */
+    int last_errno;      /* errno of the last failure, for diagnostics */
+    unsigned addr_count; /* resolved addresses kept */
+    unsigned addr_next;  /* next one to try */
     fc_posix_addr addrs[FC_POSIX_MAX_ADDRS];
     socklen_t addr_lens[FC_POSIX_MAX_ADDRS];
 } fc_posix_conn;

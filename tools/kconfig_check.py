@@ -120,6 +120,7 @@ def mapping_text(hdr):
     to FC_CONFIG_X, keeping the u suffix through token pasting so the
     macros stay usable in #if."""
     lines = [
+        "/* SPDX-License-Identifier: MIT */",
         "/*",
         " * fc_config_kconfig.h - maps Kconfig symbols (CONFIG_FC_*) to the",
         " * FC_CONFIG_* macros of fc_config.h. ESP-IDF and Zephyr builds pass it",

@@ -451,8 +451,9 @@ static void up_check(const up_server *s, const fc_upload *up, const fc_client *c
             fz_fail("scan-unconfirmed", "FC_OK with the file '%s'", f->id);
         }
     }
+    /* (int32_t): the GET that confirmed complete may be the last one. */
     if (s->scan_from_seen && wants_clean && s->last_scan_get != 0 &&
-        s->last_scan_get - s->scan_from > scan_ms + max_wait) {
+        (int32_t)(s->last_scan_get - s->scan_from) > (int32_t)(scan_ms + max_wait)) {
         fz_fail("scan-deadline", "the scan step ran %lu ms, its deadline is %lu ms",
                 (unsigned long)(s->last_scan_get - s->scan_from), (unsigned long)scan_ms);
     }

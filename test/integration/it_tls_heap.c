@@ -186,7 +186,9 @@ static fc_mbedtls_config g_cfg;
 static fc_tls_endpoint g_api;
 static fc_tls_endpoint g_storage;
 static const char *g_key;
+#if defined(HEAP_COUNTING)
 static size_t g_measured_peak; /* set by test_heap_per_connection */
+#endif
 
 #if defined(MBEDTLS_SSL_IN_CONTENT_LEN) && defined(MBEDTLS_SSL_OUT_CONTENT_LEN)
 #define HEAP_IN_LEN  MBEDTLS_SSL_IN_CONTENT_LEN

@@ -65,6 +65,9 @@ fc_err fc_abi_check(const fc_abi *app, char *detail, size_t cap)
     unsigned i = fc_abi_first_difference(app);
     const char *tmpl = "";
     uint32_t nums[6];
+    if (detail == NULL || cap == 0u) {
+        return i == FC_ABI_WORDS ? FC_OK : FC_ERR_ABI; /* no room for words */
+    }
 #if FC_CONFIG_ANSWER_DETAIL
     if (i == FC_ABI_VERSION) {
         uint32_t here = app->word[i], lib = fc_abi_here()->word[i];

@@ -10,7 +10,8 @@ core/include is on the include path. A harness names the EVA options it
 needs (state splitting that keeps the analysis precise enough) in a
 comment line `eva-options: ...`. Passes when EVA reports no alarm
 other than those listed for this harness in open_alarms.txt (real
-findings reported to their owner, not fixed yet) and analyses the whole
+findings reported to their owner, not fixed yet, or precision losses
+argued in README.md) and analyses the whole
 harness (no degeneration, no missing function). Prints the alarms and the
 time it took.
 """

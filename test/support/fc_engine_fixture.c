@@ -40,6 +40,19 @@ const fc_request fc_fixture_ping_post = {
     .write_target = fixture_write_target,
 };
 
+fc_err fc_fixture_put_target(fc_client *c, fc_head_writer *w)
+{
+    (void)c;
+    fc_head_write_str(w, "/put");
+    return FC_OK;
+}
+
+fc_err fc_fixture_keep_result(fc_client *c, fc_err result)
+{
+    (void)c;
+    return result;
+}
+
 fc_err fc_fixture_start(fc_engine_fixture *fx, const fc_request *req, const char *path)
 {
     fc_err e = fc_op_begin(&fx->client, "ping", fixture_ping_done, fx);

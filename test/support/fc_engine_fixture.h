@@ -40,6 +40,11 @@ void fc_fixture_init_client(fc_engine_fixture *fx);
 extern const fc_request fc_fixture_ping_get;
 extern const fc_request fc_fixture_ping_post;
 
+/* For tests that drive fc_op_begin/fc_http_start themselves: a request
+ * target "/put" (no base path), and an on_response that keeps the result. */
+fc_err fc_fixture_put_target(fc_client *c, fc_head_writer *w);
+fc_err fc_fixture_keep_result(fc_client *c, fc_err result);
+
 /* Start the ping operation with request req to base path + path. */
 fc_err fc_fixture_start(fc_engine_fixture *fx, const fc_request *req, const char *path);
 /* Run the operation to its end on the fake clock (bounded polls). */

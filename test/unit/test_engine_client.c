@@ -93,19 +93,6 @@ static fc_err slow_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
     return FC_OK;
 }
 
-static fc_err put_target(fc_client *c, fc_head_writer *w)
-{
-    (void)c;
-    fc_head_write_str(w, "/put");
-    return FC_OK;
-}
-
-static fc_err keep_result(fc_client *c, fc_err result)
-{
-    (void)c;
-    return result;
-}
-
 static void test_source_again_waits_without_spinning(void **state)
 {
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
@@ -113,7 +100,7 @@ static void test_source_again_waits_without_spinning(void **state)
     fc_source src = {slow_read, NULL, &src_state};
     fc_request req = {.method = FC_HTTP_PUT,
                       .flags = FC_REQ_API,
-                      .write_target = put_target,
+                      .write_target = fc_fixture_put_target,
                       .source = &src,
                       .body_len = 5000};
     fc_wait w;
@@ -121,7 +108,7 @@ static void test_source_again_waits_without_spinning(void **state)
     fc_err r;
     (void)state;
     fc_mock_add(&fx->mock, OK_BODY);
-    assert_int_equal(fc_op_begin(&fx->client, "put", keep_result, NULL), FC_OK);
+    assert_int_equal(fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL), FC_OK);
     assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
     while ((r = fc_poll(&fx->client)) == FC_AGAIN) {
         fc_client_wait(&fx->client, &w);
@@ -151,14 +138,14 @@ static void test_head_and_body_in_one_write(void **state)
     fc_source src = {slow_read, NULL, &src_state};
     fc_request req = {.method = FC_HTTP_PUT,
                       .flags = FC_REQ_API,
-                      .write_target = put_target,
+                      .write_target = fc_fixture_put_target,
                       .source = &src,
                       .body_len = 100};
     size_t len = 0;
     const char *sent;
     (void)state;
     fc_mock_add(&fx->mock, OK_BODY);
-    assert_int_equal(fc_op_begin(&fx->client, "put", keep_result, NULL), FC_OK);
+    assert_int_equal(fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL), FC_OK);
     assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_OK);
     assert_int_equal(fx->mock.sends, 1);
@@ -177,11 +164,11 @@ static void put_body_of(size_t body_len, const char *want_calls)
     fc_source src = {slow_read, NULL, &src_state};
     fc_request req = {.method = FC_HTTP_PUT,
                       .flags = FC_REQ_API,
-                      .write_target = put_target,
+                      .write_target = fc_fixture_put_target,
                       .source = &src,
                       .body_len = body_len};
     fc_mock_add(&fx->mock, OK_BODY);
-    assert_int_equal(fc_op_begin(&fx->client, "put", keep_result, NULL), FC_OK);
+    assert_int_equal(fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL), FC_OK);
     assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_OK);
     assert_string_equal(fx->mock.more_calls, want_calls);
@@ -202,12 +189,12 @@ static void test_source_stuck_ends(void **state)
     fc_source src = {slow_read, NULL, &src_state};
     fc_request req = {.method = FC_HTTP_PUT,
                       .flags = FC_REQ_API,
-                      .write_target = put_target,
+                      .write_target = fc_fixture_put_target,
                       .source = &src,
                       .body_len = 5000};
     (void)state;
     fc_mock_add(&fx->mock, OK_BODY);
-    assert_int_equal(fc_op_begin(&fx->client, "put", keep_result, NULL), FC_OK);
+    assert_int_equal(fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL), FC_OK);
     assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_ERR_TIMEOUT);
 }
@@ -355,7 +342,7 @@ static void test_captured_headers_in_pieces(void **state)
         memset(&g_cap, 0, sizeof g_cap);
         fx->mock.chunk = chunk;
         fc_mock_add(&fx->mock, resp);
-        assert_int_equal(fc_op_begin(&fx->client, "download", keep_result, NULL), FC_OK);
+        assert_int_equal(fc_op_begin(&fx->client, "download", fc_fixture_keep_result, NULL), FC_OK);
         assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
         assert_int_equal(fc_fixture_run(fx), FC_OK);
         assert_string_equal(g_cap.range, "bytes 80-199/200"); /* not the 100's */

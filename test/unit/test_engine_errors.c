@@ -87,12 +87,6 @@ static fc_err put_target(fc_client *c, fc_head_writer *w)
     return FC_OK;
 }
 
-static fc_err keep_result(fc_client *c, fc_err result)
-{
-    (void)c;
-    return result;
-}
-
 /* A storage PUT refused with an S3-style XML error of 1.2 kB while 1.5 kB
  * of a flow's data (a ticket) sit at the front of the 2 kB buffer. */
 static void test_s3_error_on_put_with_a_ticket_kept(void **state)
@@ -110,7 +104,7 @@ static void test_s3_error_on_put_with_a_ticket_kept(void **state)
     memset(fx->io, 'T', 1500);
     fc_mock_add(&fx->mock, answer(resp, sizeof resp, "HTTP/1.1 403 Forbidden", "application/xml",
                                   S3_START, 1200));
-    assert_int_equal(fc_op_begin(&fx->client, "put", keep_result, NULL), FC_OK);
+    assert_int_equal(fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL), FC_OK);
     fx->client.priv.reserved = 1500;
     assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_ERR_PERMISSION);
@@ -147,7 +141,7 @@ static void test_html_404_on_a_download(void **state)
     g_sunk = 0;
     fc_mock_add(&fx->mock,
                 answer(resp, sizeof resp, "HTTP/1.1 404 Not Found", "text/html", HTML_START, 3000));
-    assert_int_equal(fc_op_begin(&fx->client, "download", keep_result, NULL), FC_OK);
+    assert_int_equal(fc_op_begin(&fx->client, "download", fc_fixture_keep_result, NULL), FC_OK);
     assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_ERR_NOT_FOUND);
     assert_int_equal(fc_client_error(&fx->client)->http_status, 404);

@@ -215,19 +215,6 @@ static fc_err counting_read(void *ctx, uint8_t *buf, size_t cap, size_t *got)
     return FC_OK;
 }
 
-static fc_err no_write_target(fc_client *c, fc_head_writer *w)
-{
-    (void)c;
-    fc_head_write_str(w, "/put");
-    return FC_OK;
-}
-
-static fc_err keep_result(fc_client *c, fc_err result)
-{
-    (void)c;
-    return result;
-}
-
 /* Nothing was read before the connect failed: the retry needs no seek. */
 static void test_unseekable_source_retried_before_any_read(void **state)
 {
@@ -236,13 +223,13 @@ static void test_unseekable_source_retried_before_any_read(void **state)
     fc_source src = {counting_read, NULL, &cs};
     fc_request req = {.method = FC_HTTP_PUT,
                       .flags = FC_REQ_API,
-                      .write_target = no_write_target,
+                      .write_target = fc_fixture_put_target,
                       .source = &src,
                       .body_len = 10};
     (void)state;
     fc_mock_add(&fx->mock, NULL)->connect_fail = 1;
     fc_mock_add(&fx->mock, OK_BODY);
-    assert_int_equal(fc_op_begin(&fx->client, "put", keep_result, NULL), FC_OK);
+    assert_int_equal(fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL), FC_OK);
     assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_OK);
     assert_int_equal(cs.reads, 10);
@@ -256,13 +243,13 @@ static void test_unread_source_not_moved(void **state)
     fc_source src = {counting_read, counting_seek, &cs};
     fc_request req = {.method = FC_HTTP_PUT,
                       .flags = FC_REQ_API | FC_REQ_IDEMPOTENT,
-                      .write_target = no_write_target,
+                      .write_target = fc_fixture_put_target,
                       .source = &src,
                       .body_len = 10};
     (void)state;
     fc_mock_add(&fx->mock, NULL)->connect_fail = 1;
     fc_mock_add(&fx->mock, OK_BODY);
-    assert_int_equal(fc_op_begin(&fx->client, "put", keep_result, NULL), FC_OK);
+    assert_int_equal(fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL), FC_OK);
     assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_OK);
     assert_int_equal(cs.seeks, 0);
@@ -277,13 +264,13 @@ static void test_unseekable_source_not_retried_after_a_read(void **state)
     fc_source src = {counting_read, NULL, &cs};
     fc_request req = {.method = FC_HTTP_PUT,
                       .flags = FC_REQ_API,
-                      .write_target = no_write_target,
+                      .write_target = fc_fixture_put_target,
                       .source = &src,
                       .body_len = 10};
     (void)state;
     fc_mock_add(&fx->mock, OK_BODY)->reset_at = 0;
     fc_mock_add(&fx->mock, OK_BODY);
-    assert_int_equal(fc_op_begin(&fx->client, "put", keep_result, NULL), FC_OK);
+    assert_int_equal(fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL), FC_OK);
     assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_ERR_TRANSPORT);
     assert_int_equal(cs.reads, 10);

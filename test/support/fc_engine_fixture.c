@@ -40,7 +40,7 @@ const fc_request fc_fixture_ping_post = {
     .write_target = fixture_write_target,
 };
 
-fc_err fc_fixture_put_target(fc_client *c, fc_head_writer *w)
+static fc_err fixture_put_target(fc_client *c, fc_head_writer *w)
 {
     (void)c;
     fc_head_write_str(w, "/put");
@@ -51,6 +51,18 @@ fc_err fc_fixture_keep_result(fc_client *c, fc_err result)
 {
     (void)c;
     return result;
+}
+
+fc_err fc_fixture_start_put(fc_engine_fixture *fx, fc_source *src, uint8_t extra_flags,
+                            uint64_t body_len)
+{
+    fc_request req = {.method = FC_HTTP_PUT,
+                      .flags = (uint8_t)(FC_REQ_API | extra_flags),
+                      .write_target = fixture_put_target,
+                      .source = src,
+                      .body_len = body_len};
+    fc_err e = fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL);
+    return e != FC_OK ? e : fc_request_start(&fx->client, &req); /* it keeps a copy */
 }
 
 fc_err fc_fixture_start(fc_engine_fixture *fx, const fc_request *req, const char *path)

@@ -40,9 +40,12 @@ void fc_fixture_init_client(fc_engine_fixture *fx);
 extern const fc_request fc_fixture_ping_get;
 extern const fc_request fc_fixture_ping_post;
 
-/* For tests that drive fc_op_begin/fc_http_start themselves: a request
- * target "/put" (no base path), and an on_response that keeps the result. */
-fc_err fc_fixture_put_target(fc_client *c, fc_head_writer *w);
+/* An operation "put" of one request: PUT "/put" (no base path) with a
+ * body of body_len bytes read from src, flags FC_REQ_API plus extra_flags;
+ * its result is the request's. FC_AGAIN once started. */
+fc_err fc_fixture_start_put(fc_engine_fixture *fx, fc_source *src, uint8_t extra_flags,
+                            uint64_t body_len);
+/* The on_response that keeps the request's result, for other operations. */
 fc_err fc_fixture_keep_result(fc_client *c, fc_err result);
 
 /* Start the ping operation with request req to base path + path. */

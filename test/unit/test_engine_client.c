@@ -98,18 +98,12 @@ static void test_source_again_waits_without_spinning(void **state)
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
     slow_source src_state = {4}; /* the first FC_AGAIN: the head goes alone */
     fc_source src = {slow_read, NULL, &src_state};
-    fc_request req = {.method = FC_HTTP_PUT,
-                      .flags = FC_REQ_API,
-                      .write_target = fc_fixture_put_target,
-                      .source = &src,
-                      .body_len = 5000};
     fc_wait w;
     int waits = 0;
     fc_err r;
     (void)state;
     fc_mock_add(&fx->mock, OK_BODY);
-    assert_int_equal(fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL), FC_OK);
-    assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
+    assert_int_equal(fc_fixture_start_put(fx, &src, 0, 5000), FC_AGAIN);
     while ((r = fc_poll(&fx->client)) == FC_AGAIN) {
         fc_client_wait(&fx->client, &w);
         if (w.events & FC_WAIT_SOURCE) {
@@ -136,17 +130,11 @@ static void test_head_and_body_in_one_write(void **state)
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
     slow_source src_state = {0};
     fc_source src = {slow_read, NULL, &src_state};
-    fc_request req = {.method = FC_HTTP_PUT,
-                      .flags = FC_REQ_API,
-                      .write_target = fc_fixture_put_target,
-                      .source = &src,
-                      .body_len = 100};
     size_t len = 0;
     const char *sent;
     (void)state;
     fc_mock_add(&fx->mock, OK_BODY);
-    assert_int_equal(fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL), FC_OK);
-    assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
+    assert_int_equal(fc_fixture_start_put(fx, &src, 0, 100), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_OK);
     assert_int_equal(fx->mock.sends, 1);
     sent = fc_mock_request(&fx->mock, 0, &len);
@@ -162,14 +150,8 @@ static void put_body_of(size_t body_len, const char *want_calls)
     fc_engine_fixture *fx = fc_fixture_fresh(1024, 1);
     slow_source src_state = {0};
     fc_source src = {slow_read, NULL, &src_state};
-    fc_request req = {.method = FC_HTTP_PUT,
-                      .flags = FC_REQ_API,
-                      .write_target = fc_fixture_put_target,
-                      .source = &src,
-                      .body_len = body_len};
     fc_mock_add(&fx->mock, OK_BODY);
-    assert_int_equal(fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL), FC_OK);
-    assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
+    assert_int_equal(fc_fixture_start_put(fx, &src, 0, body_len), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_OK);
     assert_string_equal(fx->mock.more_calls, want_calls);
 }
@@ -187,15 +169,9 @@ static void test_source_stuck_ends(void **state)
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 1);
     slow_source src_state = {1000000};
     fc_source src = {slow_read, NULL, &src_state};
-    fc_request req = {.method = FC_HTTP_PUT,
-                      .flags = FC_REQ_API,
-                      .write_target = fc_fixture_put_target,
-                      .source = &src,
-                      .body_len = 5000};
     (void)state;
     fc_mock_add(&fx->mock, OK_BODY);
-    assert_int_equal(fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL), FC_OK);
-    assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
+    assert_int_equal(fc_fixture_start_put(fx, &src, 0, 5000), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_ERR_TIMEOUT);
 }
 

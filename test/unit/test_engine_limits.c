@@ -221,16 +221,10 @@ static void test_unseekable_source_retried_before_any_read(void **state)
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 3);
     counting_source cs = {0, 0};
     fc_source src = {counting_read, NULL, &cs};
-    fc_request req = {.method = FC_HTTP_PUT,
-                      .flags = FC_REQ_API,
-                      .write_target = fc_fixture_put_target,
-                      .source = &src,
-                      .body_len = 10};
     (void)state;
     fc_mock_add(&fx->mock, NULL)->connect_fail = 1;
     fc_mock_add(&fx->mock, OK_BODY);
-    assert_int_equal(fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL), FC_OK);
-    assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
+    assert_int_equal(fc_fixture_start_put(fx, &src, 0, 10), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_OK);
     assert_int_equal(cs.reads, 10);
 }
@@ -241,16 +235,10 @@ static void test_unread_source_not_moved(void **state)
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 3);
     counting_source cs = {0, 0};
     fc_source src = {counting_read, counting_seek, &cs};
-    fc_request req = {.method = FC_HTTP_PUT,
-                      .flags = FC_REQ_API | FC_REQ_IDEMPOTENT,
-                      .write_target = fc_fixture_put_target,
-                      .source = &src,
-                      .body_len = 10};
     (void)state;
     fc_mock_add(&fx->mock, NULL)->connect_fail = 1;
     fc_mock_add(&fx->mock, OK_BODY);
-    assert_int_equal(fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL), FC_OK);
-    assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
+    assert_int_equal(fc_fixture_start_put(fx, &src, FC_REQ_IDEMPOTENT, 10), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_OK);
     assert_int_equal(cs.seeks, 0);
 }
@@ -262,16 +250,10 @@ static void test_unseekable_source_not_retried_after_a_read(void **state)
     fc_engine_fixture *fx = fc_fixture_fresh(2048, 3);
     counting_source cs = {0, 0};
     fc_source src = {counting_read, NULL, &cs};
-    fc_request req = {.method = FC_HTTP_PUT,
-                      .flags = FC_REQ_API,
-                      .write_target = fc_fixture_put_target,
-                      .source = &src,
-                      .body_len = 10};
     (void)state;
     fc_mock_add(&fx->mock, OK_BODY)->reset_at = 0;
     fc_mock_add(&fx->mock, OK_BODY);
-    assert_int_equal(fc_op_begin(&fx->client, "put", fc_fixture_keep_result, NULL), FC_OK);
-    assert_int_equal(fc_request_start(&fx->client, &req), FC_AGAIN);
+    assert_int_equal(fc_fixture_start_put(fx, &src, 0, 10), FC_AGAIN);
     assert_int_equal(fc_fixture_run(fx), FC_ERR_TRANSPORT);
     assert_int_equal(cs.reads, 10);
 }

@@ -178,6 +178,26 @@ static void test_no_stale_detail_after_a_reset(void **state)
     assert_int_equal(ei->attempts, 2);
 }
 
+/* ... nor with the deadline that ended the next attempt's stall (the
+ * chaos test saw a PUT's 502 detail reported with complete's time-out). */
+static void test_no_stale_detail_after_a_deadline(void **state)
+{
+    fc_engine_fixture *fx = fc_fixture_fresh(2048, 2);
+    const fc_error_info *ei;
+    (void)state;
+    fx->cfg.timeouts.first_byte_ms = 0; /* the phase deadline ends the stall */
+    fc_fixture_init_client(fx);
+    fc_mock_add(&fx->mock, "HTTP/1.1 500 Oops\r\nContent-Length: 17\r\n\r\n{\"detail\":\"boom\"}");
+    fc_mock_add(&fx->mock, OK_BODY)->stall = 1;
+    assert_int_equal(fc_fixture_start(fx, &fc_fixture_ping_get, "/me"), FC_AGAIN);
+    fc_op_phase_deadline(&fx->client, 5000);
+    assert_int_equal(fc_fixture_run(fx), FC_ERR_TIMEOUT);
+    ei = fc_client_error(&fx->client);
+    assert_int_equal(ei->http_status, 0);
+    assert_string_equal(ei->detail, "");
+    assert_int_equal(ei->attempts, 2);
+}
+
 /* An ETag of an interim 1xx answer is not the final answer's. */
 static void test_interim_etag_not_kept(void **state)
 {
@@ -286,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_total_deadline_extended),
         cmocka_unit_test(test_total_deadline_above_2_31),
         cmocka_unit_test(test_no_stale_detail_after_a_reset),
+        cmocka_unit_test(test_no_stale_detail_after_a_deadline),
         cmocka_unit_test(test_interim_etag_not_kept),
         cmocka_unit_test(test_unseekable_source_retried_before_any_read),
         cmocka_unit_test(test_unseekable_source_not_retried_after_a_read),

@@ -113,7 +113,8 @@ fc_step fc_http_step(fc_client *c);
 /* Close the current request's connection after a failure. */
 void fc_http_abort(fc_client *c);
 /* The operation's deadline passed: close its connection and end it with
- * FC_ERR_TIMEOUT, the error naming the step it was in (a wait too). */
+ * FC_ERR_TIMEOUT, the error naming the step it was in (a wait too). One
+ * that ends an attempt reports no status or detail of an earlier answer. */
 void fc_http_time_out(fc_client *c);
 
 /* ---- HTTP-date (fc_http_date.c) ------------------------------------------ */

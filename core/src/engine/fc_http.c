@@ -121,6 +121,14 @@ void fc_http_abort(fc_client *c)
 
 void fc_http_time_out(fc_client *c)
 {
+    if (c->priv.state >= FC_ST_CONNECT) {
+        /* It ended an attempt: the error is about that attempt, not an
+         * earlier answer (the chaos test saw a PUT's 502 detail reported
+         * with complete's time-out). A wait between attempts keeps the
+         * answer it waits after. */
+        c->priv.error.attempts = c->priv.attempt;
+        fc_error_forget_response(c);
+    }
     fc_http_abort(c);
     fc_op_finish(c, FC_ERR_TIMEOUT);
 }

@@ -17,7 +17,8 @@ through chaos_upload, and classifies the run:
                  source's, the file is ready and clean, an asked-for link
                  is the share's
   clean_error    exit 1 with the error printed
-  hang           not finished within --run-timeout seconds
+  hang           ran past the library's bound for the bytes it moved, or
+                 not finished within the bound of 4 bodies (see below)
   false_success  exit 0 but any of the success checks fails
   key_leak       storage or raw links saw the API key
   downgrade      the file went to storage over plain HTTP (an https API
@@ -35,6 +36,13 @@ per fault kind is printed at the end.
 
 Draws with a fault kind in OPEN (below: the ones whose fix has not landed
 yet) are not run, so the test passes in CI; --all runs them too.
+
+Long runs go in shards, one emulator each (tools/chaos.sh RUNS JOBS): each
+shard writes its counts with --summary FILE, and
+
+    chaos.py --merge FILE...
+
+prints the table of all of them and fails as a single run would.
 """
 import argparse
 import collections
@@ -58,6 +66,12 @@ DRIVER_TOTAL_S = 30
 DRIVER_MIN_BYTES_PER_S = 1024
 DRIVER_SCAN_S = 15
 RUN_MARGIN_S = 30
+# The bound grows with the bytes moved, retries included (the driver prints
+# them). A PUT is tried at most 4 times (FC_CONFIG_RETRY_MAX_ATTEMPTS), so
+# a driver still running past the bound of 4 bodies and some heads is
+# stopped and counted a hang.
+MAX_BODIES = 4
+HEADS_BYTES = 65536
 
 # Header names a hostile ticket adds (the rewrite_json fault below): none of
 # them may reach storage.
@@ -202,10 +216,23 @@ def open_kinds(draws, flags):
     return hit & OPEN
 
 
-def run_bound_s(size):
-    """The documented upper bound of one run of the driver, plus a margin."""
-    return (DRIVER_TOTAL_S + size / DRIVER_MIN_BYTES_PER_S + DRIVER_SCAN_S +
+def run_bound_s(moved):
+    """The documented upper bound of a run that moved this many bytes, plus
+    a margin."""
+    return (DRIVER_TOTAL_S + moved / DRIVER_MIN_BYTES_PER_S + DRIVER_SCAN_S +
             RUN_MARGIN_S)
+
+
+def past_bound(out, seconds):
+    """Why a finished run took longer than its bound, or None."""
+    try:
+        moved = json.loads(out.strip().splitlines()[-1])["bytes_moved"]
+    except (ValueError, IndexError, KeyError):
+        return None  # no result line: classify() calls it a crash
+    if seconds <= run_bound_s(moved):
+        return None
+    return "ran %.0f s, past the bound %.0f s for %d bytes moved" % (
+        seconds, run_bound_s(moved), moved)
 
 
 def wire_problem():
@@ -263,8 +290,48 @@ def classify(out, code, size, seed, flags):
 BAD = ["hang", "false_success", "key_leak", "downgrade", "injection", "crash"]
 
 
+def report(runs, seconds, seeds, by_kind, totals, bad, skipped):
+    """Print the table of outcomes per fault kind; 1 if any run was bad."""
+    classes = ["success", "clean_error"] + BAD
+    print("\nchaos: %d runs in %.0f s (seed %s%s)" % (
+        runs, seconds, ", ".join(str(s) for s in seeds),
+        "; draws not run, by open kind: %s" % (
+            ", ".join("%s %d" % (k, skipped[k]) for k in sorted(skipped)) or "none")))
+    print("%-40s %s" % ("fault kind", " ".join("%8s" % c[:8] for c in classes)))
+    for k in sorted(by_kind):
+        print("%-40s %s" % (k, " ".join("%8d" % by_kind[k][c] for c in classes)))
+    print("%-40s %s" % ("ALL RUNS", " ".join("%8d" % totals[c] for c in classes)))
+    print("(columns: %s)" % ", ".join(classes))
+    for line in bad:
+        print("FAILED " + line)
+    failed = sum(totals[c] for c in BAD)
+    print("%d passed, %d failed" % (runs - failed, failed))
+    return 1 if failed else 0
+
+
+def merge(paths):
+    """Report the shards' summaries (--summary) as one table."""
+    runs, seconds, seeds, bad = 0, 0.0, [], []
+    totals, skipped = collections.Counter(), collections.Counter()
+    by_kind = collections.defaultdict(collections.Counter)
+    for path in paths:
+        with open(path) as f:
+            s = json.load(f)
+        runs += s["runs"]
+        seconds = max(seconds, s["seconds"])  # the shards ran side by side
+        seeds.append(s["seed"])
+        totals.update(s["totals"])
+        skipped.update(s["skipped"])
+        for k, counts in s["by_kind"].items():
+            by_kind[k].update(counts)
+        bad += s["bad"]
+    return report(runs, seconds, seeds, by_kind, totals, bad, skipped)
+
+
 def main():
     ap = argparse.ArgumentParser()
+    if len(sys.argv) > 1 and sys.argv[1] == "--merge":
+        return merge(sys.argv[2:])
     ap.add_argument("--driver", required=True)
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--seed", type=int, default=None)
@@ -274,6 +341,8 @@ def main():
                     help="comma-separated fault kinds: draw only these (implies --all)")
     ap.add_argument("--max-size", type=int, default=300000)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--summary", default="",
+                    help="also write the counts to this JSON file (for --merge)")
     a = ap.parse_args()
     only = [k for k in a.only.split(",") if k]
     unknown = set(only) - set(PLAIN_KINDS) - set(ISSUE10_KINDS)
@@ -308,12 +377,15 @@ def main():
         for f in faults:
             admin("POST", "/admin/faults", f)
         t0 = time.time()
-        bound = run_bound_s(size)
+        bound = run_bound_s(MAX_BODIES * size + HEADS_BYTES)
         try:
             p = subprocess.run([a.driver, str(size), str(useed), flags or "-"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                timeout=bound, text=True)
             cls, why = classify(p.stdout, p.returncode, size, useed, flags)
+            late = past_bound(p.stdout, time.time() - t0)
+            if late is not None:
+                cls, why = "hang", late
         except subprocess.TimeoutExpired:
             cls, why = "hang", "not done after %.0f s (the bound)" % bound
         if admin("GET", "/admin/state")["leaked_key_count"] > 0:
@@ -332,21 +404,12 @@ def main():
         if a.verbose or cls not in ("success", "clean_error"):
             print(line, flush=True)
 
-    classes = ["success", "clean_error"] + BAD
-    print("\nchaos: %d runs in %.0f s (seed %d%s)" % (
-        a.runs, time.time() - started, seed,
-        "; every fault kind" if a.all else "; draws not run, by open kind: %s" % (
-            ", ".join("%s %d" % (k, skipped[k]) for k in sorted(OPEN)))))
-    print("%-40s %s" % ("fault kind", " ".join("%8s" % c[:8] for c in classes)))
-    for k in sorted(by_kind):
-        print("%-40s %s" % (k, " ".join("%8d" % by_kind[k][c] for c in classes)))
-    print("%-40s %s" % ("ALL RUNS", " ".join("%8d" % totals[c] for c in classes)))
-    print("(columns: %s)" % ", ".join(classes))
-    for line in bad:
-        print("FAILED " + line)
-    failed = sum(totals[c] for c in BAD)
-    print("%d passed, %d failed" % (a.runs - failed, failed))
-    return 1 if failed else 0
+    seconds = time.time() - started
+    if a.summary:
+        with open(a.summary, "w") as f:
+            json.dump({"runs": a.runs, "seconds": seconds, "seed": seed, "totals": totals,
+                       "by_kind": by_kind, "bad": bad, "skipped": skipped}, f)
+    return report(a.runs, seconds, [seed], by_kind, totals, bad, skipped)
 
 
 if __name__ == "__main__":

@@ -13,14 +13,16 @@
 # Crashes land in $FC_BUILD_DIR/fuzz-artifacts/. FC_FUZZ_OPEN (default: the
 # names in test/fuzz/open_findings.txt) lists findings the oracles count
 # instead of stopping at; set it to "" to stop at every finding.
+# FC_FUZZ_FLAGS adds libFuzzer flags, e.g. "-fork=2" to fuzz on two cores or
+# "-entropic=0" for more executions per second on a saturated corpus.
 # The last lines printed are libFuzzer's final stats: stat::number_of_executed_units
-# is the execution count of the run.
+# is the execution count of the run (in -fork mode: the last "#N" line's N).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${FC_BUILD_DIR:-$ROOT/build}
 TARGETS="fuzz_http fuzz_decode fuzz_url fuzz_ticket fuzz_upload"
 
-usage() { sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '3,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 configure() { # dir extra-cflags
     cmake -S "$ROOT" -B "$1" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -65,9 +67,9 @@ case " $TARGETS " in *" $target "*) ;; *) echo "unknown target $target" >&2; usa
 dir="$BUILD/fuzz"
 configure "$dir" "" "$target"
 mkdir -p "$BUILD/fuzz-corpus/$target" "$BUILD/fuzz-artifacts"
-# shellcheck disable=SC2046
+# shellcheck disable=SC2046,SC2086
 FC_FUZZ_OPEN=$(open_list) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     nice -n 19 "$dir/test/fuzz/$target" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$BUILD/fuzz-artifacts/$target-" \
-    $(dict_for "$target") "$BUILD/fuzz-corpus/$target" "$ROOT/test/fuzz/corpus/$target"
+    $(dict_for "$target") ${FC_FUZZ_FLAGS:-} "$BUILD/fuzz-corpus/$target" "$ROOT/test/fuzz/corpus/$target"

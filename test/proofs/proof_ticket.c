@@ -30,8 +30,9 @@
  *
  * Bounds: the keep room (io_buf_size - FC_PUT_WORK_MIN) is 0..PROOF_TK_ROOM
  * bytes, and any I/O buffer smaller than FC_PUT_WORK_MIN; a string's length
- * stays below SIZE_MAX - 4 (every byte adds at most 4 to out_len, so any
- * ticket shorter than that). After an error the engine reads no more of
+ * stays below SIZE_MAX - 4 (out_len never exceeds the bytes of the string
+ * read, as an escape is longer than what it stands for: so any ticket
+ * shorter than that). After an error the engine reads no more of
  * the answer (fc_response.c stops at the sink's first error) and the next
  * ticket starts with fc_ticket_begin, so error states need no invariant.
  * fc_ticket_finish and fc_ticket_failed run from every state TK_INV

@@ -223,12 +223,20 @@ def run_bound_s(moved):
             RUN_MARGIN_S)
 
 
-def past_bound(out, seconds):
-    """Why a finished run took longer than its bound, or None."""
+def result_line(out):
+    """The driver's result (its last line, a JSON object), or None."""
     try:
-        moved = json.loads(out.strip().splitlines()[-1])["bytes_moved"]
-    except (ValueError, IndexError, KeyError):
+        res = json.loads(out.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return None
+    return res if isinstance(res, dict) else None
+
+
+def past_bound(res, seconds):
+    """Why a finished run took longer than its bound, or None."""
+    if res is None or "bytes_moved" not in res:
         return None  # no result line: classify() calls it a crash
+    moved = res["bytes_moved"]
     if seconds <= run_bound_s(moved):
         return None
     return "ran %.0f s, past the bound %.0f s for %d bytes moved" % (
@@ -250,11 +258,9 @@ def wire_problem():
     return None
 
 
-def classify(out, code, size, seed, flags):
-    """The run's class and why."""
-    try:
-        res = json.loads(out.strip().splitlines()[-1])
-    except (ValueError, IndexError):
+def classify(res, code, size, seed, flags):
+    """The run's class and why, from the driver's result line and exit code."""
+    if res is None:
         return "crash", "no result line (exit %s)" % code
     want_sha = pattern_sha256(size, seed)
     if res["sha256"] != want_sha:
@@ -382,8 +388,9 @@ def main():
             p = subprocess.run([a.driver, str(size), str(useed), flags or "-"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                timeout=bound, text=True)
-            cls, why = classify(p.stdout, p.returncode, size, useed, flags)
-            late = past_bound(p.stdout, time.time() - t0)
+            res = result_line(p.stdout)
+            cls, why = classify(res, p.returncode, size, useed, flags)
+            late = past_bound(res, time.time() - t0)
             if late is not None:
                 cls, why = "hang", late
         except subprocess.TimeoutExpired:

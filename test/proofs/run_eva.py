@@ -12,8 +12,12 @@ comment line `eva-options: ...`. Passes when EVA reports no alarm
 other than those listed for this harness in open_alarms.txt (real
 findings reported to their owner, not fixed yet, or precision losses
 argued in README.md) and analyses the whole
-harness (no degeneration, no missing function). Prints the alarms and the
-time it took.
+harness (no degeneration, no missing function). The harness's own ACSL
+assertions (`/*@ assert name: ...; */`, what a proof states beyond the
+absence of runtime errors) must each be reached and proven valid: EVA
+prints an unproven one as a warning, not as an alarm, and leaves an
+unreached one out of its count, so both are checked here. Prints the
+alarms and the time it took.
 """
 import os
 import re
@@ -29,6 +33,18 @@ def find(root, name):
     sys.exit("run_eva: %s not found under %s/core" % (name, root))
 
 
+def assertion_problems(out, harness_text):
+    """Why the harness's assertions are not all proven, as a list."""
+    problems = ["assertion %s (line %s) got status %s" % (n, line, st) for line, n, st in
+                re.findall(r":(\d+): Warning: assertion '([^']*)' got (?:final )?status (\w+)", out)]
+    wanted = len(re.findall(r"/\*@\s*assert\b", harness_text))
+    m = re.search(r"Assertions\s+(\d+) valid\s+(\d+) unknown\s+(\d+) invalid\s+(\d+) total", out)
+    valid = int(m.group(1)) if m else 0
+    if valid != wanted:
+        problems.append("%d of the harness's %d assertions reached and proven valid" % (valid, wanted))
+    return problems
+
+
 def main(argv):
     extra = []
     if "--" in argv:
@@ -40,7 +56,8 @@ def main(argv):
             for d, _, _ in os.walk(os.path.join(root, base))]
     incs += ["-I/usr/share/include/llhttp", "-I/usr/include"]
     with open(harness) as f:
-        own = re.findall(r"eva-options:(.*)", f.read())
+        harness_text = f.read()
+    own = re.findall(r"eva-options:(.*)", harness_text)
     opts = [o for line in own for o in line.replace("*/", "").split()]
     cmd = (["frama-c", "-cpp-extra-args=" + " ".join(incs), harness] +
            [find(root, s) for s in sources] +
@@ -57,7 +74,7 @@ def main(argv):
             parts = line.split()
             if parts and not line.startswith("#") and parts[0] == name:
                 allowed.append((parts[1], parts[2]))
-    bad = []
+    bad = []  # the reasons to fail: new alarms first
     for path, line, what in alarms:
         ok = any(os.path.basename(path) == a_file and a_kind in what for a_file, a_kind in allowed)
         print("%s alarm %s:%s %s" % ("open" if ok else "NEW", os.path.basename(path), line, what))
@@ -71,10 +88,16 @@ def main(argv):
         print(out[-3000:])
         print("%s: FAILED: the analysis did not cover the harness" % name)
         return 1
+    new_alarms = len(bad)
     summary = re.search(r"(\d+) alarms? generated", out)
+    if summary and int(summary.group(1)) != len(alarms):
+        bad.append("%s, %d of them read" % (summary.group(0), len(alarms)))
+    for problem in assertion_problems(out, harness_text):
+        print("NEW %s" % problem)
+        bad.append(problem)
     print("%s: %s, %d open (open_alarms.txt), %d new, %.0f s" % (
         name, summary.group(0) if summary else "0 alarms generated",
-        len(alarms) - len(bad), len(bad), dt))
+        len(alarms) - new_alarms, len(bad), dt))
     return 1 if bad else 0
 
 

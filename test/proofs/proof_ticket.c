@@ -37,8 +37,8 @@
  * ticket starts with fc_ticket_begin, so error states need no invariant.
  * fc_ticket_finish and fc_ticket_failed run from every state TK_INV
  * allows, with any upload fields (sizes, ids) and an ETag store or none.
- * Not covered: the window code that reads the kept strings back for the
- * PUTs (fc_ticket_window, fc_ticket_url, fc_ticket_part_limit); README.md.
+ * The window code that reads the kept strings back for the PUTs
+ * (fc_ticket_window, fc_ticket_url, fc_ticket_part_limit): proof_ticket_window.c.
  *
  * eva-options: -eva-slevel 200000 -eva-split-limit 100000 -eva-split-return full
  * eva-options: -eva-interprocedural-splits -eva-slevel-function fc_div_ceil:4

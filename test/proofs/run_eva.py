@@ -90,11 +90,12 @@ def main(argv):
         return 1
     new_alarms = len(bad)
     summary = re.search(r"(\d+) alarms? generated", out)
+    problems = assertion_problems(out, harness_text)
     if summary and int(summary.group(1)) > len(alarms):
-        bad.append("%s, %d of them read" % (summary.group(0), len(alarms)))
-    for problem in assertion_problems(out, harness_text):
+        problems.append("%s, %d of them read" % (summary.group(0), len(alarms)))
+    for problem in problems:
         print("NEW %s" % problem)
-        bad.append(problem)
+    bad += problems
     print("%s: %s, %d open (open_alarms.txt), %d new, %.0f s" % (
         name, summary.group(0) if summary else "0 alarms generated",
         len(alarms) - new_alarms, len(bad), dt))
